@@ -1,0 +1,187 @@
+package dev.ember;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Reverse-mode differentiation over the graph that ops record, and the scopes that control recording.
+ *
+ * <pre>{@code
+ * Tensor x = Tensor.of(new double[] {1, 2, 3}).requiresGrad(true);
+ * Tensor y = x.mul(x).sum();
+ * y.backward();                       // x.grad() = 2x
+ * try (var s = Autograd.noGrad()) {   // nothing recorded in here
+ *     x.subInPlace(x.grad().mul(0.1));
+ * }
+ * }</pre>
+ */
+public final class Autograd {
+    private Autograd() {}
+
+    /** Restores the previous setting when closed. */
+    public interface Scope extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    /** Ops inside the scope record nothing (inference, optimizer updates). */
+    public static Scope noGrad() { return GradMode.set(GradMode.GRAD, false); }
+
+    /** Ops inside the scope record again, inside an outer {@link #noGrad()}. */
+    public static Scope enableGrad() { return GradMode.set(GradMode.GRAD, true); }
+
+    public static boolean isGradEnabled() { return GradMode.enabled(); }
+
+    /**
+     * Inside the scope, every op checks its output (and every backward step its gradients) for NaN and throws
+     * naming the first op that produced one. Slow: for debugging.
+     */
+    public static Scope detectAnomaly() { return GradMode.set(GradMode.ANOMALY, true); }
+
+    /**
+     * Gradients of {@code output} with respect to {@code inputs}, returned instead of accumulated into
+     * {@code grad()}. With {@code createGraph} the gradients are themselves recorded, so they can be
+     * differentiated again (gradient penalties, hypernetworks).
+     *
+     * <pre>{@code
+     * Tensor dy = Autograd.grad(y, List.of(x), null, true, true).get(0);  // dy/dx, differentiable
+     * Tensor d2y = Autograd.grad(dy.sum(), List.of(x)).get(0);
+     * }</pre>
+     *
+     * @param gradOutput the gradient of the output, or {@code null} for a scalar output (1)
+     */
+    public static List<Tensor> grad(Tensor output, List<Tensor> inputs, Tensor gradOutput, boolean retainGraph,
+                                    boolean createGraph) {
+        for (Tensor in : inputs) {
+            if (!in.requiresGrad()) {
+                throw new IllegalArgumentException("grad: an input of shape " + Shape.str(in.shape())
+                        + " does not require grad");
+            }
+        }
+        Map<Object, Tensor> captured = run(output, gradOutput, retainGraph, createGraph, inputs);
+        List<Tensor> result = new ArrayList<>();
+        for (Tensor in : inputs) {
+            Tensor g = captured.get(key(in));
+            result.add(g != null ? g : Tensor.zerosLike(in));
+        }
+        return result;
+    }
+
+    /** {@link #grad(Tensor, List, Tensor, boolean, boolean)} of a scalar output, without keeping the graph. */
+    public static List<Tensor> grad(Tensor output, List<Tensor> inputs) {
+        return grad(output, inputs, null, false, false);
+    }
+
+    static void backward(Tensor output, Tensor gradOutput, boolean retainGraph, boolean createGraph) {
+        run(output, gradOutput, retainGraph, createGraph, null);
+    }
+
+    /** Leaves are keyed by the tensor, other tensors by the node that made them. */
+    private static Object key(Tensor t) { return t.gradFn() != null ? t.gradFn() : t; }
+
+    private static Map<Object, Tensor> run(Tensor output, Tensor gradOutput, boolean retainGraph,
+                                           boolean createGraph, List<Tensor> capture) {
+        if (!output.requiresGrad()) {
+            throw new IllegalStateException("backward: the output (shape " + Shape.str(output.shape()) + ") does not "
+                    + "require grad and has no graph: did you compute it inside Autograd.noGrad(), from detached "
+                    + "tensors, or from tensors without requiresGrad(true)?");
+        }
+        Tensor seed = seedGradient(output, gradOutput);
+        Set<Object> wanted = null;
+        if (capture != null) {
+            wanted = new HashSet<>();
+            for (Tensor t : capture) wanted.add(key(t));
+        }
+        Map<Object, Tensor> captured = new IdentityHashMap<>();
+        if (output.gradFn() == null) {   // the output is itself a leaf
+            if (wanted != null) captured.put(output, seed);
+            else output.accumulateGrad(seed, createGraph);
+            return captured;
+        }
+        List<Node> order = topologicalOrder(output.gradFn());
+        Map<Node, Tensor> pending = new IdentityHashMap<>();
+        pending.put(output.gradFn(), seed);
+        try (var mode = GradMode.set(GradMode.GRAD, createGraph)) {
+            for (Node node : order) {
+                Tensor g = pending.remove(node);
+                if (g == null) continue;   // nothing flows through this node
+                if (wanted != null && wanted.contains(node)) captured.put(node, g);
+                if (node.retainGradOf != null) node.retainGradOf.accumulateGrad(g, createGraph);
+                boolean[] needs = new boolean[node.inputs.length];
+                for (int i = 0; i < needs.length; i++) needs[i] = node.inputs[i] != null && node.inputs[i].requiresGrad();
+                Tensor[] grads = node.backward(g, needs);
+                if (GradMode.anomaly()) Anomaly.checkBackward(node.op, g, grads);
+                if (!retainGraph) node.free();
+                for (int i = 0; i < needs.length; i++) {
+                    if (!needs[i] || grads[i] == null) continue;
+                    Tensor in = node.inputs[i];
+                    Tensor gi = conform(node.op, i, grads[i], in);
+                    Node producer = in.gradFn();
+                    if (producer != null) {
+                        pending.merge(producer, gi, Tensor::add);
+                    } else if (wanted != null) {
+                        if (wanted.contains(in)) captured.merge(in, gi, Tensor::add);
+                    } else {
+                        in.accumulateGrad(gi, createGraph);
+                    }
+                }
+            }
+        }
+        return captured;
+    }
+
+    private static Tensor seedGradient(Tensor output, Tensor gradOutput) {
+        if (gradOutput == null) {
+            if (output.numel() != 1) {
+                throw new IllegalArgumentException("backward: a gradient can be created implicitly only for a "
+                        + "scalar output, but the output has shape " + Shape.str(output.shape())
+                        + "; pass the output's gradient");
+            }
+            return Tensor.onesLike(output);
+        }
+        if (!java.util.Arrays.equals(gradOutput.shape(), output.shape())) {
+            throw new IllegalArgumentException("backward: the gradient has shape " + Shape.str(gradOutput.shape())
+                    + " but the output has shape " + Shape.str(output.shape()));
+        }
+        return gradOutput.to(output.dtype());
+    }
+
+    /** A rule's gradient must have its input's shape and dtype; a mismatch is a bug in the rule, named here. */
+    private static Tensor conform(String op, int i, Tensor g, Tensor in) {
+        if (!java.util.Arrays.equals(g.shape(), in.shape())) {
+            throw new IllegalStateException("internal: the gradient rule of '" + op + "' returned shape "
+                    + Shape.str(g.shape()) + " for input " + i + " of shape " + Shape.str(in.shape()));
+        }
+        return g.dtype() == in.dtype() ? g : g.to(in.dtype());
+    }
+
+    /** Nodes ordered so that each comes before the nodes of its inputs (iterative: graphs can be deep). */
+    private static List<Node> topologicalOrder(Node root) {
+        List<Node> postOrder = new ArrayList<>();
+        Set<Node> visited = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+        ArrayDeque<Object[]> stack = new ArrayDeque<>();
+        stack.push(new Object[] {root, 0});
+        visited.add(root);
+        while (!stack.isEmpty()) {
+            Object[] frame = stack.peek();
+            Node n = (Node) frame[0];
+            int next = (int) frame[1];
+            if (next < n.inputs.length) {
+                frame[1] = next + 1;
+                Tensor in = n.inputs[next];
+                Node child = in == null ? null : in.gradFn();
+                if (child != null && visited.add(child)) stack.push(new Object[] {child, 0});
+            } else {
+                stack.pop();
+                postOrder.add(n);
+            }
+        }
+        java.util.Collections.reverse(postOrder);
+        return postOrder;
+    }
+}

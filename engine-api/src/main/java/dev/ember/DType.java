@@ -1,0 +1,66 @@
+package dev.ember;
+
+/**
+ * Element types of tensors, and the type promotion rules every op follows.
+ *
+ * <p>Promotion between two tensors: the higher category wins (bool &lt; integer &lt; floating), and within a
+ * category the wider type ({@code int32 + int64 -> int64}, {@code float32 + float64 -> float64},
+ * {@code int64 + float32 -> float32}, as in PyTorch). A Java scalar never widens a tensor within its category:
+ * {@code int32 tensor + 2 -> int32}, {@code float32 tensor + 2.5 -> float32}, but {@code int32 tensor + 2.5 ->
+ * float32} (the default float type) and {@code bool tensor + 2 -> int64}. Ops defined only on real numbers
+ * (division, exp, log, sqrt, sigmoid, ...) promote integer and bool inputs to float32. Comparisons return bool;
+ * logical ops read any non-zero value as true.
+ *
+ * <pre>{@code
+ * DType.promote(DType.INT32, DType.FLOAT64);   // FLOAT64
+ * }</pre>
+ */
+public enum DType {
+    BOOL(1, Category.BOOL),
+    INT32(4, Category.INTEGER),
+    INT64(8, Category.INTEGER),
+    FLOAT32(4, Category.FLOATING),
+    FLOAT64(8, Category.FLOATING);
+
+    enum Category { BOOL, INTEGER, FLOATING }
+
+    private final int byteSize;
+    private final Category category;
+
+    DType(int byteSize, Category category) {
+        this.byteSize = byteSize;
+        this.category = category;
+    }
+
+    /** The type floating results get when no input decides it. */
+    public static final DType DEFAULT_FLOAT = FLOAT32;
+
+    public int byteSize() { return byteSize; }
+
+    public boolean isFloating() { return category == Category.FLOATING; }
+
+    public boolean isInteger() { return category == Category.INTEGER; }
+
+    public boolean isBool() { return category == Category.BOOL; }
+
+    /** The type of the result of a binary op between tensors of types {@code a} and {@code b}. */
+    public static DType promote(DType a, DType b) {
+        if (a.category != b.category) return a.category.compareTo(b.category) > 0 ? a : b;
+        return a.byteSize >= b.byteSize ? a : b;
+    }
+
+    /** The type of the result of a binary op between a tensor of type {@code t} and a Java scalar. */
+    public static DType promoteWithScalar(DType t, boolean scalarIsIntegral) {
+        if (scalarIsIntegral) return t.isBool() ? INT64 : t;
+        return t.isFloating() ? t : DEFAULT_FLOAT;
+    }
+
+    /** The type an op defined on real numbers computes in for an input of type {@code t}. */
+    public static DType toFloating(DType t) {
+        return t.isFloating() ? t : DEFAULT_FLOAT;
+    }
+
+    /** Lower-case name as printed in messages: {@code float32}. */
+    @Override
+    public String toString() { return name().toLowerCase(java.util.Locale.ROOT); }
+}

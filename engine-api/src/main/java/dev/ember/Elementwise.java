@@ -1,0 +1,142 @@
+package dev.ember;
+
+import dev.ember.backend.BinaryOp;
+import dev.ember.backend.UnaryOp;
+
+import java.util.Locale;
+
+/**
+ * Elementwise ops: their dtype rules, broadcasting, and gradient rules (the table in {@link #unaryGradient} and
+ * {@link #binaryGradient}). Gradients of broadcast inputs are summed back to the input's shape.
+ */
+final class Elementwise {
+    private Elementwise() {}
+
+    static String name(Enum<?> op) {
+        String[] parts = op.name().toLowerCase(Locale.ROOT).split("_");
+        StringBuilder sb = new StringBuilder(parts[0]);
+        for (int i = 1; i < parts.length; i++) sb.append(Character.toUpperCase(parts[i].charAt(0))).append(parts[i].substring(1));
+        return sb.toString();
+    }
+
+    static Tensor unary(UnaryOp op, Tensor x) { return unary(op, 0, x); }
+
+    static Tensor unary(UnaryOp op, double param, Tensor x) {
+        DType dtype = op == UnaryOp.LOGICAL_NOT ? DType.BOOL : op.needsFloat() ? DType.toFloating(x.dtype()) : x.dtype();
+        if (x.dtype().isBool() && !op.needsFloat() && op != UnaryOp.LOGICAL_NOT) dtype = DType.INT64;
+        Tensor in = x.to(dtype);
+        Tensor out = Ops.empty(in, dtype, in.shape());
+        in.backend().unary(op, param, in.storage(), in.layout(), out.storage(), out.layout());
+        Tensor[] saved = switch (op) {
+            case EXP, SQRT, RSQRT, TANH, SIGMOID -> new Tensor[] {out};
+            case ELU -> new Tensor[] {in, out};
+            default -> new Tensor[] {in};
+        };
+        return Ops.record(name(op), out, new Tensor[] {in}, saved,
+                (g, needs) -> new Tensor[] {unaryGradient(op, param, in, out, g)});
+    }
+
+    /** d op(x) / dx times the incoming gradient {@code g}, written with tensor ops. */
+    private static Tensor unaryGradient(UnaryOp op, double param, Tensor x, Tensor out, Tensor g) {
+        return switch (op) {
+            case NEG -> g.neg();
+            case EXP -> g.mul(out);
+            case LOG -> g.div(x);
+            case LOG1P -> g.div(x.add(1.0));
+            case SQRT -> g.div(out.mul(2.0));
+            case RSQRT -> g.mul(out.pow(3.0)).mul(-0.5);
+            case ABS -> g.mul(x.sign());
+            case SIGN, STEP -> Tensor.zerosLike(g);            // flat almost everywhere
+            case SIN -> g.mul(x.cos());
+            case COS -> g.mul(x.sin()).neg();
+            case TANH -> g.mul(out.mul(out).rsub(1.0));
+            case SIGMOID -> g.mul(out.mul(out.rsub(1.0)));
+            case RELU -> g.mul(x.gt(0.0).to(g.dtype()));
+            case LEAKY_RELU -> g.mul(where(x.gt(0.0), Ops.scalarFor(g, 1.0, false), Ops.scalarFor(g, param, false)));
+            case ELU -> where(x.gt(0.0), g, g.mul(out.add(param)));
+            case SOFTPLUS -> g.mul(x.sigmoid());
+            case LOGICAL_NOT -> throw new IllegalStateException("logicalNot has no gradient");
+        };
+    }
+
+    static Tensor binary(BinaryOp op, Tensor a, Tensor b) {
+        String name = name(op);
+        Ops.sameDevice(name, a, b);
+        int[] shape = Shape.broadcast(name, a.shape(), b.shape());
+        DType common = op.isLogical() ? DType.BOOL : DType.promote(a.dtype(), b.dtype());
+        if (op == BinaryOp.DIV || op == BinaryOp.POW) common = DType.toFloating(common);
+        if (common.isBool() && !op.returnsBool()) common = DType.INT64;   // true + true = 2, as in NumPy's int view
+        Tensor ca = a.to(common);
+        Tensor cb = b.to(common);
+        Tensor out = Ops.empty(ca, op.returnsBool() ? DType.BOOL : common, shape);
+        ca.backend().binary(op, ca.storage(), ca.layout().broadcastTo(shape), cb.storage(), cb.layout().broadcastTo(shape),
+                out.storage(), out.layout());
+        if (op.returnsBool()) return Ops.record(name, out, new Tensor[] {ca, cb}, null);
+        Tensor[] saved = switch (op) {
+            case ADD, SUB -> Ops.NONE;
+            case MUL -> Ops.recording(cb) ? new Tensor[] {ca, cb} : new Tensor[] {cb};
+            case POW -> new Tensor[] {ca, cb, out};
+            default -> new Tensor[] {ca, cb};
+        };
+        return Ops.record(name, out, new Tensor[] {ca, cb}, saved, (g, needs) -> binaryGradient(op, ca, cb, out, g, needs));
+    }
+
+    private static Tensor[] binaryGradient(BinaryOp op, Tensor a, Tensor b, Tensor out, Tensor g, boolean[] needs) {
+        Tensor ga = null;
+        Tensor gb = null;
+        switch (op) {
+            case ADD -> { ga = g; gb = g; }
+            case SUB -> { ga = g; gb = needs[1] ? g.neg() : null; }
+            case MUL -> { ga = needs[0] ? g.mul(b) : null; gb = needs[1] ? g.mul(a) : null; }
+            case DIV -> {
+                ga = needs[0] ? g.div(b) : null;
+                gb = needs[1] ? g.mul(a).div(b.mul(b)).neg() : null;
+            }
+            case POW -> {
+                ga = needs[0] ? g.mul(b).mul(a.pow(b.sub(1.0))) : null;
+                gb = needs[1] ? g.mul(out).mul(a.log()) : null;   // only when the exponent is a variable
+            }
+            case MAXIMUM, MINIMUM -> {
+                Tensor wins = (op == BinaryOp.MAXIMUM ? a.gt(b) : a.lt(b)).to(g.dtype());
+                Tensor share = wins.add(a.eq(b).to(g.dtype()).mul(0.5));   // ties split evenly
+                ga = needs[0] ? g.mul(share) : null;
+                gb = needs[1] ? g.mul(share.rsub(1.0)) : null;
+            }
+            default -> throw new IllegalStateException(name(op) + " has no gradient");
+        }
+        return new Tensor[] {
+            ga == null ? null : Reductions.sumTo(ga, a.shape()),
+            gb == null ? null : Reductions.sumTo(gb, b.shape())
+        };
+    }
+
+    static Tensor where(Tensor condition, Tensor a, Tensor b) {
+        Ops.sameDevice("where", condition, a);
+        Ops.sameDevice("where", a, b);
+        int[] shape = Shape.broadcast("where", Shape.broadcast("where", condition.shape(), a.shape()), b.shape());
+        DType common = DType.promote(a.dtype(), b.dtype());
+        Tensor c = condition.to(DType.BOOL);
+        Tensor ca = a.to(common);
+        Tensor cb = b.to(common);
+        Tensor out = Ops.empty(ca, common, shape);
+        ca.backend().where(c.storage(), c.layout().broadcastTo(shape), ca.storage(), ca.layout().broadcastTo(shape),
+                cb.storage(), cb.layout().broadcastTo(shape), out.storage(), out.layout());
+        return Ops.record("where", out, new Tensor[] {c, ca, cb}, new Tensor[] {c}, (g, needs) -> {
+            Tensor zero = Tensor.zerosLike(g);
+            return new Tensor[] {
+                null,
+                needs[1] ? Reductions.sumTo(where(c, g, zero), ca.shape()) : null,
+                needs[2] ? Reductions.sumTo(where(c, zero, g), cb.shape()) : null
+            };
+        });
+    }
+
+    /** Composite: the gradient passes where {@code min <= x <= max}, as in PyTorch. */
+    static Tensor clamp(Tensor x, double min, double max) {
+        if (min > max) throw new IllegalArgumentException("clamp: min " + min + " is greater than max " + max);
+        Tensor r = x;
+        if (min != Double.NEGATIVE_INFINITY) r = where(x.lt(min), Ops.scalarFor(x, min, false), r);
+        if (max != Double.POSITIVE_INFINITY) r = where(x.gt(max), Ops.scalarFor(x, max, false), r);
+        return r;
+    }
+}

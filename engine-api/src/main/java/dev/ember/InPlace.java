@@ -1,0 +1,76 @@
+package dev.ember;
+
+/**
+ * In-place writes. The new value is computed by the ordinary op, then written into this tensor's storage and
+ * the storage's version bumped, so the graph notices if a tensor it saved was overwritten. Under recording,
+ * the tensor takes over the op's graph node (a snapshot of its old self stays as the node's input).
+ */
+final class InPlace {
+    private InPlace() {}
+
+    /** {@code self = compute(self)}, in place. */
+    static Tensor apply(String op, Tensor self, java.util.function.UnaryOperator<Tensor> compute) {
+        boolean recording = GradMode.enabled();
+        if (recording) {
+            if (self.requiresGrad() && self.isLeaf()) {
+                throw new IllegalStateException(op + ": a leaf tensor that requires grad (shape " + Shape.str(self.shape())
+                        + ") cannot be changed in place while gradients are recorded; do it inside Autograd.noGrad()");
+            }
+        }
+        // the op's node must point at the tensor as it was, not at this object, whose node is about to change
+        Tensor result = compute.apply(recording && self.requiresGrad() ? self.snapshot() : self);
+        if (recording) {
+            if (result.requiresGrad() && self.viewOf() != null) {
+                throw new IllegalStateException(op + ": in-place ops on a view of another tensor are not recorded by "
+                        + "autograd; use the out-of-place op");
+            }
+        }
+        if (!java.util.Arrays.equals(result.shape(), self.shape())) {
+            throw new IllegalArgumentException(op + ": the result has shape " + Shape.str(result.shape())
+                    + " but the tensor being changed has " + Shape.str(self.shape()) + " (broadcasting cannot grow it)");
+        }
+        write(self, result);
+        if (recording && result.requiresGrad()) self.setGradFn(result.gradFn());
+        else if (recording) cutGraph(self);
+        return self;
+    }
+
+    static Tensor copyFrom(Tensor self, Tensor source) {
+        Ops.sameDevice("copyFrom", self, source);
+        Tensor src = source.expand(self.shape());
+        if (GradMode.enabled() && self.requiresGrad() && self.isLeaf()) {
+            throw new IllegalStateException("copyFrom: a leaf tensor that requires grad (shape " + Shape.str(self.shape())
+                    + ") cannot be overwritten while gradients are recorded; do it inside Autograd.noGrad()");
+        }
+        write(self, src);
+        if (GradMode.enabled() && source.requiresGrad()) {
+            self.setGradFn(new Node("copyFrom", new Tensor[] {source}, Ops.NONE,
+                    (g, needs) -> new Tensor[] {Reductions.sumTo(g, source.shape())}));
+        } else if (GradMode.enabled()) {
+            cutGraph(self);
+        }
+        return self;
+    }
+
+    static Tensor fill(Tensor self, double value) {
+        if (GradMode.enabled() && self.requiresGrad() && self.isLeaf()) {
+            throw new IllegalStateException("fillInPlace: a leaf tensor that requires grad (shape " + Shape.str(self.shape())
+                    + ") cannot be overwritten while gradients are recorded; do it inside Autograd.noGrad()");
+        }
+        self.backend().fill(self.storage(), self.layout(), value);
+        self.shared().bumpVersion();
+        if (GradMode.enabled()) cutGraph(self);
+        return self;
+    }
+
+    /** The overwritten values no longer depend on the old graph: gradients stop here. */
+    private static void cutGraph(Tensor self) {
+        if (self.gradFn() != null) self.setGradFn(new Node("overwritten", new Tensor[0], Ops.NONE, (g, needs) -> new Tensor[0]));
+    }
+
+    private static void write(Tensor self, Tensor value) {
+        Tensor v = value.to(self.dtype());
+        self.backend().copy(v.storage(), v.layout(), self.storage(), self.layout());
+        self.shared().bumpVersion();
+    }
+}

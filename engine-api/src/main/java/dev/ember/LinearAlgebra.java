@@ -1,0 +1,77 @@
+package dev.ember;
+
+import java.util.Arrays;
+
+/** Matrix products. One kernel, batched {@code [B, M, K] @ [B, K, N]}; vectors and broadcast batches are views. */
+final class LinearAlgebra {
+    private LinearAlgebra() {}
+
+    static Tensor matmul(Tensor a, Tensor b) {
+        Ops.sameDevice("matmul", a, b);
+        if (a.rank() == 0 || b.rank() == 0) {
+            throw new IllegalArgumentException("matmul: both operands need at least 1 dim, got shapes "
+                    + Shape.str(a.shape()) + " and " + Shape.str(b.shape()) + "; use mul for scalars");
+        }
+        if (!a.dtype().isFloating() || !b.dtype().isFloating()) {
+            throw new IllegalArgumentException("matmul: expected float tensors, got " + a.dtype() + " and " + b.dtype()
+                    + "; cast with to(DType.FLOAT32)");
+        }
+        if (a.rank() == 1 && b.rank() == 1) return dot(a, b);
+        if (a.rank() == 1) return matmul(a.unsqueeze(0), b).squeeze(-2);
+        if (b.rank() == 1) return matmul(a, b.unsqueeze(-1)).squeeze(-1);
+        return batched(a, b);
+    }
+
+    /** Both operands have at least 2 dims; leading dims broadcast. */
+    private static Tensor batched(Tensor a, Tensor b) {
+        int[] as = a.shape();
+        int[] bs = b.shape();
+        int m = as[as.length - 2];
+        int k = as[as.length - 1];
+        int n = bs[bs.length - 1];
+        if (bs[bs.length - 2] != k) {
+            throw new IllegalArgumentException("matmul: shapes " + Shape.str(as) + " and " + Shape.str(bs)
+                    + " cannot be multiplied (" + k + " columns vs " + bs[bs.length - 2] + " rows)");
+        }
+        int[] batch = Shape.broadcast("matmul", Arrays.copyOf(as, as.length - 2), Arrays.copyOf(bs, bs.length - 2));
+        int batchSize = Shape.numel(batch);
+        DType dtype = DType.promote(a.dtype(), b.dtype());
+        Tensor ca = a.to(dtype);
+        Tensor cb = b.to(dtype);
+        Tensor out;
+        try (var s = Autograd.noGrad()) {
+            Tensor a3 = ca.expand(concat(batch, m, k)).reshape(batchSize, m, k);
+            Tensor b3 = cb.expand(concat(batch, k, n)).reshape(batchSize, k, n);
+            Tensor out3 = Ops.empty(a3, dtype, new int[] {batchSize, m, n});
+            a3.backend().matmul(a3.storage(), a3.layout(), b3.storage(), b3.layout(), out3.storage(), out3.layout());
+            out = out3.reshape(concat(batch, m, n));
+        }
+        return Ops.record("matmul", out, new Tensor[] {ca, cb}, new Tensor[] {ca, cb}, (g, needs) -> new Tensor[] {
+            needs[0] ? Reductions.sumTo(matmul(g, cb.transpose(-1, -2)), ca.shape()) : null,
+            needs[1] ? Reductions.sumTo(matmul(ca.transpose(-1, -2), g), cb.shape()) : null
+        });
+    }
+
+    private static int[] concat(int[] batch, int x, int y) {
+        int[] s = Arrays.copyOf(batch, batch.length + 2);
+        s[batch.length] = x;
+        s[batch.length + 1] = y;
+        return s;
+    }
+
+    static Tensor dot(Tensor a, Tensor b) {
+        if (a.rank() != 1 || b.rank() != 1 || a.numel() != b.numel()) {
+            throw new IllegalArgumentException("dot: expected two vectors of equal length, got shapes "
+                    + Shape.str(a.shape()) + " and " + Shape.str(b.shape()));
+        }
+        return a.mul(b).sum();
+    }
+
+    static Tensor outer(Tensor a, Tensor b) {
+        if (a.rank() != 1 || b.rank() != 1) {
+            throw new IllegalArgumentException("outer: expected two vectors, got shapes " + Shape.str(a.shape())
+                    + " and " + Shape.str(b.shape()));
+        }
+        return a.unsqueeze(1).mul(b.unsqueeze(0));
+    }
+}

@@ -1,0 +1,69 @@
+package dev.ember;
+
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Set;
+
+/**
+ * Owns the tensors created inside it on this thread and closes them when it closes, so device memory is
+ * released at a known point rather than by the garbage collector. Scopes nest; {@link #keep} hands a tensor to
+ * the enclosing scope (or to nobody, at the outermost level). Gradients stored in {@code grad()} belong to
+ * their tensor, not to a scope.
+ *
+ * <pre>{@code
+ * Tensor result;
+ * try (MemoryScope scope = MemoryScope.open()) {
+ *     Tensor h = x.matmul(w).relu();          // closed with the scope
+ *     result = scope.keep(h.sum());           // survives it
+ * }
+ * }</pre>
+ */
+public final class MemoryScope implements AutoCloseable {
+    private static final ThreadLocal<MemoryScope> CURRENT = new ThreadLocal<>();
+
+    private final MemoryScope parent;
+    private final Set<Tensor> owned = Collections.newSetFromMap(new IdentityHashMap<>());
+    private boolean closed;
+
+    private MemoryScope(MemoryScope parent) { this.parent = parent; }
+
+    public static MemoryScope open() {
+        MemoryScope scope = new MemoryScope(CURRENT.get());
+        CURRENT.set(scope);
+        return scope;
+    }
+
+    /** Moves {@code t} out of this scope into the enclosing one; returns it. */
+    public <T extends Tensor> T keep(T t) {
+        if (owned.remove(t) && parent != null) parent.owned.add(t);
+        return t;
+    }
+
+    /** Number of tensors this scope will close. */
+    public int size() { return owned.size(); }
+
+    @Override
+    public void close() {
+        if (closed) return;
+        if (CURRENT.get() != this) {
+            throw new IllegalStateException("MemoryScope closed out of order: close inner scopes first "
+                    + "(use try-with-resources)");
+        }
+        closed = true;
+        CURRENT.set(parent);
+        for (Tensor t : owned) t.close();
+        owned.clear();
+    }
+
+    static void register(Tensor t) {
+        MemoryScope scope = CURRENT.get();
+        if (scope != null) scope.owned.add(t);
+    }
+
+    /** Takes {@code t} out of whichever open scope on this thread owns it. */
+    static void disown(Tensor t) {
+        for (MemoryScope s = CURRENT.get(); s != null; s = s.parent) {
+            if (s.owned.remove(t)) return;
+        }
+    }
+}

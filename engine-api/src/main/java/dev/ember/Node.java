@@ -1,0 +1,47 @@
+package dev.ember;
+
+/**
+ * One recorded op in the graph: its name, its inputs, the tensors its gradient rule reads (with the version each
+ * had when it was saved) and the rule. Immutable but for being freed after a backward pass.
+ */
+final class Node {
+    final String op;
+    final Tensor[] inputs;
+    private GradientRule rule;
+    private Tensor[] saved;
+    private final int[] savedVersions;
+    /** The output tensor, when it asked to keep its gradient ({@link Tensor#retainGrad()}). */
+    Tensor retainGradOf;
+
+    Node(String op, Tensor[] inputs, Tensor[] saved, GradientRule rule) {
+        this.op = op;
+        this.inputs = inputs;
+        this.rule = rule;
+        this.saved = saved;
+        this.savedVersions = new int[saved.length];
+        for (int i = 0; i < saved.length; i++) savedVersions[i] = saved[i].shared().version();
+    }
+
+    Tensor[] backward(Tensor grad, boolean[] needs) {
+        if (rule == null) {
+            throw new IllegalStateException("backward through the graph of '" + op + "' a second time: its saved "
+                    + "tensors were freed by the first backward; pass retainGraph=true to the first backward if you "
+                    + "need to go through it again");
+        }
+        for (int i = 0; i < saved.length; i++) {
+            int now = saved[i].shared().version();
+            if (now != savedVersions[i]) {
+                throw new IllegalStateException("a tensor of shape " + Shape.str(saved[i].shape())
+                        + " needed to compute the gradient of '" + op + "' was modified by an in-place op (it is at "
+                        + "version " + now + ", the graph saved version " + savedVersions[i] + "); use the "
+                        + "out-of-place op or clone() the tensor before changing it");
+            }
+        }
+        return rule.apply(grad, needs);
+    }
+
+    void free() {
+        rule = null;
+        saved = new Tensor[0];
+    }
+}

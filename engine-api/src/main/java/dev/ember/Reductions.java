@@ -1,0 +1,178 @@
+package dev.ember;
+
+import dev.ember.backend.ReduceOp;
+
+/**
+ * Reductions over sets of dims, with their dtype and gradient rules. SUM, PROD, MAX, MIN and ARGMAX/ARGMIN are
+ * kernels; mean, var, std, norm, logsumexp, softmax and logSoftmax are composites of ops and need no rule.
+ */
+final class Reductions {
+    private Reductions() {}
+
+    /** Runs the kernel; the result keeps the reduced dims (size 1). */
+    private static Tensor kernel(ReduceOp op, Tensor x, int[] dims, DType outType) {
+        int[] outShape = x.shape();
+        for (int d : dims) outShape[d] = 1;
+        if (op != ReduceOp.SUM && op != ReduceOp.PROD) {
+            for (int d : dims) {
+                if (x.shape()[d] == 0) {
+                    throw new IllegalArgumentException(Elementwise.name(op) + ": cannot reduce over dim " + d
+                            + " of size 0 (shape " + Shape.str(x.shape()) + ")");
+                }
+            }
+        }
+        Tensor out = Ops.empty(x, outType, outShape);
+        x.backend().reduce(op, x.storage(), x.layout(), dims, out.storage(), out.layout());
+        return out;
+    }
+
+    /** Removes the reduced dims unless {@code keepDim}; a view. */
+    private static Tensor dropDims(Tensor kept, int[] dims, boolean keepDim) {
+        if (keepDim) return kept;
+        int[] shape = kept.shape();
+        int[] out = new int[shape.length - dims.length];
+        for (int i = 0, k = 0, j = 0; i < shape.length; i++) {
+            if (j < dims.length && dims[j] == i) j++;
+            else out[k++] = shape[i];
+        }
+        return kept.reshape(out);
+    }
+
+    /** {@code g} (reduced over {@code dims}) broadcast back to {@code shape}. */
+    private static Tensor expandBack(Tensor g, int[] dims, boolean keepDim, int[] shape) {
+        Tensor kept = g;
+        if (!keepDim) {
+            int[] s = shape.clone();
+            for (int d : dims) s[d] = 1;
+            kept = g.reshape(s);
+        }
+        return kept.expand(shape);
+    }
+
+    static Tensor sum(Tensor x, int[] dims, boolean keepDim) {
+        int[] d = Shape.dims("sum", dims, x.rank());
+        DType outType = x.dtype().isFloating() ? x.dtype() : DType.INT64;
+        Tensor out = dropDims(kernel(ReduceOp.SUM, x, d, outType), d, keepDim);
+        int[] inShape = x.shape();
+        return Ops.record("sum", out, new Tensor[] {x},
+                (g, needs) -> new Tensor[] {expandBack(g, d, keepDim, inShape)});
+    }
+
+    /** Sums {@code g} over the dims that broadcasting added or stretched, giving {@code shape}. */
+    static Tensor sumTo(Tensor g, int[] shape) {
+        int[] gs = g.shape();
+        if (java.util.Arrays.equals(gs, shape)) return g;
+        int lead = gs.length - shape.length;
+        int count = 0;
+        int[] dims = new int[gs.length];
+        for (int i = 0; i < gs.length; i++) {
+            if (i < lead || (shape[i - lead] == 1 && gs[i] != 1)) dims[count++] = i;
+        }
+        Tensor s = count == 0 ? g : sum(g, java.util.Arrays.copyOf(dims, count), true);
+        return s.reshape(shape);
+    }
+
+    static Tensor mean(Tensor x, int[] dims, boolean keepDim) {
+        int[] d = Shape.dims("mean", dims, x.rank());
+        Tensor xf = x.to(DType.toFloating(x.dtype()));
+        return sum(xf, d, keepDim).div(count(x.shape(), d));
+    }
+
+    private static double count(int[] shape, int[] dims) {
+        double n = 1;
+        for (int d : dims) n *= shape[d];
+        return n;
+    }
+
+    static Tensor prod(Tensor x, int[] dims, boolean keepDim) {
+        int[] d = Shape.dims("prod", dims, x.rank());
+        DType outType = x.dtype().isFloating() ? x.dtype() : DType.INT64;
+        Tensor kept = kernel(ReduceOp.PROD, x, d, outType);
+        Tensor out = dropDims(kept, d, keepDim);
+        int[] inShape = x.shape();
+        return Ops.record("prod", out, new Tensor[] {x}, new Tensor[] {x, kept}, (g, needs) -> {
+            // d prod / dx_i is the product of the others: out / x_i when x_i != 0; with one zero in the slice,
+            // the product of the non-zero elements at that zero; with more, nothing.
+            Tensor isZero = x.eq(0.0);
+            Tensor zeros = sum(isZero.to(x.dtype()), d, true);
+            Tensor safe = Tensor.where(isZero, Tensor.onesLike(x), x);
+            Tensor prodNonZero = prod(safe, d, true);
+            Tensor atZero = Tensor.where(zeros.eq(1.0), prodNonZero, Tensor.zerosLike(prodNonZero));
+            Tensor local = Tensor.where(isZero, atZero.expand(inShape), kept.div(safe));
+            return new Tensor[] {expandBack(g, d, keepDim, inShape).mul(local)};
+        });
+    }
+
+    static Tensor extreme(ReduceOp op, Tensor x, int[] dims, boolean keepDim) {
+        String name = op == ReduceOp.MAX ? "amax" : "amin";
+        int[] d = Shape.dims(name, dims, x.rank());
+        Tensor kept = kernel(op, x, d, x.dtype());
+        Tensor out = dropDims(kept, d, keepDim);
+        int[] inShape = x.shape();
+        return Ops.record(name, out, new Tensor[] {x}, new Tensor[] {x, kept}, (g, needs) -> {
+            Tensor hits = x.eq(kept).to(g.dtype());
+            Tensor share = hits.div(sum(hits, d, true));   // ties split evenly
+            return new Tensor[] {expandBack(g, d, keepDim, inShape).mul(share)};
+        });
+    }
+
+    static Tensor arg(ReduceOp op, Tensor x, int dim, boolean keepDim) {
+        int[] d = {Shape.dim(Elementwise.name(op), dim, x.rank())};
+        return dropDims(kernel(op, x, d, DType.INT64), d, keepDim);
+    }
+
+    /** Values through gather, so their gradient goes to the chosen positions. */
+    static Tensor.ValuesAndIndices extremeWithIndices(ReduceOp argOp, Tensor x, int dim, boolean keepDim) {
+        int dm = Shape.dim(argOp == ReduceOp.ARGMAX ? "max" : "min", dim, x.rank());
+        Tensor idx = arg(argOp, x, dm, true);
+        Tensor values = x.gather(dm, idx);
+        return new Tensor.ValuesAndIndices(dropDims(values, new int[] {dm}, keepDim), dropDims(idx, new int[] {dm}, keepDim));
+    }
+
+    static Tensor var(Tensor x, int[] dims, int correction, boolean keepDim) {
+        int[] d = Shape.dims("var", dims, x.rank());
+        Tensor xf = x.to(DType.toFloating(x.dtype()));
+        Tensor centered = xf.sub(mean(xf, d, true));
+        double n = count(x.shape(), d) - correction;
+        return sum(centered.mul(centered), d, keepDim).div(Math.max(n, 0));
+    }
+
+    static Tensor norm(Tensor x, double p, int[] dims, boolean keepDim) {
+        if (!(p > 0)) throw new IllegalArgumentException("norm: p must be positive, got " + p);
+        int[] d = Shape.dims("norm", dims, x.rank());
+        Tensor a = x.to(DType.toFloating(x.dtype())).abs();
+        if (p == Double.POSITIVE_INFINITY) return extreme(ReduceOp.MAX, a, d, keepDim);
+        if (p == 1) return sum(a, d, keepDim);
+        if (p == 2) return sum(a.mul(a), d, keepDim).sqrt();
+        return sum(a.pow(p), d, keepDim).pow(1.0 / p);
+    }
+
+    static Tensor logsumexp(Tensor x, int[] dims, boolean keepDim) {
+        int[] d = Shape.dims("logsumexp", dims, x.rank());
+        Tensor xf = x.to(DType.toFloating(x.dtype()));
+        Tensor m;
+        try (var s = Autograd.noGrad()) {
+            Tensor max = extreme(ReduceOp.MAX, xf, d, true);
+            m = Tensor.where(max.abs().lt(Double.POSITIVE_INFINITY), max, Tensor.zerosLike(max));  // all -inf rows
+        }
+        Tensor r = sum(xf.sub(m).exp(), d, true).log().add(m);
+        return dropDims(r, d, keepDim);
+    }
+
+    static Tensor softmax(Tensor x, int dim) {
+        int dm = Shape.dim("softmax", dim, x.rank());
+        Tensor xf = x.to(DType.toFloating(x.dtype()));
+        Tensor m;
+        try (var s = Autograd.noGrad()) {
+            m = extreme(ReduceOp.MAX, xf, new int[] {dm}, true);
+        }
+        Tensor e = xf.sub(m).exp();
+        return e.div(sum(e, new int[] {dm}, true));
+    }
+
+    static Tensor logSoftmax(Tensor x, int dim) {
+        int dm = Shape.dim("logSoftmax", dim, x.rank());
+        Tensor xf = x.to(DType.toFloating(x.dtype()));
+        return xf.sub(logsumexp(xf, new int[] {dm}, true));
+    }
+}

@@ -1,0 +1,676 @@
+package dev.ember;
+
+import dev.ember.backend.Backend;
+import dev.ember.backend.BinaryOp;
+import dev.ember.backend.Layout;
+import dev.ember.backend.PoolGeometry;
+import dev.ember.backend.ReduceOp;
+import dev.ember.backend.Storage;
+import dev.ember.backend.UnaryOp;
+
+import java.util.List;
+
+/**
+ * An n-dimensional array on a device, with reverse-mode autodiff. A tensor is a view (shape, strides, offset)
+ * of a storage that other tensors may share; ops return new tensors, and {@code ...InPlace} methods change this
+ * one. Ops on tensors that require grad are recorded, and {@link #backward()} fills {@link #grad()}.
+ *
+ * <pre>{@code
+ * Tensor w = Tensor.randn(3, 1).requiresGrad(true);
+ * Tensor x = Tensor.of(new float[] {1, 2, 3, 4, 5, 6}, 2, 3);
+ * Tensor loss = x.matmul(w).relu().sum();
+ * loss.backward();
+ * System.out.println(w.grad());
+ * }</pre>
+ *
+ * <p>Every op's rules (shapes, dtypes, gradient) are defined once, in the package's op classes
+ * ({@code Elementwise}, {@code Reductions}, {@code Views}, {@code LinearAlgebra}, {@code Convolution},
+ * {@code Pooling}, {@code Indexing}); the methods here only name them.
+ */
+public final class Tensor implements AutoCloseable {
+    private final SharedStorage shared;
+    private final Layout layout;
+    private final DType dtype;
+    private boolean requiresGrad;
+    private Node gradFn;
+    private Tensor grad;
+    /** The tensor whose storage this one views, or null when it owns its storage. */
+    private final Tensor viewOf;
+    private boolean closed;
+
+    Tensor(SharedStorage shared, Layout layout, DType dtype) {
+        this(shared, layout, dtype, null);
+    }
+
+    Tensor(SharedStorage shared, Layout layout, DType dtype, Tensor viewOf) {
+        this.shared = shared;
+        this.layout = layout;
+        this.dtype = dtype;
+        this.viewOf = viewOf == null ? null : viewOf.viewOf != null ? viewOf.viewOf : viewOf;
+        shared.acquire();
+        MemoryScope.register(this);
+    }
+
+    // ---- what it is ----
+
+    public int[] shape() { return layout.shape().clone(); }
+
+    public int size(int dim) { return layout.shape()[Shape.dim("size", dim, rank())]; }
+
+    public int rank() { return layout.rank(); }
+
+    public int numel() { return layout.numel(); }
+
+    public DType dtype() { return dtype; }
+
+    public Device device() { return shared.backend.device(); }
+
+    public int[] strides() { return layout.strides().clone(); }
+
+    public boolean isContiguous() { return layout.isContiguous(); }
+
+    /** The storage and layout, for backends and tools that work below the op level. */
+    public Storage storage() {
+        checkOpen();
+        return shared.storage;
+    }
+
+    public Layout layout() { return layout; }
+
+    public Backend backend() {
+        checkOpen();
+        return shared.backend;
+    }
+
+    SharedStorage shared() { return shared; }
+
+    Tensor viewOf() { return viewOf; }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("tensor of shape " + Shape.str(layout.shape()) + " (" + dtype + ", "
+                    + device() + ") was closed (by close() or its MemoryScope) and cannot be used");
+        }
+    }
+
+    // ---- creation ----
+
+    /** Zeros of the default float type on the default device. */
+    public static Tensor zeros(int... shape) { return Creation.full(Device.defaultDevice(), DType.FLOAT32, shape, 0); }
+
+    public static Tensor zeros(DType dtype, int... shape) { return Creation.full(Device.defaultDevice(), dtype, shape, 0); }
+
+    public static Tensor zeros(Device device, DType dtype, int... shape) { return Creation.full(device, dtype, shape, 0); }
+
+    public static Tensor ones(int... shape) { return Creation.full(Device.defaultDevice(), DType.FLOAT32, shape, 1); }
+
+    public static Tensor ones(DType dtype, int... shape) { return Creation.full(Device.defaultDevice(), dtype, shape, 1); }
+
+    public static Tensor ones(Device device, DType dtype, int... shape) { return Creation.full(device, dtype, shape, 1); }
+
+    public static Tensor full(double value, int... shape) { return Creation.full(Device.defaultDevice(), DType.FLOAT32, shape, value); }
+
+    public static Tensor full(DType dtype, double value, int... shape) { return Creation.full(Device.defaultDevice(), dtype, shape, value); }
+
+    public static Tensor full(Device device, DType dtype, double value, int... shape) { return Creation.full(device, dtype, shape, value); }
+
+    public static Tensor zerosLike(Tensor t) { return Creation.full(t.backend(), t.dtype, t.shape(), 0); }
+
+    public static Tensor onesLike(Tensor t) { return Creation.full(t.backend(), t.dtype, t.shape(), 1); }
+
+    public static Tensor fullLike(Tensor t, double value) { return Creation.full(t.backend(), t.dtype, t.shape(), value); }
+
+    /** {@code 0, 1, ..., end-1} as int64. */
+    public static Tensor arange(long end) { return Creation.arange(0, end, 1); }
+
+    /** {@code start, start+step, ...} below {@code end}, as int64. */
+    public static Tensor arange(long start, long end, long step) { return Creation.arange(start, end, step); }
+
+    /** {@code start, start+step, ...} below {@code end}, as float32. */
+    public static Tensor arange(double start, double end, double step) { return Creation.arange(start, end, step); }
+
+    /** {@code steps} evenly spaced float32 values from {@code start} to {@code end} inclusive. */
+    public static Tensor linspace(double start, double end, int steps) { return Creation.linspace(start, end, steps); }
+
+    /** The {@code n x n} identity matrix (float32). */
+    public static Tensor eye(int n) { return Creation.eye(n, n, DType.FLOAT32); }
+
+    public static Tensor eye(int rows, int cols, DType dtype) { return Creation.eye(rows, cols, dtype); }
+
+    /** Uniform on [0, 1) from the default {@link Generator}. */
+    public static Tensor rand(int... shape) { return Generator.defaultGenerator().rand(shape); }
+
+    /** Standard normal from the default {@link Generator}. */
+    public static Tensor randn(int... shape) { return Generator.defaultGenerator().randn(shape); }
+
+    /** Integers uniform on {@code [low, high)} (int64) from the default {@link Generator}. */
+    public static Tensor randint(long low, long high, int... shape) { return Generator.defaultGenerator().randint(low, high, shape); }
+
+    /** 1 with probability {@code p[i]}, else 0, from the default {@link Generator}. */
+    public static Tensor bernoulli(Tensor p) { return Generator.defaultGenerator().bernoulli(p); }
+
+    /** Seeds the default generator: the same seed gives the same numbers. */
+    public static void manualSeed(long seed) { Generator.defaultGenerator().manualSeed(seed); }
+
+    /** A tensor holding a copy of {@code data}; with no shape, 1-D. */
+    public static Tensor of(float[] data, int... shape) { return Creation.of(data, data.length, shape); }
+
+    public static Tensor of(double[] data, int... shape) { return Creation.of(data, data.length, shape); }
+
+    public static Tensor of(int[] data, int... shape) { return Creation.of(data, data.length, shape); }
+
+    public static Tensor of(long[] data, int... shape) { return Creation.of(data, data.length, shape); }
+
+    public static Tensor of(boolean[] data, int... shape) { return Creation.of(data, data.length, shape); }
+
+    /** A 2-D tensor from rows of equal length. */
+    public static Tensor of(float[][] rows) { return Creation.of(rows); }
+
+    public static Tensor of(double[][] rows) { return Creation.of(rows); }
+
+    /** A 0-dim float32 tensor. */
+    public static Tensor scalar(double value) { return scalar(DType.FLOAT32, value); }
+
+    public static Tensor scalar(DType dtype, double value) { return Creation.full(Device.defaultDevice(), dtype, new int[0], value); }
+
+    // ---- back to Java ----
+
+    /** The single element of a one-element tensor, as a double. */
+    public double item() {
+        if (numel() != 1) {
+            throw new IllegalStateException("item: the tensor has " + numel() + " elements (shape " + Shape.str(shape())
+                    + "); only one-element tensors convert to a scalar");
+        }
+        return toDoubleArray()[0];
+    }
+
+    public float[] toFloatArray() { return (float[]) Creation.hostArray(this, DType.FLOAT32); }
+
+    public double[] toDoubleArray() { return (double[]) Creation.hostArray(this, DType.FLOAT64); }
+
+    public int[] toIntArray() { return (int[]) Creation.hostArray(this, DType.INT32); }
+
+    public long[] toLongArray() { return (long[]) Creation.hostArray(this, DType.INT64); }
+
+    public boolean[] toBooleanArray() { return (boolean[]) Creation.hostArray(this, DType.BOOL); }
+
+    /** Shape, dtype, device and values, elided when large. */
+    @Override
+    public String toString() { return closed ? "tensor(closed, shape=" + Shape.str(layout.shape()) + ")" : Formatter.format(this); }
+
+    // ---- conversion and copies ----
+
+    /** This tensor as {@code dtype} (itself when it already is). Differentiable between float types. */
+    public Tensor to(DType dtype) { return Views.cast(this, dtype); }
+
+    /** This tensor on {@code device} (itself when it already is). Differentiable. */
+    public Tensor to(Device device) { return Views.toDevice(this, device); }
+
+    /** A copy with its own storage; differentiable. */
+    public Tensor copy() { return Views.copy("copy", this); }
+
+    /** Itself when its elements are packed in row-major order, else a packed copy. */
+    public Tensor contiguous() { return isContiguous() ? this : Views.copy("contiguous", this); }
+
+    // ---- elementwise ----
+
+    public Tensor add(Tensor other) { return Elementwise.binary(BinaryOp.ADD, this, other); }
+
+    public Tensor add(double value) { return Elementwise.binary(BinaryOp.ADD, this, Ops.scalarFor(this, value, false)); }
+
+    public Tensor add(long value) { return Elementwise.binary(BinaryOp.ADD, this, Ops.scalarFor(this, value, true)); }
+
+    public Tensor sub(Tensor other) { return Elementwise.binary(BinaryOp.SUB, this, other); }
+
+    public Tensor sub(double value) { return Elementwise.binary(BinaryOp.SUB, this, Ops.scalarFor(this, value, false)); }
+
+    public Tensor sub(long value) { return Elementwise.binary(BinaryOp.SUB, this, Ops.scalarFor(this, value, true)); }
+
+    public Tensor mul(Tensor other) { return Elementwise.binary(BinaryOp.MUL, this, other); }
+
+    public Tensor mul(double value) { return Elementwise.binary(BinaryOp.MUL, this, Ops.scalarFor(this, value, false)); }
+
+    public Tensor mul(long value) { return Elementwise.binary(BinaryOp.MUL, this, Ops.scalarFor(this, value, true)); }
+
+    /** True division: integer inputs give float32. */
+    public Tensor div(Tensor other) { return Elementwise.binary(BinaryOp.DIV, this, other); }
+
+    public Tensor div(double value) { return Elementwise.binary(BinaryOp.DIV, this, Ops.scalarFor(this, value, false)); }
+
+    public Tensor pow(Tensor exponent) { return Elementwise.binary(BinaryOp.POW, this, exponent); }
+
+    public Tensor pow(double exponent) { return Elementwise.binary(BinaryOp.POW, this, Ops.scalarFor(this, exponent, false)); }
+
+    /** {@code value - this}. */
+    public Tensor rsub(double value) { return Elementwise.binary(BinaryOp.SUB, Ops.scalarFor(this, value, false), this); }
+
+    /** Elementwise larger of the two; on ties the gradient is split evenly. */
+    public Tensor maximum(Tensor other) { return Elementwise.binary(BinaryOp.MAXIMUM, this, other); }
+
+    public Tensor minimum(Tensor other) { return Elementwise.binary(BinaryOp.MINIMUM, this, other); }
+
+    public Tensor neg() { return Elementwise.unary(UnaryOp.NEG, this); }
+
+    public Tensor exp() { return Elementwise.unary(UnaryOp.EXP, this); }
+
+    public Tensor log() { return Elementwise.unary(UnaryOp.LOG, this); }
+
+    public Tensor log1p() { return Elementwise.unary(UnaryOp.LOG1P, this); }
+
+    public Tensor sqrt() { return Elementwise.unary(UnaryOp.SQRT, this); }
+
+    public Tensor rsqrt() { return Elementwise.unary(UnaryOp.RSQRT, this); }
+
+    public Tensor abs() { return Elementwise.unary(UnaryOp.ABS, this); }
+
+    /** -1, 0 or 1; its gradient is zero. */
+    public Tensor sign() { return Elementwise.unary(UnaryOp.SIGN, this); }
+
+    public Tensor sin() { return Elementwise.unary(UnaryOp.SIN, this); }
+
+    public Tensor cos() { return Elementwise.unary(UnaryOp.COS, this); }
+
+    public Tensor tanh() { return Elementwise.unary(UnaryOp.TANH, this); }
+
+    public Tensor sigmoid() { return Elementwise.unary(UnaryOp.SIGMOID, this); }
+
+    public Tensor relu() { return Elementwise.unary(UnaryOp.RELU, this); }
+
+    /** {@code x} where positive, else {@code slope * x}. */
+    public Tensor leakyRelu(double slope) { return Elementwise.unary(UnaryOp.LEAKY_RELU, slope, this); }
+
+    /** {@code x} where positive, else {@code alpha * (exp(x) - 1)}. */
+    public Tensor elu(double alpha) { return Elementwise.unary(UnaryOp.ELU, alpha, this); }
+
+    /** Heaviside step: 1 where {@code x > 0}, else 0; its gradient is zero. */
+    public Tensor step() { return Elementwise.unary(UnaryOp.STEP, this); }
+
+    /** {@code log(1 + exp(x))}, computed without overflow. */
+    public Tensor softplus() { return Elementwise.unary(UnaryOp.SOFTPLUS, this); }
+
+    /** Limits values to {@code [min, max]}; the gradient passes where {@code min <= x <= max}. */
+    public Tensor clamp(double min, double max) { return Elementwise.clamp(this, min, max); }
+
+    public Tensor clampMin(double min) { return Elementwise.clamp(this, min, Double.POSITIVE_INFINITY); }
+
+    public Tensor clampMax(double max) { return Elementwise.clamp(this, Double.NEGATIVE_INFINITY, max); }
+
+    /** {@code condition ? a : b} elementwise, broadcasting all three. */
+    public static Tensor where(Tensor condition, Tensor a, Tensor b) { return Elementwise.where(condition, a, b); }
+
+    public Tensor eq(Tensor other) { return Elementwise.binary(BinaryOp.EQ, this, other); }
+
+    public Tensor eq(double value) { return Elementwise.binary(BinaryOp.EQ, this, Ops.scalarFor(this, value, false)); }
+
+    public Tensor ne(Tensor other) { return Elementwise.binary(BinaryOp.NE, this, other); }
+
+    public Tensor ne(double value) { return Elementwise.binary(BinaryOp.NE, this, Ops.scalarFor(this, value, false)); }
+
+    public Tensor lt(Tensor other) { return Elementwise.binary(BinaryOp.LT, this, other); }
+
+    public Tensor lt(double value) { return Elementwise.binary(BinaryOp.LT, this, Ops.scalarFor(this, value, false)); }
+
+    public Tensor le(Tensor other) { return Elementwise.binary(BinaryOp.LE, this, other); }
+
+    public Tensor le(double value) { return Elementwise.binary(BinaryOp.LE, this, Ops.scalarFor(this, value, false)); }
+
+    public Tensor gt(Tensor other) { return Elementwise.binary(BinaryOp.GT, this, other); }
+
+    public Tensor gt(double value) { return Elementwise.binary(BinaryOp.GT, this, Ops.scalarFor(this, value, false)); }
+
+    public Tensor ge(Tensor other) { return Elementwise.binary(BinaryOp.GE, this, other); }
+
+    public Tensor ge(double value) { return Elementwise.binary(BinaryOp.GE, this, Ops.scalarFor(this, value, false)); }
+
+    public Tensor logicalAnd(Tensor other) { return Elementwise.binary(BinaryOp.LOGICAL_AND, this, other); }
+
+    public Tensor logicalOr(Tensor other) { return Elementwise.binary(BinaryOp.LOGICAL_OR, this, other); }
+
+    public Tensor logicalXor(Tensor other) { return Elementwise.binary(BinaryOp.LOGICAL_XOR, this, other); }
+
+    public Tensor logicalNot() { return Elementwise.unary(UnaryOp.LOGICAL_NOT, this); }
+
+    // ---- reductions ----
+
+    /** Sum of all elements (0-dim). Integer and bool tensors sum to int64. */
+    public Tensor sum() { return Reductions.sum(this, new int[0], false); }
+
+    public Tensor sum(int dim) { return Reductions.sum(this, new int[] {dim}, false); }
+
+    public Tensor sum(int dim, boolean keepDim) { return Reductions.sum(this, new int[] {dim}, keepDim); }
+
+    public Tensor sum(int[] dims, boolean keepDim) { return Reductions.sum(this, dims, keepDim); }
+
+    public Tensor mean() { return Reductions.mean(this, new int[0], false); }
+
+    public Tensor mean(int dim) { return Reductions.mean(this, new int[] {dim}, false); }
+
+    public Tensor mean(int dim, boolean keepDim) { return Reductions.mean(this, new int[] {dim}, keepDim); }
+
+    public Tensor mean(int[] dims, boolean keepDim) { return Reductions.mean(this, dims, keepDim); }
+
+    public Tensor prod() { return Reductions.prod(this, new int[0], false); }
+
+    public Tensor prod(int[] dims, boolean keepDim) { return Reductions.prod(this, dims, keepDim); }
+
+    /** Largest element (0-dim); the gradient is split evenly among ties. */
+    public Tensor max() { return Reductions.extreme(ReduceOp.MAX, this, new int[0], false); }
+
+    /** Largest values over {@code dims}. */
+    public Tensor amax(int[] dims, boolean keepDim) { return Reductions.extreme(ReduceOp.MAX, this, dims, keepDim); }
+
+    /** Largest values along {@code dim} and their positions (the first on ties); the gradient goes to those. */
+    public ValuesAndIndices max(int dim, boolean keepDim) { return Reductions.extremeWithIndices(ReduceOp.ARGMAX, this, dim, keepDim); }
+
+    public Tensor min() { return Reductions.extreme(ReduceOp.MIN, this, new int[0], false); }
+
+    public Tensor amin(int[] dims, boolean keepDim) { return Reductions.extreme(ReduceOp.MIN, this, dims, keepDim); }
+
+    public ValuesAndIndices min(int dim, boolean keepDim) { return Reductions.extremeWithIndices(ReduceOp.ARGMIN, this, dim, keepDim); }
+
+    /** Position of the largest element in the flattened tensor (int64, 0-dim). */
+    public Tensor argmax() { return Reductions.arg(ReduceOp.ARGMAX, reshape(-1), 0, false); }
+
+    public Tensor argmax(int dim, boolean keepDim) { return Reductions.arg(ReduceOp.ARGMAX, this, dim, keepDim); }
+
+    public Tensor argmin() { return Reductions.arg(ReduceOp.ARGMIN, reshape(-1), 0, false); }
+
+    public Tensor argmin(int dim, boolean keepDim) { return Reductions.arg(ReduceOp.ARGMIN, this, dim, keepDim); }
+
+    /** Variance with Bessel's correction ({@code n - 1}), as PyTorch's default. */
+    public Tensor var() { return Reductions.var(this, new int[0], 1, false); }
+
+    /** Variance over {@code dims} dividing by {@code n - correction}. */
+    public Tensor var(int[] dims, int correction, boolean keepDim) { return Reductions.var(this, dims, correction, keepDim); }
+
+    public Tensor std() { return Reductions.var(this, new int[0], 1, false).sqrt(); }
+
+    public Tensor std(int[] dims, int correction, boolean keepDim) { return Reductions.var(this, dims, correction, keepDim).sqrt(); }
+
+    /** The L{@code p} norm of all elements ({@code p} = 1, 2, any positive value, or infinity). */
+    public Tensor norm(double p) { return Reductions.norm(this, p, new int[0], false); }
+
+    public Tensor norm(double p, int[] dims, boolean keepDim) { return Reductions.norm(this, p, dims, keepDim); }
+
+    /** {@code log(sum(exp(x)))} over {@code dims}, without overflow. */
+    public Tensor logsumexp(int[] dims, boolean keepDim) { return Reductions.logsumexp(this, dims, keepDim); }
+
+    /** {@code exp(x) / sum(exp(x))} along {@code dim}, without overflow. */
+    public Tensor softmax(int dim) { return Reductions.softmax(this, dim); }
+
+    /** {@code x - logsumexp(x)} along {@code dim}. */
+    public Tensor logSoftmax(int dim) { return Reductions.logSoftmax(this, dim); }
+
+    /** Values with their int64 positions, as returned by {@link #max(int, boolean)} and {@link #min(int, boolean)}. */
+    public record ValuesAndIndices(Tensor values, Tensor indices) {}
+
+    // ---- linear algebra ----
+
+    /** Matrix product with NumPy semantics: 1-D operands are vectors, leading dims are batch dims and broadcast. */
+    public Tensor matmul(Tensor other) { return LinearAlgebra.matmul(this, other); }
+
+    /** Outer product of two vectors. */
+    public Tensor outer(Tensor other) { return LinearAlgebra.outer(this, other); }
+
+    /** Inner product of two vectors of equal length. */
+    public Tensor dot(Tensor other) { return LinearAlgebra.dot(this, other); }
+
+    // ---- convolution and pooling ----
+
+    /**
+     * 2-D convolution of this {@code [N, C, H, W]} tensor with {@code weight [M, C/groups, kH, kW]}; {@code bias}
+     * ({@code [M]}) may be null.
+     */
+    public Tensor conv2d(Tensor weight, Tensor bias, int[] stride, int[] padding, int[] dilation, int groups) {
+        return Convolution.conv2d(this, weight, bias, stride, padding, dilation, groups);
+    }
+
+    /** 2-D convolution with square stride and padding, no dilation, one group. */
+    public Tensor conv2d(Tensor weight, Tensor bias, int stride, int padding) {
+        return Convolution.conv2d(this, weight, bias, new int[] {stride, stride}, new int[] {padding, padding}, new int[] {1, 1}, 1);
+    }
+
+    /** 1-D convolution of this {@code [N, C, L]} tensor with {@code weight [M, C/groups, k]}. */
+    public Tensor conv1d(Tensor weight, Tensor bias, int stride, int padding, int dilation, int groups) {
+        return Convolution.conv1d(this, weight, bias, stride, padding, dilation, groups);
+    }
+
+    /** Max pooling of {@code [N, C, H, W]}; the gradient goes to each window's maximum. */
+    public Tensor maxPool2d(int kernel, int stride, int padding) {
+        return Pooling.maxPool2d(this, new PoolGeometry(kernel, kernel, stride, stride, padding, padding)).values();
+    }
+
+    /** Max pooling with the winners' positions ({@code h*W + w} within each plane). */
+    public ValuesAndIndices maxPool2dWithIndices(PoolGeometry geometry) { return Pooling.maxPool2d(this, geometry); }
+
+    public Tensor avgPool2d(int kernel, int stride, int padding) {
+        return Pooling.avgPool2d(this, new PoolGeometry(kernel, kernel, stride, stride, padding, padding));
+    }
+
+    public Tensor avgPool2d(PoolGeometry geometry) { return Pooling.avgPool2d(this, geometry); }
+
+    /** Max pooling of {@code [N, C, L]}. */
+    public Tensor maxPool1d(int kernel, int stride, int padding) { return Pooling.maxPool1d(this, kernel, stride, padding); }
+
+    public Tensor avgPool1d(int kernel, int stride, int padding) { return Pooling.avgPool1d(this, kernel, stride, padding); }
+
+    // ---- views and shape ----
+
+    /** The same elements in a new shape (one size may be -1); a view when the strides allow, else a copy. */
+    public Tensor reshape(int... shape) { return Views.reshape(this, shape); }
+
+    /** Like {@link #reshape} but never copies: throws when the strides do not allow a view. */
+    public Tensor view(int... shape) { return Views.view(this, shape); }
+
+    public Tensor permute(int... order) { return Views.permute(this, order); }
+
+    public Tensor transpose(int dim0, int dim1) { return Views.transpose(this, dim0, dim1); }
+
+    /** Transpose of a 2-D tensor. */
+    public Tensor t() {
+        if (rank() != 2) throw new IllegalArgumentException("t: expected a 2-D tensor, got shape " + Shape.str(shape()));
+        return transpose(0, 1);
+    }
+
+    /** A broadcast view: size-1 dims repeat (stride 0), new dims are added on the left; -1 keeps a size. */
+    public Tensor expand(int... shape) { return Views.expand(this, shape); }
+
+    /** Elements {@code start, start+step, ...} below {@code end} along {@code dim}, as a view. */
+    public Tensor slice(int dim, int start, int end, int step) { return Views.slice(this, dim, start, end, step); }
+
+    /** {@code length} elements from {@code start} along {@code dim}, as a view. */
+    public Tensor narrow(int dim, int start, int length) { return Views.slice(this, dim, start, start + length, 1); }
+
+    /** The slice at {@code index} along {@code dim}, with that dim removed. */
+    public Tensor select(int dim, int index) { return Views.select(this, dim, index); }
+
+    /** Removes all size-1 dims. */
+    public Tensor squeeze() { return Views.squeeze(this); }
+
+    public Tensor squeeze(int dim) { return Views.squeeze(this, dim); }
+
+    public Tensor unsqueeze(int dim) { return Views.unsqueeze(this, dim); }
+
+    /** All dims into one. */
+    public Tensor flatten() { return reshape(-1); }
+
+    /** Dims {@code start..end} (inclusive) into one. */
+    public Tensor flatten(int start, int end) { return Views.flatten(this, start, end); }
+
+    /** Joins tensors of equal shape but for {@code dim}. */
+    public static Tensor cat(int dim, Tensor... tensors) { return Views.cat(dim, List.of(tensors)); }
+
+    public static Tensor cat(int dim, List<Tensor> tensors) { return Views.cat(dim, tensors); }
+
+    /** Joins tensors of equal shape along a new dim. */
+    public static Tensor stack(int dim, Tensor... tensors) { return Views.stack(dim, List.of(tensors)); }
+
+    public static Tensor stack(int dim, List<Tensor> tensors) { return Views.stack(dim, tensors); }
+
+    /** Views of {@code size} elements along {@code dim} (the last may be shorter). */
+    public List<Tensor> split(int size, int dim) { return Views.split(this, size, dim); }
+
+    /** {@code chunks} views along {@code dim}, as equal as possible. */
+    public List<Tensor> chunk(int chunks, int dim) { return Views.chunk(this, chunks, dim); }
+
+    // ---- indexing ----
+
+    /** The entries of {@code index} (1-D, integer) along {@code dim}. */
+    public Tensor indexSelect(int dim, Tensor index) { return Indexing.indexSelect(this, dim, index); }
+
+    /** {@code out[i][j] = this[i][index[i][j]]} for {@code dim = 1}, and likewise for any dim. */
+    public Tensor gather(int dim, Tensor index) { return Indexing.gather(this, dim, index); }
+
+    /** A copy with {@code src}'s elements written at {@code index} along {@code dim}. */
+    public Tensor scatter(int dim, Tensor index, Tensor src) { return Indexing.scatter(this, dim, index, src, false); }
+
+    /** A copy with {@code src}'s elements added at {@code index} along {@code dim}; repeated indices add up. */
+    public Tensor scatterAdd(int dim, Tensor index, Tensor src) { return Indexing.scatter(this, dim, index, src, true); }
+
+    /** {@code value} where {@code mask} (bool, broadcast) is true, else this. */
+    public Tensor maskedFill(Tensor mask, double value) { return Indexing.maskedFill(this, mask, value); }
+
+    /** The elements where {@code mask} (bool, broadcast) is true, as a 1-D tensor. */
+    public Tensor maskedSelect(Tensor mask) { return Indexing.maskedSelect(this, mask); }
+
+    /** Positions of the non-zero elements, {@code [count, rank]} int64. */
+    public Tensor nonzero() { return Indexing.nonzero(this); }
+
+    /** Class indices (integer) to one-hot rows of length {@code classes} (int64). */
+    public Tensor oneHot(int classes) { return Indexing.oneHot(this, classes); }
+
+    // ---- in place ----
+
+    /** {@code this += other}, in place. Recorded by autograd, except on leaves that require grad. */
+    public Tensor addInPlace(Tensor other) { return InPlace.apply("addInPlace", this, t -> t.add(other)); }
+
+    public Tensor addInPlace(double value) { return InPlace.apply("addInPlace", this, t -> t.add(value)); }
+
+    public Tensor subInPlace(Tensor other) { return InPlace.apply("subInPlace", this, t -> t.sub(other)); }
+
+    public Tensor subInPlace(double value) { return InPlace.apply("subInPlace", this, t -> t.sub(value)); }
+
+    public Tensor mulInPlace(Tensor other) { return InPlace.apply("mulInPlace", this, t -> t.mul(other)); }
+
+    public Tensor mulInPlace(double value) { return InPlace.apply("mulInPlace", this, t -> t.mul(value)); }
+
+    public Tensor divInPlace(Tensor other) { return InPlace.apply("divInPlace", this, t -> t.div(other)); }
+
+    public Tensor divInPlace(double value) { return InPlace.apply("divInPlace", this, t -> t.div(value)); }
+
+    public Tensor clampInPlace(double min, double max) { return InPlace.apply("clampInPlace", this, t -> t.clamp(min, max)); }
+
+    /** Copies {@code source} (broadcast to this shape, cast to this dtype) into this tensor. */
+    public Tensor copyFrom(Tensor source) { return InPlace.copyFrom(this, source); }
+
+    public Tensor fillInPlace(double value) { return InPlace.fill(this, value); }
+
+    public Tensor zeroInPlace() { return InPlace.fill(this, 0); }
+
+    // ---- autograd ----
+
+    public boolean requiresGrad() { return requiresGrad; }
+
+    /** Marks a leaf tensor as a variable to differentiate with respect to; returns this. */
+    public Tensor requiresGrad(boolean value) {
+        if (gradFn != null && !value) {
+            throw new IllegalStateException("requiresGrad(false) on a tensor computed by '" + gradFn.op
+                    + "': use detach() to get a tensor outside the graph");
+        }
+        if (value && !dtype.isFloating()) {
+            throw new IllegalArgumentException("only float tensors can require grad; this one is " + dtype
+                    + " of shape " + Shape.str(shape()));
+        }
+        requiresGrad = value;
+        return this;
+    }
+
+    /** True for tensors not computed by a recorded op. */
+    public boolean isLeaf() { return gradFn == null; }
+
+    /** The accumulated gradient, or null before the first backward. */
+    public Tensor grad() { return grad; }
+
+    public void zeroGrad() { grad = null; }
+
+    /** Sets or clears the gradient (optimizers and checkpoints use this). */
+    public void setGrad(Tensor g) {
+        if (g != null && !java.util.Arrays.equals(g.shape(), shape())) {
+            throw new IllegalArgumentException("setGrad: gradient shape " + Shape.str(g.shape())
+                    + " differs from the tensor's " + Shape.str(shape()));
+        }
+        grad = g;
+        if (g != null) MemoryScope.disown(g);
+    }
+
+    /** Name of the op that computed this tensor, or null for a leaf. */
+    public String gradFnName() { return gradFn == null ? null : gradFn.op; }
+
+    /** Keep this non-leaf tensor's gradient in {@link #grad()} during backward (to inspect activations). */
+    public Tensor retainGrad() {
+        if (gradFn != null) gradFn.retainGradOf = this;
+        return this;
+    }
+
+    /** Back-propagates from this scalar: gradients are added into {@code grad()} of the leaves. */
+    public void backward() { Autograd.backward(this, null, false, false); }
+
+    /** Back-propagates {@code gradient} (this tensor's shape) from this tensor. */
+    public void backward(Tensor gradient) { Autograd.backward(this, gradient, false, false); }
+
+    /**
+     * @param gradient this tensor's gradient, or null for a scalar
+     * @param retainGraph keep the graph for another backward
+     * @param createGraph record the backward pass so gradients can be differentiated again
+     */
+    public void backward(Tensor gradient, boolean retainGraph, boolean createGraph) {
+        Autograd.backward(this, gradient, retainGraph || createGraph, createGraph);
+    }
+
+    /** The same storage, outside the graph. */
+    public Tensor detach() { return new Tensor(shared, layout, dtype, this); }
+
+    Node gradFn() { return gradFn; }
+
+    void setGradFn(Node node) {
+        gradFn = node;
+        requiresGrad = true;
+    }
+
+    void accumulateGrad(Tensor g, boolean keepGraph) {
+        Tensor value = keepGraph ? g : g.detach();
+        setGrad(grad == null ? value : keepGraph ? grad.add(value) : addDetached(grad, value));
+    }
+
+    private static Tensor addDetached(Tensor a, Tensor b) {
+        try (var s = Autograd.noGrad()) {
+            return a.add(b);
+        }
+    }
+
+    /** Another handle on this tensor as it is now (same storage, layout and node), for in-place ops. */
+    Tensor snapshot() {
+        Tensor t = new Tensor(shared, layout, dtype, viewOf);
+        t.requiresGrad = requiresGrad;
+        t.gradFn = gradFn;
+        return t;
+    }
+
+    /** A tensor viewing {@code layout} of this one's storage; used by view ops. */
+    Tensor viewWith(Layout newLayout) { return new Tensor(shared, newLayout, dtype, this); }
+
+    // ---- memory ----
+
+    /**
+     * Releases this tensor's hold on its storage; the memory goes when the last tensor viewing it is closed.
+     * Using a closed tensor throws. Usually a {@link MemoryScope} does this.
+     */
+    @Override
+    public void close() {
+        if (closed) return;
+        closed = true;
+        shared.release();
+    }
+
+    public boolean isClosed() { return closed; }
+}

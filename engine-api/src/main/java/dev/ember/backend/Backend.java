@@ -1,0 +1,91 @@
+package dev.ember.backend;
+
+import dev.ember.DType;
+import dev.ember.Device;
+
+/**
+ * The kernels a device must run. Narrow on purpose: the op is a parameter, every operand comes with an explicit
+ * {@link Layout}, and nothing here knows about autograd, broadcasting rules or type promotion (the engine has
+ * already applied them). Output layouts are always contiguous with offset 0 unless stated otherwise; input
+ * layouts may be any strides, including 0 (broadcast).
+ */
+public interface Backend {
+
+    Device device();
+
+    /** A zero-filled storage of {@code size} elements. */
+    Storage allocate(DType dtype, int size);
+
+    /** A storage holding a copy of a Java array: {@code float[]}, {@code double[]}, {@code int[]}, {@code long[]} or {@code boolean[]}. */
+    Storage fromArray(Object array);
+
+    /** The elements of {@code layout} in row-major order, as a new Java array of the storage's element type. */
+    Object toArray(Storage storage, Layout layout);
+
+    /** Copies elements of the same shape, converting the dtype when the storages differ; {@code dst} may be strided. */
+    void copy(Storage src, Layout srcLayout, Storage dst, Layout dstLayout);
+
+    /** Sets every element of the (possibly strided) {@code layout} to {@code value}. */
+    void fill(Storage dst, Layout layout, double value);
+
+    /** {@code out = op(x)}; {@code x} and {@code out} have the same dtype except for {@code LOGICAL_NOT} (bool out). */
+    void unary(UnaryOp op, double param, Storage x, Layout xLayout, Storage out, Layout outLayout);
+
+    /** {@code out = op(a, b)} with {@code a}, {@code b} already broadcast to {@code out}'s shape and of one dtype. */
+    void binary(BinaryOp op, Storage a, Layout aLayout, Storage b, Layout bLayout, Storage out, Layout outLayout);
+
+    /** {@code out = cond ? a : b}, all broadcast to {@code out}'s shape; {@code cond} is bool. */
+    void where(Storage cond, Layout condLayout, Storage a, Layout aLayout, Storage b, Layout bLayout,
+               Storage out, Layout outLayout);
+
+    /**
+     * Reduces {@code x} over {@code dims} (sorted, distinct). {@code outLayout} has {@code x}'s rank with size 1
+     * in the reduced dims. SUM and PROD of integers accumulate in int64; of floats in float64.
+     */
+    void reduce(ReduceOp op, Storage x, Layout xLayout, int[] dims, Storage out, Layout outLayout);
+
+    /** Batched {@code out[b] = a[b] @ b[b]} for layouts {@code [B, M, K]}, {@code [B, K, N]}, {@code [B, M, N]}. */
+    void matmul(Storage a, Layout aLayout, Storage b, Layout bLayout, Storage out, Layout outLayout);
+
+    /** Contiguous {@code x [N, C, H, W]}, {@code w [M, C/groups, kH, kW]} into {@code out [N, M, oH, oW]}. */
+    void conv2d(Storage x, int[] xShape, Storage w, int[] wShape, ConvGeometry g, Storage out, int[] outShape);
+
+    /** The gradient of conv2d with respect to its input: {@code dy [N, M, oH, oW]} and {@code w} into {@code dx}. */
+    void conv2dBackwardInput(Storage dy, int[] dyShape, Storage w, int[] wShape, ConvGeometry g,
+                             Storage dx, int[] dxShape);
+
+    /** The gradient of conv2d with respect to its weight: {@code x} and {@code dy} into {@code dw}. */
+    void conv2dBackwardWeight(Storage x, int[] xShape, Storage dy, int[] dyShape, ConvGeometry g,
+                              Storage dw, int[] dwShape);
+
+    /**
+     * Max pooling of contiguous {@code x [N, C, H, W]}: values into {@code out} and, per output element, the
+     * int64 position {@code h*W + w} of the winner inside its {@code [H, W]} plane into {@code indices}.
+     */
+    void maxPool2d(Storage x, int[] xShape, PoolGeometry g, Storage out, Storage indices, int[] outShape);
+
+    /** Average pooling of contiguous {@code x [N, C, H, W]}, padding not counted. */
+    void avgPool2d(Storage x, int[] xShape, PoolGeometry g, Storage out, int[] outShape);
+
+    /** The transpose of {@link #avgPool2d}: spreads each {@code dy} element over its window into zeroed {@code dx}. */
+    void avgPool2dBackward(Storage dy, int[] dyShape, PoolGeometry g, Storage dx, int[] dxShape);
+
+    /**
+     * {@code out[i][j][k] = src[i][index[i][j][k]][k]} for {@code dim = 1}, and likewise for any dim:
+     * {@code index} (int64, any strides) has {@code out}'s shape. Indices were range-checked by the engine.
+     */
+    void gather(Storage src, Layout srcLayout, int dim, Storage index, Layout indexLayout, Storage out, Layout outLayout);
+
+    /**
+     * The inverse of gather, in place on {@code dst} (any strides): {@code dst[i][index[i][j][k]][k] (op)= src[i][j][k]}
+     * for {@code dim = 1}; {@code index} and {@code src} have the same shape.
+     */
+    void scatter(ScatterMode mode, Storage dst, Layout dstLayout, int dim, Storage index, Layout indexLayout,
+                 Storage src, Layout srcLayout);
+
+    /**
+     * Fills contiguous {@code out} with {@link CounterRandom} numbers: element {@code i} is
+     * {@code uniform(seed, counter + i)} (float32: {@code uniformFloat}) or {@code normal(seed, counter + 2*i)}.
+     */
+    void random(Distribution distribution, long seed, long counter, Storage out, int size);
+}

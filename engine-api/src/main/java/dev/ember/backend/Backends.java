@@ -1,0 +1,83 @@
+package dev.ember.backend;
+
+import dev.ember.Device;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.logging.Logger;
+
+/** Finds the backend of each device through {@link BackendProvider}s on the class path, once per device. */
+public final class Backends {
+    private static final Logger LOG = Logger.getLogger(Backends.class.getName());
+    private static final Map<Device, Backend> OPEN = new ConcurrentHashMap<>();
+    private static volatile List<BackendProvider> providers;
+    private static volatile Device defaultDevice;
+
+    private Backends() {}
+
+    public static Backend of(Device device) {
+        Backend b = OPEN.get(device);
+        if (b != null) return b;
+        synchronized (Backends.class) {
+            b = OPEN.get(device);
+            if (b != null) return b;
+            StringBuilder problems = new StringBuilder();
+            for (BackendProvider p : providers()) {
+                if (p.kind() != device.kind()) continue;
+                var opened = p.open(device, problems);
+                if (opened.isPresent()) {
+                    OPEN.put(device, opened.get());
+                    return opened.get();
+                }
+            }
+            throw new IllegalStateException("no backend for device " + device
+                    + (problems.isEmpty() ? ": no module for " + device.kind() + " is on the class path"
+                    + (device.kind() == Device.Kind.CPU ? " (add dev.ember:engine-cpu)" : "") : ": " + problems));
+        }
+    }
+
+    /** Is there a backend for this device on this machine? */
+    public static boolean available(Device device) {
+        try {
+            of(device);
+            return true;
+        } catch (IllegalStateException e) {
+            return false;
+        }
+    }
+
+    public static Device defaultDevice() {
+        Device d = defaultDevice;
+        if (d != null) return d;
+        synchronized (Backends.class) {
+            if (defaultDevice != null) return defaultDevice;
+            StringBuilder problems = new StringBuilder();
+            for (BackendProvider p : providers()) {
+                Device candidate = new Device(p.kind(), 0);
+                var opened = p.open(candidate, problems);
+                if (opened.isPresent()) {
+                    OPEN.putIfAbsent(candidate, opened.get());
+                    if (!problems.isEmpty()) LOG.info("Ember uses " + candidate + "; " + problems);
+                    defaultDevice = candidate;
+                    return candidate;
+                }
+            }
+            throw new IllegalStateException("no Ember backend loads: add dev.ember:engine-cpu to the class path"
+                    + (problems.isEmpty() ? "" : " (" + problems + ")"));
+        }
+    }
+
+    private static List<BackendProvider> providers() {
+        if (providers == null) {
+            List<BackendProvider> found = new ArrayList<>();
+            ServiceLoader.load(BackendProvider.class).forEach(found::add);
+            found.sort(Comparator.comparingInt(BackendProvider::preference));
+            providers = found;
+        }
+        return providers;
+    }
+}

@@ -1,0 +1,18 @@
+package dev.ember.backend;
+
+/**
+ * Elementwise functions of two inputs, the kernel parameter of {@link Backend#binary}. Both inputs arrive in
+ * the same dtype (the engine casts them first); comparisons and logical ops write bool.
+ */
+public enum BinaryOp {
+    ADD, SUB, MUL, DIV, POW, MAXIMUM, MINIMUM,
+    EQ, NE, LT, LE, GT, GE,
+    LOGICAL_AND, LOGICAL_OR, LOGICAL_XOR;
+
+    public boolean isComparison() { return ordinal() >= EQ.ordinal() && ordinal() <= GE.ordinal(); }
+
+    public boolean isLogical() { return ordinal() >= LOGICAL_AND.ordinal(); }
+
+    /** True when the result is bool whatever the inputs. */
+    public boolean returnsBool() { return isComparison() || isLogical(); }
+}

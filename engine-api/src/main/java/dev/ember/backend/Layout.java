@@ -1,0 +1,84 @@
+package dev.ember.backend;
+
+import dev.ember.Shape;
+
+import java.util.Arrays;
+
+/**
+ * Where a tensor's elements sit in its storage: element {@code (i0, i1, ...)} is at
+ * {@code offset + i0*strides[0] + i1*strides[1] + ...}. A stride of 0 repeats an element (broadcasting).
+ * The arrays are never modified after construction.
+ */
+public record Layout(int[] shape, int[] strides, int offset) {
+
+    public static Layout contiguous(int... shape) {
+        return new Layout(shape.clone(), Shape.contiguousStrides(shape), 0);
+    }
+
+    public int rank() { return shape.length; }
+
+    public int numel() { return Shape.numel(shape); }
+
+    public int size(int dim) { return shape[dim]; }
+
+    public int stride(int dim) { return strides[dim]; }
+
+    /** True when the elements are packed in row-major order starting at the offset. */
+    public boolean isContiguous() {
+        int expected = 1;
+        for (int i = shape.length - 1; i >= 0; i--) {
+            if (shape[i] != 1 && strides[i] != expected) return false;
+            expected *= shape[i];
+        }
+        return true;
+    }
+
+    /** Storage index of the element at the given row-major linear position. */
+    public int indexOf(int linear) {
+        int idx = offset;
+        for (int i = shape.length - 1; i >= 0; i--) {
+            int n = shape[i];
+            idx += (linear % n) * strides[i];
+            linear /= n;
+        }
+        return idx;
+    }
+
+    /** The same elements seen with the shape padded on the left to {@code rank} and expanded to {@code target}. */
+    public Layout broadcastTo(int[] target) {
+        int[] s = new int[target.length];
+        int lead = target.length - shape.length;
+        for (int i = 0; i < target.length; i++) {
+            if (i < lead) { s[i] = 0; continue; }
+            int d = shape[i - lead];
+            if (d == target[i]) s[i] = strides[i - lead];
+            else if (d == 1) s[i] = 0;
+            else throw new IllegalArgumentException("cannot broadcast " + Shape.str(shape) + " to " + Shape.str(target));
+        }
+        return new Layout(target.clone(), s, offset);
+    }
+
+    public Layout permute(int[] order) {
+        int[] sh = new int[order.length];
+        int[] st = new int[order.length];
+        for (int i = 0; i < order.length; i++) {
+            sh[i] = shape[order[i]];
+            st[i] = strides[order[i]];
+        }
+        return new Layout(sh, st, offset);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Layout l && offset == l.offset && Arrays.equals(shape, l.shape)
+                && Arrays.equals(strides, l.strides);
+    }
+
+    @Override
+    public int hashCode() { return 31 * (31 * Arrays.hashCode(shape) + Arrays.hashCode(strides)) + offset; }
+
+    @Override
+    public String toString() {
+        return "Layout" + Arrays.toString(shape) + " strides " + Arrays.toString(strides) + " offset " + offset;
+    }
+}
