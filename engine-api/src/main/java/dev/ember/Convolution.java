@@ -52,8 +52,8 @@ final class Convolution {
     }
 
     private static Tensor forward(Tensor x, Tensor w, ConvGeometry g) {
-        Tensor xc = x.contiguous();
-        Tensor wc = w.contiguous();
+        Tensor xc = Ops.packed(x);
+        Tensor wc = Ops.packed(w);
         int[] outShape = {x.size(0), w.size(0), g.outH(x.size(2), w.size(2)), g.outW(x.size(3), w.size(3))};
         Tensor out = Ops.empty(xc, xc.dtype(), outShape);
         xc.backend().conv2d(xc.storage(), xc.shape(), wc.storage(), wc.shape(), g, out.storage(), outShape);
@@ -65,8 +65,8 @@ final class Convolution {
 
     /** dL/dx of conv2d: the transposed convolution of {@code dy} with {@code w}. */
     static Tensor backwardInput(Tensor dy, Tensor w, int[] xShape, ConvGeometry g) {
-        Tensor dyc = dy.contiguous();
-        Tensor wc = w.contiguous();
+        Tensor dyc = Ops.packed(dy);
+        Tensor wc = Ops.packed(w);
         Tensor dx = Ops.empty(dyc, dyc.dtype(), xShape);
         dyc.backend().conv2dBackwardInput(dyc.storage(), dyc.shape(), wc.storage(), wc.shape(), g, dx.storage(), xShape);
         // <h, bi(dy, w)> = <conv(h, w), dy>: so d/d(dy) = conv(h, w) and d/dw = bw(h, dy)
@@ -78,8 +78,8 @@ final class Convolution {
 
     /** dL/dw of conv2d: the correlation of {@code x} with {@code dy}. */
     static Tensor backwardWeight(Tensor x, Tensor dy, int[] wShape, ConvGeometry g) {
-        Tensor xc = x.contiguous();
-        Tensor dyc = dy.contiguous();
+        Tensor xc = Ops.packed(x);
+        Tensor dyc = Ops.packed(dy);
         Tensor dw = Ops.empty(xc, xc.dtype(), wShape);
         xc.backend().conv2dBackwardWeight(xc.storage(), xc.shape(), dyc.storage(), dyc.shape(), g, dw.storage(), wShape);
         // <h, bw(x, dy)> = <conv(x, h), dy>: so d/dx = bi(dy, h) and d/d(dy) = conv(x, h)

@@ -19,6 +19,16 @@ final class Ops {
         return empty(like.backend(), dtype, shape);
     }
 
+    /**
+     * {@code t} packed: contiguous, at offset 0, filling its storage exactly. Kernels that take a storage and a
+     * shape without a layout (convolution, pooling) need this.
+     */
+    static Tensor packed(Tensor t) {
+        Layout l = t.layout();
+        if (l.isContiguous() && l.offset() == 0 && t.storage().size() == l.numel()) return t;
+        return Views.copy("contiguous", t);
+    }
+
     static void sameDevice(String op, Tensor a, Tensor b) {
         if (!a.device().equals(b.device())) {
             throw new IllegalArgumentException(op + ": tensors are on different devices (" + a.device() + " and "

@@ -21,7 +21,7 @@ final class Pooling {
 
     static Tensor.ValuesAndIndices maxPool2d(Tensor x, PoolGeometry g) {
         check("maxPool2d", x, g);
-        Tensor xc = x.contiguous();
+        Tensor xc = Ops.packed(x);
         int n = x.size(0);
         int c = x.size(1);
         int[] outShape = {n, c, g.outH(x.size(2)), g.outW(x.size(3))};
@@ -35,7 +35,7 @@ final class Pooling {
 
     static Tensor avgPool2d(Tensor x, PoolGeometry g) {
         check("avgPool2d", x, g);
-        Tensor xc = x.contiguous();
+        Tensor xc = Ops.packed(x);
         int[] outShape = {x.size(0), x.size(1), g.outH(x.size(2)), g.outW(x.size(3))};
         Tensor out = Ops.empty(xc, xc.dtype(), outShape);
         xc.backend().avgPool2d(xc.storage(), xc.shape(), g, out.storage(), outShape);
@@ -44,7 +44,7 @@ final class Pooling {
     }
 
     private static Tensor avgPool2dBackward(Tensor dy, int[] inShape, PoolGeometry g) {
-        Tensor dyc = dy.contiguous();
+        Tensor dyc = Ops.packed(dy);
         Tensor dx = Ops.empty(dyc, dyc.dtype(), inShape);
         dyc.backend().avgPool2dBackward(dyc.storage(), dyc.shape(), g, dx.storage(), inShape);
         return Ops.record("avgPool2dBackward", dx, new Tensor[] {dyc}, (h, needs) -> new Tensor[] {avgPool2d(h, g)});

@@ -1,0 +1,139 @@
+package dev.ember.cpu;
+
+import dev.ember.DType;
+import dev.ember.Device;
+import dev.ember.backend.Backend;
+import dev.ember.backend.BinaryOp;
+import dev.ember.backend.ConvGeometry;
+import dev.ember.backend.CounterRandom;
+import dev.ember.backend.Distribution;
+import dev.ember.backend.Layout;
+import dev.ember.backend.PoolGeometry;
+import dev.ember.backend.ReduceOp;
+import dev.ember.backend.ScatterMode;
+import dev.ember.backend.Storage;
+import dev.ember.backend.UnaryOp;
+
+/** The CPU backend: the reference every other backend is checked against. Each kernel lives in its own class. */
+final class CpuBackend implements Backend {
+    static final CpuBackend INSTANCE = new CpuBackend();
+
+    private CpuBackend() {}
+
+    private static CpuStorage c(Storage s) { return CpuStorage.of(s); }
+
+    @Override
+    public Device device() { return Device.CPU; }
+
+    @Override
+    public Storage allocate(DType dtype, int size) { return CpuStorage.allocate(dtype, size); }
+
+    @Override
+    public Storage fromArray(Object array) {
+        CpuStorage wrapped = CpuStorage.wrap(array);
+        CpuStorage copy = CpuStorage.allocate(wrapped.dtype, wrapped.size());
+        System.arraycopy(array, 0, copy.array, 0, wrapped.size());
+        return copy;
+    }
+
+    @Override
+    public Object toArray(Storage storage, Layout layout) {
+        CpuStorage out = CpuStorage.allocate(storage.dtype(), layout.numel());
+        CpuElementwise.copy(c(storage), layout, out, Layout.contiguous(layout.shape()));
+        return out.array;
+    }
+
+    @Override
+    public void copy(Storage src, Layout srcLayout, Storage dst, Layout dstLayout) {
+        CpuElementwise.copy(c(src), srcLayout, c(dst), dstLayout);
+    }
+
+    @Override
+    public void fill(Storage dst, Layout layout, double value) { CpuElementwise.fill(c(dst), layout, value); }
+
+    @Override
+    public void unary(UnaryOp op, double param, Storage x, Layout xl, Storage out, Layout ol) {
+        CpuElementwise.unary(op, param, c(x), xl, c(out), ol);
+    }
+
+    @Override
+    public void binary(BinaryOp op, Storage a, Layout al, Storage b, Layout bl, Storage out, Layout ol) {
+        CpuElementwise.binary(op, c(a), al, c(b), bl, c(out), ol);
+    }
+
+    @Override
+    public void where(Storage cond, Layout cl, Storage a, Layout al, Storage b, Layout bl, Storage out, Layout ol) {
+        CpuElementwise.where(c(cond), cl, c(a), al, c(b), bl, c(out), ol);
+    }
+
+    @Override
+    public void reduce(ReduceOp op, Storage x, Layout xl, int[] dims, Storage out, Layout ol) {
+        CpuReduce.reduce(op, c(x), xl, dims, c(out));
+    }
+
+    @Override
+    public void matmul(Storage a, Layout al, Storage b, Layout bl, Storage out, Layout ol) {
+        CpuMatmul.matmul(c(a), al, c(b), bl, c(out), ol);
+    }
+
+    @Override
+    public void conv2d(Storage x, int[] xs, Storage w, int[] ws, ConvGeometry g, Storage out, int[] os) {
+        CpuConvolution.forward(c(x), xs, c(w), ws, g, c(out), os);
+    }
+
+    @Override
+    public void conv2dBackwardInput(Storage dy, int[] dys, Storage w, int[] ws, ConvGeometry g, Storage dx, int[] dxs) {
+        CpuConvolution.backwardInput(c(dy), dys, c(w), ws, g, c(dx), dxs);
+    }
+
+    @Override
+    public void conv2dBackwardWeight(Storage x, int[] xs, Storage dy, int[] dys, ConvGeometry g, Storage dw, int[] dws) {
+        CpuConvolution.backwardWeight(c(x), xs, c(dy), dys, g, c(dw), dws);
+    }
+
+    @Override
+    public void maxPool2d(Storage x, int[] xs, PoolGeometry g, Storage out, Storage indices, int[] os) {
+        CpuPooling.max(c(x), xs, g, c(out), c(indices), os);
+    }
+
+    @Override
+    public void avgPool2d(Storage x, int[] xs, PoolGeometry g, Storage out, int[] os) {
+        CpuPooling.average(c(x), xs, g, c(out), os);
+    }
+
+    @Override
+    public void avgPool2dBackward(Storage dy, int[] dys, PoolGeometry g, Storage dx, int[] dxs) {
+        CpuPooling.averageBackward(c(dy), dys, g, c(dx), dxs);
+    }
+
+    @Override
+    public void gather(Storage src, Layout sl, int dim, Storage index, Layout il, Storage out, Layout ol) {
+        CpuIndexing.gather(c(src), sl, dim, c(index), il, c(out), ol);
+    }
+
+    @Override
+    public void scatter(ScatterMode mode, Storage dst, Layout dl, int dim, Storage index, Layout il, Storage src, Layout sl) {
+        CpuIndexing.scatter(mode, c(dst), dl, dim, c(index), il, c(src), sl);
+    }
+
+    @Override
+    public void random(Distribution distribution, long seed, long counter, Storage out, int size) {
+        CpuStorage o = c(out);
+        Parallel.forRange(size, size * 16L, (start, end) -> {
+            switch (o.array) {
+                case float[] a when distribution == Distribution.UNIFORM -> {
+                    for (int i = start; i < end; i++) a[i] = CounterRandom.uniformFloat(seed, counter + i);
+                }
+                case float[] a -> { for (int i = start; i < end; i++) a[i] = (float) CounterRandom.normal(seed, counter + 2L * i); }
+                case double[] a when distribution == Distribution.UNIFORM -> {
+                    for (int i = start; i < end; i++) a[i] = CounterRandom.uniform(seed, counter + i);
+                }
+                case double[] a -> { for (int i = start; i < end; i++) a[i] = CounterRandom.normal(seed, counter + 2L * i); }
+                default -> throw new IllegalArgumentException("random numbers are float32 or float64, not " + o.dtype);
+            }
+        });
+    }
+
+    @Override
+    public String toString() { return "CpuBackend(" + Parallel.threads() + " threads)"; }
+}

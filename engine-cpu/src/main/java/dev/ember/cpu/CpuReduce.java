@@ -1,0 +1,132 @@
+package dev.ember.cpu;
+
+import dev.ember.backend.Layout;
+import dev.ember.backend.ReduceOp;
+
+/**
+ * Reductions: one output element per position of the kept dims; the reduced dims (merged where contiguous) are
+ * walked with an odometer and accumulated in double for floats, long for integers. Outputs are independent,
+ * so they are split across threads.
+ */
+final class CpuReduce {
+    private CpuReduce() {}
+
+    static void reduce(ReduceOp op, CpuStorage x, Layout xl, int[] dims, CpuStorage out) {
+        int rank = xl.rank();
+        boolean[] reduced = new boolean[rank];
+        for (int d : dims) reduced[d] = true;
+        int keptCount = rank - dims.length;
+        int[] keptShape = new int[keptCount];
+        int[] keptStrides = new int[keptCount];
+        int[] redShape = new int[dims.length];
+        int[] redStrides = new int[dims.length];
+        for (int d = 0, k = 0, r = 0; d < rank; d++) {
+            if (reduced[d]) { redShape[r] = xl.shape()[d]; redStrides[r++] = xl.strides()[d]; }
+            else { keptShape[k] = xl.shape()[d]; keptStrides[k++] = xl.strides()[d]; }
+        }
+        int outputs = 1;
+        for (int s : keptShape) outputs *= s;
+        int perOutput = 1;
+        for (int s : redShape) perOutput *= s;
+        boolean floating = x.dtype.isFloating();
+        int count = perOutput;
+        Parallel.forRange(outputs, (long) outputs * perOutput, (start, end) -> {
+            int rowLen = redShape.length == 0 ? 1 : Math.max(1, redShape[redShape.length - 1]);
+            double[] dbuf = floating ? new double[rowLen] : null;
+            long[] lbuf = floating ? null : new long[rowLen];
+            double[] dres = floating ? new double[end - start] : null;
+            long[] lres = floating ? null : new long[end - start];
+            for (int o = start; o < end; o++) {
+                int base = xl.offset();
+                for (int d = keptCount - 1, rem = o; d >= 0; d--) {
+                    base += (rem % keptShape[d]) * keptStrides[d];
+                    rem /= keptShape[d];
+                }
+                if (floating) dres[o - start] = reduceDouble(op, x, base, redShape, redStrides, dbuf, count);
+                else lres[o - start] = reduceLong(op, x, base, redShape, redStrides, lbuf, count);
+            }
+            if (floating) RowIO.store(dres, end - start, out, start, 1);
+            else RowIO.store(lres, end - start, out, start, 1);
+        });
+    }
+
+    /** Storage position of the first element of reduced row {@code r} (all reduced dims but the last). */
+    private static int rowStart(int base, int r, int[] shape, int[] strides) {
+        int p = base;
+        for (int d = shape.length - 2; d >= 0; d--) {
+            p += (r % shape[d]) * strides[d];
+            r /= shape[d];
+        }
+        return p;
+    }
+
+    /** The reduced elements of one output arrive row by row (the last reduced dim), loaded into a buffer. */
+    private static double reduceDouble(ReduceOp op, CpuStorage x, int base, int[] shape, int[] strides, double[] buf, int n) {
+        int len = shape.length == 0 ? 1 : shape[shape.length - 1];
+        int stride = shape.length == 0 ? 0 : strides[shape.length - 1];
+        int rows = len == 0 ? 0 : n / len;
+        double acc = switch (op) {
+            case SUM -> 0;
+            case PROD -> 1;
+            case MAX, ARGMAX -> Double.NEGATIVE_INFINITY;
+            case MIN, ARGMIN -> Double.POSITIVE_INFINITY;
+        };
+        long best = 0;
+        boolean sawNaN = false;
+        for (int r = 0; r < rows; r++) {
+            RowIO.load(x, rowStart(base, r, shape, strides), stride, len, buf);
+            switch (op) {
+                case SUM -> { for (int i = 0; i < len; i++) acc += buf[i]; }
+                case PROD -> { for (int i = 0; i < len; i++) acc *= buf[i]; }
+                case MAX, ARGMAX -> {   // NaN wins, as in PyTorch; the first maximum on ties
+                    for (int i = 0; i < len && !sawNaN; i++) {
+                        double v = buf[i];
+                        if (v > acc || Double.isNaN(v) || (r == 0 && i == 0)) {
+                            acc = v;
+                            best = (long) r * len + i;
+                            sawNaN = Double.isNaN(v);
+                        }
+                    }
+                }
+                case MIN, ARGMIN -> {
+                    for (int i = 0; i < len && !sawNaN; i++) {
+                        double v = buf[i];
+                        if (v < acc || Double.isNaN(v) || (r == 0 && i == 0)) {
+                            acc = v;
+                            best = (long) r * len + i;
+                            sawNaN = Double.isNaN(v);
+                        }
+                    }
+                }
+            }
+        }
+        return op == ReduceOp.ARGMAX || op == ReduceOp.ARGMIN ? best : acc;
+    }
+
+    private static long reduceLong(ReduceOp op, CpuStorage x, int base, int[] shape, int[] strides, long[] buf, int n) {
+        int len = shape.length == 0 ? 1 : shape[shape.length - 1];
+        int stride = shape.length == 0 ? 0 : strides[shape.length - 1];
+        int rows = len == 0 ? 0 : n / len;
+        long acc = switch (op) {
+            case SUM -> 0;
+            case PROD -> 1;
+            case MAX, ARGMAX -> Long.MIN_VALUE;
+            case MIN, ARGMIN -> Long.MAX_VALUE;
+        };
+        long best = 0;
+        for (int r = 0; r < rows; r++) {
+            RowIO.load(x, rowStart(base, r, shape, strides), stride, len, buf);
+            switch (op) {
+                case SUM -> { for (int i = 0; i < len; i++) acc += buf[i]; }
+                case PROD -> { for (int i = 0; i < len; i++) acc *= buf[i]; }
+                case MAX, ARGMAX -> {
+                    for (int i = 0; i < len; i++) if (buf[i] > acc || (r == 0 && i == 0)) { acc = buf[i]; best = (long) r * len + i; }
+                }
+                case MIN, ARGMIN -> {
+                    for (int i = 0; i < len; i++) if (buf[i] < acc || (r == 0 && i == 0)) { acc = buf[i]; best = (long) r * len + i; }
+                }
+            }
+        }
+        return op == ReduceOp.ARGMAX || op == ReduceOp.ARGMIN ? best : acc;
+    }
+}

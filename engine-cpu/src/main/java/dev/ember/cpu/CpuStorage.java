@@ -1,0 +1,53 @@
+package dev.ember.cpu;
+
+import dev.ember.DType;
+import dev.ember.backend.Storage;
+
+/** A CPU storage: one flat Java array whose element type matches the dtype (bool is {@code boolean[]}). */
+final class CpuStorage implements Storage {
+    final DType dtype;
+    final Object array;
+
+    CpuStorage(DType dtype, Object array) {
+        this.dtype = dtype;
+        this.array = array;
+    }
+
+    static CpuStorage allocate(DType dtype, int size) {
+        return new CpuStorage(dtype, switch (dtype) {
+            case FLOAT32 -> new float[size];
+            case FLOAT64 -> new double[size];
+            case INT32 -> new int[size];
+            case INT64 -> new long[size];
+            case BOOL -> new boolean[size];
+        });
+    }
+
+    static CpuStorage wrap(Object array) {
+        return switch (array) {
+            case float[] a -> new CpuStorage(DType.FLOAT32, a);
+            case double[] a -> new CpuStorage(DType.FLOAT64, a);
+            case int[] a -> new CpuStorage(DType.INT32, a);
+            case long[] a -> new CpuStorage(DType.INT64, a);
+            case boolean[] a -> new CpuStorage(DType.BOOL, a);
+            default -> throw new IllegalArgumentException("unsupported array type " + array.getClass().getSimpleName()
+                    + "; use float[], double[], int[], long[] or boolean[]");
+        };
+    }
+
+    static CpuStorage of(Storage s) {
+        if (s instanceof CpuStorage c) return c;
+        throw new IllegalArgumentException("the CPU backend was given a storage of another device: " + s.getClass().getName());
+    }
+
+    @Override
+    public DType dtype() { return dtype; }
+
+    @Override
+    public int size() { return java.lang.reflect.Array.getLength(array); }
+
+    @Override
+    public void release() {
+        // heap arrays go with the garbage collector; nothing to free early
+    }
+}

@@ -1,0 +1,89 @@
+package dev.ember.cpu;
+
+/**
+ * Moves a strided run of elements of any dtype to and from a scratch buffer: {@code double[]} for float
+ * arithmetic, {@code long[]} for integer and bool arithmetic. One switch per run, not per element.
+ */
+final class RowIO {
+    private RowIO() {}
+
+    static void load(CpuStorage s, int start, int stride, int n, double[] dst) {
+        switch (s.array) {
+            case float[] a -> { for (int i = 0, p = start; i < n; i++, p += stride) dst[i] = a[p]; }
+            case double[] a -> {
+                if (stride == 1) System.arraycopy(a, start, dst, 0, n);
+                else for (int i = 0, p = start; i < n; i++, p += stride) dst[i] = a[p];
+            }
+            case int[] a -> { for (int i = 0, p = start; i < n; i++, p += stride) dst[i] = a[p]; }
+            case long[] a -> { for (int i = 0, p = start; i < n; i++, p += stride) dst[i] = a[p]; }
+            case boolean[] a -> { for (int i = 0, p = start; i < n; i++, p += stride) dst[i] = a[p] ? 1 : 0; }
+            default -> throw new IllegalStateException();
+        }
+    }
+
+    static void load(CpuStorage s, int start, int stride, int n, long[] dst) {
+        switch (s.array) {
+            case float[] a -> { for (int i = 0, p = start; i < n; i++, p += stride) dst[i] = (long) a[p]; }
+            case double[] a -> { for (int i = 0, p = start; i < n; i++, p += stride) dst[i] = (long) a[p]; }
+            case int[] a -> { for (int i = 0, p = start; i < n; i++, p += stride) dst[i] = a[p]; }
+            case long[] a -> { for (int i = 0, p = start; i < n; i++, p += stride) dst[i] = a[p]; }
+            case boolean[] a -> { for (int i = 0, p = start; i < n; i++, p += stride) dst[i] = a[p] ? 1 : 0; }
+            default -> throw new IllegalStateException();
+        }
+    }
+
+    /** Stores with C-style conversion: floats truncate toward zero into integers; non-zero (and NaN) is true. */
+    static void store(double[] src, int n, CpuStorage s, int start, int stride) {
+        switch (s.array) {
+            case float[] a -> { for (int i = 0, p = start; i < n; i++, p += stride) a[p] = (float) src[i]; }
+            case double[] a -> {
+                if (stride == 1) System.arraycopy(src, 0, a, start, n);
+                else for (int i = 0, p = start; i < n; i++, p += stride) a[p] = src[i];
+            }
+            case int[] a -> { for (int i = 0, p = start; i < n; i++, p += stride) a[p] = (int) src[i]; }
+            case long[] a -> { for (int i = 0, p = start; i < n; i++, p += stride) a[p] = (long) src[i]; }
+            case boolean[] a -> { for (int i = 0, p = start; i < n; i++, p += stride) a[p] = src[i] != 0; }
+            default -> throw new IllegalStateException();
+        }
+    }
+
+    static void store(long[] src, int n, CpuStorage s, int start, int stride) {
+        switch (s.array) {
+            case float[] a -> { for (int i = 0, p = start; i < n; i++, p += stride) a[p] = src[i]; }
+            case double[] a -> { for (int i = 0, p = start; i < n; i++, p += stride) a[p] = src[i]; }
+            case int[] a -> { for (int i = 0, p = start; i < n; i++, p += stride) a[p] = (int) src[i]; }
+            case long[] a -> { for (int i = 0, p = start; i < n; i++, p += stride) a[p] = src[i]; }
+            case boolean[] a -> { for (int i = 0, p = start; i < n; i++, p += stride) a[p] = src[i] != 0; }
+            default -> throw new IllegalStateException();
+        }
+    }
+
+    /** Exact copy between storages of the same dtype. */
+    static void copySame(CpuStorage src, int sStart, int sStride, CpuStorage dst, int dStart, int dStride, int n) {
+        if (sStride == 1 && dStride == 1) {
+            System.arraycopy(src.array, sStart, dst.array, dStart, n);
+            return;
+        }
+        switch (src.array) {
+            case float[] a -> { float[] b = (float[]) dst.array; for (int i = 0; i < n; i++) b[dStart + i * dStride] = a[sStart + i * sStride]; }
+            case double[] a -> { double[] b = (double[]) dst.array; for (int i = 0; i < n; i++) b[dStart + i * dStride] = a[sStart + i * sStride]; }
+            case int[] a -> { int[] b = (int[]) dst.array; for (int i = 0; i < n; i++) b[dStart + i * dStride] = a[sStart + i * sStride]; }
+            case long[] a -> { long[] b = (long[]) dst.array; for (int i = 0; i < n; i++) b[dStart + i * dStride] = a[sStart + i * sStride]; }
+            case boolean[] a -> { boolean[] b = (boolean[]) dst.array; for (int i = 0; i < n; i++) b[dStart + i * dStride] = a[sStart + i * sStride]; }
+            default -> throw new IllegalStateException();
+        }
+    }
+
+    /** The whole storage as a new {@code double[]} (for kernels that compute in double on packed data). */
+    static double[] toDoubles(CpuStorage s, int size) {
+        if (s.array instanceof double[] a) return a;
+        double[] out = new double[size];
+        load(s, 0, 1, size, out);
+        return out;
+    }
+
+    /** Writes a packed {@code double[]} result into the storage, unless it is the storage's own array. */
+    static void fromDoubles(double[] values, CpuStorage s, int size) {
+        if (s.array != values) store(values, size, s, 0, 1);
+    }
+}
