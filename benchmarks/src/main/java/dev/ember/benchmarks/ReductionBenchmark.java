@@ -1,0 +1,65 @@
+package dev.ember.benchmarks;
+
+import dev.ember.Autograd;
+import dev.ember.Generator;
+import dev.ember.Tensor;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Reductions without grad recording: {@code sum()} of all {@code size} float32 elements (reads 4 x size
+ * bytes), and {@code softmax(1)} over a {@code [1024, 1024]} float32 tensor (row-wise).
+ */
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Fork(value = 1, jvmArgsAppend = {"-Xss8m"})
+public class ReductionBenchmark {
+
+    /** The input of {@link #sum}; its size is a parameter of the sum benchmark only. */
+    @State(Scope.Thread)
+    public static class SumInput {
+        @Param({"1048576", "16777216"})
+        public int size;
+
+        Tensor x;
+
+        @Setup
+        public void setup() {
+            x = new Generator(42).randn(size);
+        }
+    }
+
+    /** The input of {@link #softmax}: {@code [1024, 1024]} float32. */
+    @State(Scope.Thread)
+    public static class SoftmaxInput {
+        Tensor x;
+
+        @Setup
+        public void setup() {
+            x = new Generator(42).randn(1024, 1024);
+        }
+    }
+
+    @Benchmark
+    public Tensor sum(SumInput in) {
+        try (var s = Autograd.noGrad()) {
+            return in.x.sum();
+        }
+    }
+
+    @Benchmark
+    public Tensor softmax(SoftmaxInput in) {
+        try (var s = Autograd.noGrad()) {
+            return in.x.softmax(1);
+        }
+    }
+}

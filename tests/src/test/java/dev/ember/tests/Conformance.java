@@ -1,0 +1,148 @@
+package dev.ember.tests;
+
+import dev.ember.DType;
+import dev.ember.Device;
+import dev.ember.GradCheck;
+import dev.ember.Tensor;
+import dev.ember.backend.Backends;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.function.Function;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * What every conformance test shares: the devices to run on (each backend that loads here; a GPU test is
+ * simply absent where there is no GPU), the tolerance table per dtype, input makers for awkward sizes,
+ * non-contiguous views and broadcast shapes, and the comparison against float64 references and GradCheck.
+ */
+final class Conformance {
+    private Conformance() {}
+
+    /** Sizes that catch off-by-one, tail and blocking bugs. */
+    static final int[] AWKWARD_SIZES = {1, 7, 13, 127, 1025};
+
+    /** Sizes small enough for finite differences (two forward passes per element). */
+    static final int[] GRAD_SIZES = {1, 7, 13};
+
+    /** Relative and absolute tolerance per dtype: the one table every comparison reads. */
+    record Tolerance(double rtol, double atol) {}
+
+    static Tolerance tolerance(DType dtype) {
+        return switch (dtype) {
+            case FLOAT32 -> new Tolerance(1e-5, 1e-6);
+            case FLOAT64 -> new Tolerance(1e-11, 1e-12);
+            default -> new Tolerance(0, 0);
+        };
+    }
+
+    static List<Device> devices() {
+        List<Device> out = new ArrayList<>();
+        out.add(Device.CPU);
+        Device cuda = Device.cuda(0);
+        if (Backends.available(cuda)) out.add(cuda);
+        return out;
+    }
+
+    static final List<DType> FLOAT_TYPES = List.of(DType.FLOAT32, DType.FLOAT64);
+
+    // ---- inputs ----
+
+    /** Values uniform in [lo, hi), reproducible from the seed. */
+    static double[] values(long seed, int n, double lo, double hi) {
+        Random r = new Random(seed);
+        double[] v = new double[n];
+        for (int i = 0; i < n; i++) v[i] = lo + (hi - lo) * r.nextDouble();
+        return v;
+    }
+
+    /** How an input tensor's elements are laid out in memory; the logical values are the same in each. */
+    enum Layout { CONTIGUOUS, TRANSPOSED, STEPPED }
+
+    /**
+     * A tensor holding {@code values} (row-major for {@code shape}) on {@code device}, laid out as asked:
+     * TRANSPOSED is a transpose of a tensor stored the other way round, STEPPED a slice with step 2 of a
+     * larger tensor (non-unit inner stride, non-zero offset).
+     */
+    static Tensor tensor(double[] values, int[] shape, DType dtype, Device device, Layout layout) {
+        Tensor base = Tensor.of(values, shape.length == 0 ? new int[0] : shape).to(dtype).to(device);
+        if (shape.length == 0) return base;
+        return switch (layout) {
+            case CONTIGUOUS -> base;
+            case TRANSPOSED -> {
+                if (shape.length < 2) yield stepped(values, shape, dtype, device);
+                int r = shape.length;
+                Tensor swapped = base.transpose(r - 2, r - 1).contiguous();
+                yield swapped.transpose(r - 2, r - 1);
+            }
+            case STEPPED -> stepped(values, shape, dtype, device);
+        };
+    }
+
+    private static Tensor stepped(double[] values, int[] shape, DType dtype, Device device) {
+        int last = shape[shape.length - 1];
+        int[] wide = shape.clone();
+        wide[wide.length - 1] = 2 * last + 1;
+        double[] spread = new double[Arrays.stream(wide).reduce(1, (a, b) -> a * b)];
+        Arrays.fill(spread, Double.NaN);   // any read of a gap shows up
+        for (int i = 0; i < values.length; i++) {
+            int row = i / last;
+            int col = i % last;
+            spread[row * wide[wide.length - 1] + 1 + 2 * col] = values[i];
+        }
+        Tensor w = Tensor.of(spread, wide).to(dtype).to(device);
+        Tensor s = w.slice(-1, 1, 2 * last + 1, 2);
+        if (!Arrays.equals(s.shape(), shape)) throw new IllegalStateException("stepped layout built wrong");
+        return s;
+    }
+
+    // ---- comparisons ----
+
+    static void assertClose(String what, double[] expected, Tensor actual) {
+        assertClose(what, expected, actual, tolerance(actual.dtype()));
+    }
+
+    static void assertClose(String what, double[] expected, Tensor actual, Tolerance tol) {
+        double[] got = actual.toDoubleArray();
+        assertEquals(expected.length, got.length, what + ": element count");
+        for (int i = 0; i < got.length; i++) {
+            double e = expected[i];
+            double g = got[i];
+            if (Double.isNaN(e) && Double.isNaN(g)) continue;
+            if (e == g) continue;   // also equal infinities
+            double err = Math.abs(e - g);
+            if (!(err <= tol.atol() + tol.rtol() * Math.abs(e))) {
+                fail(what + ": element " + i + " is " + g + ", expected " + e + " (error " + err + ", dtype "
+                        + actual.dtype() + ", device " + actual.device() + ")");
+            }
+        }
+    }
+
+    static void assertShape(int[] expected, Tensor t) {
+        assertTrue(Arrays.equals(expected, t.shape()), "shape " + Arrays.toString(t.shape()) + ", expected " + Arrays.toString(expected));
+    }
+
+    /** Gradients of {@code f} at {@code inputs} (float64 on their device) against central differences. */
+    static void assertGradients(String what, Function<Tensor[], Tensor> f, Tensor... inputs) {
+        GradCheck.Result r = GradCheck.check(f, inputs);
+        assertTrue(r.passed(), what + ": " + r);
+    }
+
+    /** When not on the CPU, the same computation on the CPU must agree within the dtype's tolerance. */
+    static void assertMatchesCpu(String what, Tensor result, Function<Device, Tensor> compute) {
+        if (result.device().equals(Device.CPU)) return;
+        Tensor cpu = compute.apply(Device.CPU);
+        assertClose(what + " vs cpu", cpu.toDoubleArray(), result);
+    }
+
+    static int numel(int[] shape) {
+        int n = 1;
+        for (int d : shape) n *= d;
+        return n;
+    }
+}

@@ -1,0 +1,150 @@
+package dev.ember.tests;
+
+import java.util.function.DoubleBinaryOperator;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * Independent float64 computations the engine is checked against: plain loops over row-major Java arrays,
+ * sharing no code with the engine (its own broadcasting, reduction, matmul, convolution and pooling).
+ */
+final class Reference {
+    private Reference() {}
+
+    static int numel(int[] shape) {
+        int n = 1;
+        for (int d : shape) n *= d;
+        return n;
+    }
+
+    static int[] broadcastShape(int[] a, int[] b) {
+        int r = Math.max(a.length, b.length);
+        int[] out = new int[r];
+        for (int i = 0; i < r; i++) {
+            int da = i - (r - a.length) >= 0 ? a[i - (r - a.length)] : 1;
+            int db = i - (r - b.length) >= 0 ? b[i - (r - b.length)] : 1;
+            out[i] = Math.max(da, db);
+        }
+        return out;
+    }
+
+    /** Position in an input of {@code inShape} of output element {@code linear} under broadcasting. */
+    static int sourceIndex(int[] outShape, int linear, int[] inShape) {
+        int[] coord = new int[outShape.length];
+        for (int d = outShape.length - 1; d >= 0; d--) {
+            coord[d] = linear % outShape[d];
+            linear /= outShape[d];
+        }
+        int idx = 0;
+        int lead = outShape.length - inShape.length;
+        for (int d = 0; d < inShape.length; d++) {
+            int c = inShape[d] == 1 ? 0 : coord[d + lead];
+            idx = idx * inShape[d] + c;
+        }
+        return idx;
+    }
+
+    static double[] binary(double[] a, int[] as, double[] b, int[] bs, DoubleBinaryOperator f) {
+        int[] os = broadcastShape(as, bs);
+        double[] out = new double[numel(os)];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = f.applyAsDouble(a[sourceIndex(os, i, as)], b[sourceIndex(os, i, bs)]);
+        }
+        return out;
+    }
+
+    /** For each position of the kept dims (row-major), the reduced elements in row-major order. */
+    static double[] reduce(double[] x, int[] shape, int[] dims, ToDoubleFunction<double[]> f) {
+        boolean[] reduced = new boolean[shape.length];
+        for (int d : dims) reduced[d] = true;
+        if (dims.length == 0) java.util.Arrays.fill(reduced, true);
+        int outCount = 1;
+        int groupSize = 1;
+        for (int d = 0; d < shape.length; d++) {
+            if (reduced[d]) groupSize *= shape[d];
+            else outCount *= shape[d];
+        }
+        double[][] groups = new double[outCount][groupSize];
+        int[] fill = new int[outCount];
+        int[] coord = new int[shape.length];
+        for (int i = 0; i < x.length; i++) {
+            int rem = i;
+            for (int d = shape.length - 1; d >= 0; d--) {
+                coord[d] = rem % shape[d];
+                rem /= shape[d];
+            }
+            int o = 0;
+            for (int d = 0; d < shape.length; d++) if (!reduced[d]) o = o * shape[d] + coord[d];
+            groups[o][fill[o]++] = x[i];
+        }
+        double[] out = new double[outCount];
+        for (int o = 0; o < outCount; o++) out[o] = f.applyAsDouble(groups[o]);
+        return out;
+    }
+
+    /** Batched {@code [B, M, K] x [B, K, N]}. */
+    static double[] matmul(double[] a, double[] b, int batches, int m, int k, int n) {
+        double[] c = new double[batches * m * n];
+        for (int t = 0; t < batches; t++) {
+            for (int i = 0; i < m; i++) {
+                for (int j = 0; j < n; j++) {
+                    double s = 0;
+                    for (int p = 0; p < k; p++) s += a[(t * m + i) * k + p] * b[(t * k + p) * n + j];
+                    c[(t * m + i) * n + j] = s;
+                }
+            }
+        }
+        return c;
+    }
+
+    /** Direct convolution (cross-correlation, as in every framework) of {@code [N,C,H,W]} by {@code [M,C/g,kH,kW]}. */
+    static double[] conv2d(double[] x, int[] xs, double[] w, int[] ws, int sh, int sw, int ph, int pw, int dh, int dw,
+                           int groups) {
+        int n = xs[0], c = xs[1], h = xs[2], wd = xs[3];
+        int m = ws[0], cg = ws[1], kh = ws[2], kw = ws[3];
+        int oh = (h + 2 * ph - dh * (kh - 1) - 1) / sh + 1;
+        int ow = (wd + 2 * pw - dw * (kw - 1) - 1) / sw + 1;
+        int mg = m / groups;
+        double[] y = new double[n * m * oh * ow];
+        for (int b = 0; b < n; b++)
+            for (int f = 0; f < m; f++) {
+                int g = f / mg;
+                for (int i = 0; i < oh; i++)
+                    for (int j = 0; j < ow; j++) {
+                        double s = 0;
+                        for (int ci = 0; ci < cg; ci++)
+                            for (int u = 0; u < kh; u++)
+                                for (int v = 0; v < kw; v++) {
+                                    int r = i * sh - ph + u * dh;
+                                    int q = j * sw - pw + v * dw;
+                                    if (r < 0 || r >= h || q < 0 || q >= wd) continue;
+                                    s += x[((b * c + g * cg + ci) * h + r) * wd + q] * w[((f * cg + ci) * kh + u) * kw + v];
+                                }
+                        y[((b * m + f) * oh + i) * ow + j] = s;
+                    }
+            }
+        return y;
+    }
+
+    /** Max or average pooling of {@code [N,C,H,W]}; padding never wins and is not counted. */
+    static double[] pool2d(double[] x, int[] xs, int k, int s, int p, boolean max) {
+        int planes = xs[0] * xs[1], h = xs[2], w = xs[3];
+        int oh = (h + 2 * p - k) / s + 1, ow = (w + 2 * p - k) / s + 1;
+        double[] y = new double[planes * oh * ow];
+        for (int pl = 0; pl < planes; pl++)
+            for (int i = 0; i < oh; i++)
+                for (int j = 0; j < ow; j++) {
+                    double acc = max ? Double.NEGATIVE_INFINITY : 0;
+                    int count = 0;
+                    for (int u = 0; u < k; u++)
+                        for (int v = 0; v < k; v++) {
+                            int r = i * s - p + u, q = j * s - p + v;
+                            if (r < 0 || r >= h || q < 0 || q >= w) continue;
+                            double val = x[(pl * h + r) * w + q];
+                            acc = max ? Math.max(acc, val) : acc + val;
+                            count++;
+                        }
+                    y[(pl * oh + i) * ow + j] = max ? acc : acc / count;
+                }
+        return y;
+    }
+}
