@@ -140,8 +140,12 @@ public final class Tensor implements AutoCloseable {
     /** Uniform on [0, 1) from the default {@link Generator}. */
     public static Tensor rand(int... shape) { return Generator.defaultGenerator().rand(shape); }
 
+    public static Tensor rand(DType dtype, int... shape) { return Generator.defaultGenerator().rand(dtype, shape); }
+
     /** Standard normal from the default {@link Generator}. */
     public static Tensor randn(int... shape) { return Generator.defaultGenerator().randn(shape); }
+
+    public static Tensor randn(DType dtype, int... shape) { return Generator.defaultGenerator().randn(dtype, shape); }
 
     /** Integers uniform on {@code [low, high)} (int64) from the default {@link Generator}. */
     public static Tensor randint(long low, long high, int... shape) { return Generator.defaultGenerator().randint(low, high, shape); }

@@ -1,0 +1,123 @@
+package dev.ember.tests;
+
+import dev.ember.DType;
+import dev.ember.Device;
+import dev.ember.GradCheck;
+import dev.ember.Tensor;
+import dev.ember.backend.PoolGeometry;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import static dev.ember.tests.Conformance.assertClose;
+import static dev.ember.tests.Conformance.assertGradients;
+import static dev.ember.tests.Conformance.values;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.DynamicTest.dynamicTest;
+
+/** Convolution (stride, padding, dilation, groups) and pooling against direct loops and finite differences. */
+class ConvolutionConformanceTest {
+
+    /** n, c, h, w, m, k, stride, pad, dilation, groups */
+    static final int[][] CONVS = {
+        {1, 1, 5, 5, 1, 3, 1, 0, 1, 1},
+        {2, 3, 7, 6, 4, 3, 2, 1, 1, 1},
+        {1, 4, 13, 7, 6, 3, 1, 2, 2, 2},
+        {2, 2, 6, 6, 2, 1, 1, 0, 1, 2},
+        {1, 3, 7, 7, 3, 5, 3, 2, 1, 3},
+        {3, 2, 1, 13, 4, 1, 1, 0, 1, 1},
+    };
+
+    @TestFactory
+    List<DynamicTest> conv2d() {
+        List<DynamicTest> tests = new ArrayList<>();
+        for (Device device : Conformance.devices())
+            for (DType dtype : Conformance.FLOAT_TYPES)
+                for (int[] c : CONVS)
+                    tests.add(dynamicTest("conv2d " + dtype + " " + Arrays.toString(c) + " " + device, () -> {
+                        int[] xs = {c[0], c[1], c[2], c[3]};
+                        int[] ws = {c[4], c[1] / c[9], c[5], c[5]};
+                        Tensor x = Conformance.tensor(values(c[2], Conformance.numel(xs), -1, 1), xs, dtype, device, Conformance.Layout.TRANSPOSED);
+                        Tensor w = Conformance.tensor(values(c[4], Conformance.numel(ws), -1, 1), ws, dtype, device, Conformance.Layout.CONTIGUOUS);
+                        Tensor bias = Tensor.of(values(9, c[4], -1, 1)).to(dtype).to(device);
+                        int[] s = {c[6], c[6]}, p = {c[7], c[7]}, d = {c[8], c[8]};
+                        double[] expected = Reference.conv2d(x.toDoubleArray(), xs, w.toDoubleArray(), ws, c[6], c[6], c[7], c[7], c[8], c[8], c[9]);
+                        Tensor y = x.conv2d(w, null, s, p, d, c[9]);
+                        assertClose("conv2d", expected, y);
+                        Tensor yb = x.conv2d(w, bias, s, p, d, c[9]);
+                        double[] b = bias.toDoubleArray();
+                        int plane = y.size(2) * y.size(3);
+                        for (int i = 0; i < expected.length; i++) expected[i] += b[(i / plane) % c[4]];
+                        assertClose("conv2d with bias", expected, yb);
+                        if (dtype == DType.FLOAT64) {
+                            assertGradients("conv2d", in -> in[0].conv2d(in[1], in[2], s, p, d, c[9]), x, w, bias);
+                        }
+                    }));
+        return tests;
+    }
+
+    @Test
+    void conv2dSecondOrder() {
+        int[] one = {1, 1};
+        GradCheck.Result r = GradCheck.checkSecondOrder(
+                in -> in[0].conv2d(in[1], null, new int[] {2, 1}, one, one, 1).tanh(),
+                Tensor.randn(1, 2, 4, 5), Tensor.randn(2, 2, 3, 3));
+        assertTrue(r.passed(), r.toString());
+    }
+
+    @Test
+    void conv1d() {
+        Tensor x = Tensor.randn(DType.FLOAT64, 2, 3, 11);
+        Tensor w = Tensor.randn(DType.FLOAT64, 4, 3, 3);
+        Tensor y = x.conv1d(w, null, 2, 1, 1, 1);
+        double[] expected = Reference.conv2d(x.toDoubleArray(), new int[] {2, 3, 1, 11}, w.toDoubleArray(), new int[] {4, 3, 1, 3},
+                1, 2, 0, 1, 1, 1, 1);
+        assertArrayEquals(new int[] {2, 4, 6}, y.shape());
+        assertClose("conv1d", expected, y);
+        assertGradients("conv1d", in -> in[0].conv1d(in[1], null, 2, 1, 1, 1), Tensor.randn(1, 2, 7), Tensor.randn(3, 2, 3));
+    }
+
+    /** kernel, stride, padding */
+    static final int[][] POOLS = {{2, 2, 0}, {3, 1, 1}, {3, 2, 1}, {1, 1, 0}, {2, 3, 0}};
+
+    @TestFactory
+    List<DynamicTest> pooling() {
+        List<DynamicTest> tests = new ArrayList<>();
+        for (Device device : Conformance.devices())
+            for (DType dtype : Conformance.FLOAT_TYPES)
+                for (int[] p : POOLS)
+                    for (int size : new int[] {7, 13})
+                        tests.add(dynamicTest("pool " + dtype + " " + Arrays.toString(p) + " " + size + " " + device, () -> {
+                            int[] xs = {2, 3, size, size - 2};
+                            Tensor x = Conformance.tensor(values(size, Conformance.numel(xs), -1, 1), xs, dtype, device, Conformance.Layout.STEPPED);
+                            assertClose("maxPool2d", Reference.pool2d(x.toDoubleArray(), xs, p[0], p[1], p[2], true), x.maxPool2d(p[0], p[1], p[2]));
+                            assertClose("avgPool2d", Reference.pool2d(x.toDoubleArray(), xs, p[0], p[1], p[2], false), x.avgPool2d(p[0], p[1], p[2]));
+                            if (dtype == DType.FLOAT64) {
+                                assertGradients("maxPool2d", in -> in[0].maxPool2d(p[0], p[1], p[2]), x);
+                                assertGradients("avgPool2d", in -> in[0].avgPool2d(p[0], p[1], p[2]), x);
+                            }
+                        }));
+        return tests;
+    }
+
+    @Test
+    void maxPoolIndicesAndOneDimensionalPooling() {
+        Tensor x = Tensor.of(new double[] {1, 9, 2, 3, 4, 8, 7, 6, 5, 0, 1, 2, 3, 4, 5, 6}, 1, 1, 4, 4);
+        Tensor.ValuesAndIndices r = x.maxPool2dWithIndices(new PoolGeometry(2, 2, 2, 2, 0, 0));
+        assertArrayEquals(new double[] {9, 7, 5, 6}, r.values().toDoubleArray());
+        assertArrayEquals(new long[] {1, 6, 8, 15}, r.indices().toLongArray());
+        Tensor s = Tensor.of(new double[] {1, 3, 2, 5, 4}, 1, 1, 5);
+        assertArrayEquals(new double[] {3, 5}, s.maxPool1d(2, 2, 0).toDoubleArray());
+        assertArrayEquals(new double[] {2, 3.5}, s.avgPool1d(2, 2, 0).toDoubleArray());
+        assertGradients("maxPool1d", in -> in[0].maxPool1d(3, 2, 1), Tensor.randn(2, 2, 9));
+        assertGradients("avgPool1d", in -> in[0].avgPool1d(3, 2, 1), Tensor.randn(2, 2, 9));
+        GradCheck.Result second = GradCheck.checkSecondOrder(in -> in[0].avgPool2d(2, 1, 0).mul(in[0].maxPool2d(2, 1, 0)),
+                Tensor.randn(1, 1, 3, 3));
+        assertTrue(second.passed(), second.toString());
+    }
+}
