@@ -112,16 +112,23 @@ public final class Autograd {
                 if (g == null) continue;   // nothing flows through this node
                 if (wanted != null && wanted.contains(node)) captured.put(node, g);
                 if (node.retainGradOf != null) node.retainGradOf.accumulateGrad(g, createGraph);
-                boolean[] needs = new boolean[node.inputs.length];
-                for (int i = 0; i < needs.length; i++) needs[i] = node.inputs[i] != null && node.inputs[i].requiresGrad();
-                Tensor[] grads = node.backward(g, needs);
-                if (GradMode.anomaly()) Anomaly.checkBackward(node.op, g, grads);
+                boolean[] needs = node.inputNeedsGrad.clone();
+                Tensor[] grads;
+                if (GradMode.anomaly()) {
+                    // the rule's own ops are not blamed: the NaN is reported as this node's backward
+                    try (var quiet = GradMode.set(GradMode.ANOMALY, false)) {
+                        grads = node.backward(g, needs);
+                    }
+                    Anomaly.checkBackward(node.op, g, grads);
+                } else {
+                    grads = node.backward(g, needs);
+                }
                 if (!retainGraph) node.free();
                 for (int i = 0; i < needs.length; i++) {
                     if (!needs[i] || grads[i] == null) continue;
                     Tensor in = node.inputs[i];
                     Tensor gi = conform(node.op, i, grads[i], in);
-                    Node producer = in.gradFn();
+                    Node producer = node.producers[i];
                     if (producer != null) {
                         pending.merge(producer, gi, Tensor::add);
                     } else if (wanted != null) {
@@ -173,8 +180,7 @@ public final class Autograd {
             int next = (int) frame[1];
             if (next < n.inputs.length) {
                 frame[1] = next + 1;
-                Tensor in = n.inputs[next];
-                Node child = in == null ? null : in.gradFn();
+                Node child = n.producers[next];
                 if (child != null && visited.add(child)) stack.push(new Object[] {child, 0});
             } else {
                 stack.pop();

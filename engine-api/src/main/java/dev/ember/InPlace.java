@@ -8,8 +8,8 @@ package dev.ember;
 final class InPlace {
     private InPlace() {}
 
-    /** {@code self = compute(self)}, in place. */
-    static Tensor apply(String op, Tensor self, java.util.function.UnaryOperator<Tensor> compute) {
+    /** {@code self = compute(self)}, in place; {@code other} is the op's other tensor operand, or null. */
+    static Tensor apply(String op, Tensor self, Tensor other, java.util.function.UnaryOperator<Tensor> compute) {
         boolean recording = GradMode.enabled();
         if (recording) {
             if (self.requiresGrad() && self.isLeaf()) {
@@ -17,8 +17,10 @@ final class InPlace {
                         + ") cannot be changed in place while gradients are recorded; do it inside Autograd.noGrad()");
             }
         }
-        // the op's node must point at the tensor as it was, not at this object, whose node is about to change
-        Tensor result = compute.apply(recording && self.requiresGrad() ? self.snapshot() : self);
+        // the op may save its input for backward; under recording it gets a copy of the old value, which the
+        // write below leaves intact (the copy's node links to the old value's producer)
+        boolean tracked = recording && (self.requiresGrad() || other != null && other.requiresGrad());
+        Tensor result = compute.apply(tracked ? self.copy() : self);
         if (recording) {
             if (result.requiresGrad() && self.viewOf() != null) {
                 throw new IllegalStateException(op + ": in-place ops on a view of another tensor are not recorded by "

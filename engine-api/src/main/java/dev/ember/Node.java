@@ -7,6 +7,12 @@ package dev.ember;
 final class Node {
     final String op;
     final Tensor[] inputs;
+    /**
+     * Each input's producing node and whether it wanted a gradient, as they were when this op ran: an in-place op
+     * may later give the input tensor a new node, which must not change where this op's gradient goes.
+     */
+    final Node[] producers;
+    final boolean[] inputNeedsGrad;
     private GradientRule rule;
     private Tensor[] saved;
     private final int[] savedVersions;
@@ -16,6 +22,13 @@ final class Node {
     Node(String op, Tensor[] inputs, Tensor[] saved, GradientRule rule) {
         this.op = op;
         this.inputs = inputs;
+        this.producers = new Node[inputs.length];
+        this.inputNeedsGrad = new boolean[inputs.length];
+        for (int i = 0; i < inputs.length; i++) {
+            if (inputs[i] == null) continue;
+            producers[i] = inputs[i].gradFn();
+            inputNeedsGrad[i] = inputs[i].requiresGrad();
+        }
         this.rule = rule;
         this.saved = saved;
         this.savedVersions = new int[saved.length];

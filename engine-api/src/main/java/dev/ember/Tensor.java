@@ -546,23 +546,23 @@ public final class Tensor implements AutoCloseable {
     // ---- in place ----
 
     /** {@code this += other}, in place. Recorded by autograd, except on leaves that require grad. */
-    public Tensor addInPlace(Tensor other) { return InPlace.apply("addInPlace", this, t -> t.add(other)); }
+    public Tensor addInPlace(Tensor other) { return InPlace.apply("addInPlace", this, other, t -> t.add(other)); }
 
-    public Tensor addInPlace(double value) { return InPlace.apply("addInPlace", this, t -> t.add(value)); }
+    public Tensor addInPlace(double value) { return InPlace.apply("addInPlace", this, null, t -> t.add(value)); }
 
-    public Tensor subInPlace(Tensor other) { return InPlace.apply("subInPlace", this, t -> t.sub(other)); }
+    public Tensor subInPlace(Tensor other) { return InPlace.apply("subInPlace", this, other, t -> t.sub(other)); }
 
-    public Tensor subInPlace(double value) { return InPlace.apply("subInPlace", this, t -> t.sub(value)); }
+    public Tensor subInPlace(double value) { return InPlace.apply("subInPlace", this, null, t -> t.sub(value)); }
 
-    public Tensor mulInPlace(Tensor other) { return InPlace.apply("mulInPlace", this, t -> t.mul(other)); }
+    public Tensor mulInPlace(Tensor other) { return InPlace.apply("mulInPlace", this, other, t -> t.mul(other)); }
 
-    public Tensor mulInPlace(double value) { return InPlace.apply("mulInPlace", this, t -> t.mul(value)); }
+    public Tensor mulInPlace(double value) { return InPlace.apply("mulInPlace", this, null, t -> t.mul(value)); }
 
-    public Tensor divInPlace(Tensor other) { return InPlace.apply("divInPlace", this, t -> t.div(other)); }
+    public Tensor divInPlace(Tensor other) { return InPlace.apply("divInPlace", this, other, t -> t.div(other)); }
 
-    public Tensor divInPlace(double value) { return InPlace.apply("divInPlace", this, t -> t.div(value)); }
+    public Tensor divInPlace(double value) { return InPlace.apply("divInPlace", this, null, t -> t.div(value)); }
 
-    public Tensor clampInPlace(double min, double max) { return InPlace.apply("clampInPlace", this, t -> t.clamp(min, max)); }
+    public Tensor clampInPlace(double min, double max) { return InPlace.apply("clampInPlace", this, null, t -> t.clamp(min, max)); }
 
     /** Copies {@code source} (broadcast to this shape, cast to this dtype) into this tensor. */
     public Tensor copyFrom(Tensor source) { return InPlace.copyFrom(this, source); }
@@ -650,14 +650,6 @@ public final class Tensor implements AutoCloseable {
         try (var s = Autograd.noGrad()) {
             return a.add(b);
         }
-    }
-
-    /** Another handle on this tensor as it is now (same storage, layout and node), for in-place ops. */
-    Tensor snapshot() {
-        Tensor t = new Tensor(shared, layout, dtype, viewOf);
-        t.requiresGrad = requiresGrad;
-        t.gradFn = gradFn;
-        return t;
     }
 
     /** A tensor viewing {@code layout} of this one's storage; used by view ops. */
