@@ -20,12 +20,19 @@ import java.util.Set;
  */
 public final class MemoryScope implements AutoCloseable {
     private static final ThreadLocal<MemoryScope> CURRENT = new ThreadLocal<>();
+    static final java.util.concurrent.atomic.LongAdder LIVE_BYTES = new java.util.concurrent.atomic.LongAdder();
 
     private final MemoryScope parent;
     private final Set<Tensor> owned = Collections.newSetFromMap(new IdentityHashMap<>());
     private boolean closed;
 
     private MemoryScope(MemoryScope parent) { this.parent = parent; }
+
+    /**
+     * Bytes of tensor storage not yet released, on all devices: storages whose tensors have not all been
+     * closed. Tensors never closed (outside any scope) stay counted even after the garbage collector frees them.
+     */
+    public static long liveBytes() { return LIVE_BYTES.sum(); }
 
     public static MemoryScope open() {
         MemoryScope scope = new MemoryScope(CURRENT.get());

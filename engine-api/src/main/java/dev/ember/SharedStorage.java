@@ -16,7 +16,10 @@ final class SharedStorage {
     SharedStorage(Storage storage, Backend backend) {
         this.storage = storage;
         this.backend = backend;
+        MemoryScope.LIVE_BYTES.add(bytes());
     }
+
+    private long bytes() { return (long) storage.size() * storage.dtype().byteSize(); }
 
     int version() { return version; }
 
@@ -25,6 +28,9 @@ final class SharedStorage {
     synchronized void acquire() { openTensors++; }
 
     synchronized void release() {
-        if (--openTensors == 0) storage.release();
+        if (--openTensors == 0) {
+            storage.release();
+            MemoryScope.LIVE_BYTES.add(-bytes());
+        }
     }
 }
