@@ -12,7 +12,12 @@ import java.util.Locale;
 final class Elementwise {
     private Elementwise() {}
 
-    static String name(Enum<?> op) {
+    private static final java.util.Map<Enum<?>, String> NAMES = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** The op's method name: {@code LEAKY_RELU -> leakyRelu}, the name messages and the graph use. */
+    static String name(Enum<?> op) { return NAMES.computeIfAbsent(op, Elementwise::camelCase); }
+
+    private static String camelCase(Enum<?> op) {
         String[] parts = op.name().toLowerCase(Locale.ROOT).split("_");
         StringBuilder sb = new StringBuilder(parts[0]);
         for (int i = 1; i < parts.length; i++) sb.append(Character.toUpperCase(parts[i].charAt(0))).append(parts[i].substring(1));

@@ -13,9 +13,10 @@ final class CpuMatmul {
         int n = bl.shape()[2];
         double[] ap = pack(a, al);
         double[] bp = pack(b, bl);
+        // the output is contiguous at offset 0 (the Backend contract), so float64 results go straight into it
         double[] cp = out.array instanceof double[] d ? d : new double[batches * m * n];
         for (int bi = 0; bi < batches; bi++) {
-            Gemm.multiply(false, false, m, n, k, ap, bi * m * k, k, bp, bi * k * n, n, cp, ol.offset() + bi * m * n, n, false);
+            Gemm.multiply(false, false, m, n, k, ap, bi * m * k, k, bp, bi * k * n, n, cp, bi * m * n, n, false);
         }
         RowIO.fromDoubles(cp, out, batches * m * n);
     }

@@ -31,7 +31,7 @@ final class CpuReduce {
         boolean floating = x.dtype.isFloating();
         int count = perOutput;
         Parallel.forRange(outputs, (long) outputs * perOutput, (start, end) -> {
-            int rowLen = redShape.length == 0 ? 1 : Math.max(1, redShape[redShape.length - 1]);
+            int rowLen = Math.min(RowLoop.BLOCK, redShape.length == 0 ? 1 : Math.max(1, redShape[redShape.length - 1]));
             double[] dbuf = floating ? new double[rowLen] : null;
             long[] lbuf = floating ? null : new long[rowLen];
             double[] dres = floating ? new double[end - start] : null;
@@ -74,27 +74,32 @@ final class CpuReduce {
         long best = 0;
         boolean sawNaN = false;
         for (int r = 0; r < rows; r++) {
-            RowIO.load(x, rowStart(base, r, shape, strides), stride, len, buf);
-            switch (op) {
-                case SUM -> { for (int i = 0; i < len; i++) acc += buf[i]; }
-                case PROD -> { for (int i = 0; i < len; i++) acc *= buf[i]; }
-                case MAX, ARGMAX -> {   // NaN wins, as in PyTorch; the first maximum on ties
-                    for (int i = 0; i < len && !sawNaN; i++) {
-                        double v = buf[i];
-                        if (v > acc || Double.isNaN(v) || (r == 0 && i == 0)) {
-                            acc = v;
-                            best = (long) r * len + i;
-                            sawNaN = Double.isNaN(v);
+            int rowAt = rowStart(base, r, shape, strides);
+            for (int from = 0; from < len; from += buf.length) {   // long rows in buffer-sized chunks
+                int m = Math.min(buf.length, len - from);
+                long first = (long) r * len + from;
+                RowIO.load(x, rowAt + from * stride, stride, m, buf);
+                switch (op) {
+                    case SUM -> { for (int i = 0; i < m; i++) acc += buf[i]; }
+                    case PROD -> { for (int i = 0; i < m; i++) acc *= buf[i]; }
+                    case MAX, ARGMAX -> {   // NaN wins, as in PyTorch; the first maximum on ties
+                        for (int i = 0; i < m && !sawNaN; i++) {
+                            double v = buf[i];
+                            if (v > acc || Double.isNaN(v) || (first == 0 && i == 0)) {
+                                acc = v;
+                                best = first + i;
+                                sawNaN = Double.isNaN(v);
+                            }
                         }
                     }
-                }
-                case MIN, ARGMIN -> {
-                    for (int i = 0; i < len && !sawNaN; i++) {
-                        double v = buf[i];
-                        if (v < acc || Double.isNaN(v) || (r == 0 && i == 0)) {
-                            acc = v;
-                            best = (long) r * len + i;
-                            sawNaN = Double.isNaN(v);
+                    case MIN, ARGMIN -> {
+                        for (int i = 0; i < m && !sawNaN; i++) {
+                            double v = buf[i];
+                            if (v < acc || Double.isNaN(v) || (first == 0 && i == 0)) {
+                                acc = v;
+                                best = first + i;
+                                sawNaN = Double.isNaN(v);
+                            }
                         }
                     }
                 }
@@ -115,15 +120,20 @@ final class CpuReduce {
         };
         long best = 0;
         for (int r = 0; r < rows; r++) {
-            RowIO.load(x, rowStart(base, r, shape, strides), stride, len, buf);
-            switch (op) {
-                case SUM -> { for (int i = 0; i < len; i++) acc += buf[i]; }
-                case PROD -> { for (int i = 0; i < len; i++) acc *= buf[i]; }
-                case MAX, ARGMAX -> {
-                    for (int i = 0; i < len; i++) if (buf[i] > acc || (r == 0 && i == 0)) { acc = buf[i]; best = (long) r * len + i; }
-                }
-                case MIN, ARGMIN -> {
-                    for (int i = 0; i < len; i++) if (buf[i] < acc || (r == 0 && i == 0)) { acc = buf[i]; best = (long) r * len + i; }
+            int rowAt = rowStart(base, r, shape, strides);
+            for (int from = 0; from < len; from += buf.length) {
+                int m = Math.min(buf.length, len - from);
+                long first = (long) r * len + from;
+                RowIO.load(x, rowAt + from * stride, stride, m, buf);
+                switch (op) {
+                    case SUM -> { for (int i = 0; i < m; i++) acc += buf[i]; }
+                    case PROD -> { for (int i = 0; i < m; i++) acc *= buf[i]; }
+                    case MAX, ARGMAX -> {
+                        for (int i = 0; i < m; i++) if (buf[i] > acc || (first == 0 && i == 0)) { acc = buf[i]; best = first + i; }
+                    }
+                    case MIN, ARGMIN -> {
+                        for (int i = 0; i < m; i++) if (buf[i] < acc || (first == 0 && i == 0)) { acc = buf[i]; best = first + i; }
+                    }
                 }
             }
         }

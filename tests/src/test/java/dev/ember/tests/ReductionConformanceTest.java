@@ -153,6 +153,20 @@ class ReductionConformanceTest {
     }
 
     @Test
+    void rowsLongerThanAKernelBlockAreReducedWhole() {
+        int n = 10_000;   // longer than the CPU kernels' 4096-element blocks
+        Tensor x = Tensor.arange(0.0, n, 1.0).to(DType.FLOAT64);
+        assertEquals((double) n * (n - 1) / 2, x.sum().item(), 0);
+        assertEquals(n - 1, x.argmax().toLongArray()[0]);
+        Tensor dip = x.sub(Tensor.arange(0.0, n, 1.0).to(DType.FLOAT64).eq(9000.0).to(DType.FLOAT64).mul(1e9));
+        assertEquals(9000, dip.argmin().toLongArray()[0]);
+        assertEquals((long) n * (n - 1) / 2, Tensor.arange(n).sum().toLongArray()[0]);
+        double[] withNaN = new double[n];
+        withNaN[7000] = Double.NaN;
+        assertTrue(Double.isNaN(Tensor.of(withNaN).max().item()));
+    }
+
+    @Test
     void integerSumsAreInt64() {
         Tensor x = Tensor.of(new int[] {Integer.MAX_VALUE, Integer.MAX_VALUE});
         assertEquals(DType.INT64, x.sum().dtype());
