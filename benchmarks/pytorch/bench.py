@@ -3,7 +3,8 @@
   matmul 512:  a @ b, float32 and float64, [512, 512] x [512, 512]   (MatmulBenchmark, n=512)
   mulAdd 1M:   a * b + c over 1,048,576 float32 elements              (ElementwiseBenchmark, size=1048576)
 
-Each runs under torch.no_grad() with fresh outputs (no out= buffers), as the Ember benchmarks do.
+Each runs under torch.no_grad() with fresh outputs (no out= buffers), as the Ember benchmarks do; a last
+row repeats mulAdd with out= buffers, for context (Ember has no out= form).
 Timing: warm up for about WARMUP_S, then MEASURE_ITERS runs of about RUN_S each; prints ops/s per run
 and their mean. Threads: --threads N (default 1) sets torch.set_num_threads; set OPENBLAS_NUM_THREADS
 to the same value in the environment so BLAS agrees (see docs/benchmarks.md for the command).
@@ -56,6 +57,11 @@ def main():
         size = 1 << 20
         a, b, c = (torch.randn(size) for _ in range(3))
         ops = measure(f"mulAdd float32 size={size}", lambda: a * b + c)
+        print(f"{'':28s} = {24 * size * ops / 1e9:.2f} GB/s (24 bytes per element)")
+
+        # for context only: the same arithmetic into preallocated outputs, so no memory is allocated per call
+        t, r = torch.empty(size), torch.empty(size)
+        ops = measure(f"mulAdd out= size={size}", lambda: torch.add(torch.mul(a, b, out=t), c, out=r))
         print(f"{'':28s} = {24 * size * ops / 1e9:.2f} GB/s (24 bytes per element)")
 
 
