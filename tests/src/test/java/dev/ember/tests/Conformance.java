@@ -27,8 +27,8 @@ final class Conformance {
     /** Sizes that catch off-by-one, tail and blocking bugs. */
     static final int[] AWKWARD_SIZES = {1, 7, 13, 127, 1025};
 
-    /** Sizes small enough for finite differences (two forward passes per element). */
-    static final int[] GRAD_SIZES = {1, 7, 13};
+    /** Sizes for finite differences (two forward passes per element); unary ops also take 1025. */
+    static final int[] GRAD_SIZES = {1, 7, 13, 127};
 
     /** Relative and absolute tolerance per dtype: the one table every comparison reads. */
     record Tolerance(double rtol, double atol) {}

@@ -31,6 +31,14 @@ class CreationTest {
     }
 
     @Test
+    void aDeviceWithoutABackendIsAClearError() {
+        if (dev.ember.backend.Backends.available(Device.cuda(0))) return;   // a GPU machine: nothing to check
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> Tensor.zeros(Device.cuda(0), DType.FLOAT32, 2));
+        assertTrue(e.getMessage().contains("cuda:0"), e.getMessage());
+        assertEquals(Device.CPU, Device.defaultDevice());
+    }
+
+    @Test
     void ranges() {
         assertArrayEquals(new long[] {0, 1, 2, 3}, Tensor.arange(4).toLongArray());
         assertEquals(DType.INT64, Tensor.arange(4).dtype());

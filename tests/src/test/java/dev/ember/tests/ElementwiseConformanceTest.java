@@ -80,7 +80,7 @@ class ElementwiseConformanceTest {
         List<DynamicTest> tests = new ArrayList<>();
         for (Device device : Conformance.devices())
             for (Unary u : UNARY)
-                for (int n : Conformance.GRAD_SIZES)
+                for (int n : Conformance.AWKWARD_SIZES)
                     tests.add(dynamicTest(u.name + " gradient n=" + n + " " + device, () -> {
                         Tensor x = Tensor.of(values(n, 3 * n, u.lo, u.hi), 3, n).to(device);
                         // through a transposed view, so the backward meets non-contiguous gradients too
