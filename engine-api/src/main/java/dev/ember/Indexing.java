@@ -111,11 +111,8 @@ final class Indexing {
         }
         checkRange("indexSelect", index, x.size(d), d);
         Tensor idx = index.to(DType.INT64).reshape(viewShape).expand(outShape);
-        if (outShape.length > 0) {
-            // gather needs index sizes <= x's in the other dims, which the broadcast index meets by construction
-            return gather(x, d, idx);
-        }
-        return x;
+        // gather needs index sizes <= x's in the other dims, which the broadcast index meets by construction
+        return gather(x, d, idx);
     }
 
     static Tensor maskedFill(Tensor x, Tensor mask, double value) {
