@@ -18,4 +18,4 @@ jar="$root/benchmarks/target/ember-benchmarks.jar"
 if [ "$#" -eq 0 ]; then
   set -- -f 1 -wi 2 -w 1s -i 3 -r 1s
 fi
-exec "$JAVA_HOME/bin/java" -jar "$jar" "$@"
+exec "$JAVA_HOME/bin/java" --add-modules jdk.incubator.vector -jar "$jar" "$@"

@@ -1,8 +1,12 @@
 package dev.ember.cpu;
 
+import dev.ember.DType;
 import dev.ember.backend.Layout;
 
-/** Batched matmul: operands of any strides are packed to double, multiplied per batch, and stored. */
+/**
+ * Batched matmul. Float32 and float64 operands go to {@link Gemm} as they are stored, whatever their strides
+ * (transposed and broadcast operands included); integer operands are multiplied in float64 and converted back.
+ */
 final class CpuMatmul {
     private CpuMatmul() {}
 
@@ -11,22 +15,29 @@ final class CpuMatmul {
         int m = al.shape()[1];
         int k = al.shape()[2];
         int n = bl.shape()[2];
-        double[] ap = pack(a, al);
-        double[] bp = pack(b, bl);
-        // the output is contiguous at offset 0 (the Backend contract), so float64 results go straight into it
-        double[] cp = out.array instanceof double[] d ? d : new double[batches * m * n];
-        for (int bi = 0; bi < batches; bi++) {
-            Gemm.multiply(false, false, m, n, k, ap, bi * m * k, k, bp, bi * k * n, n, cp, bi * m * n, n, false);
+        MatrixLayout cl = MatrixLayout.rowMajor(0, m, n);
+        if (a.array instanceof float[] af && b.array instanceof float[] bf && out.array instanceof float[] cf) {
+            Gemm.multiply(batches, m, n, k, af, matrix(al), bf, matrix(bl), cf, cl, false);
+        } else if (a.array instanceof double[] ad && b.array instanceof double[] bd && out.array instanceof double[] cd) {
+            Gemm.multiply(batches, m, n, k, ad, matrix(al), bd, matrix(bl), cd, cl, false);
+        } else {
+            double[] ap = pack(a, al);
+            double[] bp = pack(b, bl);
+            double[] cp = new double[batches * m * n];
+            Gemm.multiply(batches, m, n, k, ap, MatrixLayout.rowMajor(0, m, k), bp, MatrixLayout.rowMajor(0, k, n), cp, cl, false);
+            RowIO.fromDoubles(cp, out, cp.length);
         }
-        RowIO.fromDoubles(cp, out, batches * m * n);
+    }
+
+    private static MatrixLayout matrix(Layout l) {
+        int[] st = l.strides();
+        return new MatrixLayout(l.offset(), st[0], st[1], st[2]);
     }
 
     /** The operand's elements, row-major, as doubles. */
     static double[] pack(CpuStorage s, Layout l) {
-        if (l.isContiguous() && l.offset() == 0 && s.array instanceof double[] d && d.length == l.numel()) return d;
         double[] out = new double[l.numel()];
-        CpuStorage dst = new CpuStorage(dev.ember.DType.FLOAT64, out);
-        CpuElementwise.copy(s, l, dst, Layout.contiguous(l.shape()));
+        CpuElementwise.copy(s, l, new CpuStorage(DType.FLOAT64, out), Layout.contiguous(l.shape()));
         return out;
     }
 }

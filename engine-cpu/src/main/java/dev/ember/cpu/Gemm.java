@@ -1,47 +1,69 @@
 package dev.ember.cpu;
 
 /**
- * The one matrix-multiply routine every CPU kernel uses (matmul, convolution and its gradients):
- * {@code C = op(A) * op(B) (+ C)} on packed row-major double arrays with leading dimensions. Rows of C are
- * split across threads for large products. The inner loop is an axpy over a row of B, which the JIT
- * vectorises; a blocked, packed SIMD version belongs here when the CPU performance work replaces it.
+ * The one matrix-multiply entry every CPU kernel uses (matmul, convolution and its gradients):
+ * {@code C[b] (+)= A[b] B[b]} for a batch of products, in float32 or float64, on {@link MatrixLayout}s of any
+ * strides (C's columns must be contiguous). Large work is split over the threads: whole products when the batch
+ * is at least as large as the thread count, otherwise each product in stripes of C's longer side.
  */
 final class Gemm {
     private Gemm() {}
 
-    /**
-     * @param transA A is stored as {@code [K, M]} (read transposed)
-     * @param transB B is stored as {@code [N, K]} (read transposed)
-     * @param accumulate add into C instead of overwriting it
-     */
+    /** Below this many multiply-adds a product stays on the calling thread. */
+    static final long PARALLEL_WORK = 1L << 18;
+
+    private interface Piece {
+        void run(int batch, int rowStart, int rowEnd, int colStart, int colEnd);
+    }
+
+    static void multiply(int batches, int m, int n, int k, float[] a, MatrixLayout al, float[] b, MatrixLayout bl,
+                         float[] c, MatrixLayout cl, boolean accumulate) {
+        MicroKernel kernel = Simd.MICRO_KERNEL;
+        split(batches, m, n, k, kernel.floatRows(), kernel.floatCols(), (bi, r0, r1, c0, c1) ->
+                FloatGemm.multiply(r1 - r0, c1 - c0, k,
+                        a, al.offset() + bi * al.batchStride() + r0 * al.rowStride(), al.rowStride(), al.colStride(),
+                        b, bl.offset() + bi * bl.batchStride() + c0 * bl.colStride(), bl.rowStride(), bl.colStride(),
+                        c, cl.offset() + bi * cl.batchStride() + r0 * cl.rowStride() + c0, cl.rowStride(), accumulate));
+    }
+
+    static void multiply(int batches, int m, int n, int k, double[] a, MatrixLayout al, double[] b, MatrixLayout bl,
+                         double[] c, MatrixLayout cl, boolean accumulate) {
+        MicroKernel kernel = Simd.MICRO_KERNEL;
+        split(batches, m, n, k, kernel.doubleRows(), kernel.doubleCols(), (bi, r0, r1, c0, c1) ->
+                DoubleGemm.multiply(r1 - r0, c1 - c0, k,
+                        a, al.offset() + bi * al.batchStride() + r0 * al.rowStride(), al.rowStride(), al.colStride(),
+                        b, bl.offset() + bi * bl.batchStride() + c0 * bl.colStride(), bl.rowStride(), bl.colStride(),
+                        c, cl.offset() + bi * cl.batchStride() + r0 * cl.rowStride() + c0, cl.rowStride(), accumulate));
+    }
+
+    private static void split(int batches, int m, int n, int k, int mr, int nr, Piece piece) {
+        if (batches == 0 || m == 0 || n == 0) return;
+        long work = (long) batches * m * n * Math.max(k, 1);
+        int threads = Parallel.threads();
+        boolean parallel = threads > 1 && work >= PARALLEL_WORK;
+        int perProduct = !parallel || batches >= threads ? 1 : (threads + batches - 1) / batches;
+        boolean splitCols = n >= m;
+        int step = splitCols ? nr : mr;
+        int extent = splitCols ? n : m;
+        int chunk = ((extent + perProduct - 1) / perProduct + step - 1) / step * step;
+        int pieces = (extent + chunk - 1) / chunk;
+        Parallel.forRange(batches * pieces, parallel ? Long.MAX_VALUE : 0, (start, end) -> {
+            for (int u = start; u < end; u++) {
+                int bi = u / pieces;
+                int lo = (u % pieces) * chunk;
+                int hi = Math.min(extent, lo + chunk);
+                if (splitCols) piece.run(bi, 0, m, lo, hi);
+                else piece.run(bi, lo, hi, 0, n);
+            }
+        });
+    }
+
+    /** One row-major double product, A read as stored {@code [K, M]} when {@code transA}, B as {@code [N, K]} when {@code transB}. */
     static void multiply(boolean transA, boolean transB, int m, int n, int k,
                          double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
                          double[] c, int cOff, int ldc, boolean accumulate) {
-        // B read transposed is packed once so the inner loop always runs along a contiguous row
-        double[] bp = b;
-        int bpOff = bOff;
-        int ldbp = ldb;
-        if (transB) {
-            bp = new double[k * n];
-            for (int j = 0; j < n; j++) {
-                for (int p = 0; p < k; p++) bp[p * n + j] = b[bOff + j * ldb + p];
-            }
-            bpOff = 0;
-            ldbp = n;
-        }
-        double[] bRows = bp;
-        int bRowsOff = bpOff;
-        int ldbRows = ldbp;
-        Parallel.forRange(m, (long) m * n * k, (start, end) -> {
-            for (int i = start; i < end; i++) {
-                int ci = cOff + i * ldc;
-                if (!accumulate) java.util.Arrays.fill(c, ci, ci + n, 0.0);
-                for (int p = 0; p < k; p++) {
-                    double av = transA ? a[aOff + p * lda + i] : a[aOff + i * lda + p];
-                    int bi = bRowsOff + p * ldbRows;
-                    for (int j = 0; j < n; j++) c[ci + j] += av * bRows[bi + j];
-                }
-            }
-        });
+        MatrixLayout al = transA ? new MatrixLayout(aOff, 0, 1, lda) : new MatrixLayout(aOff, 0, lda, 1);
+        MatrixLayout bl = transB ? new MatrixLayout(bOff, 0, 1, ldb) : new MatrixLayout(bOff, 0, ldb, 1);
+        multiply(1, m, n, k, a, al, b, bl, c, new MatrixLayout(cOff, 0, ldc, 1), accumulate);
     }
 }

@@ -5,7 +5,8 @@ import java.util.stream.IntStream;
 
 /**
  * Splits work over the shared fork-join pool when there is enough of it; small work stays on the calling
- * thread, where the cost of handing it off would exceed the work.
+ * thread, where the cost of handing it off would exceed the work. {@code -Dember.threads=N} caps the threads a
+ * kernel uses (the caller included), like {@code torch.set_num_threads}; by default it is every core.
  */
 final class Parallel {
     private Parallel() {}
@@ -17,7 +18,22 @@ final class Parallel {
         void run(int start, int end);
     }
 
-    static int threads() { return ForkJoinPool.getCommonPoolParallelism() + 1; }
+    private static final int THREADS = configuredThreads();
+
+    static int threads() { return THREADS; }
+
+    private static int configuredThreads() {
+        int available = ForkJoinPool.getCommonPoolParallelism() + 1;
+        String setting = System.getProperty("ember.threads");
+        if (setting == null) return available;
+        try {
+            int n = Integer.parseInt(setting.trim());
+            if (n >= 1) return Math.min(n, available);
+        } catch (NumberFormatException ignored) {
+            // falls through to the error below
+        }
+        throw new IllegalArgumentException("-Dember.threads must be a whole number of at least 1, got '" + setting + "'");
+    }
 
     /** Runs {@code body} over {@code [0, units)} in contiguous pieces; {@code work} estimates the total cost. */
     static void forRange(int units, long work, Range body) {

@@ -1,0 +1,44 @@
+package dev.ember.cpu;
+
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Whether the Vector API ({@code jdk.incubator.vector}) is usable, and the kernels that follow from it. Classes
+ * that touch the Vector API are only ever loaded by name from here, so a JVM started without
+ * {@code --add-modules jdk.incubator.vector} runs the scalar kernels instead of failing to link (Lucene's scheme).
+ * {@code -Dember.simd=false} forces the scalar kernels.
+ */
+final class Simd {
+    private Simd() {}
+
+    private static final Logger LOG = Logger.getLogger(Simd.class.getName());
+
+    static final boolean ENABLED = detect();
+
+    /** The GEMM micro-kernels: Vector API ones when enabled, otherwise scalar loops. */
+    static final MicroKernel MICRO_KERNEL = ENABLED ? load("dev.ember.cpu.VectorMicroKernel") : new ScalarMicroKernel();
+
+    private static boolean detect() {
+        if (!Boolean.parseBoolean(System.getProperty("ember.simd", "true"))) {
+            LOG.info("Ember CPU backend: SIMD turned off by -Dember.simd=false; scalar kernels in use");
+            return false;
+        }
+        if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
+            LOG.info("Ember CPU backend: the Vector API is not enabled, so the scalar kernels run (several times slower);"
+                    + " start java with --add-modules jdk.incubator.vector to use SIMD");
+            return false;
+        }
+        LOG.fine("Ember CPU backend: SIMD through the Vector API");
+        return true;
+    }
+
+    private static MicroKernel load(String className) {
+        try {
+            return (MicroKernel) Class.forName(className).getDeclaredConstructor().newInstance();
+        } catch (ReflectiveOperationException | LinkageError e) {
+            LOG.log(Level.WARNING, "Ember CPU backend: could not load " + className + "; scalar kernels in use", e);
+            return new ScalarMicroKernel();
+        }
+    }
+}
