@@ -43,12 +43,59 @@ final class LinearAlgebra {
             Tensor a3 = ca.expand(concat(batch, m, k)).reshape(batchSize, m, k);
             Tensor b3 = cb.expand(concat(batch, k, n)).reshape(batchSize, k, n);
             Tensor out3 = Ops.empty(a3, dtype, new int[] {batchSize, m, n});
-            a3.backend().matmul(a3.storage(), a3.layout(), b3.storage(), b3.layout(), out3.storage(), out3.layout());
+            a3.backend().matmul(a3.storage(), a3.layout(), b3.storage(), b3.layout(), out3.storage(), out3.layout(), false);
             out = out3.reshape(concat(batch, m, n));
         }
         return Ops.record("matmul", out, new Tensor[] {ca, cb}, new Tensor[] {ca, cb}, (g, needs) -> new Tensor[] {
             needs[0] ? Reductions.sumTo(matmul(g, cb.transpose(-1, -2)), ca.shape()) : null,
             needs[1] ? Reductions.sumTo(matmul(ca.transpose(-1, -2), g), cb.shape()) : null
+        });
+    }
+
+    /**
+     * {@code x @ wᵀ + bias} for {@code x [..., in]}, {@code w [out, in]} and {@code bias [out]} (or null), as
+     * PyTorch's {@code F.linear}. One GEMM: the output starts as the bias and the product is accumulated onto it.
+     */
+    static Tensor linear(Tensor x, Tensor w, Tensor bias) {
+        Ops.sameDevice("linear", x, w);
+        if (bias != null) Ops.sameDevice("linear", x, bias);
+        if (x.rank() < 1 || w.rank() != 2 || x.shape()[x.rank() - 1] != w.shape()[1]
+                || (bias != null && (bias.rank() != 1 || bias.shape()[0] != w.shape()[0]))) {
+            throw new IllegalArgumentException("linear: expected input [..., in], weight [out, in] and bias [out], got "
+                    + Shape.str(x.shape()) + ", " + Shape.str(w.shape())
+                    + (bias == null ? " and no bias" : " and " + Shape.str(bias.shape())));
+        }
+        if (!x.dtype().isFloating() || !w.dtype().isFloating() || (bias != null && !bias.dtype().isFloating())) {
+            throw new IllegalArgumentException("linear: expected float tensors, got " + x.dtype() + ", " + w.dtype()
+                    + (bias == null ? "" : " and " + bias.dtype()) + "; cast with to(DType.FLOAT32)");
+        }
+        DType dtype = bias == null ? DType.promote(x.dtype(), w.dtype()) : DType.promote(DType.promote(x.dtype(), w.dtype()), bias.dtype());
+        Tensor cx = x.to(dtype);
+        Tensor cw = w.to(dtype);
+        Tensor cb = bias == null ? null : bias.to(dtype);
+        int in = w.shape()[1];
+        int outFeatures = w.shape()[0];
+        int rows = Shape.numel(Arrays.copyOf(x.shape(), x.rank() - 1));
+        int[] outShape = x.shape().clone();
+        outShape[outShape.length - 1] = outFeatures;
+        Tensor out;
+        try (var s = Autograd.noGrad()) {
+            Tensor x3 = cx.reshape(1, rows, in);
+            Tensor w3 = cw.t().unsqueeze(0);
+            Tensor out3 = Ops.empty(x3, dtype, new int[] {1, rows, outFeatures});
+            if (cb != null) out3.backend().copy(cb.storage(), cb.expand(rows, outFeatures).layout(), out3.storage(),
+                    out3.reshape(rows, outFeatures).layout());
+            out3.backend().matmul(x3.storage(), x3.layout(), w3.storage(), w3.layout(), out3.storage(), out3.layout(), cb != null);
+            out = out3.reshape(outShape);
+        }
+        Tensor[] inputs = cb == null ? new Tensor[] {cx, cw} : new Tensor[] {cx, cw, cb};
+        return Ops.record("linear", out, inputs, new Tensor[] {cx, cw}, (g, needs) -> {
+            Tensor g2 = g.reshape(rows, outFeatures);
+            return new Tensor[] {
+                needs[0] ? g.matmul(cw) : null,
+                needs[1] ? g2.t().matmul(cx.reshape(rows, in)) : null,
+                needs.length > 2 && needs[2] ? g2.sum(0) : null
+            };
         });
     }
 

@@ -413,6 +413,9 @@ public final class Tensor implements AutoCloseable {
     /** Matrix product with NumPy semantics: 1-D operands are vectors, leading dims are batch dims and broadcast. */
     public Tensor matmul(Tensor other) { return LinearAlgebra.matmul(this, other); }
 
+    /** {@code this @ weightᵀ + bias} (bias may be null), as PyTorch's {@code F.linear}, in one fused GEMM. */
+    public Tensor linear(Tensor weight, Tensor bias) { return LinearAlgebra.linear(this, weight, bias); }
+
     /** Outer product of two vectors. */
     public Tensor outer(Tensor other) { return LinearAlgebra.outer(this, other); }
 

@@ -44,8 +44,12 @@ public interface Backend {
      */
     void reduce(ReduceOp op, Storage x, Layout xLayout, int[] dims, Storage out, Layout outLayout);
 
-    /** Batched {@code out[b] = a[b] @ b[b]} for layouts {@code [B, M, K]}, {@code [B, K, N]}, {@code [B, M, N]}. */
-    void matmul(Storage a, Layout aLayout, Storage b, Layout bLayout, Storage out, Layout outLayout);
+    /**
+     * Batched {@code out[b] = a[b] @ b[b]} for layouts {@code [B, M, K]}, {@code [B, K, N]}, {@code [B, M, N]}
+     * ({@code out} contiguous at offset 0, {@code a} and {@code b} any strides). With {@code accumulate} the product
+     * is added to what {@code out} holds (GEMM's beta = 1), which is how a bias is fused into a linear layer.
+     */
+    void matmul(Storage a, Layout aLayout, Storage b, Layout bLayout, Storage out, Layout outLayout, boolean accumulate);
 
     /** Contiguous {@code x [N, C, H, W]}, {@code w [M, C/groups, kH, kW]} into {@code out [N, M, oH, oW]}. */
     void conv2d(Storage x, int[] xShape, Storage w, int[] wShape, ConvGeometry g, Storage out, int[] outShape);

@@ -72,8 +72,8 @@ final class CpuBackend implements Backend {
     }
 
     @Override
-    public void matmul(Storage a, Layout al, Storage b, Layout bl, Storage out, Layout ol) {
-        CpuMatmul.matmul(c(a), al, c(b), bl, c(out), ol);
+    public void matmul(Storage a, Layout al, Storage b, Layout bl, Storage out, Layout ol, boolean accumulate) {
+        CpuMatmul.matmul(c(a), al, c(b), bl, c(out), ol, accumulate);
     }
 
     @Override

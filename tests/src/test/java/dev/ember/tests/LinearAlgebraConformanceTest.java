@@ -55,6 +55,50 @@ class LinearAlgebraConformanceTest {
         return tests;
     }
 
+    /** linear (x @ wᵀ + b in one GEMM) against matmul and add computed from float64 references. */
+    @TestFactory
+    List<DynamicTest> linear() {
+        List<DynamicTest> tests = new ArrayList<>();
+        int[][] inputShapes = {{5, 7}, {2, 3, 7}, {1, 7}, {130, 7}};
+        for (Device device : Conformance.devices())
+            for (DType dtype : Conformance.FLOAT_TYPES)
+                for (int[] xs : inputShapes)
+                    for (boolean withBias : new boolean[] {true, false})
+                        tests.add(dynamicTest("linear " + dtype + " " + Arrays.toString(xs) + (withBias ? "" : " no bias") + " " + device, () -> {
+                            int in = 7, out = 19;
+                            int rows = Arrays.stream(xs).reduce(1, (p, q) -> p * q) / in;
+                            Tensor x = Conformance.tensor(values(rows, rows * in, -1, 1), xs, dtype, device, Conformance.Layout.STEPPED);
+                            Tensor w = Conformance.tensor(values(3, out * in, -1, 1), new int[] {out, in}, dtype, device, Conformance.Layout.CONTIGUOUS);
+                            Tensor b = withBias ? Conformance.tensor(values(4, out, -1, 1), new int[] {out}, dtype, device, Conformance.Layout.STEPPED) : null;
+                            double[] expected = Reference.matmul(x.toDoubleArray(), w.t().contiguous().toDoubleArray(), 1, rows, in, out);
+                            if (withBias) {
+                                double[] bias = b.toDoubleArray();
+                                for (int i = 0; i < expected.length; i++) expected[i] += bias[i % out];
+                            }
+                            Tensor y = x.linear(w, b);
+                            int[] ys = xs.clone();
+                            ys[ys.length - 1] = out;
+                            assertArrayEquals(ys, y.shape());
+                            var tol = Conformance.tolerance(dtype);
+                            assertClose("linear", expected, y, new Conformance.Tolerance(tol.rtol() * 10, tol.atol() * Math.sqrt(in) * 10));
+                        }));
+        return tests;
+    }
+
+    @Test
+    void linearGradientsAndErrors() {
+        assertGradients("linear", in -> in[0].linear(in[1], in[2]), Tensor.randn(DType.FLOAT64, 2, 3, 4),
+                Tensor.randn(DType.FLOAT64, 5, 4), Tensor.randn(DType.FLOAT64, 5));
+        assertGradients("linear without bias", in -> in[0].linear(in[1], null), Tensor.randn(DType.FLOAT64, 3, 4),
+                Tensor.randn(DType.FLOAT64, 5, 4));
+        var r = dev.ember.GradCheck.checkSecondOrder(in -> in[0].linear(in[1], in[2]).tanh(),
+                Tensor.randn(DType.FLOAT64, 2, 3), Tensor.randn(DType.FLOAT64, 4, 3), Tensor.randn(DType.FLOAT64, 4));
+        org.junit.jupiter.api.Assertions.assertTrue(r.passed(), r.toString());
+        var e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> Tensor.randn(2, 3).linear(Tensor.randn(4, 5), Tensor.randn(4)));
+        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("[2, 3]") && e.getMessage().contains("[4, 5]"), e.getMessage());
+    }
+
     @Test
     void batchedAndBroadcastBatches() {
         Tensor a = Tensor.of(values(1, 2 * 3 * 4, -1, 1), 2, 3, 4);
