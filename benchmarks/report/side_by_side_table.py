@@ -53,7 +53,8 @@ WORKLOADS = {
     "cnn_step": Workload(lambda p: f"CNN step, batch {p['batch']}", "ms"),
 }
 
-# JMH benchmark (Class.method) -> (workload, its params from JMH's params)
+# JMH benchmark (Class.method) -> (workload, its params from JMH's params). A new Ember benchmark of an existing
+# workload (say a fused addcmul for a*b+c) is one more line here, and its regex in side-by-side.sh.
 EMBER_BENCHMARKS = {
     "MatmulBenchmark.matmul": lambda p: ({"FLOAT32": "sgemm", "FLOAT64": "dgemm"}[p["dtype"]], {"n": int(p["n"])}),
     "ElementwiseBenchmark.mulAdd": lambda p: ("mul_add", {"size": int(p["size"])}),
@@ -71,6 +72,14 @@ EMBER_BENCHMARKS = {
 
 ENGINES = ("ember", "pytorch", "openblas")
 TIME_UNITS = {"s": 1, "ms": 1e-3, "us": 1e-6, "ns": 1e-9, "min": 60}
+
+
+def ember_workload(name, params):
+    """The workload a JMH result measures; a benchmark not mapped (or whose params changed) is its own row."""
+    try:
+        return EMBER_BENCHMARKS[name](params)
+    except KeyError:
+        return name, params
 
 
 def jmh_seconds(metric):
@@ -104,8 +113,7 @@ def load(folder):
             for r in data:
                 name = ".".join(r["benchmark"].split(".")[-2:])
                 params = r.get("params", {})
-                mapped = EMBER_BENCHMARKS.get(name)
-                workload, wparams = mapped(params) if mapped else (name, params)
+                workload, wparams = ember_workload(name, params)
                 seconds = jmh_seconds(r["primaryMetric"])
                 table.setdefault(key(workload, wparams), {}).setdefault(jmh_threads(r), {})["ember"] = seconds
                 note = f"JDK {r.get('vmVersion')}, JMH {r.get('jmhVersion')}, JVM args {' '.join(r.get('jvmArgs', []))}"
@@ -142,6 +150,11 @@ def ratio(other, ember):
     return f"{other / ember:.2f}x" if other is not None and ember is not None else "-"
 
 
+def unmapped(name):
+    """A row for a JMH benchmark not in EMBER_BENCHMARKS: its name and params, as a time."""
+    return Workload(lambda p: " ".join([name] + [f"{k}={v}" for k, v in p.items()]), "ms")
+
+
 def rows(table):
     order = list(WORKLOADS)
 
@@ -152,8 +165,8 @@ def rows(table):
     out = []
     for (workload, params), by_threads in sorted(table.items(), key=sort_key):
         p = dict(params)
-        w = WORKLOADS.get(workload) or Workload(lambda p, name=workload: " ".join([name] + [f"{k}={v}" for k, v in p.items()]), "ms")
-        for threads in sorted(by_threads, key=str):
+        w = WORKLOADS.get(workload) or unmapped(workload)
+        for threads in sorted(by_threads, key=lambda t: (isinstance(t, str), t)):
             s = by_threads[threads]
             shown = {e: (w.show(p, s[e]) if e in s else None) for e in ENGINES}
             out.append([w.label(p), str(threads), w.unit, fmt(shown["ember"]), fmt(shown["pytorch"]),
