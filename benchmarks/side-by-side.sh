@@ -14,8 +14,9 @@
 #   --only REGEX      workload groups to run: gemm muladd sum softmax conv overhead mlp cnn (default all)
 #   --jmh ARGS        more options for every Ember JMH run, e.g. --jmh "-prof gc"
 #   --no-build        use the benchmark jar already built
-#   --smoke           --warmup 0 --iterations 1 --time-ms 100 (and --epoch-images 640 with --epoch)
-#   --epoch           the epoch comparison (batch 64, at the largest --threads count)
+#   --smoke           --warmup 0 --iterations 1 --time-ms 100 (and --epoch-images 640 with --epoch); also
+#                     ignores JMH's lock, which otherwise stops a run while another JMH run is going on
+#   --epoch           the epoch comparison instead (batch 64, at the largest --threads count)
 #   --epoch-images N  train on N images instead of all 60000 (a quick check of --epoch)
 set -euo pipefail
 
@@ -34,6 +35,7 @@ build=true
 epoch=false
 epoch_images=""
 smoke=false
+jmh_host_flags=()
 
 while [ "$#" -gt 0 ]; do
   case "$1" in
@@ -53,6 +55,7 @@ while [ "$#" -gt 0 ]; do
   esac
 done
 if $smoke && $epoch && [ -z "$epoch_images" ]; then epoch_images=640; fi
+if $smoke; then jmh_host_flags=(-Djmh.ignoreLock=true); fi
 
 # Workload groups. Ember runs each group's JMH benchmarks (a regex on benchmark names, so a benchmark class
 # added later is plugged in here) with its JMH parameters; PyTorch runs the group of the same name in
@@ -102,7 +105,7 @@ if $build; then
   (cd "$root" && ./mvnw -q -pl benchmarks -am package -DskipTests)
 fi
 [ -f "$jar" ] || { echo "side-by-side.sh: $jar is missing; run without --no-build" >&2; exit 1; }
-table="$python $root/benchmarks/report/side_by_side_table.py"
+print_table() { "$python" "$root/benchmarks/report/side_by_side_table.py" "$@"; }
 
 # Runs a command with its output in a log file; on failure shows the log's end and stops.
 logged() {
@@ -118,7 +121,7 @@ logged() {
 if $epoch; then
   out="$root/benchmarks/target/side-by-side-epoch"
   rm -rf "$out" && mkdir -p "$out"
-  threads="${threads_list##* }"
+  threads="$(printf '%s\n' $threads_list | sort -n | tail -n 1)"  # the largest count
   limit=()
   [ -z "$epoch_images" ] || limit=(--images "$epoch_images")
   echo "Fashion-MNIST CNN epoch, batch 64, $threads thread(s), ${epoch_images:-60000} training images"
@@ -131,7 +134,7 @@ if $epoch; then
     "$python" "$root/benchmarks/pytorch/fashion_mnist_epoch.py" --data "$data" --threads "$threads" --batch 64 \
     "${limit[@]}" --out "$out/pytorch-epoch.json"
   echo
-  $table "$out" --epoch --markdown "$root/benchmarks/target/side-by-side-epoch.md"
+  print_table "$out" --epoch --markdown "$root/benchmarks/target/side-by-side-epoch.md"
   echo "(markdown: benchmarks/target/side-by-side-epoch.md)"
   exit 0
 fi
@@ -153,7 +156,7 @@ for group in "${groups[@]}"; do
     echo "$group, $threads thread(s): Ember"
     # -jvmArgsAppend replaces the @Fork annotation's, so it repeats -Xss8m
     # shellcheck disable=SC2086 # the parameter lists are meant to split into words
-    logged "$out/ember-$tag.log" "$java" --add-modules jdk.incubator.vector -jar "$jar" \
+    logged "$out/ember-$tag.log" "$java" "${jmh_host_flags[@]}" --add-modules jdk.incubator.vector -jar "$jar" \
       -f "$forks" -wi "$warmup" -w "${time_ms}ms" -i "$iterations" -r "${time_ms}ms" -foe true \
       -jvmArgsAppend "-Xss8m -Dember.threads=$threads" ${ember_params[$group]:-} $jmh_extra \
       -rf json -rff "$out/ember-$tag.json" "${ember_regex[$group]}"
@@ -177,6 +180,6 @@ for group in "${groups[@]}"; do
 done
 
 echo
-$table "$out" --markdown "$root/benchmarks/target/side-by-side.md" \
+print_table "$out" --markdown "$root/benchmarks/target/side-by-side.md" \
   --note "Each measurement: $settings; Ember with $forks JMH fork(s). Command: benchmarks/side-by-side.sh $arguments"
 echo "(markdown: benchmarks/target/side-by-side.md)"
