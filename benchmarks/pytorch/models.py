@@ -1,0 +1,51 @@
+"""The Fashion-MNIST networks and optimizer of Ember's training benchmarks, in PyTorch: the same layers as
+MlpModel and CnnModel in benchmarks/src/main/java/dev/ember/benchmarks/training (PyTorch's default
+initialisation, which Ember's Linear and Conv2dLayer copy), Adam with lr 1e-3, betas 0.9/0.999, eps 1e-8."""
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+
+class Mlp(nn.Module):
+    """784 -> 256 -> ReLU -> 128 -> ReLU -> 10 on flattened [batch, 784] images."""
+
+    def __init__(self):
+        super().__init__()
+        self.fc1 = nn.Linear(784, 256)
+        self.fc2 = nn.Linear(256, 128)
+        self.fc3 = nn.Linear(128, 10)
+
+    def forward(self, x):
+        return self.fc3(F.relu(self.fc2(F.relu(self.fc1(x)))))
+
+
+class Cnn(nn.Module):
+    """conv 1->32 3x3 pad 1, ReLU, max-pool 2; conv 32->64 3x3 pad 1, ReLU, max-pool 2; 3136 -> 128 -> ReLU -> 10."""
+
+    def __init__(self):
+        super().__init__()
+        self.conv1 = nn.Conv2d(1, 32, 3, padding=1)
+        self.conv2 = nn.Conv2d(32, 64, 3, padding=1)
+        self.fc1 = nn.Linear(64 * 7 * 7, 128)
+        self.fc2 = nn.Linear(128, 10)
+
+    def forward(self, x):
+        h = F.max_pool2d(F.relu(self.conv1(x)), 2)
+        h = F.max_pool2d(F.relu(self.conv2(h)), 2)
+        h = h.reshape(h.shape[0], 64 * 7 * 7)
+        return self.fc2(F.relu(self.fc1(h)))
+
+
+class TrainingStep:
+    """Clear grads (to None, as Ember's step does), forward, cross-entropy, backward, Adam update."""
+
+    def __init__(self, model):
+        self.model = model
+        self.optimizer = torch.optim.Adam(model.parameters(), lr=1e-3, betas=(0.9, 0.999), eps=1e-8)
+
+    def run(self, images, labels):
+        self.optimizer.zero_grad(set_to_none=True)
+        loss = F.cross_entropy(self.model(images), labels)
+        loss.backward()
+        self.optimizer.step()
+        return loss.item()

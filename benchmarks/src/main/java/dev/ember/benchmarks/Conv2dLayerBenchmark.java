@@ -1,0 +1,62 @@
+package dev.ember.benchmarks;
+
+import dev.ember.Autograd;
+import dev.ember.Generator;
+import dev.ember.MemoryScope;
+import dev.ember.Tensor;
+import dev.ember.benchmarks.training.Gradients;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One convolution layer as in the middle of a CNN: input {@code [64, 32, 28, 28]}, weight {@code [64, 32, 3, 3]},
+ * bias {@code [64]}, stride 1, padding 1, float32. {@code forward} runs it without grad recording;
+ * {@code forwardBackward} runs it recording, then {@code out.sum().backward()}, which fills the gradients of
+ * input, weight and bias. The same as {@code conv2d fwd} and {@code conv2d fwd+bwd} in
+ * {@code benchmarks/pytorch/side_by_side.py}. Average time per call in milliseconds.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Fork(value = 1, jvmArgsAppend = {"-Xss8m"})
+public class Conv2dLayerBenchmark {
+    private Tensor input;
+    private Tensor weight;
+    private Tensor bias;
+    private List<Tensor> leaves;
+
+    @Setup
+    public void setup() {
+        Generator g = new Generator(42);
+        input = g.randn(64, 32, 28, 28).requiresGrad(true);
+        weight = g.randn(64, 32, 3, 3).requiresGrad(true);
+        bias = g.randn(64).requiresGrad(true);
+        leaves = List.of(input, weight, bias);
+    }
+
+    @Benchmark
+    public Tensor forward() {
+        try (var s = Autograd.noGrad()) {
+            return input.conv2d(weight, bias, 1, 1);
+        }
+    }
+
+    /** The gradients of the previous call are cleared first, as a training step does. */
+    @Benchmark
+    public Tensor forwardBackward() {
+        Gradients.clear(leaves);
+        try (MemoryScope scope = MemoryScope.open()) {
+            input.conv2d(weight, bias, 1, 1).sum().backward();
+        }
+        return weight.grad();
+    }
+}
