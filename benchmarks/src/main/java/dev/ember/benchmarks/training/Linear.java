@@ -6,7 +6,7 @@ import dev.ember.Tensor;
 import java.util.List;
 
 /**
- * {@code y = x W^T + b} with {@code W [out, in]} and {@code b [out]}, both drawn uniformly from
+ * {@code y = x W^T + b} (one fused GEMM, {@link Tensor#linear}) with {@code W [out, in]} and {@code b [out]}, both drawn uniformly from
  * {@code +-1/sqrt(in)} as PyTorch's {@code nn.Linear} does, so both engines start from the same distribution.
  */
 final class Linear {
@@ -20,7 +20,7 @@ final class Linear {
     }
 
     Tensor forward(Tensor x) {
-        return x.matmul(weight.t()).add(bias);
+        return x.linear(weight, bias);
     }
 
     List<Tensor> parameters() {
