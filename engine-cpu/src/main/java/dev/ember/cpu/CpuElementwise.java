@@ -5,8 +5,10 @@ import dev.ember.backend.Layout;
 import dev.ember.backend.UnaryOp;
 
 /**
- * Elementwise kernels on strided blocks. Floating dtypes compute in double (exact for +, -, *, / and sqrt
- * after rounding to float32, and more accurate for the rest); integer and bool dtypes compute in long.
+ * Elementwise kernels on strided blocks, loaded into per-thread buffers ({@link Scratch}), computed there
+ * ({@link ScalarMath}) and stored. Floating dtypes compute in double (exact for +, -, *, / and sqrt after rounding
+ * to float32, and more accurate for the rest); integer and bool dtypes compute in long. Fill and copies between
+ * float types write straight into the arrays.
  */
 final class CpuElementwise {
     private CpuElementwise() {}
@@ -16,8 +18,9 @@ final class CpuElementwise {
         boolean floating = x.dtype.isFloating();
         loop.run((start, end) -> {
             int[] at = new int[2];
-            double[] d = floating ? new double[loop.blockCapacity()] : null;
-            long[] l = floating ? null : new long[loop.blockCapacity()];
+            Scratch scratch = Scratch.get();
+            double[] d = floating ? scratch.doubles(0, loop.blockCapacity()) : null;
+            long[] l = floating ? null : scratch.longs(0, loop.blockCapacity());
             for (int u = start; u < end; u++) {
                 loop.starts(u, at);
                 int n = loop.length(u);
@@ -40,10 +43,11 @@ final class CpuElementwise {
         loop.run((start, end) -> {
             int[] at = new int[3];
             int cap = loop.blockCapacity();
-            double[] da = floating ? new double[cap] : null;
-            double[] db = floating ? new double[cap] : null;
-            long[] la = floating ? null : new long[cap];
-            long[] lb = floating ? null : new long[cap];
+            Scratch scratch = Scratch.get();
+            double[] da = floating ? scratch.doubles(0, cap) : null;
+            double[] db = floating ? scratch.doubles(1, cap) : null;
+            long[] la = floating ? null : scratch.longs(0, cap);
+            long[] lb = floating ? null : scratch.longs(1, cap);
             for (int u = start; u < end; u++) {
                 loop.starts(u, at);
                 int n = loop.length(u);
@@ -68,24 +72,25 @@ final class CpuElementwise {
         loop.run((start, end) -> {
             int[] at = new int[4];
             int cap = loop.blockCapacity();
-            long[] cond = new long[cap];
-            double[] da = floating ? new double[cap] : null;
-            double[] db = floating ? new double[cap] : null;
-            long[] la = floating ? null : new long[cap];
-            long[] lb = floating ? null : new long[cap];
+            Scratch scratch = Scratch.get();
+            long[] condition = scratch.longs(2, cap);
+            double[] da = floating ? scratch.doubles(0, cap) : null;
+            double[] db = floating ? scratch.doubles(1, cap) : null;
+            long[] la = floating ? null : scratch.longs(0, cap);
+            long[] lb = floating ? null : scratch.longs(1, cap);
             for (int u = start; u < end; u++) {
                 loop.starts(u, at);
                 int n = loop.length(u);
-                RowIO.load(c, at[0], loop.innerStrides[0], n, cond);
+                RowIO.load(c, at[0], loop.innerStrides[0], n, condition);
                 if (floating) {
                     RowIO.load(a, at[1], loop.innerStrides[1], n, da);
                     RowIO.load(b, at[2], loop.innerStrides[2], n, db);
-                    for (int i = 0; i < n; i++) if (cond[i] == 0) da[i] = db[i];
+                    for (int i = 0; i < n; i++) if (condition[i] == 0) da[i] = db[i];
                     RowIO.store(da, n, out, at[3], loop.innerStrides[3]);
                 } else {
                     RowIO.load(a, at[1], loop.innerStrides[1], n, la);
                     RowIO.load(b, at[2], loop.innerStrides[2], n, lb);
-                    for (int i = 0; i < n; i++) if (cond[i] == 0) la[i] = lb[i];
+                    for (int i = 0; i < n; i++) if (condition[i] == 0) la[i] = lb[i];
                     RowIO.store(la, n, out, at[3], loop.innerStrides[3]);
                 }
             }
@@ -96,22 +101,27 @@ final class CpuElementwise {
     static void copy(CpuStorage src, Layout sl, CpuStorage dst, Layout dl) {
         RowLoop loop = new RowLoop(dl.shape(), sl, dl);
         boolean same = src.dtype == dst.dtype;
+        boolean floatPair = src.dtype.isFloating() && dst.dtype.isFloating();
         boolean viaDouble = src.dtype.isFloating() || dst.dtype.isFloating();
         loop.run((start, end) -> {
             int[] at = new int[2];
-            double[] d = !same && viaDouble ? new double[loop.blockCapacity()] : null;
-            long[] l = !same && !viaDouble ? new long[loop.blockCapacity()] : null;
+            Scratch scratch = Scratch.get();
             for (int u = start; u < end; u++) {
                 loop.starts(u, at);
                 int n = loop.length(u);
+                int ss = loop.innerStrides[0], ds = loop.innerStrides[1];
                 if (same) {
-                    RowIO.copySame(src, at[0], loop.innerStrides[0], dst, at[1], loop.innerStrides[1], n);
+                    RowIO.copySame(src, at[0], ss, dst, at[1], ds, n);
+                } else if (floatPair) {
+                    RowIO.convertFloats(src, at[0], ss, dst, at[1], ds, n);
                 } else if (viaDouble) {
-                    RowIO.load(src, at[0], loop.innerStrides[0], n, d);
-                    RowIO.store(d, n, dst, at[1], loop.innerStrides[1]);
+                    double[] d = scratch.doubles(0, n);
+                    RowIO.load(src, at[0], ss, n, d);
+                    RowIO.store(d, n, dst, at[1], ds);
                 } else {
-                    RowIO.load(src, at[0], loop.innerStrides[0], n, l);
-                    RowIO.store(l, n, dst, at[1], loop.innerStrides[1]);
+                    long[] l = scratch.longs(0, n);
+                    RowIO.load(src, at[0], ss, n, l);
+                    RowIO.store(l, n, dst, at[1], ds);
                 }
             }
         });
@@ -119,19 +129,11 @@ final class CpuElementwise {
 
     static void fill(CpuStorage dst, Layout l, double value) {
         RowLoop loop = new RowLoop(l.shape(), l);
-        boolean floating = dst.dtype.isFloating();
         loop.run((start, end) -> {
             int[] at = new int[1];
-            int cap = loop.blockCapacity();
-            double[] d = floating ? new double[cap] : null;
-            long[] v = floating ? null : new long[cap];
-            if (floating) java.util.Arrays.fill(d, value);
-            else java.util.Arrays.fill(v, (long) value);
             for (int u = start; u < end; u++) {
                 loop.starts(u, at);
-                int n = loop.length(u);
-                if (floating) RowIO.store(d, n, dst, at[0], loop.innerStrides[0]);
-                else RowIO.store(v, n, dst, at[0], loop.innerStrides[0]);
+                RowIO.fill(dst, at[0], loop.innerStrides[0], loop.length(u), value);
             }
         });
     }
