@@ -97,6 +97,29 @@ final class CpuElementwise {
         });
     }
 
+    /** {@code out = x + value * t1 * t2} in one pass; the strided path computes in double whatever the dtype. */
+    static void addcmul(CpuStorage x, Layout xl, CpuStorage t1, Layout l1, CpuStorage t2, Layout l2, double value,
+                        CpuStorage out, Layout ol) {
+        RowLoop loop = new RowLoop(ol.shape(), xl, l1, l2, ol);
+        loop.run((start, end) -> {
+            int[] at = new int[4];
+            int cap = loop.blockCapacity();
+            Scratch scratch = Scratch.get();
+            double[] dx = scratch.doubles(0, cap);
+            double[] d1 = scratch.doubles(1, cap);
+            double[] d2 = scratch.doubles(2, cap);
+            for (int u = start; u < end; u++) {
+                loop.starts(u, at);
+                int n = loop.length(u);
+                RowIO.load(x, at[0], loop.innerStrides[0], n, dx);
+                RowIO.load(t1, at[1], loop.innerStrides[1], n, d1);
+                RowIO.load(t2, at[2], loop.innerStrides[2], n, d2);
+                for (int i = 0; i < n; i++) dx[i] += value * d1[i] * d2[i];
+                RowIO.store(dx, n, out, at[3], loop.innerStrides[3]);
+            }
+        });
+    }
+
     /** Same-shape copy; exact when the dtypes match, converting otherwise. */
     static void copy(CpuStorage src, Layout sl, CpuStorage dst, Layout dl) {
         RowLoop loop = new RowLoop(dl.shape(), sl, dl);
