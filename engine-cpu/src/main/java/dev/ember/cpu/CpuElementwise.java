@@ -5,16 +5,40 @@ import dev.ember.backend.Layout;
 import dev.ember.backend.UnaryOp;
 
 /**
- * Elementwise kernels on strided blocks, loaded into per-thread buffers ({@link Scratch}), computed there
- * ({@link ScalarMath}) and stored. Floating dtypes compute in double (exact for +, -, *, / and sqrt after rounding
- * to float32, and more accurate for the rest); integer and bool dtypes compute in long. Fill and copies between
- * float types write straight into the arrays.
+ * Elementwise kernels, row by row ({@link RowLoop}). Two paths:
+ * <ul>
+ *   <li>dense: float32 or float64 operands of the output's dtype whose rows are contiguous or one repeated
+ *       element go to the SIMD kernels ({@link ElementwiseRows}) straight on the arrays, in the dtype itself;</li>
+ *   <li>strided: everything else is loaded into per-thread buffers, computed there ({@link ScalarMath}) and
+ *       stored. Floating dtypes compute in double (exact for +, -, *, / and sqrt after rounding to float32, and
+ *       more accurate for the rest); integer and bool dtypes compute in long.</li>
+ * </ul>
+ * Each kernel has an overload that takes the dense kernels as a parameter (null: strided only), for tests that
+ * compare the two paths.
  */
 final class CpuElementwise {
     private CpuElementwise() {}
 
+    private static final ElementwiseRows DENSE = Simd.ELEMENTWISE_ROWS;
+
     static void unary(UnaryOp op, double param, CpuStorage x, Layout xl, CpuStorage out, Layout ol) {
+        unary(DENSE, op, param, x, xl, out, ol);
+    }
+
+    static void unary(ElementwiseRows dense, UnaryOp op, double param, CpuStorage x, Layout xl, CpuStorage out, Layout ol) {
         RowLoop loop = new RowLoop(ol.shape(), xl, ol);
+        if (dense != null && dense.supports(op) && denseFloats(loop, out, x)) {
+            int xs = loop.denseStride(0);
+            loop.run((start, end) -> {
+                int[] at = new int[2];
+                for (int u = start; u < end; u++) {
+                    loop.starts(u, at);
+                    if (out.array instanceof float[] o) dense.unary(op, param, (float[]) x.array, at[0], xs, o, at[1], loop.length(u));
+                    else dense.unary(op, param, (double[]) x.array, at[0], xs, (double[]) out.array, at[1], loop.length(u));
+                }
+            });
+            return;
+        }
         boolean floating = x.dtype.isFloating();
         loop.run((start, end) -> {
             int[] at = new int[2];
@@ -38,7 +62,28 @@ final class CpuElementwise {
     }
 
     static void binary(BinaryOp op, CpuStorage a, Layout al, CpuStorage b, Layout bl, CpuStorage out, Layout ol) {
+        binary(DENSE, op, a, al, b, bl, out, ol);
+    }
+
+    static void binary(ElementwiseRows dense, BinaryOp op, CpuStorage a, Layout al, CpuStorage b, Layout bl,
+                       CpuStorage out, Layout ol) {
         RowLoop loop = new RowLoop(ol.shape(), al, bl, ol);
+        if (dense != null && dense.supports(op) && denseFloats(loop, out, a, b)) {
+            int as = loop.denseStride(0), bs = loop.denseStride(1);
+            loop.run((start, end) -> {
+                int[] at = new int[3];
+                for (int u = start; u < end; u++) {
+                    loop.starts(u, at);
+                    int n = loop.length(u);
+                    if (out.array instanceof float[] o) {
+                        dense.binary(op, (float[]) a.array, at[0], as, (float[]) b.array, at[1], bs, o, at[2], n);
+                    } else {
+                        dense.binary(op, (double[]) a.array, at[0], as, (double[]) b.array, at[1], bs, (double[]) out.array, at[2], n);
+                    }
+                }
+            });
+            return;
+        }
         boolean floating = a.dtype.isFloating();
         loop.run((start, end) -> {
             int[] at = new int[3];
@@ -67,7 +112,29 @@ final class CpuElementwise {
     }
 
     static void where(CpuStorage c, Layout cl, CpuStorage a, Layout al, CpuStorage b, Layout bl, CpuStorage out, Layout ol) {
+        where(DENSE, c, cl, a, al, b, bl, out, ol);
+    }
+
+    static void where(ElementwiseRows dense, CpuStorage c, Layout cl, CpuStorage a, Layout al, CpuStorage b, Layout bl,
+                      CpuStorage out, Layout ol) {
         RowLoop loop = new RowLoop(ol.shape(), cl, al, bl, ol);
+        if (dense != null && c.array instanceof boolean[] cond && denseFloats(loop, out, a, b)) {
+            int cs = loop.denseStride(0), as = loop.denseStride(1), bs = loop.denseStride(2);
+            loop.run((start, end) -> {
+                int[] at = new int[4];
+                for (int u = start; u < end; u++) {
+                    loop.starts(u, at);
+                    int n = loop.length(u);
+                    if (out.array instanceof float[] o) {
+                        dense.where(cond, at[0], cs, (float[]) a.array, at[1], as, (float[]) b.array, at[2], bs, o, at[3], n);
+                    } else {
+                        dense.where(cond, at[0], cs, (double[]) a.array, at[1], as, (double[]) b.array, at[2], bs,
+                                (double[]) out.array, at[3], n);
+                    }
+                }
+            });
+            return;
+        }
         boolean floating = a.dtype.isFloating();
         loop.run((start, end) -> {
             int[] at = new int[4];
@@ -97,10 +164,33 @@ final class CpuElementwise {
         });
     }
 
-    /** {@code out = x + value * t1 * t2} in one pass; the strided path computes in double whatever the dtype. */
     static void addcmul(CpuStorage x, Layout xl, CpuStorage t1, Layout l1, CpuStorage t2, Layout l2, double value,
                         CpuStorage out, Layout ol) {
+        addcmul(DENSE, x, xl, t1, l1, t2, l2, value, out, ol);
+    }
+
+    /** {@code out = x + value * t1 * t2} in one pass; the strided path computes in double whatever the dtype. */
+    static void addcmul(ElementwiseRows dense, CpuStorage x, Layout xl, CpuStorage t1, Layout l1, CpuStorage t2, Layout l2,
+                        double value, CpuStorage out, Layout ol) {
         RowLoop loop = new RowLoop(ol.shape(), xl, l1, l2, ol);
+        if (dense != null && denseFloats(loop, out, x, t1, t2)) {
+            int xs = loop.denseStride(0), s1 = loop.denseStride(1), s2 = loop.denseStride(2);
+            loop.run((start, end) -> {
+                int[] at = new int[4];
+                for (int u = start; u < end; u++) {
+                    loop.starts(u, at);
+                    int n = loop.length(u);
+                    if (out.array instanceof float[] o) {
+                        dense.addcmul((float[]) x.array, at[0], xs, (float[]) t1.array, at[1], s1, (float[]) t2.array, at[2], s2,
+                                value, o, at[3], n);
+                    } else {
+                        dense.addcmul((double[]) x.array, at[0], xs, (double[]) t1.array, at[1], s1, (double[]) t2.array, at[2], s2,
+                                value, (double[]) out.array, at[3], n);
+                    }
+                }
+            });
+            return;
+        }
         loop.run((start, end) -> {
             int[] at = new int[4];
             int cap = loop.blockCapacity();
@@ -159,5 +249,12 @@ final class CpuElementwise {
                 RowIO.fill(dst, at[0], loop.innerStrides[0], loop.length(u), value);
             }
         });
+    }
+
+    /** True when the output is float32 or float64, every input has its dtype, and every row is dense. */
+    private static boolean denseFloats(RowLoop loop, CpuStorage out, CpuStorage... inputs) {
+        if (!out.dtype.isFloating()) return false;
+        for (CpuStorage in : inputs) if (in.dtype != out.dtype) return false;
+        return loop.rowsAreDense();
     }
 }
