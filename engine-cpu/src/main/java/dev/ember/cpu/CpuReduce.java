@@ -4,14 +4,32 @@ import dev.ember.backend.Layout;
 import dev.ember.backend.ReduceOp;
 
 /**
- * Reductions: one output element per position of the kept dims; the reduced dims are walked with an odometer,
- * loaded row by row into a per-thread buffer and accumulated in double for floats, long for integers. Outputs are
- * independent, so they are split across threads.
+ * Reductions: one output element per position of the kept dims. SUM, MAX and MIN of float32 and float64 inputs
+ * whose innermost merged dim is contiguous go to {@link DenseReduce}. Everything else takes the strided path: the
+ * reduced dims of each output are walked with an odometer, loaded row by row into a per-thread buffer and
+ * accumulated in double for floats, long for integers; outputs are independent, so they are split across threads.
  */
 final class CpuReduce {
     private CpuReduce() {}
 
     static void reduce(ReduceOp op, CpuStorage x, Layout xl, int[] dims, CpuStorage out) {
+        reduce(Simd.REDUCTION_ROWS, op, x, xl, dims, out);
+    }
+
+    /** With {@code rows} null every reduction takes the strided path, for tests that compare the two. */
+    static void reduce(ReductionRows rows, ReduceOp op, CpuStorage x, Layout xl, int[] dims, CpuStorage out) {
+        boolean dense = rows != null && x.dtype.isFloating() && out.dtype == x.dtype
+                && (op == ReduceOp.SUM || op == ReduceOp.MAX || op == ReduceOp.MIN);
+        ReduceLayout r = dense ? ReduceLayout.of(xl, dims) : null;
+        if (r != null && r.innerStride == 1) {
+            if (r.innerReduced) DenseReduce.inner(rows, op, x, r, out);
+            else DenseReduce.outer(rows, op, x, r, out);
+            return;
+        }
+        strided(op, x, xl, dims, out);
+    }
+
+    private static void strided(ReduceOp op, CpuStorage x, Layout xl, int[] dims, CpuStorage out) {
         int rank = xl.rank();
         boolean[] reduced = new boolean[rank];
         for (int d : dims) reduced[d] = true;

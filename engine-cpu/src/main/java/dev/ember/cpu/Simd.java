@@ -25,6 +25,10 @@ final class Simd {
     static final ElementwiseRows ELEMENTWISE_ROWS = ENABLED
             ? load("dev.ember.cpu.VectorElementwiseRows", ElementwiseRows.class, () -> null) : null;
 
+    /** Sums, maxima and minima of contiguous float rows: Vector API ones when enabled, otherwise scalar loops. */
+    static final ReductionRows REDUCTION_ROWS = ENABLED
+            ? load("dev.ember.cpu.VectorReductionRows", ReductionRows.class, ScalarReductionRows::new) : new ScalarReductionRows();
+
     private static boolean detect() {
         if (!Boolean.parseBoolean(System.getProperty("ember.simd", "true"))) {
             LOG.info("Ember CPU backend: SIMD turned off by -Dember.simd=false; scalar kernels in use");
