@@ -9,8 +9,8 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Vector API {@link ReductionRows}. Loaded by name from {@link Simd} only. Sums keep four independent
- * accumulators so consecutive adds do not wait for each other; float32 is widened half a vector at a time into
- * double lanes (as fast as float lanes here, since a sum is bound by memory, and as accurate as float64). MAX and
+ * accumulators so consecutive adds do not wait for each other; float32 is widened into double lanes (as fast as
+ * float lanes here, since a sum is bound by memory, and as accurate as float64). MAX and
  * MIN are exact in any order, so they stay in the input's dtype. Each loop ends in a scalar tail with the same
  * arithmetic, and each op has a method of its own, so the JIT compiles every loop separately (see
  * {@link FloatVectorLoops} for why that matters).
@@ -47,15 +47,17 @@ final class VectorReductionRows implements ReductionRows {
         return (DoubleVector) FloatVector.fromArray(HALF, x, i).convertShape(VectorOperators.F2D, D, 0);
     }
 
+    /** Each float vector widens into two double vectors (its lower and upper halves). */
     private static double sum(float[] x, int start, int n) {
         DoubleVector a0 = DoubleVector.zero(D), a1 = a0, a2 = a0, a3 = a0;
         int i = 0;
-        for (; i <= n - 4 * DL; i += 4 * DL) {
-            int p = start + i;
-            a0 = a0.add(widen(x, p));
-            a1 = a1.add(widen(x, p + DL));
-            a2 = a2.add(widen(x, p + 2 * DL));
-            a3 = a3.add(widen(x, p + 3 * DL));
+        for (; i <= n - 2 * FL; i += 2 * FL) {
+            FloatVector v = FloatVector.fromArray(F, x, start + i);
+            FloatVector w = FloatVector.fromArray(F, x, start + i + FL);
+            a0 = a0.add(v.convertShape(VectorOperators.F2D, D, 0));
+            a1 = a1.add(v.convertShape(VectorOperators.F2D, D, 1));
+            a2 = a2.add(w.convertShape(VectorOperators.F2D, D, 0));
+            a3 = a3.add(w.convertShape(VectorOperators.F2D, D, 1));
         }
         for (; i <= n - DL; i += DL) a0 = a0.add(widen(x, start + i));
         double s = a0.add(a1).add(a2.add(a3)).reduceLanes(VectorOperators.ADD);
