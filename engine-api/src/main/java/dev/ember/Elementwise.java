@@ -136,6 +136,30 @@ final class Elementwise {
         });
     }
 
+    /**
+     * {@code x + value * t1 * t2} with all three broadcast, as PyTorch's {@code addcmul}: one kernel and one pass
+     * over memory instead of two ops and a temporary. The result is floating (a Java {@code double} never widens a
+     * float tensor, and integer inputs become float32); the gradient is that of the two-op composite.
+     */
+    static Tensor addcmul(Tensor x, Tensor t1, Tensor t2, double value) {
+        Ops.sameDevice("addcmul", x, t1);
+        Ops.sameDevice("addcmul", x, t2);
+        int[] shape = Shape.broadcast("addcmul", Shape.broadcast("addcmul", x.shape(), t1.shape()), t2.shape());
+        DType common = DType.promoteWithScalar(DType.promote(DType.promote(x.dtype(), t1.dtype()), t2.dtype()), false);
+        Tensor cx = x.to(common);
+        Tensor c1 = t1.to(common);
+        Tensor c2 = t2.to(common);
+        Tensor out = Ops.empty(cx, common, shape);
+        cx.backend().addcmul(cx.storage(), cx.layout().broadcastTo(shape), c1.storage(), c1.layout().broadcastTo(shape),
+                c2.storage(), c2.layout().broadcastTo(shape), value, out.storage(), out.layout());
+        Tensor[] saved = Ops.recording(c1, c2) ? new Tensor[] {c1, c2} : Ops.NONE;
+        return Ops.record("addcmul", out, new Tensor[] {cx, c1, c2}, saved, (g, needs) -> new Tensor[] {
+            needs[0] ? Reductions.sumTo(g, cx.shape()) : null,
+            needs[1] ? Reductions.sumTo(g.mul(c2).mul(value), c1.shape()) : null,
+            needs[2] ? Reductions.sumTo(g.mul(c1).mul(value), c2.shape()) : null
+        });
+    }
+
     /** Composite: the gradient passes where {@code min <= x <= max}, as in PyTorch. */
     static Tensor clamp(Tensor x, double min, double max) {
         if (min > max) throw new IllegalArgumentException("clamp: min " + min + " is greater than max " + max);

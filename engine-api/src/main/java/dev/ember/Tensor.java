@@ -299,6 +299,17 @@ public final class Tensor implements AutoCloseable {
 
     public Tensor clampMax(double max) { return Elementwise.clamp(this, Double.NEGATIVE_INFINITY, max); }
 
+    /**
+     * {@code this + value * t1 * t2} elementwise, broadcasting all three, in one pass (PyTorch's {@code addcmul}):
+     * <pre>{@code
+     * Tensor y = c.addcmul(a, b, 1.0);   // a * b + c without a temporary
+     * }</pre>
+     */
+    public Tensor addcmul(Tensor t1, Tensor t2, double value) { return Elementwise.addcmul(this, t1, t2, value); }
+
+    /** {@code input + value * t1 * t2}: the static form of {@link #addcmul(Tensor, Tensor, double)}. */
+    public static Tensor addcmul(Tensor input, Tensor t1, Tensor t2, double value) { return Elementwise.addcmul(input, t1, t2, value); }
+
     /** {@code condition ? a : b} elementwise, broadcasting all three. */
     public static Tensor where(Tensor condition, Tensor a, Tensor b) { return Elementwise.where(condition, a, b); }
 

@@ -16,14 +16,20 @@ import org.openjdk.jmh.annotations.State;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@code a * b + c} over {@code size} float32 elements (two ops, one temporary), without grad recording.
- * Bytes moved per call: 24 x size (mul reads a, b and writes a temporary t; add reads t, c and writes the
- * result: six passes over 4-byte elements).
+ * {@code a * b + c} over {@code size} float32 elements, without grad recording, two ways:
+ * <ul>
+ *   <li>{@link #mulAdd}: two ops and one temporary. Bytes moved per call: 24 x size (mul reads a, b and writes a
+ *       temporary t; add reads t, c and writes the result: six passes over 4-byte elements).</li>
+ *   <li>{@link #addcmul}: the fused op {@code c.addcmul(a, b, 1.0)}, one pass. Bytes moved per call: 16 x size
+ *       (reads a, b, c and writes the result).</li>
+ * </ul>
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-@Fork(value = 1, jvmArgsAppend = {"-Xss8m"})
+// A fixed, pre-touched heap: with the default one, G1 grows the heap for every 64 MiB output instead of
+// collecting, and committing fresh memory on this VM costs 10 to 50 times the kernel (docs/benchmarks.md).
+@Fork(value = 1, jvmArgsAppend = {"-Xss8m", "-Xms2g", "-Xmx2g", "-XX:+AlwaysPreTouch"})
 public class ElementwiseBenchmark {
     @Param({"1048576", "16777216"})
     public int size;
@@ -44,6 +50,13 @@ public class ElementwiseBenchmark {
     public Tensor mulAdd() {
         try (var s = Autograd.noGrad()) {
             return a.mul(b).add(c);
+        }
+    }
+
+    @Benchmark
+    public Tensor addcmul() {
+        try (var s = Autograd.noGrad()) {
+            return c.addcmul(a, b, 1.0);
         }
     }
 }

@@ -17,11 +17,14 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Reductions without grad recording: {@code sum()} of all {@code size} float32 elements (reads 4 x size
- * bytes), and {@code softmax(1)} over a {@code [1024, 1024]} float32 tensor (row-wise).
+ * bytes), {@code sum(0)} of a {@code [4096, 1024]} float32 matrix (the bias gradient's shape of reduction: over
+ * the rows, keeping the contiguous dim; reads 16 MiB), and {@code softmax(1)} over a {@code [1024, 1024]}
+ * float32 tensor (row-wise).
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-@Fork(value = 1, jvmArgsAppend = {"-Xss8m"})
+// The fixed, pre-touched heap of ElementwiseBenchmark (see there), so that both run under the same conditions.
+@Fork(value = 1, jvmArgsAppend = {"-Xss8m", "-Xms2g", "-Xmx2g", "-XX:+AlwaysPreTouch"})
 public class ReductionBenchmark {
 
     /** The input of {@link #sum}; its size is a parameter of the sum benchmark only. */
@@ -46,6 +49,24 @@ public class ReductionBenchmark {
         @Setup
         public void setup() {
             x = new Generator(42).randn(1024, 1024);
+        }
+    }
+
+    /** The input of {@link #sumOverRows}: {@code [4096, 1024]} float32. */
+    @State(Scope.Thread)
+    public static class MatrixInput {
+        Tensor x;
+
+        @Setup
+        public void setup() {
+            x = new Generator(42).randn(4096, 1024);
+        }
+    }
+
+    @Benchmark
+    public Tensor sumOverRows(MatrixInput in) {
+        try (var s = Autograd.noGrad()) {
+            return in.x.sum(0);
         }
     }
 

@@ -39,6 +39,14 @@ public interface Backend {
                Storage out, Layout outLayout);
 
     /**
+     * {@code out = x + value * t1 * t2}, PyTorch's {@code addcmul}, in one pass over memory: {@code x}, {@code t1}
+     * and {@code t2} are already broadcast to {@code out}'s shape and have its dtype, float32 or float64. A backend
+     * may round {@code value} to that dtype and fuse the last multiply with the add (one rounding).
+     */
+    void addcmul(Storage x, Layout xLayout, Storage t1, Layout t1Layout, Storage t2, Layout t2Layout, double value,
+                 Storage out, Layout outLayout);
+
+    /**
      * Reduces {@code x} over {@code dims} (sorted, distinct). {@code outLayout} has {@code x}'s rank with size 1
      * in the reduced dims. SUM and PROD of integers accumulate in int64; of floats in float64.
      */

@@ -67,6 +67,11 @@ final class CpuBackend implements Backend {
     }
 
     @Override
+    public void addcmul(Storage x, Layout xl, Storage t1, Layout l1, Storage t2, Layout l2, double value, Storage out, Layout ol) {
+        CpuElementwise.addcmul(c(x), xl, c(t1), l1, c(t2), l2, value, c(out), ol);
+    }
+
+    @Override
     public void reduce(ReduceOp op, Storage x, Layout xl, int[] dims, Storage out, Layout ol) {
         CpuReduce.reduce(op, c(x), xl, dims, c(out));
     }

@@ -5,19 +5,46 @@ import dev.ember.backend.Layout;
 import dev.ember.backend.UnaryOp;
 
 /**
- * Elementwise kernels on strided blocks. Floating dtypes compute in double (exact for +, -, *, / and sqrt
- * after rounding to float32, and more accurate for the rest); integer and bool dtypes compute in long.
+ * Elementwise kernels, row by row ({@link RowLoop}). Two paths:
+ * <ul>
+ *   <li>dense: float32 or float64 operands of the output's dtype whose rows are contiguous or one repeated
+ *       element go to the SIMD kernels ({@link ElementwiseRows}) straight on the arrays, in the dtype itself;</li>
+ *   <li>strided: everything else is loaded into per-thread buffers, computed there ({@link ScalarMath}) and
+ *       stored. Floating dtypes compute in double (exact for +, -, *, / and sqrt after rounding to float32, and
+ *       more accurate for the rest); integer and bool dtypes compute in long.</li>
+ * </ul>
+ * Each kernel has an overload that takes the dense kernels as a parameter (null: strided only), for tests that
+ * compare the two paths.
  */
 final class CpuElementwise {
     private CpuElementwise() {}
 
+    private static final ElementwiseRows DENSE = Simd.ELEMENTWISE_ROWS;
+
     static void unary(UnaryOp op, double param, CpuStorage x, Layout xl, CpuStorage out, Layout ol) {
+        unary(DENSE, op, param, x, xl, out, ol);
+    }
+
+    static void unary(ElementwiseRows dense, UnaryOp op, double param, CpuStorage x, Layout xl, CpuStorage out, Layout ol) {
         RowLoop loop = new RowLoop(ol.shape(), xl, ol);
+        if (dense != null && dense.supports(op) && denseFloats(loop, out, x)) {
+            int xs = loop.denseStride(0);
+            loop.run((start, end) -> {
+                int[] at = new int[2];
+                for (int u = start; u < end; u++) {
+                    loop.starts(u, at);
+                    if (out.array instanceof float[] o) dense.unary(op, param, (float[]) x.array, at[0], xs, o, at[1], loop.length(u));
+                    else dense.unary(op, param, (double[]) x.array, at[0], xs, (double[]) out.array, at[1], loop.length(u));
+                }
+            });
+            return;
+        }
         boolean floating = x.dtype.isFloating();
         loop.run((start, end) -> {
             int[] at = new int[2];
-            double[] d = floating ? new double[loop.blockCapacity()] : null;
-            long[] l = floating ? null : new long[loop.blockCapacity()];
+            Scratch scratch = Scratch.get();
+            double[] d = floating ? scratch.doubles(0, loop.blockCapacity()) : null;
+            long[] l = floating ? null : scratch.longs(0, loop.blockCapacity());
             for (int u = start; u < end; u++) {
                 loop.starts(u, at);
                 int n = loop.length(u);
@@ -35,15 +62,37 @@ final class CpuElementwise {
     }
 
     static void binary(BinaryOp op, CpuStorage a, Layout al, CpuStorage b, Layout bl, CpuStorage out, Layout ol) {
+        binary(DENSE, op, a, al, b, bl, out, ol);
+    }
+
+    static void binary(ElementwiseRows dense, BinaryOp op, CpuStorage a, Layout al, CpuStorage b, Layout bl,
+                       CpuStorage out, Layout ol) {
         RowLoop loop = new RowLoop(ol.shape(), al, bl, ol);
+        if (dense != null && dense.supports(op) && denseFloats(loop, out, a, b)) {
+            int as = loop.denseStride(0), bs = loop.denseStride(1);
+            loop.run((start, end) -> {
+                int[] at = new int[3];
+                for (int u = start; u < end; u++) {
+                    loop.starts(u, at);
+                    int n = loop.length(u);
+                    if (out.array instanceof float[] o) {
+                        dense.binary(op, (float[]) a.array, at[0], as, (float[]) b.array, at[1], bs, o, at[2], n);
+                    } else {
+                        dense.binary(op, (double[]) a.array, at[0], as, (double[]) b.array, at[1], bs, (double[]) out.array, at[2], n);
+                    }
+                }
+            });
+            return;
+        }
         boolean floating = a.dtype.isFloating();
         loop.run((start, end) -> {
             int[] at = new int[3];
             int cap = loop.blockCapacity();
-            double[] da = floating ? new double[cap] : null;
-            double[] db = floating ? new double[cap] : null;
-            long[] la = floating ? null : new long[cap];
-            long[] lb = floating ? null : new long[cap];
+            Scratch scratch = Scratch.get();
+            double[] da = floating ? scratch.doubles(0, cap) : null;
+            double[] db = floating ? scratch.doubles(1, cap) : null;
+            long[] la = floating ? null : scratch.longs(0, cap);
+            long[] lb = floating ? null : scratch.longs(1, cap);
             for (int u = start; u < end; u++) {
                 loop.starts(u, at);
                 int n = loop.length(u);
@@ -63,31 +112,100 @@ final class CpuElementwise {
     }
 
     static void where(CpuStorage c, Layout cl, CpuStorage a, Layout al, CpuStorage b, Layout bl, CpuStorage out, Layout ol) {
+        where(DENSE, c, cl, a, al, b, bl, out, ol);
+    }
+
+    static void where(ElementwiseRows dense, CpuStorage c, Layout cl, CpuStorage a, Layout al, CpuStorage b, Layout bl,
+                      CpuStorage out, Layout ol) {
         RowLoop loop = new RowLoop(ol.shape(), cl, al, bl, ol);
+        if (dense != null && c.array instanceof boolean[] cond && denseFloats(loop, out, a, b)) {
+            int cs = loop.denseStride(0), as = loop.denseStride(1), bs = loop.denseStride(2);
+            loop.run((start, end) -> {
+                int[] at = new int[4];
+                for (int u = start; u < end; u++) {
+                    loop.starts(u, at);
+                    int n = loop.length(u);
+                    if (out.array instanceof float[] o) {
+                        dense.where(cond, at[0], cs, (float[]) a.array, at[1], as, (float[]) b.array, at[2], bs, o, at[3], n);
+                    } else {
+                        dense.where(cond, at[0], cs, (double[]) a.array, at[1], as, (double[]) b.array, at[2], bs,
+                                (double[]) out.array, at[3], n);
+                    }
+                }
+            });
+            return;
+        }
         boolean floating = a.dtype.isFloating();
         loop.run((start, end) -> {
             int[] at = new int[4];
             int cap = loop.blockCapacity();
-            long[] cond = new long[cap];
-            double[] da = floating ? new double[cap] : null;
-            double[] db = floating ? new double[cap] : null;
-            long[] la = floating ? null : new long[cap];
-            long[] lb = floating ? null : new long[cap];
+            Scratch scratch = Scratch.get();
+            long[] condition = scratch.longs(2, cap);
+            double[] da = floating ? scratch.doubles(0, cap) : null;
+            double[] db = floating ? scratch.doubles(1, cap) : null;
+            long[] la = floating ? null : scratch.longs(0, cap);
+            long[] lb = floating ? null : scratch.longs(1, cap);
             for (int u = start; u < end; u++) {
                 loop.starts(u, at);
                 int n = loop.length(u);
-                RowIO.load(c, at[0], loop.innerStrides[0], n, cond);
+                RowIO.load(c, at[0], loop.innerStrides[0], n, condition);
                 if (floating) {
                     RowIO.load(a, at[1], loop.innerStrides[1], n, da);
                     RowIO.load(b, at[2], loop.innerStrides[2], n, db);
-                    for (int i = 0; i < n; i++) if (cond[i] == 0) da[i] = db[i];
+                    for (int i = 0; i < n; i++) if (condition[i] == 0) da[i] = db[i];
                     RowIO.store(da, n, out, at[3], loop.innerStrides[3]);
                 } else {
                     RowIO.load(a, at[1], loop.innerStrides[1], n, la);
                     RowIO.load(b, at[2], loop.innerStrides[2], n, lb);
-                    for (int i = 0; i < n; i++) if (cond[i] == 0) la[i] = lb[i];
+                    for (int i = 0; i < n; i++) if (condition[i] == 0) la[i] = lb[i];
                     RowIO.store(la, n, out, at[3], loop.innerStrides[3]);
                 }
+            }
+        });
+    }
+
+    static void addcmul(CpuStorage x, Layout xl, CpuStorage t1, Layout l1, CpuStorage t2, Layout l2, double value,
+                        CpuStorage out, Layout ol) {
+        addcmul(DENSE, x, xl, t1, l1, t2, l2, value, out, ol);
+    }
+
+    /** {@code out = x + value * t1 * t2} in one pass; the strided path computes in double whatever the dtype. */
+    static void addcmul(ElementwiseRows dense, CpuStorage x, Layout xl, CpuStorage t1, Layout l1, CpuStorage t2, Layout l2,
+                        double value, CpuStorage out, Layout ol) {
+        RowLoop loop = new RowLoop(ol.shape(), xl, l1, l2, ol);
+        if (dense != null && denseFloats(loop, out, x, t1, t2)) {
+            int xs = loop.denseStride(0), s1 = loop.denseStride(1), s2 = loop.denseStride(2);
+            loop.run((start, end) -> {
+                int[] at = new int[4];
+                for (int u = start; u < end; u++) {
+                    loop.starts(u, at);
+                    int n = loop.length(u);
+                    if (out.array instanceof float[] o) {
+                        dense.addcmul((float[]) x.array, at[0], xs, (float[]) t1.array, at[1], s1, (float[]) t2.array, at[2], s2,
+                                value, o, at[3], n);
+                    } else {
+                        dense.addcmul((double[]) x.array, at[0], xs, (double[]) t1.array, at[1], s1, (double[]) t2.array, at[2], s2,
+                                value, (double[]) out.array, at[3], n);
+                    }
+                }
+            });
+            return;
+        }
+        loop.run((start, end) -> {
+            int[] at = new int[4];
+            int cap = loop.blockCapacity();
+            Scratch scratch = Scratch.get();
+            double[] dx = scratch.doubles(0, cap);
+            double[] d1 = scratch.doubles(1, cap);
+            double[] d2 = scratch.doubles(2, cap);
+            for (int u = start; u < end; u++) {
+                loop.starts(u, at);
+                int n = loop.length(u);
+                RowIO.load(x, at[0], loop.innerStrides[0], n, dx);
+                RowIO.load(t1, at[1], loop.innerStrides[1], n, d1);
+                RowIO.load(t2, at[2], loop.innerStrides[2], n, d2);
+                for (int i = 0; i < n; i++) dx[i] += value * d1[i] * d2[i];
+                RowIO.store(dx, n, out, at[3], loop.innerStrides[3]);
             }
         });
     }
@@ -96,22 +214,27 @@ final class CpuElementwise {
     static void copy(CpuStorage src, Layout sl, CpuStorage dst, Layout dl) {
         RowLoop loop = new RowLoop(dl.shape(), sl, dl);
         boolean same = src.dtype == dst.dtype;
+        boolean floatPair = src.dtype.isFloating() && dst.dtype.isFloating();
         boolean viaDouble = src.dtype.isFloating() || dst.dtype.isFloating();
         loop.run((start, end) -> {
             int[] at = new int[2];
-            double[] d = !same && viaDouble ? new double[loop.blockCapacity()] : null;
-            long[] l = !same && !viaDouble ? new long[loop.blockCapacity()] : null;
+            Scratch scratch = Scratch.get();
             for (int u = start; u < end; u++) {
                 loop.starts(u, at);
                 int n = loop.length(u);
+                int ss = loop.innerStrides[0], ds = loop.innerStrides[1];
                 if (same) {
-                    RowIO.copySame(src, at[0], loop.innerStrides[0], dst, at[1], loop.innerStrides[1], n);
+                    RowIO.copySame(src, at[0], ss, dst, at[1], ds, n);
+                } else if (floatPair) {
+                    RowIO.convertFloats(src, at[0], ss, dst, at[1], ds, n);
                 } else if (viaDouble) {
-                    RowIO.load(src, at[0], loop.innerStrides[0], n, d);
-                    RowIO.store(d, n, dst, at[1], loop.innerStrides[1]);
+                    double[] d = scratch.doubles(0, n);
+                    RowIO.load(src, at[0], ss, n, d);
+                    RowIO.store(d, n, dst, at[1], ds);
                 } else {
-                    RowIO.load(src, at[0], loop.innerStrides[0], n, l);
-                    RowIO.store(l, n, dst, at[1], loop.innerStrides[1]);
+                    long[] l = scratch.longs(0, n);
+                    RowIO.load(src, at[0], ss, n, l);
+                    RowIO.store(l, n, dst, at[1], ds);
                 }
             }
         });
@@ -119,20 +242,19 @@ final class CpuElementwise {
 
     static void fill(CpuStorage dst, Layout l, double value) {
         RowLoop loop = new RowLoop(l.shape(), l);
-        boolean floating = dst.dtype.isFloating();
         loop.run((start, end) -> {
             int[] at = new int[1];
-            int cap = loop.blockCapacity();
-            double[] d = floating ? new double[cap] : null;
-            long[] v = floating ? null : new long[cap];
-            if (floating) java.util.Arrays.fill(d, value);
-            else java.util.Arrays.fill(v, (long) value);
             for (int u = start; u < end; u++) {
                 loop.starts(u, at);
-                int n = loop.length(u);
-                if (floating) RowIO.store(d, n, dst, at[0], loop.innerStrides[0]);
-                else RowIO.store(v, n, dst, at[0], loop.innerStrides[0]);
+                RowIO.fill(dst, at[0], loop.innerStrides[0], loop.length(u), value);
             }
         });
+    }
+
+    /** True when the output is float32 or float64, every input has its dtype, and every row is dense. */
+    private static boolean denseFloats(RowLoop loop, CpuStorage out, CpuStorage... inputs) {
+        if (!out.dtype.isFloating()) return false;
+        for (CpuStorage in : inputs) if (in.dtype != out.dtype) return false;
+        return loop.rowsAreDense();
     }
 }

@@ -4,14 +4,32 @@ import dev.ember.backend.Layout;
 import dev.ember.backend.ReduceOp;
 
 /**
- * Reductions: one output element per position of the kept dims; the reduced dims (merged where contiguous) are
- * walked with an odometer and accumulated in double for floats, long for integers. Outputs are independent,
- * so they are split across threads.
+ * Reductions: one output element per position of the kept dims. SUM, MAX and MIN of float32 and float64 inputs
+ * whose innermost merged dim is contiguous go to {@link DenseReduce}. Everything else takes the strided path: the
+ * reduced dims of each output are walked with an odometer, loaded row by row into a per-thread buffer and
+ * accumulated in double for floats, long for integers; outputs are independent, so they are split across threads.
  */
 final class CpuReduce {
     private CpuReduce() {}
 
     static void reduce(ReduceOp op, CpuStorage x, Layout xl, int[] dims, CpuStorage out) {
+        reduce(Simd.REDUCTION_ROWS, op, x, xl, dims, out);
+    }
+
+    /** With {@code rows} null every reduction takes the strided path, for tests that compare the two. */
+    static void reduce(ReductionRows rows, ReduceOp op, CpuStorage x, Layout xl, int[] dims, CpuStorage out) {
+        boolean dense = rows != null && x.dtype.isFloating() && out.dtype == x.dtype
+                && (op == ReduceOp.SUM || op == ReduceOp.MAX || op == ReduceOp.MIN);
+        ReduceLayout r = dense ? ReduceLayout.of(xl, dims) : null;
+        if (r != null && r.innerStride == 1) {
+            if (r.innerReduced) DenseReduce.inner(rows, op, x, r, out);
+            else DenseReduce.outer(rows, op, x, r, out);
+            return;
+        }
+        strided(op, x, xl, dims, out);
+    }
+
+    private static void strided(ReduceOp op, CpuStorage x, Layout xl, int[] dims, CpuStorage out) {
         int rank = xl.rank();
         boolean[] reduced = new boolean[rank];
         for (int d : dims) reduced[d] = true;
@@ -30,23 +48,20 @@ final class CpuReduce {
         for (int s : redShape) perOutput *= s;
         boolean floating = x.dtype.isFloating();
         int count = perOutput;
+        int rowLen = Math.min(RowLoop.BLOCK, redShape.length == 0 ? 1 : Math.max(1, redShape[redShape.length - 1]));
         Parallel.forRange(outputs, (long) outputs * perOutput, (start, end) -> {
-            int rowLen = Math.min(RowLoop.BLOCK, redShape.length == 0 ? 1 : Math.max(1, redShape[redShape.length - 1]));
-            double[] dbuf = floating ? new double[rowLen] : null;
-            long[] lbuf = floating ? null : new long[rowLen];
-            double[] dres = floating ? new double[end - start] : null;
-            long[] lres = floating ? null : new long[end - start];
+            Scratch scratch = Scratch.get();
+            double[] dbuf = floating ? scratch.doubles(0, rowLen) : null;
+            long[] lbuf = floating ? null : scratch.longs(0, rowLen);
             for (int o = start; o < end; o++) {
                 int base = xl.offset();
                 for (int d = keptCount - 1, rem = o; d >= 0; d--) {
                     base += (rem % keptShape[d]) * keptStrides[d];
                     rem /= keptShape[d];
                 }
-                if (floating) dres[o - start] = reduceDouble(op, x, base, redShape, redStrides, dbuf, count);
-                else lres[o - start] = reduceLong(op, x, base, redShape, redStrides, lbuf, count);
+                if (floating) RowIO.store(reduceDouble(op, x, base, redShape, redStrides, dbuf, rowLen, count), out, o);
+                else RowIO.store(reduceLong(op, x, base, redShape, redStrides, lbuf, rowLen, count), out, o);
             }
-            if (floating) RowIO.store(dres, end - start, out, start, 1);
-            else RowIO.store(lres, end - start, out, start, 1);
         });
     }
 
@@ -61,7 +76,8 @@ final class CpuReduce {
     }
 
     /** The reduced elements of one output arrive row by row (the last reduced dim), loaded into a buffer. */
-    private static double reduceDouble(ReduceOp op, CpuStorage x, int base, int[] shape, int[] strides, double[] buf, int n) {
+    private static double reduceDouble(ReduceOp op, CpuStorage x, int base, int[] shape, int[] strides, double[] buf,
+                                       int bufLength, int n) {
         int len = shape.length == 0 ? 1 : shape[shape.length - 1];
         int stride = shape.length == 0 ? 0 : strides[shape.length - 1];
         int rows = len == 0 ? 0 : n / len;
@@ -75,8 +91,8 @@ final class CpuReduce {
         boolean sawNaN = false;
         for (int r = 0; r < rows; r++) {
             int rowAt = rowStart(base, r, shape, strides);
-            for (int from = 0; from < len; from += buf.length) {   // long rows in buffer-sized chunks
-                int m = Math.min(buf.length, len - from);
+            for (int from = 0; from < len; from += bufLength) {   // long rows in buffer-sized chunks
+                int m = Math.min(bufLength, len - from);
                 long first = (long) r * len + from;
                 RowIO.load(x, rowAt + from * stride, stride, m, buf);
                 switch (op) {
@@ -108,7 +124,8 @@ final class CpuReduce {
         return op == ReduceOp.ARGMAX || op == ReduceOp.ARGMIN ? best : acc;
     }
 
-    private static long reduceLong(ReduceOp op, CpuStorage x, int base, int[] shape, int[] strides, long[] buf, int n) {
+    private static long reduceLong(ReduceOp op, CpuStorage x, int base, int[] shape, int[] strides, long[] buf,
+                                   int bufLength, int n) {
         int len = shape.length == 0 ? 1 : shape[shape.length - 1];
         int stride = shape.length == 0 ? 0 : strides[shape.length - 1];
         int rows = len == 0 ? 0 : n / len;
@@ -121,8 +138,8 @@ final class CpuReduce {
         long best = 0;
         for (int r = 0; r < rows; r++) {
             int rowAt = rowStart(base, r, shape, strides);
-            for (int from = 0; from < len; from += buf.length) {
-                int m = Math.min(buf.length, len - from);
+            for (int from = 0; from < len; from += bufLength) {
+                int m = Math.min(bufLength, len - from);
                 long first = (long) r * len + from;
                 RowIO.load(x, rowAt + from * stride, stride, m, buf);
                 switch (op) {

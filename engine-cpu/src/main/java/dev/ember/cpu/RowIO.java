@@ -58,6 +58,29 @@ final class RowIO {
         }
     }
 
+    /** Stores one value at storage index {@code at}, converted as {@link #store(double[], int, CpuStorage, int, int)} does. */
+    static void store(double v, CpuStorage s, int at) {
+        switch (s.array) {
+            case float[] a -> a[at] = (float) v;
+            case double[] a -> a[at] = v;
+            case int[] a -> a[at] = (int) v;
+            case long[] a -> a[at] = (long) v;
+            case boolean[] a -> a[at] = v != 0;
+            default -> throw new IllegalStateException();
+        }
+    }
+
+    static void store(long v, CpuStorage s, int at) {
+        switch (s.array) {
+            case float[] a -> a[at] = v;
+            case double[] a -> a[at] = v;
+            case int[] a -> a[at] = (int) v;
+            case long[] a -> a[at] = v;
+            case boolean[] a -> a[at] = v != 0;
+            default -> throw new IllegalStateException();
+        }
+    }
+
     /** Exact copy between storages of the same dtype. */
     static void copySame(CpuStorage src, int sStart, int sStride, CpuStorage dst, int dStart, int dStride, int n) {
         if (sStride == 1 && dStride == 1) {
@@ -70,6 +93,41 @@ final class RowIO {
             case int[] a -> { int[] b = (int[]) dst.array; for (int i = 0; i < n; i++) b[dStart + i * dStride] = a[sStart + i * sStride]; }
             case long[] a -> { long[] b = (long[]) dst.array; for (int i = 0; i < n; i++) b[dStart + i * dStride] = a[sStart + i * sStride]; }
             case boolean[] a -> { boolean[] b = (boolean[]) dst.array; for (int i = 0; i < n; i++) b[dStart + i * dStride] = a[sStart + i * sStride]; }
+            default -> throw new IllegalStateException();
+        }
+    }
+
+    /** Sets a strided run to {@code value}, converted as {@link #store(double[], int, CpuStorage, int, int)} and {@link #store(long[], int, CpuStorage, int, int)} do. */
+    static void fill(CpuStorage s, int start, int stride, int n, double value) {
+        switch (s.array) {
+            case float[] a -> {
+                if (stride == 1) java.util.Arrays.fill(a, start, start + n, (float) value);
+                else for (int i = 0, p = start; i < n; i++, p += stride) a[p] = (float) value;
+            }
+            case double[] a -> {
+                if (stride == 1) java.util.Arrays.fill(a, start, start + n, value);
+                else for (int i = 0, p = start; i < n; i++, p += stride) a[p] = value;
+            }
+            case int[] a -> { for (int i = 0, p = start; i < n; i++, p += stride) a[p] = (int) (long) value; }
+            case long[] a -> { for (int i = 0, p = start; i < n; i++, p += stride) a[p] = (long) value; }
+            case boolean[] a -> { for (int i = 0, p = start; i < n; i++, p += stride) a[p] = (long) value != 0; }
+            default -> throw new IllegalStateException();
+        }
+    }
+
+    /** Copies float32 to float64 or back (the two storages differ in dtype), without a buffer. */
+    static void convertFloats(CpuStorage src, int sStart, int sStride, CpuStorage dst, int dStart, int dStride, int n) {
+        switch (src.array) {
+            case float[] a -> {
+                double[] b = (double[]) dst.array;
+                if (sStride == 1 && dStride == 1) for (int i = 0; i < n; i++) b[dStart + i] = a[sStart + i];
+                else for (int i = 0; i < n; i++) b[dStart + i * dStride] = a[sStart + i * sStride];
+            }
+            case double[] a -> {
+                float[] b = (float[]) dst.array;
+                if (sStride == 1 && dStride == 1) for (int i = 0; i < n; i++) b[dStart + i] = (float) a[sStart + i];
+                else for (int i = 0; i < n; i++) b[dStart + i * dStride] = (float) a[sStart + i * sStride];
+            }
             default -> throw new IllegalStateException();
         }
     }

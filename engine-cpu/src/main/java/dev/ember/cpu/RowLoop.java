@@ -5,8 +5,8 @@ import dev.ember.backend.Layout;
 /**
  * Walks several same-shape strided operands together as rows of their innermost dim. Dims that are contiguous
  * in every operand are merged first, so a packed tensor is one long row; rows longer than {@link #BLOCK} are cut
- * into blocks, and the blocks are the units of parallel work. Kernels load a block into a scratch buffer, compute
- * on it in a tight loop, and store it.
+ * into blocks, and the blocks are the units of parallel work. Kernels either compute on a block straight in the
+ * arrays (dense rows, see {@link #rowsAreDense}) or load it into a scratch buffer, compute there and store it.
  */
 final class RowLoop {
     static final int BLOCK = 4096;
@@ -91,6 +91,19 @@ final class RowLoop {
     void run(Parallel.Range body) {
         Parallel.forRange(units, (long) units * Math.min(rowLength, BLOCK), body);
     }
+
+    /**
+     * True when every operand's rows are contiguous (stride 1) or one repeated element (stride 0), and the last
+     * operand's (the output's) are contiguous: the rows the SIMD kernels take.
+     */
+    boolean rowsAreDense() {
+        if (rowLength <= 1) return true;
+        for (int s : innerStrides) if (s != 0 && s != 1) return false;
+        return innerStrides[innerStrides.length - 1] == 1;
+    }
+
+    /** Operand {@code o}'s row stride for the SIMD kernels: 0 or 1 (a row of one element counts as contiguous). */
+    int denseStride(int o) { return rowLength <= 1 ? 1 : innerStrides[o]; }
 
     int blockCapacity() { return Math.min(BLOCK, Math.max(rowLength, 1)); }
 }

@@ -1,5 +1,6 @@
 package dev.ember.cpu;
 
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -17,7 +18,16 @@ final class Simd {
     static final boolean ENABLED = detect();
 
     /** The GEMM micro-kernels: Vector API ones when enabled, otherwise scalar loops. */
-    static final MicroKernel MICRO_KERNEL = ENABLED ? load("dev.ember.cpu.VectorMicroKernel") : new ScalarMicroKernel();
+    static final MicroKernel MICRO_KERNEL = ENABLED
+            ? load("dev.ember.cpu.VectorMicroKernel", MicroKernel.class, ScalarMicroKernel::new) : new ScalarMicroKernel();
+
+    /** Elementwise kernels on dense float rows, or null when disabled: every row then takes the strided path. */
+    static final ElementwiseRows ELEMENTWISE_ROWS = ENABLED
+            ? load("dev.ember.cpu.VectorElementwiseRows", ElementwiseRows.class, () -> null) : null;
+
+    /** Sums, maxima and minima of contiguous float rows: Vector API ones when enabled, otherwise scalar loops. */
+    static final ReductionRows REDUCTION_ROWS = ENABLED
+            ? load("dev.ember.cpu.VectorReductionRows", ReductionRows.class, ScalarReductionRows::new) : new ScalarReductionRows();
 
     private static boolean detect() {
         if (!Boolean.parseBoolean(System.getProperty("ember.simd", "true"))) {
@@ -33,12 +43,12 @@ final class Simd {
         return true;
     }
 
-    private static MicroKernel load(String className) {
+    private static <T> T load(String className, Class<T> type, Supplier<T> fallback) {
         try {
-            return (MicroKernel) Class.forName(className).getDeclaredConstructor().newInstance();
+            return type.cast(Class.forName(className).getDeclaredConstructor().newInstance());
         } catch (ReflectiveOperationException | LinkageError e) {
             LOG.log(Level.WARNING, "Ember CPU backend: could not load " + className + "; scalar kernels in use", e);
-            return new ScalarMicroKernel();
+            return fallback.get();
         }
     }
 }

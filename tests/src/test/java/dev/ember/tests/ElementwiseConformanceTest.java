@@ -165,6 +165,73 @@ class ElementwiseConformanceTest {
         return tests;
     }
 
+    /** Broadcast triples for addcmul (input, t1, t2): equal, stretched against each other, a 0-dim scalar, fewer dims. */
+    static List<int[][]> shapeTriples(int n) {
+        return List.of(
+                new int[][] {{n}, {n}, {n}},
+                new int[][] {{n, 3}, {}, {1, 3}},
+                new int[][] {{n, 1}, {1, 3}, {n, 3}},
+                new int[][] {{2, n, 3}, {n, 1}, {3}});
+    }
+
+    @TestFactory
+    List<DynamicTest> addcmulForward() {
+        List<DynamicTest> tests = new ArrayList<>();
+        for (Device device : Conformance.devices())
+            for (DType dtype : Conformance.FLOAT_TYPES)
+                for (int n : Conformance.AWKWARD_SIZES)
+                    for (int[][] s : shapeTriples(n)) {
+                        tests.add(dynamicTest("addcmul " + dtype + " " + java.util.Arrays.deepToString(s) + " " + device, () -> {
+                            // the input transposed or stepped, t1 packed, t2 stepped: every kind of row at once
+                            Tensor x = Conformance.tensor(values(n, Conformance.numel(s[0]), -3, 3), s[0], dtype, device,
+                                    s[0].length > 1 ? Conformance.Layout.TRANSPOSED : Conformance.Layout.STEPPED);
+                            Tensor t1 = Conformance.tensor(values(n + 1, Conformance.numel(s[1]), -3, 3), s[1], dtype, device,
+                                    Conformance.Layout.CONTIGUOUS);
+                            Tensor t2 = Conformance.tensor(values(n + 2, Conformance.numel(s[2]), -3, 3), s[2], dtype, device,
+                                    Conformance.Layout.STEPPED);
+                            double[] expected = Reference.addcmul(x.toDoubleArray(), s[0], t1.toDoubleArray(), s[1],
+                                    t2.toDoubleArray(), s[2], -0.75);
+                            Tensor out = x.addcmul(t1, t2, -0.75);
+                            assertShape(Reference.broadcastShape(Reference.broadcastShape(s[0], s[1]), s[2]), out);
+                            assertEquals(dtype, out.dtype());
+                            assertClose("addcmul", expected, out);
+                        }));
+                    }
+        return tests;
+    }
+
+    @TestFactory
+    List<DynamicTest> addcmulGradients() {
+        List<DynamicTest> tests = new ArrayList<>();
+        for (Device device : Conformance.devices())
+            for (int n : Conformance.GRAD_SIZES)
+                for (int[][] s : shapeTriples(n))
+                    tests.add(dynamicTest("addcmul gradient " + java.util.Arrays.deepToString(s) + " " + device, () -> {
+                        Tensor x = Tensor.of(values(n, Conformance.numel(s[0]), -3, 3), s[0]).to(device);
+                        Tensor t1 = Tensor.of(values(n + 1, Conformance.numel(s[1]), -3, 3), s[1]).to(device);
+                        Tensor t2 = Tensor.of(values(n + 2, Conformance.numel(s[2]), -3, 3), s[2]).to(device);
+                        assertGradients("addcmul", in -> in[0].addcmul(in[1], in[2], 0.7), x, t1, t2);
+                    }));
+        return tests;
+    }
+
+    @Test
+    void addcmulSecondOrderAndTypes() {
+        Tensor x = Tensor.of(values(3, 6, -2, 2), 2, 3);
+        Tensor t1 = Tensor.of(values(4, 6, -2, 2), 2, 3);
+        Tensor t2 = Tensor.of(values(5, 3, -2, 2), 3);
+        var r = dev.ember.GradCheck.checkSecondOrder(in -> in[0].addcmul(in[1], in[2], 1.5), x, t1, t2);
+        org.junit.jupiter.api.Assertions.assertTrue(r.passed(), "addcmul second order: " + r);
+
+        Tensor i32 = Tensor.of(new int[] {1, 2, 3});
+        assertEquals(DType.FLOAT32, i32.addcmul(i32, i32, 0.5).dtype());   // a double value makes integers float
+        assertArrayEquals(new float[] {1.5f, 4f, 7.5f}, i32.addcmul(i32, i32, 0.5).toFloatArray());
+        Tensor f32 = Tensor.of(new float[] {1, 2, 3});
+        Tensor f64 = Tensor.of(new double[] {1, 2, 3});
+        assertEquals(DType.FLOAT64, f32.addcmul(f64, f32, 1.0).dtype());
+        assertArrayEquals(f32.addcmul(f32, f64, 2.0).toDoubleArray(), Tensor.addcmul(f32, f32, f64, 2.0).toDoubleArray());
+    }
+
     @TestFactory
     List<DynamicTest> comparisonsAndLogic() {
         List<DynamicTest> tests = new ArrayList<>();

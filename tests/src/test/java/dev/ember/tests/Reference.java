@@ -52,6 +52,16 @@ final class Reference {
         return out;
     }
 
+    /** {@code x + value * t1 * t2} with all three broadcast to their common shape. */
+    static double[] addcmul(double[] x, int[] xs, double[] t1, int[] s1, double[] t2, int[] s2, double value) {
+        int[] os = broadcastShape(broadcastShape(xs, s1), s2);
+        double[] out = new double[numel(os)];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = x[sourceIndex(os, i, xs)] + value * t1[sourceIndex(os, i, s1)] * t2[sourceIndex(os, i, s2)];
+        }
+        return out;
+    }
+
     /** For each position of the kept dims (row-major), the reduced elements in row-major order. */
     static double[] reduce(double[] x, int[] shape, int[] dims, ToDoubleFunction<double[]> f) {
         boolean[] reduced = new boolean[shape.length];

@@ -1,0 +1,187 @@
+package dev.ember.cpu;
+
+import dev.ember.backend.ReduceOp;
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Vector API {@link ReductionRows}. Loaded by name from {@link Simd} only. Sums keep four independent
+ * accumulators so consecutive adds do not wait for each other; float32 is widened into double lanes (as fast as
+ * float lanes here, since a sum is bound by memory, and as accurate as float64). MAX and
+ * MIN are exact in any order, so they stay in the input's dtype. Each loop ends in a scalar tail with the same
+ * arithmetic, and each op has a method of its own, so the JIT compiles every loop separately (see
+ * {@link FloatVectorLoops} for why that matters).
+ */
+final class VectorReductionRows implements ReductionRows {
+    private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
+    /** As many floats as one double vector has lanes: they widen into exactly one. */
+    private static final VectorSpecies<Float> HALF = VectorSpecies.of(float.class, VectorShape.forBitSize(D.vectorBitSize() / 2));
+    private static final int FL = F.length();
+    private static final int DL = D.length();
+
+    @Override
+    public double reduce(ReduceOp op, float[] x, int start, int n) {
+        return switch (op) {
+            case SUM -> sum(x, start, n);
+            case MAX -> max(x, start, n);
+            case MIN -> min(x, start, n);
+            default -> throw new IllegalArgumentException(op + " is not a dense reduction");
+        };
+    }
+
+    @Override
+    public double reduce(ReduceOp op, double[] x, int start, int n) {
+        return switch (op) {
+            case SUM -> sum(x, start, n);
+            case MAX -> max(x, start, n);
+            case MIN -> min(x, start, n);
+            default -> throw new IllegalArgumentException(op + " is not a dense reduction");
+        };
+    }
+
+    private static DoubleVector widen(float[] x, int i) {
+        return (DoubleVector) FloatVector.fromArray(HALF, x, i).convertShape(VectorOperators.F2D, D, 0);
+    }
+
+    /** Each float vector widens into two double vectors (its lower and upper halves). */
+    private static double sum(float[] x, int start, int n) {
+        DoubleVector a0 = DoubleVector.zero(D), a1 = a0, a2 = a0, a3 = a0;
+        int i = 0;
+        for (; i <= n - 2 * FL; i += 2 * FL) {
+            FloatVector v = FloatVector.fromArray(F, x, start + i);
+            FloatVector w = FloatVector.fromArray(F, x, start + i + FL);
+            a0 = a0.add(v.convertShape(VectorOperators.F2D, D, 0));
+            a1 = a1.add(v.convertShape(VectorOperators.F2D, D, 1));
+            a2 = a2.add(w.convertShape(VectorOperators.F2D, D, 0));
+            a3 = a3.add(w.convertShape(VectorOperators.F2D, D, 1));
+        }
+        for (; i <= n - DL; i += DL) a0 = a0.add(widen(x, start + i));
+        double s = a0.add(a1).add(a2.add(a3)).reduceLanes(VectorOperators.ADD);
+        for (; i < n; i++) s += x[start + i];
+        return s;
+    }
+
+    private static double sum(double[] x, int start, int n) {
+        DoubleVector a0 = DoubleVector.zero(D), a1 = a0, a2 = a0, a3 = a0;
+        int i = 0;
+        for (; i <= n - 4 * DL; i += 4 * DL) {
+            int p = start + i;
+            a0 = a0.add(DoubleVector.fromArray(D, x, p));
+            a1 = a1.add(DoubleVector.fromArray(D, x, p + DL));
+            a2 = a2.add(DoubleVector.fromArray(D, x, p + 2 * DL));
+            a3 = a3.add(DoubleVector.fromArray(D, x, p + 3 * DL));
+        }
+        for (; i <= n - DL; i += DL) a0 = a0.add(DoubleVector.fromArray(D, x, start + i));
+        double s = a0.add(a1).add(a2.add(a3)).reduceLanes(VectorOperators.ADD);
+        for (; i < n; i++) s += x[start + i];
+        return s;
+    }
+
+    private static double max(float[] x, int start, int n) {
+        FloatVector m0 = FloatVector.broadcast(F, Float.NEGATIVE_INFINITY), m1 = m0;
+        int i = 0;
+        for (; i <= n - 2 * FL; i += 2 * FL) {
+            m0 = m0.max(FloatVector.fromArray(F, x, start + i));
+            m1 = m1.max(FloatVector.fromArray(F, x, start + i + FL));
+        }
+        float m = m0.max(m1).reduceLanes(VectorOperators.MAX);
+        for (; i < n; i++) m = Math.max(m, x[start + i]);
+        return m;
+    }
+
+    private static double min(float[] x, int start, int n) {
+        FloatVector m0 = FloatVector.broadcast(F, Float.POSITIVE_INFINITY), m1 = m0;
+        int i = 0;
+        for (; i <= n - 2 * FL; i += 2 * FL) {
+            m0 = m0.min(FloatVector.fromArray(F, x, start + i));
+            m1 = m1.min(FloatVector.fromArray(F, x, start + i + FL));
+        }
+        float m = m0.min(m1).reduceLanes(VectorOperators.MIN);
+        for (; i < n; i++) m = Math.min(m, x[start + i]);
+        return m;
+    }
+
+    private static double max(double[] x, int start, int n) {
+        DoubleVector m0 = DoubleVector.broadcast(D, Double.NEGATIVE_INFINITY), m1 = m0;
+        int i = 0;
+        for (; i <= n - 2 * DL; i += 2 * DL) {
+            m0 = m0.max(DoubleVector.fromArray(D, x, start + i));
+            m1 = m1.max(DoubleVector.fromArray(D, x, start + i + DL));
+        }
+        double m = m0.max(m1).reduceLanes(VectorOperators.MAX);
+        for (; i < n; i++) m = Math.max(m, x[start + i]);
+        return m;
+    }
+
+    private static double min(double[] x, int start, int n) {
+        DoubleVector m0 = DoubleVector.broadcast(D, Double.POSITIVE_INFINITY), m1 = m0;
+        int i = 0;
+        for (; i <= n - 2 * DL; i += 2 * DL) {
+            m0 = m0.min(DoubleVector.fromArray(D, x, start + i));
+            m1 = m1.min(DoubleVector.fromArray(D, x, start + i + DL));
+        }
+        double m = m0.min(m1).reduceLanes(VectorOperators.MIN);
+        for (; i < n; i++) m = Math.min(m, x[start + i]);
+        return m;
+    }
+
+    @Override
+    public void accumulate(ReduceOp op, float[] x, int start, double[] acc, int n) {
+        switch (op) {
+            case SUM -> accumulateSum(x, start, acc, n);
+            case MAX -> accumulateMax(x, start, acc, n);
+            case MIN -> accumulateMin(x, start, acc, n);
+            default -> throw new IllegalArgumentException(op + " is not a dense reduction");
+        }
+    }
+
+    @Override
+    public void accumulate(ReduceOp op, double[] x, int start, double[] acc, int n) {
+        switch (op) {
+            case SUM -> accumulateSum(x, start, acc, n);
+            case MAX -> accumulateMax(x, start, acc, n);
+            case MIN -> accumulateMin(x, start, acc, n);
+            default -> throw new IllegalArgumentException(op + " is not a dense reduction");
+        }
+    }
+
+    private static void accumulateSum(float[] x, int start, double[] acc, int n) {
+        int j = 0;
+        for (; j <= n - DL; j += DL) DoubleVector.fromArray(D, acc, j).add(widen(x, start + j)).intoArray(acc, j);
+        for (; j < n; j++) acc[j] += x[start + j];
+    }
+
+    private static void accumulateMax(float[] x, int start, double[] acc, int n) {
+        int j = 0;
+        for (; j <= n - DL; j += DL) DoubleVector.fromArray(D, acc, j).max(widen(x, start + j)).intoArray(acc, j);
+        for (; j < n; j++) acc[j] = Math.max(acc[j], x[start + j]);
+    }
+
+    private static void accumulateMin(float[] x, int start, double[] acc, int n) {
+        int j = 0;
+        for (; j <= n - DL; j += DL) DoubleVector.fromArray(D, acc, j).min(widen(x, start + j)).intoArray(acc, j);
+        for (; j < n; j++) acc[j] = Math.min(acc[j], x[start + j]);
+    }
+
+    private static void accumulateSum(double[] x, int start, double[] acc, int n) {
+        int j = 0;
+        for (; j <= n - DL; j += DL) DoubleVector.fromArray(D, acc, j).add(DoubleVector.fromArray(D, x, start + j)).intoArray(acc, j);
+        for (; j < n; j++) acc[j] += x[start + j];
+    }
+
+    private static void accumulateMax(double[] x, int start, double[] acc, int n) {
+        int j = 0;
+        for (; j <= n - DL; j += DL) DoubleVector.fromArray(D, acc, j).max(DoubleVector.fromArray(D, x, start + j)).intoArray(acc, j);
+        for (; j < n; j++) acc[j] = Math.max(acc[j], x[start + j]);
+    }
+
+    private static void accumulateMin(double[] x, int start, double[] acc, int n) {
+        int j = 0;
+        for (; j <= n - DL; j += DL) DoubleVector.fromArray(D, acc, j).min(DoubleVector.fromArray(D, x, start + j)).intoArray(acc, j);
+        for (; j < n; j++) acc[j] = Math.min(acc[j], x[start + j]);
+    }
+}
