@@ -64,7 +64,7 @@ if $smoke; then jmh_host_flags=(-Djmh.ignoreLock=true); fi
 groups=(gemm muladd sum softmax conv overhead mlp cnn)
 declare -A ember_regex=(
   [gemm]='\.MatmulBenchmark\.matmul$'
-  [muladd]='\.ElementwiseBenchmark\.mulAdd$'
+  [muladd]='\.ElementwiseBenchmark\.(mulAdd|addcmul)$'
   [sum]='\.ReductionBenchmark\.sum$'
   [softmax]='\.ReductionBenchmark\.softmax$'
   [conv]='\.Conv2dLayerBenchmark\.'
@@ -126,7 +126,7 @@ if $epoch; then
   [ -z "$epoch_images" ] || limit=(--images "$epoch_images")
   echo "Fashion-MNIST CNN epoch, batch 64, $threads thread(s), ${epoch_images:-60000} training images"
   echo "  Ember (-Dember.threads=$threads)"
-  "$java" -Xss8m --add-modules jdk.incubator.vector -Dember.threads="$threads" -cp "$jar" \
+  "$java" -Xss8m -Xms2g -Xmx2g -XX:+AlwaysPreTouch --add-modules jdk.incubator.vector -Dember.threads="$threads" -cp "$jar" \
     dev.ember.benchmarks.training.FashionMnistEpoch --data "$data" --batch 64 "${limit[@]}" \
     >"$out/ember-epoch.json" 2>"$out/ember-epoch.log" || { cat "$out/ember-epoch.log" >&2; exit 1; }
   echo "  PyTorch (OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=$threads)"
@@ -154,11 +154,11 @@ for group in "${groups[@]}"; do
     tag="$group-t$threads"
 
     echo "$group, $threads thread(s): Ember"
-    # -jvmArgsAppend replaces the @Fork annotation's, so it repeats -Xss8m
+    # -jvmArgsAppend replaces the @Fork annotation's, so it repeats its flags (a fixed, pre-touched heap: see docs/benchmarks.md)
     # shellcheck disable=SC2086 # the parameter lists are meant to split into words
     logged "$out/ember-$tag.log" "$java" "${jmh_host_flags[@]}" --add-modules jdk.incubator.vector -jar "$jar" \
       -f "$forks" -wi "$warmup" -w "${time_ms}ms" -i "$iterations" -r "${time_ms}ms" -foe true \
-      -jvmArgsAppend "-Xss8m -Dember.threads=$threads" ${ember_params[$group]:-} $jmh_extra \
+      -jvmArgsAppend "-Xss8m -Xms2g -Xmx2g -XX:+AlwaysPreTouch -Dember.threads=$threads" ${ember_params[$group]:-} $jmh_extra \
       -rf json -rff "$out/ember-$tag.json" "${ember_regex[$group]}"
 
     # Matrix products are all OpenBLAS in Debian's torch, so they get the BLAS threads; elsewhere torch's

@@ -33,9 +33,10 @@ def gemm():
 
 
 def mul_add():
-    """ElementwiseBenchmark.mulAdd with size=16777216: a * b + c, float32, no grad."""
+    """ElementwiseBenchmark.mulAdd and .addcmul with size=16777216: a * b + c, unfused and fused, float32, no grad."""
     a, b, c = (torch.randn(LARGE) for _ in range(3))
     yield {"workload": "mul_add", "size": LARGE}, no_grad(lambda: a * b + c)
+    yield {"workload": "addcmul", "size": LARGE}, no_grad(lambda: torch.addcmul(c, a, b))
 
 
 def total():

@@ -41,6 +41,7 @@ WORKLOADS = {
     "sgemm": Workload(lambda p: f"sgemm {p['n']}", "GFLOP/s", lambda p: 2 * p["n"] ** 3 / GIGA),
     "dgemm": Workload(lambda p: f"dgemm {p['n']}", "GFLOP/s", lambda p: 2 * p["n"] ** 3 / GIGA),
     "mul_add": Workload(lambda p: f"a*b+c {count(p['size'])} f32", "GB/s", lambda p: 16 * p["size"] / GIGA),
+    "addcmul": Workload(lambda p: f"addcmul {count(p['size'])} f32", "GB/s", lambda p: 16 * p["size"] / GIGA),
     "sum": Workload(lambda p: f"sum {count(p['size'])} f32", "GB/s", lambda p: 4 * p["size"] / GIGA),
     "softmax": Workload(lambda p: f"softmax rows {p['rows']}x{p['cols']}", "GB/s",
                         lambda p: 8 * p["rows"] * p["cols"] / GIGA),
@@ -58,6 +59,7 @@ WORKLOADS = {
 EMBER_BENCHMARKS = {
     "MatmulBenchmark.matmul": lambda p: ({"FLOAT32": "sgemm", "FLOAT64": "dgemm"}[p["dtype"]], {"n": int(p["n"])}),
     "ElementwiseBenchmark.mulAdd": lambda p: ("mul_add", {"size": int(p["size"])}),
+    "ElementwiseBenchmark.addcmul": lambda p: ("addcmul", {"size": int(p["size"])}),
     "ReductionBenchmark.sum": lambda p: ("sum", {"size": int(p["size"])}),
     # ReductionBenchmark's softmax input is fixed at [1024, 1024]; PyTorch's side uses the same
     "ReductionBenchmark.softmax": lambda p: ("softmax", {"rows": 1024, "cols": 1024}),
