@@ -1,5 +1,7 @@
 package dev.ember;
 
+import dev.ember.backend.BinaryOp;
+
 /**
  * In-place writes. The new value is computed by the ordinary op, then written into this tensor's storage and
  * the storage's version bumped, so the graph notices if a tensor it saved was overwritten. Under recording,
@@ -35,6 +37,30 @@ final class InPlace {
         if (recording && result.requiresGrad()) self.setGradFn(result.gradFn());
         else if (recording) cutGraph(self);
         return self;
+    }
+
+    /**
+     * {@code self = self op other}. When nothing is recorded and the result's dtype and shape are already
+     * {@code self}'s, the kernel writes straight into {@code self} (one pass, no temporary); otherwise as
+     * {@link #apply}.
+     */
+    static Tensor binary(String name, BinaryOp op, Tensor self, Tensor other) {
+        if (!GradMode.enabled() && writesInPlace(name, op, self, other)) {
+            self.backend().binary(op, self.storage(), self.layout(), other.storage(),
+                    other.layout().broadcastTo(self.shape()), self.storage(), self.layout());
+            self.shared().bumpVersion();
+            return self;
+        }
+        return apply(name, self, other, t -> Elementwise.binary(op, t, other));
+    }
+
+    private static boolean writesInPlace(String name, BinaryOp op, Tensor self, Tensor other) {
+        if (!self.device().equals(other.device())) return false;
+        if (other.dtype() != self.dtype() || op.returnsBool() || op.isLogical() || self.dtype().isBool()) return false;
+        if ((op == BinaryOp.DIV || op == BinaryOp.POW) && !self.dtype().isFloating()) return false;
+        if (!java.util.Arrays.equals(Shape.broadcast(name, self.shape(), other.shape()), self.shape())) return false;
+        // an operand sharing self's storage must be read exactly where it is written, element by element
+        return other.shared() != self.shared() || other.layout().equals(self.layout());
     }
 
     static Tensor copyFrom(Tensor self, Tensor source) {

@@ -560,21 +560,21 @@ public final class Tensor implements AutoCloseable {
     // ---- in place ----
 
     /** {@code this += other}, in place. Recorded by autograd, except on leaves that require grad. */
-    public Tensor addInPlace(Tensor other) { return InPlace.apply("addInPlace", this, other, t -> t.add(other)); }
+    public Tensor addInPlace(Tensor other) { return InPlace.binary("addInPlace", BinaryOp.ADD, this, other); }
 
-    public Tensor addInPlace(double value) { return InPlace.apply("addInPlace", this, null, t -> t.add(value)); }
+    public Tensor addInPlace(double value) { return InPlace.binary("addInPlace", BinaryOp.ADD, this, Ops.scalarFor(this, value, false)); }
 
-    public Tensor subInPlace(Tensor other) { return InPlace.apply("subInPlace", this, other, t -> t.sub(other)); }
+    public Tensor subInPlace(Tensor other) { return InPlace.binary("subInPlace", BinaryOp.SUB, this, other); }
 
-    public Tensor subInPlace(double value) { return InPlace.apply("subInPlace", this, null, t -> t.sub(value)); }
+    public Tensor subInPlace(double value) { return InPlace.binary("subInPlace", BinaryOp.SUB, this, Ops.scalarFor(this, value, false)); }
 
-    public Tensor mulInPlace(Tensor other) { return InPlace.apply("mulInPlace", this, other, t -> t.mul(other)); }
+    public Tensor mulInPlace(Tensor other) { return InPlace.binary("mulInPlace", BinaryOp.MUL, this, other); }
 
-    public Tensor mulInPlace(double value) { return InPlace.apply("mulInPlace", this, null, t -> t.mul(value)); }
+    public Tensor mulInPlace(double value) { return InPlace.binary("mulInPlace", BinaryOp.MUL, this, Ops.scalarFor(this, value, false)); }
 
-    public Tensor divInPlace(Tensor other) { return InPlace.apply("divInPlace", this, other, t -> t.div(other)); }
+    public Tensor divInPlace(Tensor other) { return InPlace.binary("divInPlace", BinaryOp.DIV, this, other); }
 
-    public Tensor divInPlace(double value) { return InPlace.apply("divInPlace", this, null, t -> t.div(value)); }
+    public Tensor divInPlace(double value) { return InPlace.binary("divInPlace", BinaryOp.DIV, this, Ops.scalarFor(this, value, false)); }
 
     public Tensor clampInPlace(double min, double max) { return InPlace.apply("clampInPlace", this, null, t -> t.clamp(min, max)); }
 

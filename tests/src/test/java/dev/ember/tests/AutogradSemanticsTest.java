@@ -244,6 +244,32 @@ class AutogradSemanticsTest {
         assertValues(new double[] {8, 18}, x.grad(), TOL);
     }
 
+    /** Without recording, in-place arithmetic writes straight into the tensor; aliasing operands must still be right. */
+    @Test
+    void inPlaceArithmeticWithoutRecordingHandlesBroadcastAliasingAndDtypes() {
+        try (var noGrad = Autograd.noGrad()) {
+            Tensor x = Tensor.of(new double[] {1, 2, 3, 4, 5, 6}, 2, 3);
+            x.addInPlace(Tensor.of(new double[] {10, 20, 30}));
+            assertArrayEquals(new double[] {11, 22, 33, 14, 25, 36}, x.toDoubleArray());
+            x.subInPlace(x);
+            assertArrayEquals(new double[6], x.toDoubleArray());
+
+            Tensor square = Tensor.of(new double[] {1, 2, 3, 4}, 2, 2);
+            square.addInPlace(square.t());   // overlapping, differently laid out: computed before it is written
+            assertArrayEquals(new double[] {2, 5, 5, 8}, square.toDoubleArray());
+
+            Tensor counts = Tensor.of(new int[] {1, 2, 3});
+            counts.mulInPlace(2.5);          // the float result is written back into int32, as PyTorch's in-place ops
+            assertArrayEquals(new double[] {2, 5, 7}, counts.toDoubleArray());
+            assertEquals(DType.INT32, counts.dtype());
+
+            Tensor f = Tensor.of(new float[] {1, 2});
+            f.divInPlace(4.0).mulInPlace(Tensor.of(new float[] {2, 4}));
+            assertArrayEquals(new double[] {0.5, 2}, f.toDoubleArray());
+            assertThrows(IllegalArgumentException.class, () -> f.addInPlace(Tensor.ones(3)));
+        }
+    }
+
     @Test
     void inPlaceOnANonLeafGivesCorrectGradients() {
         Tensor x = leaf(1, 2, 3);
