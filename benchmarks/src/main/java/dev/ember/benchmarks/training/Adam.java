@@ -54,10 +54,11 @@ public final class Adam {
                 Tensor p = parameters.get(i);
                 Tensor g = p.grad();
                 if (g == null) continue;
+                // one temporary per line, as torch.optim.Adam's in-place ops
                 Tensor m = firstMoment[i].mulInPlace(beta1).addInPlace(g.mul(1 - beta1));
-                Tensor v = secondMoment[i].mulInPlace(beta2).addInPlace(g.mul(g).mul(1 - beta2));
-                Tensor denominator = v.sqrt().div(secondCorrectionSqrt).add(eps);
-                p.subInPlace(m.div(denominator).mul(stepSize));
+                Tensor v = secondMoment[i].mulInPlace(beta2).addInPlace(g.mul(g).mulInPlace(1 - beta2));
+                Tensor denominator = v.sqrt().divInPlace(secondCorrectionSqrt).addInPlace(eps);
+                p.subInPlace(m.div(denominator).mulInPlace(stepSize));
             }
         }
     }
