@@ -11,8 +11,10 @@ package dev.ember.cpu;
  * </ul>
  * Work is split over images (and groups): each thread builds its column tiles in its own reused buffer and
  * runs single-thread GEMMs. With fewer images than threads they run one after another and each GEMM is split
- * instead. For the weight gradient each thread sums its share of the images into a partial {@code dW}, and the
- * partials are added at the end. A pointwise kernel (see {@link ConvShape#pointwise()}) skips im2col.
+ * instead. For the weight gradient the images are cut into a few pieces, each summed into a partial {@code dW}
+ * (the first into {@code dW} itself), and the partials are added at the end. Buffers are per thread and reused
+ * from call to call, so a call allocates nothing. A pointwise kernel (see {@link ConvShape#pointwise()}) skips
+ * im2col.
  */
 abstract class Im2colConvolution<A> {
     static final Im2colConvolution<float[]> FLOAT = new Floats();
@@ -21,7 +23,8 @@ abstract class Im2colConvolution<A> {
     /** This thread's column buffer, at least {@code size} long, reused by every call on the thread. */
     abstract A columns(int size);
 
-    abstract A allocate(int size);
+    /** The calling thread's buffer for partial weight gradients, at least {@code size} long; reused likewise. */
+    abstract A partials(int size);
 
     abstract void im2col(A x, int xOff, ConvShape s, int r0, int r1, A col);
 
@@ -94,10 +97,11 @@ abstract class Im2colConvolution<A> {
     final void backwardWeight(ConvShape s, A x, A dy, A dw) {
         int size = s.m() * s.kc();
         int threads = Parallel.threads();
-        boolean outer = s.n() >= threads && s.work() >= Parallel.MIN_PARALLEL_WORK;
-        int pieces = outer ? threads : 1;
-        A partials = pieces > 1 ? allocate((pieces - 1) * size) : null;
-        Parallel.forRange(pieces, Long.MAX_VALUE, (start, end) -> {
+        boolean outer = threads > 1 && s.n() >= threads && s.work() >= Parallel.MIN_PARALLEL_WORK;
+        // more pieces than threads, so that a thread slowed by other work hands some of its images to the rest
+        int pieces = outer ? Math.min(s.n(), 4 * threads) : 1;
+        A partials = pieces > 1 ? partials((pieces - 1) * size) : null;
+        Parallel.forRange(pieces, outer ? Long.MAX_VALUE : 0, (start, end) -> {
             for (int q = start; q < end; q++) {
                 A into = q == 0 ? dw : partials;
                 int off = q == 0 ? 0 : (q - 1) * size;
@@ -130,16 +134,17 @@ abstract class Im2colConvolution<A> {
     }
 
     private static final class Floats extends Im2colConvolution<float[]> {
-        private static final ThreadLocal<float[][]> COLUMNS = ThreadLocal.withInitial(() -> new float[1][0]);
+        private static final ThreadLocal<float[][]> BUFFERS = ThreadLocal.withInitial(() -> new float[2][0]);
 
-        @Override
-        float[] columns(int size) {
-            float[][] held = COLUMNS.get();
-            if (held[0].length < size) held[0] = new float[size];
-            return held[0];
+        @Override float[] columns(int size) { return buffer(0, size); }
+
+        @Override float[] partials(int size) { return buffer(1, size); }
+
+        private static float[] buffer(int which, int size) {
+            float[][] held = BUFFERS.get();
+            if (held[which].length < size) held[which] = new float[size];
+            return held[which];
         }
-
-        @Override float[] allocate(int size) { return new float[size]; }
 
         @Override
         void im2col(float[] x, int xOff, ConvShape s, int r0, int r1, float[] col) { Im2col.im2col(x, xOff, s, r0, r1, col); }
@@ -167,16 +172,17 @@ abstract class Im2colConvolution<A> {
     }
 
     private static final class Doubles extends Im2colConvolution<double[]> {
-        private static final ThreadLocal<double[][]> COLUMNS = ThreadLocal.withInitial(() -> new double[1][0]);
+        private static final ThreadLocal<double[][]> BUFFERS = ThreadLocal.withInitial(() -> new double[2][0]);
 
-        @Override
-        double[] columns(int size) {
-            double[][] held = COLUMNS.get();
-            if (held[0].length < size) held[0] = new double[size];
-            return held[0];
+        @Override double[] columns(int size) { return buffer(0, size); }
+
+        @Override double[] partials(int size) { return buffer(1, size); }
+
+        private static double[] buffer(int which, int size) {
+            double[][] held = BUFFERS.get();
+            if (held[which].length < size) held[which] = new double[size];
+            return held[which];
         }
-
-        @Override double[] allocate(int size) { return new double[size]; }
 
         @Override
         void im2col(double[] x, int xOff, ConvShape s, int r0, int r1, double[] col) { Im2col.im2col(x, xOff, s, r0, r1, col); }
