@@ -17,6 +17,11 @@ record ConvShape(int n, int c, int h, int w, int m, int kh, int kw, int oh, int 
         return new ConvShape(x[0], x[1], x[2], x[3], w[0], w[2], w[3], y[2], y[3], g, COLUMN_BUDGET);
     }
 
+    /** The same call built in column tiles of at most {@code budget} elements (at least one output row). */
+    ConvShape withColumnBudget(int budget) {
+        return new ConvShape(n, c, h, w, m, kh, kw, oh, ow, g, budget);
+    }
+
     int groups() { return g.groups(); }
 
     /** Input channels per group. */
