@@ -148,6 +148,21 @@ class ConvolutionConformanceTest {
         return tests;
     }
 
+    /** The first largest value wins a tie and the first NaN wins over numbers, on the 2x2 stride-2 path and the general one. */
+    @Test
+    void maxPoolTiesAndNaN() {
+        double nan = Double.NaN;
+        for (DType dtype : Conformance.FLOAT_TYPES) {
+            Tensor x = Tensor.of(new double[] {5, 5, 1, nan, 2, 5, nan, 7}, 1, 1, 2, 4).to(dtype);
+            Tensor.ValuesAndIndices strided = x.maxPool2dWithIndices(new PoolGeometry(2, 2, 2, 2, 0, 0));
+            assertArrayEquals(new double[] {5, nan}, strided.values().toDoubleArray());
+            assertArrayEquals(new long[] {0, 3}, strided.indices().toLongArray());
+            Tensor.ValuesAndIndices sliding = x.maxPool2dWithIndices(new PoolGeometry(2, 2, 1, 1, 0, 0));
+            assertArrayEquals(new double[] {5, nan, nan}, sliding.values().toDoubleArray());
+            assertArrayEquals(new long[] {0, 6, 3}, sliding.indices().toLongArray());
+        }
+    }
+
     @Test
     void maxPoolIndicesAndOneDimensionalPooling() {
         Tensor x = Tensor.of(new double[] {1, 9, 2, 3, 4, 8, 7, 6, 5, 0, 1, 2, 3, 4, 5, 6}, 1, 1, 4, 4);
