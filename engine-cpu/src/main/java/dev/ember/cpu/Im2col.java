@@ -49,7 +49,7 @@ final class Im2col {
                         int ih = s.inputRow(r, i);
                         if (ih < 0 || ih >= s.h()) continue;
                         int dst = plane + ih * s.w() + shift;
-                        if (sw == 1) for (int q = lo; q < hi; q++) dx[dst + q] += col[src + q];
+                        if (sw == 1) Simd.RUN_ADD.add(col, src + lo, dx, dst + lo, hi - lo);
                         else for (int q = lo; q < hi; q++) dx[dst + q * sw] += col[src + q];
                     }
                 }
@@ -94,7 +94,7 @@ final class Im2col {
                         int ih = s.inputRow(r, i);
                         if (ih < 0 || ih >= s.h()) continue;
                         int dst = plane + ih * s.w() + shift;
-                        if (sw == 1) for (int q = lo; q < hi; q++) dx[dst + q] += col[src + q];
+                        if (sw == 1) Simd.RUN_ADD.add(col, src + lo, dx, dst + lo, hi - lo);
                         else for (int q = lo; q < hi; q++) dx[dst + q * sw] += col[src + q];
                     }
                 }

@@ -17,7 +17,10 @@ final class Simd {
     static final boolean ENABLED = detect();
 
     /** The GEMM micro-kernels: Vector API ones when enabled, otherwise scalar loops. */
-    static final MicroKernel MICRO_KERNEL = ENABLED ? load("dev.ember.cpu.VectorMicroKernel") : new ScalarMicroKernel();
+    static final MicroKernel MICRO_KERNEL = ENABLED ? load("dev.ember.cpu.VectorMicroKernel", MicroKernel.class, new ScalarMicroKernel()) : new ScalarMicroKernel();
+
+    /** The add of short runs in col2im: Vector API when enabled, otherwise a scalar loop. */
+    static final RunAdd RUN_ADD = ENABLED ? load("dev.ember.cpu.VectorRunAdd", RunAdd.class, new ScalarRunAdd()) : new ScalarRunAdd();
 
     private static boolean detect() {
         if (!Boolean.parseBoolean(System.getProperty("ember.simd", "true"))) {
@@ -33,12 +36,12 @@ final class Simd {
         return true;
     }
 
-    private static MicroKernel load(String className) {
+    private static <T> T load(String className, Class<T> type, T fallback) {
         try {
-            return (MicroKernel) Class.forName(className).getDeclaredConstructor().newInstance();
-        } catch (ReflectiveOperationException | LinkageError e) {
+            return type.cast(Class.forName(className).getDeclaredConstructor().newInstance());
+        } catch (ReflectiveOperationException | LinkageError | ClassCastException e) {
             LOG.log(Level.WARNING, "Ember CPU backend: could not load " + className + "; scalar kernels in use", e);
-            return new ScalarMicroKernel();
+            return fallback;
         }
     }
 }
