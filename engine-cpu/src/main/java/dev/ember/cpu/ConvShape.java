@@ -49,6 +49,22 @@ record ConvShape(int n, int c, int h, int w, int m, int kh, int kw, int oh, int 
     /** Input row read by output row {@code oh} at kernel row {@code i}; outside {@code [0, h)} it is padding. */
     int inputRow(int oh, int i) { return oh * g.strideH() - g.padH() + i * g.dilationH(); }
 
+    /**
+     * Stride 1 and as many output columns as input columns (a "same" convolution such as 3x3 with padding 1):
+     * the input that consecutive output rows read at one kernel offset is one contiguous run, shifted.
+     */
+    boolean rowsAdjoin() { return g.strideH() == 1 && g.strideW() == 1 && ow == w; }
+
+    /** First output row in {@code [r0, r1)} whose input row at kernel row {@code i} is inside the image. */
+    int firstRowInside(int i, int r0, int r1) {
+        return Math.clamp(Math.ceilDiv(g.padH() - i * g.dilationH(), g.strideH()), r0, r1);
+    }
+
+    /** One past the last output row in {@code [r0, r1)} whose input row at kernel row {@code i} is inside the image. */
+    int endRowInside(int i, int r0, int r1) {
+        return Math.clamp(Math.ceilDiv(h + g.padH() - i * g.dilationH(), g.strideH()), firstRowInside(i, r0, r1), r1);
+    }
+
     /** Input column read by output column 0 at kernel column {@code j}. */
     int inputColumnShift(int j) { return j * g.dilationW() - g.padW(); }
 

@@ -19,6 +19,7 @@ class Im2colConvolutionTest {
             2, 4, 9, 8, 6, 3, 1, 1, 1, 2
             3, 2, 11, 7, 4, 3, 2, 2, 2, 1
             1, 3, 6, 10, 3, 2, 3, 1, 1, 3
+            2, 3, 8, 9, 4, 3, 1, 2, 2, 1
             """)
     void tilesOfAnyHeightMatchOneTile(int n, int c, int h, int w, int m, int k, int stride, int pad, int dilation, int groups) {
         ConvGeometry g = new ConvGeometry(stride, stride, pad, pad, dilation, dilation, groups);

@@ -32,6 +32,8 @@ class ConvolutionConformanceTest {
         {2, 2, 6, 6, 2, 1, 1, 0, 1, 2},
         {1, 3, 7, 7, 3, 5, 3, 2, 1, 3},
         {3, 2, 1, 13, 4, 1, 1, 0, 1, 1},
+        {2, 2, 3, 1, 2, 5, 1, 2, 1, 1},
+        {1, 2, 3, 1, 2, 5, 2, 2, 1, 1},
     };
 
     @TestFactory
@@ -102,6 +104,20 @@ class ConvolutionConformanceTest {
                                 grads.get(1), ys[0] * ys[2] * ys[3]);
                     }));
         return tests;
+    }
+
+    /** Different strides along height and width, and kernel columns that read only padding. */
+    @Test
+    void conv2dUnequalStrides() {
+        int[] xs = {2, 2, 5, 1}, ws = {3, 2, 5, 5};
+        int[] s = {2, 1}, p = {2, 2}, d = {1, 1};
+        for (DType dtype : Conformance.FLOAT_TYPES) {
+            Tensor x = Tensor.of(values(4, Conformance.numel(xs), -1, 1), xs).to(dtype);
+            Tensor w = Tensor.of(values(5, Conformance.numel(ws), -1, 1), ws).to(dtype);
+            double[] expected = Reference.conv2d(x.toDoubleArray(), xs, w.toDoubleArray(), ws, 2, 1, 2, 2, 1, 1, 1);
+            assertClose("conv2d", expected, x.conv2d(w, null, s, p, d, 1));
+            if (dtype == DType.FLOAT64) assertGradients("conv2d", in -> in[0].conv2d(in[1], null, s, p, d, 1), x, w);
+        }
     }
 
     @Test
