@@ -11,8 +11,8 @@ package dev.ember.cpu;
  * </ul>
  * Work is split over images (and groups): each thread builds its column tiles in its own reused buffer and
  * runs single-thread GEMMs. With fewer images than threads they run one after another and each GEMM is split
- * instead. For the weight gradient the images are cut into a few pieces, each summed into a partial {@code dW}
- * (the first into {@code dW} itself), and the partials are added at the end. Buffers are per thread and reused
+ * instead. For the weight gradient the images are cut into a few pieces, each summed into a partial
+ * {@code dWᵀ}, and the partials are added (and transposed back) at the end. Buffers are per thread and reused
  * from call to call, so a call allocates nothing. A pointwise kernel (see {@link ConvShape#pointwise()}) skips
  * im2col.
  */
@@ -32,7 +32,8 @@ abstract class Im2colConvolution<A> {
 
     abstract void zero(A a, int from, int to);
 
-    abstract void addInto(A src, int srcOff, A dst, int size);
+    /** {@code dw[g][f][k] = Σ_q partials[q][g][k][f]}: the pieces' transposed gradients, summed and transposed back. */
+    abstract void sumTransposed(A partials, int pieces, int groups, int kc, int mg, A dw);
 
     /** {@code C (+)= A B} with {@link FloatGemm}'s arguments; {@code parallel} lets {@link Gemm} split it over threads. */
     abstract void gemm(boolean parallel, int m, int n, int k, A a, int aOff, int aRs, int aCs, A b, int bOff, int bRs, int bCs,
@@ -100,28 +101,31 @@ abstract class Im2colConvolution<A> {
         boolean outer = threads > 1 && s.n() >= threads && s.work() >= Parallel.MIN_PARALLEL_WORK;
         // more pieces than threads, so that a thread slowed by other work hands some of its images to the rest
         int pieces = outer ? Math.min(s.n(), 4 * threads) : 1;
-        A partials = pieces > 1 ? partials((pieces - 1) * size) : null;
+        A partials = partials(pieces * size);
         Parallel.forRange(pieces, outer ? Long.MAX_VALUE : 0, (start, end) -> {
             for (int q = start; q < end; q++) {
-                A into = q == 0 ? dw : partials;
-                int off = q == 0 ? 0 : (q - 1) * size;
-                zero(into, off, off + size);
+                zero(partials, q * size, (q + 1) * size);
                 for (int ni = s.n() * q / pieces; ni < s.n() * (q + 1) / pieces; ni++) {
-                    for (int gi = 0; gi < s.groups(); gi++) weightGradient(s, ni, gi, x, dy, into, off, !outer);
+                    for (int gi = 0; gi < s.groups(); gi++) weightGradient(s, ni, gi, x, dy, partials, q * size, !outer);
                 }
             }
         });
-        for (int q = 1; q < pieces; q++) addInto(partials, (q - 1) * size, dw, size);
+        sumTransposed(partials, pieces, s.groups(), s.kc(), s.mg(), dw);
     }
 
-    /** Adds image {@code ni}, group {@code gi}'s share {@code dy colᵀ} to the {@code dW} at {@code dwOff}. */
-    private void weightGradient(ConvShape s, int ni, int gi, A x, A dy, A dw, int dwOff, boolean parallel) {
-        int kc = s.kc(), p = s.p(), ow = s.ow();
+    /**
+     * Adds image {@code ni}, group {@code gi}'s share to the transposed weight gradient at {@code dwtOff}: per
+     * group a {@code [kc, mg]} block, {@code dWᵀ += col dyᵀ}. Transposed, the large column matrix is the GEMM's
+     * A, packed from contiguous rows, and the strided read falls on the smaller {@code dy} (10% faster than
+     * {@code dW += dy colᵀ} on a 32-to-64-channel 3x3 layer).
+     */
+    private void weightGradient(ConvShape s, int ni, int gi, A x, A dy, A dwt, int dwtOff, boolean parallel) {
+        int kc = s.kc(), mg = s.mg(), p = s.p(), ow = s.ow();
         int xOff = (ni * s.c() + gi * s.cg()) * s.inPlane();
-        int dyOff = (ni * s.m() + gi * s.mg()) * p;
-        int wOff = dwOff + gi * s.mg() * kc;
+        int dyOff = (ni * s.m() + gi * mg) * p;
+        int cOff = dwtOff + gi * kc * mg;
         if (s.pointwise()) {
-            gemm(parallel, s.mg(), kc, p, dy, dyOff, p, 1, x, xOff, 1, p, dw, wOff, kc, true);
+            gemm(parallel, kc, mg, p, x, xOff, p, 1, dy, dyOff, 1, p, dwt, cOff, mg, true);
             return;
         }
         int rows = s.tileRows();
@@ -129,7 +133,7 @@ abstract class Im2colConvolution<A> {
         for (int r0 = 0; r0 < s.oh(); r0 += rows) {
             int r1 = Math.min(s.oh(), r0 + rows), pt = (r1 - r0) * ow;
             im2col(x, xOff, s, r0, r1, col);
-            gemm(parallel, s.mg(), kc, pt, dy, dyOff + r0 * ow, p, 1, col, 0, 1, pt, dw, wOff, kc, true);
+            gemm(parallel, kc, mg, pt, col, 0, pt, 1, dy, dyOff + r0 * ow, 1, p, dwt, cOff, mg, true);
         }
     }
 
@@ -155,8 +159,17 @@ abstract class Im2colConvolution<A> {
         @Override void zero(float[] a, int from, int to) { java.util.Arrays.fill(a, from, to, 0f); }
 
         @Override
-        void addInto(float[] src, int srcOff, float[] dst, int size) {
-            for (int i = 0; i < size; i++) dst[i] += src[srcOff + i];
+        void sumTransposed(float[] partials, int pieces, int groups, int kc, int mg, float[] dw) {
+            int size = groups * kc * mg;
+            for (int g = 0; g < groups; g++) {
+                for (int f = 0; f < mg; f++) {
+                    for (int k = 0; k < kc; k++) {
+                        float sum = 0f;
+                        for (int q = 0, at = g * kc * mg + k * mg + f; q < pieces; q++, at += size) sum += partials[at];
+                        dw[(g * mg + f) * kc + k] = sum;
+                    }
+                }
+            }
         }
 
         @Override
@@ -193,8 +206,17 @@ abstract class Im2colConvolution<A> {
         @Override void zero(double[] a, int from, int to) { java.util.Arrays.fill(a, from, to, 0.0); }
 
         @Override
-        void addInto(double[] src, int srcOff, double[] dst, int size) {
-            for (int i = 0; i < size; i++) dst[i] += src[srcOff + i];
+        void sumTransposed(double[] partials, int pieces, int groups, int kc, int mg, double[] dw) {
+            int size = groups * kc * mg;
+            for (int g = 0; g < groups; g++) {
+                for (int f = 0; f < mg; f++) {
+                    for (int k = 0; k < kc; k++) {
+                        double sum = 0.0;
+                        for (int q = 0, at = g * kc * mg + k * mg + f; q < pieces; q++, at += size) sum += partials[at];
+                        dw[(g * mg + f) * kc + k] = sum;
+                    }
+                }
+            }
         }
 
         @Override
