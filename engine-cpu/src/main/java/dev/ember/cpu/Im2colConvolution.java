@@ -7,18 +7,21 @@ package dev.ember.cpu;
  * <ul>
  *   <li>forward: {@code y = W col};
  *   <li>input gradient: {@code dx = col2im(Wᵀ dy)};
- *   <li>weight gradient: {@code dW = Σ dy colᵀ} over the images.
+ *   <li>weight gradient: {@code dWᵀ = Σ col dyᵀ} over the images.
  * </ul>
  * Work is split over images (and groups): each thread builds its column tiles in its own reused buffer and
  * runs single-thread GEMMs. With fewer images than threads they run one after another and each GEMM is split
  * instead. For the weight gradient the images are cut into a few pieces, each summed into a partial
  * {@code dWᵀ}, and the partials are added (and transposed back) at the end. Buffers are per thread and reused
- * from call to call, so a call allocates nothing. A pointwise kernel (see {@link ConvShape#pointwise()}) skips
+ * from call to call, so a call allocates no arrays. A pointwise kernel (see {@link ConvShape#pointwise()}) skips
  * im2col.
  */
 abstract class Im2colConvolution<A> {
     static final Im2colConvolution<float[]> FLOAT = new Floats();
     static final Im2colConvolution<double[]> DOUBLE = new Doubles();
+
+    /** Elements of partial weight gradients beyond which the weight gradient uses no more pieces than threads. */
+    private static final int PARTIALS_BUDGET = 1 << 22;
 
     /** This thread's column buffer, at least {@code size} long, reused by every call on the thread. */
     abstract A columns(int size);
@@ -99,8 +102,9 @@ abstract class Im2colConvolution<A> {
         int size = s.m() * s.kc();
         int threads = Parallel.threads();
         boolean outer = threads > 1 && s.n() >= threads && s.work() >= Parallel.MIN_PARALLEL_WORK;
-        // more pieces than threads, so that a thread slowed by other work hands some of its images to the rest
-        int pieces = outer ? Math.min(s.n(), 4 * threads) : 1;
+        // more pieces than threads, so that a thread slowed by other work hands some of its images to the rest,
+        // as long as their partials stay small
+        int pieces = outer ? Math.min(s.n(), Math.clamp(PARTIALS_BUDGET / size, threads, 4 * threads)) : 1;
         A partials = partials(pieces * size);
         Parallel.forRange(pieces, outer ? Long.MAX_VALUE : 0, (start, end) -> {
             for (int q = start; q < end; q++) {
