@@ -7,7 +7,8 @@ import java.util.Arrays;
  * {@code [r0, r1)}: {@code im2col} lays the input patches out as the columns of a {@code [kc, (r1-r0)*ow]}
  * matrix (padding reads as 0), {@code col2im} is its transpose and adds each column entry back to the input
  * position it came from. Each output row of a kernel offset is one run: zeros where the kernel hangs over the
- * padding, a copy (strided by the stride) in between, so there is no bounds test per element.
+ * padding, a copy (strided by the stride) in between, so there is no bounds test per element. Where
+ * {@link ConvShape#rowsAdjoin()}, all the output rows of a kernel offset are one run together.
  */
 final class Im2col {
     private Im2col() {}
