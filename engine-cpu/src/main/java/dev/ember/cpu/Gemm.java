@@ -57,13 +57,4 @@ final class Gemm {
             }
         });
     }
-
-    /** One row-major double product, A read as stored {@code [K, M]} when {@code transA}, B as {@code [N, K]} when {@code transB}. */
-    static void multiply(boolean transA, boolean transB, int m, int n, int k,
-                         double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
-                         double[] c, int cOff, int ldc, boolean accumulate) {
-        MatrixLayout al = transA ? new MatrixLayout(aOff, 0, 1, lda) : new MatrixLayout(aOff, 0, lda, 1);
-        MatrixLayout bl = transB ? new MatrixLayout(bOff, 0, 1, ldb) : new MatrixLayout(bOff, 0, ldb, 1);
-        multiply(1, m, n, k, a, al, b, bl, c, new MatrixLayout(cOff, 0, ldc, 1), accumulate);
-    }
 }

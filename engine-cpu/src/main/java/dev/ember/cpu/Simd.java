@@ -29,6 +29,9 @@ final class Simd {
     static final ReductionRows REDUCTION_ROWS = ENABLED
             ? load("dev.ember.cpu.VectorReductionRows", ReductionRows.class, ScalarReductionRows::new) : new ScalarReductionRows();
 
+    /** The add of short runs in col2im: Vector API when enabled, otherwise a scalar loop. */
+    static final RunAdd RUN_ADD = ENABLED ? load("dev.ember.cpu.VectorRunAdd", RunAdd.class, ScalarRunAdd::new) : new ScalarRunAdd();
+
     private static boolean detect() {
         if (!Boolean.parseBoolean(System.getProperty("ember.simd", "true"))) {
             LOG.info("Ember CPU backend: SIMD turned off by -Dember.simd=false; scalar kernels in use");
@@ -46,7 +49,7 @@ final class Simd {
     private static <T> T load(String className, Class<T> type, Supplier<T> fallback) {
         try {
             return type.cast(Class.forName(className).getDeclaredConstructor().newInstance());
-        } catch (ReflectiveOperationException | LinkageError e) {
+        } catch (ReflectiveOperationException | LinkageError | ClassCastException e) {
             LOG.log(Level.WARNING, "Ember CPU backend: could not load " + className + "; scalar kernels in use", e);
             return fallback.get();
         }

@@ -31,7 +31,17 @@ final class Conformance {
     static final int[] GRAD_SIZES = {1, 7, 13, 127};
 
     /** Relative and absolute tolerance per dtype: the one table every comparison reads. */
-    record Tolerance(double rtol, double atol) {}
+    record Tolerance(double rtol, double atol) {
+        /**
+         * The tolerance for a result that sums {@code length} products of inputs of magnitude about 1, computed in
+         * the dtype itself (a GEMM's float32 accumulators): the textbook bound on the rounding of such a sum is
+         * {@code length} unit roundoffs times the sum of the terms' magnitudes, and cancellation can leave a result
+         * much smaller than that sum, so the absolute tolerance grows linearly with the length.
+         */
+        Tolerance forSumOf(int length) {
+            return new Tolerance(rtol, atol * Math.max(1, length));
+        }
+    }
 
     static Tolerance tolerance(DType dtype) {
         return switch (dtype) {
@@ -121,6 +131,11 @@ final class Conformance {
                         + actual.dtype() + ", device " + actual.device() + ")");
             }
         }
+    }
+
+    /** Like {@link #assertClose(String, double[], Tensor)} for a result that sums {@code reductionLength} products. */
+    static void assertClose(String what, double[] expected, Tensor actual, int reductionLength) {
+        assertClose(what, expected, actual, tolerance(actual.dtype()).forSumOf(reductionLength));
     }
 
     static void assertShape(int[] expected, Tensor t) {

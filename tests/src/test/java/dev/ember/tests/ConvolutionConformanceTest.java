@@ -1,5 +1,6 @@
 package dev.ember.tests;
 
+import dev.ember.Autograd;
 import dev.ember.DType;
 import dev.ember.Device;
 import dev.ember.GradCheck;
@@ -31,6 +32,8 @@ class ConvolutionConformanceTest {
         {2, 2, 6, 6, 2, 1, 1, 0, 1, 2},
         {1, 3, 7, 7, 3, 5, 3, 2, 1, 3},
         {3, 2, 1, 13, 4, 1, 1, 0, 1, 1},
+        {2, 2, 3, 1, 2, 5, 1, 2, 1, 1},
+        {1, 2, 3, 1, 2, 5, 2, 2, 1, 1},
     };
 
     @TestFactory
@@ -59,6 +62,62 @@ class ConvolutionConformanceTest {
                         }
                     }));
         return tests;
+    }
+
+    /**
+     * n, c, h, w, m, k, stride, pad, dilation, groups: shapes the CPU kernel treats apart, with enough work to be
+     * split over threads: more images than threads (3x3, grouped, pointwise 1x1), one image (the GEMMs are split
+     * instead), and a column matrix large enough to be built in tiles of output rows.
+     */
+    static final int[][] LARGE_CONVS = {
+        {9, 6, 10, 9, 8, 3, 1, 1, 1, 1},
+        {5, 8, 11, 12, 6, 3, 2, 1, 2, 2},
+        {7, 16, 11, 13, 12, 1, 1, 0, 1, 1},
+        {6, 8, 9, 9, 8, 1, 1, 0, 1, 4},
+        {1, 16, 20, 20, 32, 3, 1, 1, 1, 1},
+        {2, 64, 40, 40, 8, 3, 1, 1, 1, 1},
+        {1, 64, 81, 40, 4, 3, 2, 1, 1, 1},
+    };
+
+    @TestFactory
+    List<DynamicTest> conv2dLargeWithGradients() {
+        List<DynamicTest> tests = new ArrayList<>();
+        for (Device device : Conformance.devices())
+            for (DType dtype : Conformance.FLOAT_TYPES)
+                for (int[] c : LARGE_CONVS)
+                    tests.add(dynamicTest("conv2d and gradients " + dtype + " " + Arrays.toString(c) + " " + device, () -> {
+                        int[] xs = {c[0], c[1], c[2], c[3]};
+                        int[] ws = {c[4], c[1] / c[9], c[5], c[5]};
+                        int[] ys = Reference.convOutShape(xs, ws, c[6], c[6], c[7], c[7], c[8], c[8]);
+                        Tensor x = Tensor.of(values(1, Conformance.numel(xs), -1, 1), xs).to(dtype).to(device).requiresGrad(true);
+                        Tensor w = Tensor.of(values(2, Conformance.numel(ws), -1, 1), ws).to(dtype).to(device).requiresGrad(true);
+                        Tensor dy = Tensor.of(values(3, Conformance.numel(ys), -1, 1), ys).to(dtype).to(device);
+                        int[] s = {c[6], c[6]}, p = {c[7], c[7]}, d = {c[8], c[8]};
+                        Tensor y = x.conv2d(w, null, s, p, d, c[9]);
+                        List<Tensor> grads = Autograd.grad(y, List.of(x, w), dy, false, false);
+                        double[] xv = x.toDoubleArray(), wv = w.toDoubleArray(), dyv = dy.toDoubleArray();
+                        int kc = ws[1] * ws[2] * ws[3];
+                        assertClose("conv2d", Reference.conv2d(xv, xs, wv, ws, c[6], c[6], c[7], c[7], c[8], c[8], c[9]), y, kc);
+                        assertClose("conv2d input gradient", Reference.conv2dInputGrad(dyv, xs, wv, ws, c[6], c[6], c[7], c[7], c[8], c[8], c[9]),
+                                grads.get(0), (c[4] / c[9]) * ws[2] * ws[3]);
+                        assertClose("conv2d weight gradient", Reference.conv2dWeightGrad(xv, xs, dyv, ws, c[6], c[6], c[7], c[7], c[8], c[8], c[9]),
+                                grads.get(1), ys[0] * ys[2] * ys[3]);
+                    }));
+        return tests;
+    }
+
+    /** Different strides along height and width, and kernel columns that read only padding. */
+    @Test
+    void conv2dUnequalStrides() {
+        int[] xs = {2, 2, 5, 1}, ws = {3, 2, 5, 5};
+        int[] s = {2, 1}, p = {2, 2}, d = {1, 1};
+        for (DType dtype : Conformance.FLOAT_TYPES) {
+            Tensor x = Tensor.of(values(4, Conformance.numel(xs), -1, 1), xs).to(dtype);
+            Tensor w = Tensor.of(values(5, Conformance.numel(ws), -1, 1), ws).to(dtype);
+            double[] expected = Reference.conv2d(x.toDoubleArray(), xs, w.toDoubleArray(), ws, 2, 1, 2, 2, 1, 1, 1);
+            assertClose("conv2d", expected, x.conv2d(w, null, s, p, d, 1));
+            if (dtype == DType.FLOAT64) assertGradients("conv2d", in -> in[0].conv2d(in[1], null, s, p, d, 1), x, w);
+        }
     }
 
     @Test
@@ -103,6 +162,21 @@ class ConvolutionConformanceTest {
                             }
                         }));
         return tests;
+    }
+
+    /** The first largest value wins a tie and the first NaN wins over numbers, on the 2x2 stride-2 path and the general one. */
+    @Test
+    void maxPoolTiesAndNaN() {
+        double nan = Double.NaN;
+        for (DType dtype : Conformance.FLOAT_TYPES) {
+            Tensor x = Tensor.of(new double[] {5, 5, 1, nan, 2, 5, nan, 7}, 1, 1, 2, 4).to(dtype);
+            Tensor.ValuesAndIndices strided = x.maxPool2dWithIndices(new PoolGeometry(2, 2, 2, 2, 0, 0));
+            assertArrayEquals(new double[] {5, nan}, strided.values().toDoubleArray());
+            assertArrayEquals(new long[] {0, 3}, strided.indices().toLongArray());
+            Tensor.ValuesAndIndices sliding = x.maxPool2dWithIndices(new PoolGeometry(2, 2, 1, 1, 0, 0));
+            assertArrayEquals(new double[] {5, nan, nan}, sliding.values().toDoubleArray());
+            assertArrayEquals(new long[] {0, 6, 3}, sliding.indices().toLongArray());
+        }
     }
 
     @Test

@@ -109,30 +109,57 @@ final class Reference {
     /** Direct convolution (cross-correlation, as in every framework) of {@code [N,C,H,W]} by {@code [M,C/g,kH,kW]}. */
     static double[] conv2d(double[] x, int[] xs, double[] w, int[] ws, int sh, int sw, int ph, int pw, int dh, int dw,
                            int groups) {
+        double[] y = new double[numel(convOutShape(xs, ws, sh, sw, ph, pw, dh, dw))];
+        eachConvTap(xs, ws, sh, sw, ph, pw, dh, dw, groups, (xi, wi, yi) -> y[yi] += x[xi] * w[wi]);
+        return y;
+    }
+
+    /** The gradient of {@link #conv2d} with respect to its input, for output gradient {@code dy}. */
+    static double[] conv2dInputGrad(double[] dy, int[] xs, double[] w, int[] ws, int sh, int sw, int ph, int pw, int dh,
+                                    int dw, int groups) {
+        double[] dx = new double[numel(xs)];
+        eachConvTap(xs, ws, sh, sw, ph, pw, dh, dw, groups, (xi, wi, yi) -> dx[xi] += dy[yi] * w[wi]);
+        return dx;
+    }
+
+    /** The gradient of {@link #conv2d} with respect to its weight, for output gradient {@code dy}. */
+    static double[] conv2dWeightGrad(double[] x, int[] xs, double[] dy, int[] ws, int sh, int sw, int ph, int pw, int dh,
+                                     int dw, int groups) {
+        double[] dwt = new double[numel(ws)];
+        eachConvTap(xs, ws, sh, sw, ph, pw, dh, dw, groups, (xi, wi, yi) -> dwt[wi] += dy[yi] * x[xi]);
+        return dwt;
+    }
+
+    static int[] convOutShape(int[] xs, int[] ws, int sh, int sw, int ph, int pw, int dh, int dw) {
+        return new int[] {xs[0], ws[0], (xs[2] + 2 * ph - dh * (ws[2] - 1) - 1) / sh + 1, (xs[3] + 2 * pw - dw * (ws[3] - 1) - 1) / sw + 1};
+    }
+
+    private interface Tap {
+        void visit(int xIndex, int wIndex, int yIndex);
+    }
+
+    /** Every (input, weight, output) triple of a convolution that falls inside the input (not on padding). */
+    private static void eachConvTap(int[] xs, int[] ws, int sh, int sw, int ph, int pw, int dh, int dw, int groups, Tap tap) {
         int n = xs[0], c = xs[1], h = xs[2], wd = xs[3];
         int m = ws[0], cg = ws[1], kh = ws[2], kw = ws[3];
-        int oh = (h + 2 * ph - dh * (kh - 1) - 1) / sh + 1;
-        int ow = (wd + 2 * pw - dw * (kw - 1) - 1) / sw + 1;
+        int[] ys = convOutShape(xs, ws, sh, sw, ph, pw, dh, dw);
+        int oh = ys[2], ow = ys[3];
         int mg = m / groups;
-        double[] y = new double[n * m * oh * ow];
         for (int b = 0; b < n; b++)
             for (int f = 0; f < m; f++) {
                 int g = f / mg;
                 for (int i = 0; i < oh; i++)
-                    for (int j = 0; j < ow; j++) {
-                        double s = 0;
+                    for (int j = 0; j < ow; j++)
                         for (int ci = 0; ci < cg; ci++)
                             for (int u = 0; u < kh; u++)
                                 for (int v = 0; v < kw; v++) {
                                     int r = i * sh - ph + u * dh;
                                     int q = j * sw - pw + v * dw;
                                     if (r < 0 || r >= h || q < 0 || q >= wd) continue;
-                                    s += x[((b * c + g * cg + ci) * h + r) * wd + q] * w[((f * cg + ci) * kh + u) * kw + v];
+                                    tap.visit(((b * c + g * cg + ci) * h + r) * wd + q, ((f * cg + ci) * kh + u) * kw + v,
+                                            ((b * m + f) * oh + i) * ow + j);
                                 }
-                        y[((b * m + f) * oh + i) * ow + j] = s;
-                    }
             }
-        return y;
     }
 
     /** Max or average pooling of {@code [N,C,H,W]}; padding never wins and is not counted. */

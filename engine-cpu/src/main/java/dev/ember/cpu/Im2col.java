@@ -1,0 +1,243 @@
+package dev.ember.cpu;
+
+import java.util.Arrays;
+
+/**
+ * The patch copies of an im2col convolution, for one image and group and a tile of output rows
+ * {@code [r0, r1)}: {@code im2col} lays the input patches out as the columns of a {@code [kc, (r1-r0)*ow]}
+ * matrix (padding reads as 0), {@code col2im} is its transpose and adds each column entry back to the input
+ * position it came from. Each output row of a kernel offset is one run: zeros where the kernel hangs over the
+ * padding, a copy (strided by the stride) in between, so there is no bounds test per element. Where
+ * {@link ConvShape#rowsAdjoin()}, all the output rows of a kernel offset are one run together.
+ */
+final class Im2col {
+    private Im2col() {}
+
+    static void im2col(float[] x, int xOff, ConvShape s, int r0, int r1, float[] col) {
+        if (s.rowsAdjoin()) {
+            im2colAdjoining(x, xOff, s, r0, r1, col);
+            return;
+        }
+        int ow = s.ow(), pt = (r1 - r0) * ow, sw = s.g().strideW();
+        int row = 0;
+        for (int ch = 0; ch < s.cg(); ch++) {
+            int plane = xOff + ch * s.inPlane();
+            for (int i = 0; i < s.kh(); i++) {
+                for (int j = 0; j < s.kw(); j++, row++) {
+                    int lo = s.firstInside(j), hi = s.endInside(j), shift = s.inputColumnShift(j);
+                    for (int r = r0, dst = row * pt; r < r1; r++, dst += ow) {
+                        int ih = s.inputRow(r, i);
+                        if (ih < 0 || ih >= s.h()) {
+                            Arrays.fill(col, dst, dst + ow, 0f);
+                            continue;
+                        }
+                        int src = plane + ih * s.w() + shift;
+                        Arrays.fill(col, dst, dst + lo, 0f);
+                        if (sw != 1) for (int q = lo; q < hi; q++) col[dst + q] = x[src + q * sw];
+                        else if (hi > lo) System.arraycopy(x, src + lo, col, dst + lo, hi - lo);   // with hi == lo, src + lo may be before the array
+                        Arrays.fill(col, dst + hi, dst + ow, 0f);
+                    }
+                }
+            }
+        }
+    }
+
+    static void col2im(float[] col, ConvShape s, int r0, int r1, float[] dx, int dxOff) {
+        if (s.rowsAdjoin()) {
+            col2imAdjoining(col, s, r0, r1, dx, dxOff);
+            return;
+        }
+        int ow = s.ow(), pt = (r1 - r0) * ow, sw = s.g().strideW();
+        int row = 0;
+        for (int ch = 0; ch < s.cg(); ch++) {
+            int plane = dxOff + ch * s.inPlane();
+            for (int i = 0; i < s.kh(); i++) {
+                for (int j = 0; j < s.kw(); j++, row++) {
+                    int lo = s.firstInside(j), hi = s.endInside(j), shift = s.inputColumnShift(j);
+                    for (int r = r0, src = row * pt; r < r1; r++, src += ow) {
+                        int ih = s.inputRow(r, i);
+                        if (ih < 0 || ih >= s.h()) continue;
+                        int dst = plane + ih * s.w() + shift;
+                        if (sw != 1) for (int q = lo; q < hi; q++) dx[dst + q * sw] += col[src + q];
+                        else if (hi > lo) Simd.RUN_ADD.add(col, src + lo, dx, dst + lo, hi - lo);
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * {@link #im2col} where {@link ConvShape#rowsAdjoin()}: the rows of a kernel offset whose input row is inside
+     * are one copy, after which the columns that read the padding (which the copy filled from the neighbouring
+     * input row) are zeroed.
+     */
+    private static void im2colAdjoining(float[] x, int xOff, ConvShape s, int r0, int r1, float[] col) {
+        int ow = s.ow(), pt = (r1 - r0) * ow;
+        int row = 0;
+        for (int ch = 0; ch < s.cg(); ch++) {
+            int plane = xOff + ch * s.inPlane();
+            for (int i = 0; i < s.kh(); i++) {
+                int rLo = s.firstRowInside(i, r0, r1), rHi = s.endRowInside(i, r0, r1);
+                for (int j = 0; j < s.kw(); j++, row++) {
+                    int lo = s.firstInside(j), hi = s.endInside(j), shift = s.inputColumnShift(j);
+                    int base = row * pt - r0 * ow;
+                    if (lo == hi) {   // this kernel column reads only padding
+                        Arrays.fill(col, base + r0 * ow, base + r1 * ow, 0f);
+                        continue;
+                    }
+                    Arrays.fill(col, base + r0 * ow, base + rLo * ow, 0f);
+                    Arrays.fill(col, base + rHi * ow, base + r1 * ow, 0f);
+                    if (rLo == rHi) continue;
+                    int src = plane + s.inputRow(rLo, i) * s.w() + shift;
+                    int first = base + rLo * ow, length = (rHi - rLo) * ow - lo - (ow - hi);
+                    System.arraycopy(x, src + lo, col, first + lo, length);
+                    for (int d = first; d < base + rHi * ow; d += ow) {
+                        for (int q = 0; q < lo; q++) col[d + q] = 0f;
+                        for (int q = hi; q < ow; q++) col[d + q] = 0f;
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * {@link #col2im} where {@link ConvShape#rowsAdjoin()}: the entries that stand for padding are zeroed in
+     * {@code col} (their gradient goes nowhere), so the rows of a kernel offset whose input row is inside are
+     * one add.
+     */
+    private static void col2imAdjoining(float[] col, ConvShape s, int r0, int r1, float[] dx, int dxOff) {
+        int ow = s.ow(), pt = (r1 - r0) * ow;
+        int row = 0;
+        for (int ch = 0; ch < s.cg(); ch++) {
+            int plane = dxOff + ch * s.inPlane();
+            for (int i = 0; i < s.kh(); i++) {
+                int rLo = s.firstRowInside(i, r0, r1), rHi = s.endRowInside(i, r0, r1);
+                for (int j = 0; j < s.kw(); j++, row++) {
+                    int lo = s.firstInside(j), hi = s.endInside(j), shift = s.inputColumnShift(j);
+                    if (rLo == rHi || lo == hi) continue;
+                    int first = row * pt + (rLo - r0) * ow, end = first + (rHi - rLo) * ow;
+                    for (int d = first; d < end; d += ow) {
+                        for (int q = 0; q < lo; q++) col[d + q] = 0f;
+                        for (int q = hi; q < ow; q++) col[d + q] = 0f;
+                    }
+                    int dst = plane + s.inputRow(rLo, i) * s.w() + shift;
+                    Simd.RUN_ADD.add(col, first + lo, dx, dst + lo, end - first - lo - (ow - hi));
+                }
+            }
+        }
+    }
+
+    static void im2col(double[] x, int xOff, ConvShape s, int r0, int r1, double[] col) {
+        if (s.rowsAdjoin()) {
+            im2colAdjoining(x, xOff, s, r0, r1, col);
+            return;
+        }
+        int ow = s.ow(), pt = (r1 - r0) * ow, sw = s.g().strideW();
+        int row = 0;
+        for (int ch = 0; ch < s.cg(); ch++) {
+            int plane = xOff + ch * s.inPlane();
+            for (int i = 0; i < s.kh(); i++) {
+                for (int j = 0; j < s.kw(); j++, row++) {
+                    int lo = s.firstInside(j), hi = s.endInside(j), shift = s.inputColumnShift(j);
+                    for (int r = r0, dst = row * pt; r < r1; r++, dst += ow) {
+                        int ih = s.inputRow(r, i);
+                        if (ih < 0 || ih >= s.h()) {
+                            Arrays.fill(col, dst, dst + ow, 0.0);
+                            continue;
+                        }
+                        int src = plane + ih * s.w() + shift;
+                        Arrays.fill(col, dst, dst + lo, 0.0);
+                        if (sw != 1) for (int q = lo; q < hi; q++) col[dst + q] = x[src + q * sw];
+                        else if (hi > lo) System.arraycopy(x, src + lo, col, dst + lo, hi - lo);   // with hi == lo, src + lo may be before the array
+                        Arrays.fill(col, dst + hi, dst + ow, 0.0);
+                    }
+                }
+            }
+        }
+    }
+
+    static void col2im(double[] col, ConvShape s, int r0, int r1, double[] dx, int dxOff) {
+        if (s.rowsAdjoin()) {
+            col2imAdjoining(col, s, r0, r1, dx, dxOff);
+            return;
+        }
+        int ow = s.ow(), pt = (r1 - r0) * ow, sw = s.g().strideW();
+        int row = 0;
+        for (int ch = 0; ch < s.cg(); ch++) {
+            int plane = dxOff + ch * s.inPlane();
+            for (int i = 0; i < s.kh(); i++) {
+                for (int j = 0; j < s.kw(); j++, row++) {
+                    int lo = s.firstInside(j), hi = s.endInside(j), shift = s.inputColumnShift(j);
+                    for (int r = r0, src = row * pt; r < r1; r++, src += ow) {
+                        int ih = s.inputRow(r, i);
+                        if (ih < 0 || ih >= s.h()) continue;
+                        int dst = plane + ih * s.w() + shift;
+                        if (sw != 1) for (int q = lo; q < hi; q++) dx[dst + q * sw] += col[src + q];
+                        else if (hi > lo) Simd.RUN_ADD.add(col, src + lo, dx, dst + lo, hi - lo);
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * {@link #im2col} where {@link ConvShape#rowsAdjoin()}: the rows of a kernel offset whose input row is inside
+     * are one copy, after which the columns that read the padding (which the copy filled from the neighbouring
+     * input row) are zeroed.
+     */
+    private static void im2colAdjoining(double[] x, int xOff, ConvShape s, int r0, int r1, double[] col) {
+        int ow = s.ow(), pt = (r1 - r0) * ow;
+        int row = 0;
+        for (int ch = 0; ch < s.cg(); ch++) {
+            int plane = xOff + ch * s.inPlane();
+            for (int i = 0; i < s.kh(); i++) {
+                int rLo = s.firstRowInside(i, r0, r1), rHi = s.endRowInside(i, r0, r1);
+                for (int j = 0; j < s.kw(); j++, row++) {
+                    int lo = s.firstInside(j), hi = s.endInside(j), shift = s.inputColumnShift(j);
+                    int base = row * pt - r0 * ow;
+                    if (lo == hi) {   // this kernel column reads only padding
+                        Arrays.fill(col, base + r0 * ow, base + r1 * ow, 0.0);
+                        continue;
+                    }
+                    Arrays.fill(col, base + r0 * ow, base + rLo * ow, 0.0);
+                    Arrays.fill(col, base + rHi * ow, base + r1 * ow, 0.0);
+                    if (rLo == rHi) continue;
+                    int src = plane + s.inputRow(rLo, i) * s.w() + shift;
+                    int first = base + rLo * ow, length = (rHi - rLo) * ow - lo - (ow - hi);
+                    System.arraycopy(x, src + lo, col, first + lo, length);
+                    for (int d = first; d < base + rHi * ow; d += ow) {
+                        for (int q = 0; q < lo; q++) col[d + q] = 0.0;
+                        for (int q = hi; q < ow; q++) col[d + q] = 0.0;
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * {@link #col2im} where {@link ConvShape#rowsAdjoin()}: the entries that stand for padding are zeroed in
+     * {@code col} (their gradient goes nowhere), so the rows of a kernel offset whose input row is inside are
+     * one add.
+     */
+    private static void col2imAdjoining(double[] col, ConvShape s, int r0, int r1, double[] dx, int dxOff) {
+        int ow = s.ow(), pt = (r1 - r0) * ow;
+        int row = 0;
+        for (int ch = 0; ch < s.cg(); ch++) {
+            int plane = dxOff + ch * s.inPlane();
+            for (int i = 0; i < s.kh(); i++) {
+                int rLo = s.firstRowInside(i, r0, r1), rHi = s.endRowInside(i, r0, r1);
+                for (int j = 0; j < s.kw(); j++, row++) {
+                    int lo = s.firstInside(j), hi = s.endInside(j), shift = s.inputColumnShift(j);
+                    if (rLo == rHi || lo == hi) continue;
+                    int first = row * pt + (rLo - r0) * ow, end = first + (rHi - rLo) * ow;
+                    for (int d = first; d < end; d += ow) {
+                        for (int q = 0; q < lo; q++) col[d + q] = 0.0;
+                        for (int q = hi; q < ow; q++) col[d + q] = 0.0;
+                    }
+                    int dst = plane + s.inputRow(rLo, i) * s.w() + shift;
+                    Simd.RUN_ADD.add(col, first + lo, dx, dst + lo, end - first - lo - (ow - hi));
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,57 @@
+package dev.ember.cpu;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.ember.backend.ConvGeometry;
+import java.util.SplittableRandom;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * Column tiles of every height give the result of one whole-image tile, for the forward pass and both
+ * gradients, with stride, padding, dilation and groups (the first and last tiles of an image are where the
+ * kernel hangs over the padding). Float64, so only the order of the weight gradient's sums can differ.
+ */
+class Im2colConvolutionTest {
+
+    @ParameterizedTest(name = "n={0} c={1} {2}x{3} m={4} k={5} stride={6} pad={7} dilation={8} groups={9}")
+    @CsvSource(textBlock = """
+            2, 4, 9, 8, 6, 3, 1, 1, 1, 2
+            3, 2, 11, 7, 4, 3, 2, 2, 2, 1
+            1, 3, 6, 10, 3, 2, 3, 1, 1, 3
+            2, 3, 8, 9, 4, 3, 1, 2, 2, 1
+            """)
+    void tilesOfAnyHeightMatchOneTile(int n, int c, int h, int w, int m, int k, int stride, int pad, int dilation, int groups) {
+        ConvGeometry g = new ConvGeometry(stride, stride, pad, pad, dilation, dilation, groups);
+        int oh = g.outH(h, k), ow = g.outW(w, k);
+        ConvShape whole = ConvShape.of(new int[] {n, c, h, w}, new int[] {m, c / groups, k, k}, new int[] {n, m, oh, ow}, g)
+                .withColumnBudget(Integer.MAX_VALUE);
+        double[] x = random(n * c * h * w, 1), wt = random(m * whole.kc(), 2), dy = random(n * m * oh * ow, 3);
+        double[] y = new double[dy.length], dx = new double[x.length], dw = new double[wt.length];
+        Im2colConvolution.DOUBLE.forward(whole, x, wt, y);
+        Im2colConvolution.DOUBLE.backwardInput(whole, dy, wt, dx);
+        Im2colConvolution.DOUBLE.backwardWeight(whole, x, dy, dw);
+        for (int rows = 1; rows <= 3; rows++) {
+            ConvShape tiled = whole.withColumnBudget(rows * whole.kc() * ow);
+            assertEquals(rows, tiled.tileRows());
+            double[] yt = new double[y.length], dxt = new double[dx.length], dwt = new double[dw.length];
+            Im2colConvolution.DOUBLE.forward(tiled, x, wt, yt);
+            Im2colConvolution.DOUBLE.backwardInput(tiled, dy, wt, dxt);
+            Im2colConvolution.DOUBLE.backwardWeight(tiled, x, dy, dwt);
+            assertClose("forward, " + rows + " rows a tile", y, yt);
+            assertClose("input gradient, " + rows + " rows a tile", dx, dxt);
+            assertClose("weight gradient, " + rows + " rows a tile", dw, dwt);
+        }
+    }
+
+    private static double[] random(int size, long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        double[] v = new double[size];
+        for (int i = 0; i < size; i++) v[i] = r.nextDouble(-1, 1);
+        return v;
+    }
+
+    private static void assertClose(String what, double[] expected, double[] actual) {
+        for (int i = 0; i < expected.length; i++) assertEquals(expected[i], actual[i], 1e-12, what + ", element " + i);
+    }
+}
