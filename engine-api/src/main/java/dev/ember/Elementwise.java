@@ -56,7 +56,7 @@ final class Elementwise {
             case COS -> g.mul(x.sin()).neg();
             case TANH -> g.mul(out.mul(out).rsub(1.0));
             case SIGMOID -> g.mul(out.mul(out.rsub(1.0)));
-            case RELU -> g.mul(x.gt(0.0).to(g.dtype()));
+            case RELU -> g.mul(x.step());                       // step: 1 where x > 0, in x's own float dtype
             case LEAKY_RELU -> g.mul(where(x.gt(0.0), Ops.scalarFor(g, 1.0, false), Ops.scalarFor(g, param, false)));
             case ELU -> where(x.gt(0.0), g, g.mul(out.add(param)));
             case SOFTPLUS -> g.mul(x.sigmoid());
