@@ -11,7 +11,8 @@ final class Indexing {
     private Indexing() {}
 
     /** Checks dtype, rank, sizes and every index value; returns the index as int64. */
-    private static Tensor checkedIndex(String op, Tensor x, int dim, Tensor index) {
+    /** {@code checkValues}: read the indices to check their range (not needed for indices Ember made itself). */
+    private static Tensor checkedIndex(String op, Tensor x, int dim, Tensor index, boolean checkValues) {
         Ops.sameDevice(op, x, index);
         if (!index.dtype().isInteger()) {
             throw new IllegalArgumentException(op + ": index must be int32 or int64, got " + index.dtype());
@@ -26,7 +27,7 @@ final class Indexing {
                         + Shape.str(x.shape()) + " in dim " + i);
             }
         }
-        checkRange(op, index, x.size(dim), dim);
+        if (checkValues) checkRange(op, index, x.size(dim), dim);
         return index.to(DType.INT64);
     }
 
@@ -38,21 +39,27 @@ final class Indexing {
         }
     }
 
-    static Tensor gather(Tensor x, int dim, Tensor index) {
+    static Tensor gather(Tensor x, int dim, Tensor index) { return gather(x, dim, index, true); }
+
+    /** {@code checkValues} false for indices known to be in range (made by a kernel, or checked before). */
+    static Tensor gather(Tensor x, int dim, Tensor index, boolean checkValues) {
         int d = Shape.dim("gather", dim, x.rank());
-        Tensor idx = checkedIndex("gather", x, d, index);
+        Tensor idx = checkedIndex("gather", x, d, index, checkValues);
         Tensor out = Ops.empty(x, x.dtype(), idx.shape());
         x.backend().gather(x.storage(), x.layout(), d, idx.storage(), idx.layout(), out.storage(), out.layout());
         int[] inShape = x.shape();
         return Ops.record("gather", out, new Tensor[] {x}, new Tensor[] {idx},
-                (g, needs) -> new Tensor[] {Tensor.zeros(g.device(), g.dtype(), inShape).scatterAdd(d, idx, g)});
+                (g, needs) -> new Tensor[] {scatter(Tensor.zeros(g.device(), g.dtype(), inShape), d, idx, g, true, false)});
     }
 
-    static Tensor scatter(Tensor x, int dim, Tensor index, Tensor src, boolean add) {
+    static Tensor scatter(Tensor x, int dim, Tensor index, Tensor src, boolean add) { return scatter(x, dim, index, src, add, true); }
+
+    /** {@code checkValues} false for indices known to be in range (made by a kernel, or checked before). */
+    static Tensor scatter(Tensor x, int dim, Tensor index, Tensor src, boolean add, boolean checkValues) {
         String op = add ? "scatterAdd" : "scatter";
         int d = Shape.dim(op, dim, x.rank());
         Ops.sameDevice(op, x, src);
-        Tensor idx = checkedIndex(op, x, d, index);
+        Tensor idx = checkedIndex(op, x, d, index, checkValues);
         if (src.rank() != idx.rank()) {
             throw new IllegalArgumentException(op + ": src has shape " + Shape.str(src.shape()) + " but index has "
                     + Shape.str(idx.shape()));
@@ -70,8 +77,8 @@ final class Indexing {
         x.backend().scatter(add ? ScatterMode.ADD : ScatterMode.REPLACE, out.storage(), out.layout(), d,
                 idx.storage(), idx.layout(), srcPart.storage(), srcPart.layout());
         return Ops.record(op, out, new Tensor[] {x, s}, new Tensor[] {idx}, (g, needs) -> new Tensor[] {
-            needs[0] ? (add ? g : g.scatter(d, idx, Tensor.zerosLike(idx).to(g.dtype()))) : null,
-            needs[1] ? padTo(g.gather(d, idx), s.shape()) : null
+            needs[0] ? (add ? g : scatter(g, d, idx, Tensor.zerosLike(idx).to(g.dtype()), false, false)) : null,
+            needs[1] ? padTo(gather(g, d, idx, false), s.shape()) : null
         });
     }
 

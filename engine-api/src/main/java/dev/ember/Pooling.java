@@ -28,9 +28,13 @@ final class Pooling {
         Tensor values = Ops.empty(xc, xc.dtype(), outShape);
         Tensor indices = Ops.empty(xc, DType.INT64, outShape);
         xc.backend().maxPool2d(xc.storage(), xc.shape(), g, values.storage(), indices.storage(), outShape);
-        if (!Ops.recording(x)) return new Tensor.ValuesAndIndices(values, indices);
-        Tensor gathered = xc.reshape(n, c, -1).gather(2, indices.reshape(n, c, -1)).reshape(outShape);
-        return new Tensor.ValuesAndIndices(gathered, indices);
+        int[] inShape = xc.shape();
+        // the gradient is gather's: the incoming gradient added at the winners' positions, itself differentiable
+        Ops.record("maxPool2d", values, new Tensor[] {xc}, new Tensor[] {indices}, (dy, needs) -> new Tensor[] {
+            Indexing.scatter(Tensor.zeros(dy.device(), dy.dtype(), n, c, inShape[2] * inShape[3]), 2,
+                    indices.reshape(n, c, -1), dy.reshape(n, c, -1), true, false).reshape(inShape)
+        });
+        return new Tensor.ValuesAndIndices(values, indices);
     }
 
     static Tensor avgPool2d(Tensor x, PoolGeometry g) {
