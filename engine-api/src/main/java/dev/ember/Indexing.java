@@ -49,7 +49,7 @@ final class Indexing {
         x.backend().gather(x.storage(), x.layout(), d, idx.storage(), idx.layout(), out.storage(), out.layout());
         int[] inShape = x.shape();
         return Ops.record("gather", out, new Tensor[] {x}, new Tensor[] {idx},
-                (g, needs) -> new Tensor[] {scatter(Tensor.zeros(g.device(), g.dtype(), inShape), d, idx, g, true, false)});
+                (g, needs) -> new Tensor[] {scatterAddIntoZeros(inShape, d, idx, g)});
     }
 
     static Tensor scatter(Tensor x, int dim, Tensor index, Tensor src, boolean add) { return scatter(x, dim, index, src, add, true); }
@@ -80,6 +80,19 @@ final class Indexing {
             needs[0] ? (add ? g : scatter(g, d, idx, Tensor.zerosLike(idx).to(g.dtype()), false, false)) : null,
             needs[1] ? padTo(gather(g, d, idx, false), s.shape()) : null
         });
+    }
+
+    /**
+     * {@code zeros(shape).scatterAdd(dim, index, src)} in one allocation and one pass, for indices known to be in
+     * range and matching {@code src}'s shape (gather's gradient, max pooling's); its own gradient is gather's.
+     */
+    static Tensor scatterAddIntoZeros(int[] shape, int dim, Tensor index, Tensor src) {
+        Tensor out = Ops.empty(src, src.dtype(), shape);
+        out.backend().fill(out.storage(), out.layout(), 0);
+        out.backend().scatter(ScatterMode.ADD, out.storage(), out.layout(), dim, index.storage(), index.layout(),
+                src.storage(), src.layout());
+        return Ops.record("scatterAdd", out, new Tensor[] {src}, new Tensor[] {index},
+                (g, needs) -> new Tensor[] {gather(g, dim, index, false)});
     }
 
     /** The leading part of {@code t} with {@code shape} (a view). */

@@ -31,8 +31,8 @@ final class Pooling {
         int[] inShape = xc.shape();
         // the gradient is gather's: the incoming gradient added at the winners' positions, itself differentiable
         Ops.record("maxPool2d", values, new Tensor[] {xc}, new Tensor[] {indices}, (dy, needs) -> new Tensor[] {
-            Indexing.scatter(Tensor.zeros(dy.device(), dy.dtype(), n, c, inShape[2] * inShape[3]), 2,
-                    indices.reshape(n, c, -1), dy.reshape(n, c, -1), true, false).reshape(inShape)
+            Indexing.scatterAddIntoZeros(new int[] {n, c, inShape[2] * inShape[3]}, 2, indices.reshape(n, c, -1),
+                    dy.reshape(n, c, -1)).reshape(inShape)
         });
         return new Tensor.ValuesAndIndices(values, indices);
     }
