@@ -95,6 +95,17 @@ final class FloatGemm {
         for (int jr = 0; jr < nc; jr += nr) {
             int cols = Math.min(nr, nc - jr);
             int base = jr * kc;
+            if (rs == 1 && cs != 1) {
+                // B stored transposed: read each column along its contiguous run, write it down the sliver
+                for (int j = 0; j < cols; j++) {
+                    int src = off + (jr + j) * cs;
+                    for (int p = 0, d = base + j; p < kc; p++, d += nr) dst[d] = b[src + p];
+                }
+                for (int j = cols; j < nr; j++) {
+                    for (int p = 0, d = base + j; p < kc; p++, d += nr) dst[d] = 0f;
+                }
+                continue;
+            }
             for (int p = 0; p < kc; p++) {
                 int d = base + p * nr;
                 int src = off + p * rs + jr * cs;
