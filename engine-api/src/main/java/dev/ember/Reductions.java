@@ -159,20 +159,27 @@ final class Reductions {
         return dropDims(r, d, keepDim);
     }
 
-    static Tensor softmax(Tensor x, int dim) {
-        int dm = Shape.dim("softmax", dim, x.rank());
-        Tensor xf = x.to(DType.toFloating(x.dtype()));
-        Tensor m;
-        try (var s = Autograd.noGrad()) {
-            m = extreme(ReduceOp.MAX, xf, new int[] {dm}, true);
-        }
-        Tensor e = xf.sub(m).exp();
-        return e.div(sum(e, new int[] {dm}, true));
-    }
+    static Tensor softmax(Tensor x, int dim) { return softmax("softmax", x, dim, false); }
 
-    static Tensor logSoftmax(Tensor x, int dim) {
-        int dm = Shape.dim("logSoftmax", dim, x.rank());
+    static Tensor logSoftmax(Tensor x, int dim) { return softmax("logSoftmax", x, dim, true); }
+
+    /**
+     * One kernel over rows: the softmax dim is moved last (a copy only when it is not already the contiguous
+     * inner dim) and the result is viewed back. The gradients are written with tensor ops on the output:
+     * {@code y (g - sum(g y))} for softmax, {@code g - exp(y) sum(g)} for log-softmax.
+     */
+    private static Tensor softmax(String op, Tensor x, int dim, boolean log) {
+        int dm = Shape.dim(op, dim, x.rank());
         Tensor xf = x.to(DType.toFloating(x.dtype()));
-        return xf.sub(logsumexp(xf, new int[] {dm}, true));
+        int last = x.rank() - 1;
+        Tensor rows = Ops.packed(x.rank() == 0 ? xf.reshape(1) : xf.transpose(dm, Math.max(last, 0)));
+        int length = rows.rank() == 0 ? 1 : rows.size(-1);
+        int count = length == 0 ? 0 : rows.numel() / length;
+        Tensor out = Ops.empty(rows, rows.dtype(), rows.shape());
+        if (rows.numel() > 0) rows.backend().softmax(rows.storage(), count, length, log, out.storage());
+        Tensor y = x.rank() == 0 ? out.reshape() : out.transpose(dm, Math.max(last, 0));
+        return Ops.record(op, y, new Tensor[] {xf}, new Tensor[] {y}, (g, needs) -> new Tensor[] {
+            log ? g.sub(y.exp().mul(g.sum(new int[] {dm}, true))) : y.mul(g.sub(g.mul(y).sum(new int[] {dm}, true)))
+        });
     }
 }

@@ -83,6 +83,13 @@ public interface Backend {
     void avgPool2dBackward(Storage dy, int[] dyShape, PoolGeometry g, Storage dx, int[] dxShape);
 
     /**
+     * Softmax (or, with {@code log}, log-softmax) of each row of contiguous float {@code x [rows, length]} at offset
+     * 0 into {@code out} of the same shape: {@code exp(x - max) / sum(exp(x - max))}, the max taken per row so
+     * that no exponential overflows.
+     */
+    void softmax(Storage x, int rows, int length, boolean log, Storage out);
+
+    /**
      * {@code out[i][j][k] = src[i][index[i][j][k]][k]} for {@code dim = 1}, and likewise for any dim:
      * {@code index} (int64, any strides) has {@code out}'s shape. Indices were range-checked by the engine.
      */

@@ -112,6 +112,11 @@ final class CpuBackend implements Backend {
     }
 
     @Override
+    public void softmax(Storage x, int rows, int length, boolean log, Storage out) {
+        CpuSoftmax.softmax(c(x), rows, length, log, c(out));
+    }
+
+    @Override
     public void gather(Storage src, Layout sl, int dim, Storage index, Layout il, Storage out, Layout ol) {
         CpuIndexing.gather(c(src), sl, dim, c(index), il, c(out), ol);
     }

@@ -32,6 +32,10 @@ final class Simd {
     /** The add of short runs in col2im: Vector API when enabled, otherwise a scalar loop. */
     static final RunAdd RUN_ADD = ENABLED ? load("dev.ember.cpu.VectorRunAdd", RunAdd.class, ScalarRunAdd::new) : new ScalarRunAdd();
 
+    /** Softmax rows of float32: Vector API when enabled, otherwise scalar loops in double. */
+    static final SoftmaxRows SOFTMAX_ROWS = ENABLED
+            ? load("dev.ember.cpu.VectorSoftmaxRows", SoftmaxRows.class, ScalarSoftmaxRows::new) : new ScalarSoftmaxRows();
+
     private static boolean detect() {
         if (!Boolean.parseBoolean(System.getProperty("ember.simd", "true"))) {
             LOG.info("Ember CPU backend: SIMD turned off by -Dember.simd=false; scalar kernels in use");

@@ -206,6 +206,13 @@ class ReductionConformanceTest {
     }
 
     @Test
+    void softmaxSecondOrder() {
+        var r = dev.ember.GradCheck.checkSecondOrder(in -> in[0].softmax(1).mul(in[0].logSoftmax(0)),
+                Tensor.randn(DType.FLOAT64, 3, 4));
+        org.junit.jupiter.api.Assertions.assertTrue(r.passed(), r.toString());
+    }
+
+    @Test
     void softmaxAndLogsumexpAreStableAtExtremes() {
         Tensor x = Tensor.of(new double[] {1000, 0, -1000, 1000}, 2, 2);
         double[] sm = x.softmax(1).toDoubleArray();

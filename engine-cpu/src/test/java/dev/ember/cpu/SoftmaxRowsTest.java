@@ -1,0 +1,47 @@
+package dev.ember.cpu;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.SplittableRandom;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The float32 softmax rows in use (Vector API, or scalar under {@code -Dember.simd=false}, which the second
+ * surefire run covers) against float64 on odd lengths, an offset row, extreme values and NaN.
+ */
+class SoftmaxRowsTest {
+    @ParameterizedTest
+    @ValueSource(ints = {1, 7, 15, 16, 17, 100, 1025})
+    void matchesFloat64(int n) {
+        SplittableRandom r = new SplittableRandom(n);
+        float[] x = new float[n + 3];
+        for (int i = 0; i < x.length; i++) x[i] = (float) r.nextDouble(-30, 30);
+        x[3] = 80f;   // exp(80) overflows float: only the max shift keeps it finite
+        for (boolean log : new boolean[] {false, true}) {
+            float[] out = new float[n + 1];
+            Simd.SOFTMAX_ROWS.softmax(x, 3, out, 1, n, log);
+            double max = Double.NEGATIVE_INFINITY;
+            for (int i = 0; i < n; i++) max = Math.max(max, x[3 + i]);
+            double sum = 0;
+            for (int i = 0; i < n; i++) sum += Math.exp(x[3 + i] - max);
+            for (int i = 0; i < n; i++) {
+                double expected = log ? x[3 + i] - max - Math.log(sum) : Math.exp(x[3 + i] - max) / sum;
+                double err = Math.abs(out[1 + i] - expected);
+                assertTrue(err <= 1e-6 + 2e-6 * Math.abs(expected), "n=" + n + " log=" + log + " at " + i + ": " + out[1 + i] + " vs " + expected);
+            }
+            assertEquals(0f, out[0], "wrote before the row");
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 17})
+    void aNanRowIsNan(int n) {
+        float[] x = new float[n];
+        x[n - 1] = Float.NaN;
+        float[] out = new float[n];
+        Simd.SOFTMAX_ROWS.softmax(x, 0, out, 0, n, false);
+        for (float v : out) assertTrue(Float.isNaN(v));
+    }
+}
