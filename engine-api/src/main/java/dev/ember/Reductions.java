@@ -172,12 +172,11 @@ final class Reductions {
         int dm = Shape.dim(op, dim, x.rank());
         Tensor xf = x.to(DType.toFloating(x.dtype()));
         int last = x.rank() - 1;
-        Tensor rows = Ops.packed(x.rank() == 0 ? xf.reshape(1) : xf.transpose(dm, Math.max(last, 0)));
-        int length = rows.rank() == 0 ? 1 : rows.size(-1);
-        int count = length == 0 ? 0 : rows.numel() / length;
+        Tensor rows = Ops.packed(x.rank() == 0 ? xf.reshape(1) : xf.transpose(dm, last));
+        int length = rows.size(-1);
         Tensor out = Ops.empty(rows, rows.dtype(), rows.shape());
-        if (rows.numel() > 0) rows.backend().softmax(rows.storage(), count, length, log, out.storage());
-        Tensor y = x.rank() == 0 ? out.reshape() : out.transpose(dm, Math.max(last, 0));
+        if (rows.numel() > 0) rows.backend().softmax(rows.storage(), rows.numel() / length, length, log, out.storage());
+        Tensor y = x.rank() == 0 ? out.reshape() : out.transpose(dm, last);
         return Ops.record(op, y, new Tensor[] {xf}, new Tensor[] {y}, (g, needs) -> new Tensor[] {
             log ? g.sub(y.exp().mul(g.sum(new int[] {dm}, true))) : y.mul(g.sub(g.mul(y).sum(new int[] {dm}, true)))
         });

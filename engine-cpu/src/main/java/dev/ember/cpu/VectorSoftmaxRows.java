@@ -20,10 +20,6 @@ final class VectorSoftmaxRows implements SoftmaxRows {
         for (int i = 0; i < whole; i += LANES) maxes = maxes.max(FloatVector.fromArray(FLOATS, x, xi + i));
         float max = maxes.reduceLanes(VectorOperators.MAX);
         for (int i = whole; i < n; i++) max = Math.max(max, x[xi + i]);
-        if (Float.isNaN(max)) {   // Vector max drops NaN lanes on some paths; a NaN row stays NaN, as the scalar path has it
-            java.util.Arrays.fill(out, oi, oi + n, Float.NaN);
-            return;
-        }
         FloatVector shift = FloatVector.broadcast(FLOATS, max);
         FloatVector sums = FloatVector.zero(FLOATS);
         for (int i = 0; i < whole; i += LANES) {
