@@ -39,6 +39,16 @@ public final class Generator {
 
     public synchronized long seed() { return seed; }
 
+    /** How far into its stream this generator is; with {@link #seed()} it is the whole state (checkpoints save it). */
+    public synchronized long offset() { return counter; }
+
+    /** Restores a state read from {@link #seed()} and {@link #offset()}: the same numbers follow. */
+    public synchronized void setState(long seed, long offset) {
+        if (offset < 0) throw new IllegalArgumentException("generator offset must be >= 0, got " + offset);
+        this.seed = seed;
+        this.counter = offset;
+    }
+
     /** Uniform on [0, 1), float32. */
     public Tensor rand(int... shape) { return fill(Distribution.UNIFORM, DType.FLOAT32, shape); }
 

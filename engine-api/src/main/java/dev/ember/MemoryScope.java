@@ -67,6 +67,15 @@ public final class MemoryScope implements AutoCloseable {
         if (scope != null) scope.owned.add(t);
     }
 
+    /**
+     * Takes {@code t} out of whichever open scope on this thread owns it, for tensors that an object owns
+     * rather than a scope: a module's parameters, an optimizer's state. Returns it.
+     */
+    public static <T extends Tensor> T unscoped(T t) {
+        disown(t);
+        return t;
+    }
+
     /** Takes {@code t} out of whichever open scope on this thread owns it. */
     static void disown(Tensor t) {
         for (MemoryScope s = CURRENT.get(); s != null; s = s.parent) {
