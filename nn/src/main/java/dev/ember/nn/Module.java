@@ -32,7 +32,7 @@ import java.util.function.Consumer;
  * <p>A module shared by two parents (or used twice) is one set of parameters: {@link #parameters()} lists each
  * tensor once, as PyTorch does.
  */
-public abstract class Module {
+public abstract class Module implements Stateful {
     private final Map<String, Parameter> parameters = new LinkedHashMap<>();
     private final Map<String, Buffer> buffers = new LinkedHashMap<>();
     private final Map<String, Module> children = new LinkedHashMap<>();
@@ -103,6 +103,7 @@ public abstract class Module {
     }
 
     /** Parameters and buffers by dotted name: what a checkpoint saves. */
+    @Override
     public Map<String, Tensor> stateDict() {
         Map<String, Tensor> out = new LinkedHashMap<>();
         Set<Object> seen = Collections.newSetFromMap(new IdentityHashMap<>());
@@ -149,6 +150,7 @@ public abstract class Module {
      * key must match a tensor of the same shape; otherwise nothing is changed and the exception lists the
      * missing, unexpected and mismatched keys.
      */
+    @Override
     public void loadStateDict(Map<String, Tensor> state) { loadStateDict(state, true); }
 
     /**

@@ -25,7 +25,7 @@ import java.util.TreeMap;
  * opt.step();
  * }</pre>
  */
-public abstract class Optimizer {
+public abstract class Optimizer implements dev.ember.nn.Stateful {
     private final List<Tensor> parameters;
     private final List<Map<String, Tensor>> state = new ArrayList<>();
     private double learningRate;
@@ -97,6 +97,7 @@ public abstract class Optimizer {
      * The state a checkpoint saves: {@code "state.<i>.<name>"} for each parameter's tensors, and
      * {@code "step"} and {@code "lr"} as float64 scalars.
      */
+    @Override
     public Map<String, Tensor> stateDict() {
         Map<String, Tensor> out = new LinkedHashMap<>();
         out.put("step", Tensor.scalar(DType.FLOAT64, steps));
@@ -108,6 +109,7 @@ public abstract class Optimizer {
     }
 
     /** Restores what {@link #stateDict()} saved; checks every key and shape before changing anything. */
+    @Override
     public void loadStateDict(Map<String, Tensor> saved) {
         String who = getClass().getSimpleName();
         if (!saved.containsKey("step") || !saved.containsKey("lr")) {
