@@ -5,7 +5,9 @@ import dev.ember.Tensor;
 
 /**
  * Binary cross-entropy on logits (sigmoid and BCE in one), PyTorch's {@code nn.BCEWithLogitsLoss}, in the
- * stable form {@code max(x, 0) - x y + log(1 + e^-|x|)}, finite with finite gradients at any logit. With
+ * stable form {@code max(x, 0) - x y + log(1 + e^-|x|)}, finite with finite gradients at any logit. The first
+ * and last terms are taken together as {@link Tensor#softplus()} (whose kernel computes exactly them), so the
+ * gradient at {@code x = 0} is {@code sigmoid(0) - y} rather than what the kinks of max and abs would give. With
  * {@code posWeight} (broadcast over the last dim, one weight per binary label) the positive term is scaled:
  * {@code (1 - y) x + (1 + (posWeight - 1) y)(log(1 + e^-|x|) + max(-x, 0))}, as PyTorch computes it.
  *
@@ -32,10 +34,7 @@ public final class BCEWithLogitsLoss implements Loss {
     @Override
     public Tensor apply(Tensor prediction, Tensor target) {
         LossChecks.sameShape("BCEWithLogitsLoss", prediction, target);
-        Tensor logOnePlusExpNegAbs = prediction.abs().neg().exp().log1p();
-        if (posWeight == null) {
-            return reduction.reduce(prediction.relu().sub(prediction.mul(target)).add(logOnePlusExpNegAbs));
-        }
+        if (posWeight == null) return reduction.reduce(prediction.softplus().sub(prediction.mul(target)));
         int[] shape = Shape.broadcast("BCEWithLogitsLoss (posWeight with logits)", posWeight.shape(), prediction.shape());
         if (!java.util.Arrays.equals(shape, prediction.shape())) {
             throw new IllegalArgumentException("BCEWithLogitsLoss: posWeight " + Shape.str(posWeight.shape())
@@ -43,7 +42,6 @@ public final class BCEWithLogitsLoss implements Loss {
         }
         Tensor negativeTerm = target.rsub(1).mul(prediction);
         Tensor logWeight = posWeight.sub(1).mul(target).add(1);
-        Tensor softplusNeg = logOnePlusExpNegAbs.add(prediction.neg().relu());
-        return reduction.reduce(negativeTerm.add(logWeight.mul(softplusNeg)));
+        return reduction.reduce(negativeTerm.add(logWeight.mul(prediction.neg().softplus())));
     }
 }
