@@ -78,6 +78,13 @@ public abstract class Optimizer implements dev.ember.nn.Stateful {
         });
     }
 
+    /**
+     * Whether state tensor {@code name} of parameter {@code index} exists yet (made by {@link #state} or loaded
+     * from a checkpoint), for updates whose first step differs, as PyTorch's SGD momentum buffer starts as the
+     * gradient itself.
+     */
+    protected final boolean hasState(int index, String name) { return state.get(index).containsKey(name); }
+
     public List<Tensor> parameters() { return parameters; }
 
     public double learningRate() { return learningRate; }
