@@ -1,0 +1,73 @@
+package dev.ember.nn.optim;
+
+import dev.ember.Tensor;
+
+import java.util.List;
+
+/**
+ * RMSprop, PyTorch's {@code torch.optim.RMSprop}: {@code s = αs + (1 - α) g^2},
+ * {@code w -= lr g / (sqrt(s) + eps)}; optionally centered (divides by the root of {@code s - avg(g)^2}), with
+ * momentum ({@code b = μb + g / denominator}, {@code w -= lr b}) and L2 weight decay. The seeds' form
+ * (seed 000 §2.3: {@code w -= α g / sqrt(s + ε)}, {@code β = 0.999}, {@code ε = 1e-8}) puts eps under the root,
+ * a setting here: {@link #seeds}.
+ *
+ * <pre>{@code
+ * RMSprop pytorch = new RMSprop(model.parameters(), 0.01);   // alpha 0.99, eps 1e-8
+ * RMSprop seeds = RMSprop.seeds(model.parameters(), 0.001);  // beta 0.999, eps inside the root
+ * }</pre>
+ */
+public final class RMSprop extends Optimizer {
+    private final double alpha;
+    private final double eps;
+    private final double weightDecay;
+    private final double momentum;
+    private final boolean centered;
+    private final boolean epsInsideSqrt;
+
+    /** PyTorch's defaults: {@code alpha = 0.99}, {@code eps = 1e-8}, no momentum, not centered. */
+    public RMSprop(List<Tensor> parameters, double learningRate) { this(parameters, learningRate, 0.99, 1e-8, 0, 0, false); }
+
+    /** PyTorch's {@code RMSprop(params, lr, alpha, eps, weight_decay, momentum, centered)}. */
+    public RMSprop(List<Tensor> parameters, double learningRate, double alpha, double eps, double weightDecay,
+                   double momentum, boolean centered) {
+        this(parameters, learningRate, alpha, eps, weightDecay, momentum, centered, false);
+    }
+
+    /** @param epsInsideSqrt divide by {@code sqrt(s + eps)} (the seeds) rather than {@code sqrt(s) + eps} (PyTorch) */
+    public RMSprop(List<Tensor> parameters, double learningRate, double alpha, double eps, double weightDecay,
+                   double momentum, boolean centered, boolean epsInsideSqrt) {
+        super(parameters, learningRate);
+        this.alpha = Hyperparameters.decayRate("RMSprop", "alpha", alpha);
+        this.eps = Hyperparameters.nonNegative("RMSprop", "eps", eps);
+        this.weightDecay = Hyperparameters.nonNegative("RMSprop", "weightDecay", weightDecay);
+        this.momentum = Hyperparameters.nonNegative("RMSprop", "momentum", momentum);
+        this.centered = centered;
+        this.epsInsideSqrt = epsInsideSqrt;
+    }
+
+    /** The seeds' RMSprop: {@code s = 0.999 s + 0.001 g^2}, {@code w -= lr g / sqrt(s + 1e-8)}. */
+    public static RMSprop seeds(List<Tensor> parameters, double learningRate) {
+        return new RMSprop(parameters, learningRate, 0.999, 1e-8, 0, 0, false, true);
+    }
+
+    @Override
+    protected void update(int index, Tensor parameter, Tensor grad, long step) {
+        Tensor g = weightDecay == 0 ? grad : grad.add(parameter.mul(weightDecay));
+        Tensor squareAvg = state(index, "square_avg");
+        squareAvg.mulInPlace(alpha).addInPlace(g.mul(g).mul(1 - alpha));
+        Tensor variance = squareAvg;
+        if (centered) {
+            Tensor gradAvg = state(index, "grad_avg");
+            gradAvg.mulInPlace(alpha).addInPlace(g.mul(1 - alpha));
+            variance = squareAvg.sub(gradAvg.mul(gradAvg));
+        }
+        Tensor denominator = epsInsideSqrt ? variance.add(eps).sqrt() : variance.sqrt().add(eps);
+        Tensor scaled = g.div(denominator);
+        if (momentum > 0) {
+            Tensor buffer = state(index, "momentum_buffer");
+            buffer.mulInPlace(momentum).addInPlace(scaled);
+            scaled = buffer;
+        }
+        parameter.subInPlace(scaled.mul(learningRate()));
+    }
+}
