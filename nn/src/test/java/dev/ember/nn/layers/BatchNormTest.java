@@ -161,6 +161,18 @@ class BatchNormTest {
     }
 
     @Test
+    void withoutAffineEvalIsTheRunningStandardisation() {
+        BatchNorm1d bn = new BatchNorm1d(3, 1e-5, 0.5, false, true);
+        bn.to(DType.FLOAT64);
+        bn.forward(wave(0.5, 0.9, 4, 3));
+        bn.eval();
+        Tensor x = wave(0.37, 1.3, 2, 3);
+        Tensor expected = x.sub(bn.runningMean().value()).div(bn.runningVar().value().add(1e-5).sqrt());
+        assertArrayEquals(expected.toDoubleArray(), bn.forward(x).toDoubleArray(), 1e-12);
+        assertNotEquals(0.0, bn.runningMean().value().abs().sum().item());
+    }
+
+    @Test
     void badInputAndHyperparametersAreRejectedClearly() {
         BatchNorm2d bn = new BatchNorm2d(32);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> bn.forward(Tensor.zeros(4, 16, 8, 8)));
