@@ -18,7 +18,9 @@ final class Arguments {
                     + (values == null ? "null" : Arrays.toString(values)));
         }
         for (int v : values) {
-            if (v < min) throw new IllegalArgumentException(layer + ": " + what + " must be >= " + min + ", got " + Arrays.toString(values));
+            if (v < min) {
+                throw new IllegalArgumentException(layer + ": " + what + " must be >= " + min + ", got " + Arrays.toString(values));
+            }
         }
         return values.clone();
     }

@@ -40,6 +40,10 @@ public final class Conv1d extends Module {
                 bias ? Init.pytorchBias(in / Math.max(groups, 1) * kernel) : null, Generator.defaultGenerator());
     }
 
+    public Conv1d(int in, int out, int kernel, int stride, int padding, Initializer weightInit, Initializer biasInit) {
+        this(in, out, kernel, stride, padding, 1, 1, weightInit, biasInit, Generator.defaultGenerator());
+    }
+
     /** Every setting; {@code biasInit} null: no bias. */
     public Conv1d(int in, int out, int kernel, int stride, int padding, int dilation, int groups,
                   Initializer weightInit, Initializer biasInit, Generator generator) {

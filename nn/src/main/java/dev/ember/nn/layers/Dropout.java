@@ -33,7 +33,9 @@ public final class Dropout extends Module {
 
     @Override
     public Tensor forward(Tensor x) {
-        if (!x.dtype().isFloating()) throw new IllegalArgumentException(describe() + ": expected a float input, got " + x.dtype());
+        if (!x.dtype().isFloating()) {
+            throw new IllegalArgumentException(describe() + ": expected a float input, got " + x.dtype());
+        }
         if (!isTraining() || p == 0) return x;
         if (p == 1) return x.mul(0.0);
         Tensor keep = generator.bernoulli(Tensor.fullLike(x, 1 - p));

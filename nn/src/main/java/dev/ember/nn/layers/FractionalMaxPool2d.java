@@ -46,7 +46,7 @@ public final class FractionalMaxPool2d extends Module {
         }
         this.outputSize = outputSize == null ? null : Arguments.pair(layer, "output size", outputSize, 1);
         if (outputRatio != null) {
-            if (outputRatio.length != 2 || !(outputRatio[0] > 0 && outputRatio[0] < 1 && outputRatio[1] > 0 && outputRatio[1] < 1)) {
+            if (outputRatio.length != 2 || !inUnitInterval(outputRatio[0]) || !inUnitInterval(outputRatio[1])) {
                 throw new IllegalArgumentException(layer + ": output ratio needs 2 values (height, width) in (0, 1), got "
                         + Arrays.toString(outputRatio));
             }
@@ -135,11 +135,12 @@ public final class FractionalMaxPool2d extends Module {
         return out;
     }
 
+    private static boolean inUnitInterval(double r) { return r > 0 && r < 1; }
+
     @Override
     protected String describe() {
-        return "FractionalMaxPool2d(kernel=" + Arguments.hw(kernel) + ", "
-                + (outputSize != null ? "outputSize=" + Arguments.hw(outputSize)
-                        : "outputRatio=" + (outputRatio[0] == outputRatio[1] ? Double.toString(outputRatio[0]) : Arrays.toString(outputRatio)))
-                + ")";
+        String output = outputSize != null ? "outputSize=" + Arguments.hw(outputSize)
+                : "outputRatio=" + (outputRatio[0] == outputRatio[1] ? Double.toString(outputRatio[0]) : Arrays.toString(outputRatio));
+        return "FractionalMaxPool2d(kernel=" + Arguments.hw(kernel) + ", " + output + ")";
     }
 }

@@ -17,7 +17,9 @@ public final class LeakyReLU extends Module {
     public LeakyReLU() { this(0.01); }
 
     public LeakyReLU(double negativeSlope) {
-        if (!Double.isFinite(negativeSlope)) throw new IllegalArgumentException("LeakyReLU: slope must be finite, got " + negativeSlope);
+        if (!Double.isFinite(negativeSlope)) {
+            throw new IllegalArgumentException("LeakyReLU: slope must be finite, got " + negativeSlope);
+        }
         this.slope = negativeSlope;
     }
 

@@ -24,7 +24,9 @@ public final class LpPool2d extends Pool2d {
     /** (height, width) pairs; {@code stride} null: the window's size. */
     public LpPool2d(double p, int[] kernel, int[] stride) {
         super(kernel, stride, new int[] {0, 0});
-        if (!(p > 0) || Double.isInfinite(p)) throw new IllegalArgumentException("LpPool2d: power p must be positive and finite, got " + p);
+        if (!(p > 0) || Double.isInfinite(p)) {
+            throw new IllegalArgumentException("LpPool2d: power p must be positive and finite, got " + p);
+        }
         this.p = p;
     }
 
