@@ -3,7 +3,10 @@ package dev.ember.nn.layers;
 import dev.ember.DType;
 import dev.ember.Generator;
 import dev.ember.Tensor;
+import dev.ember.nn.Sequential;
 import org.junit.jupiter.api.Test;
+
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -17,6 +20,17 @@ class FlattenTest {
         assertArrayEquals(new int[] {2, 12, 5}, new Flatten(1, 2).forward(x).shape());
         assertArrayEquals(new int[] {6, 20}, new Flatten(0, 1).forward(x).reshape(6, 20).shape());
         assertArrayEquals(new int[] {2, 3, 20}, new Flatten(-2, -1).forward(x).shape());
+    }
+
+    @Test
+    void joinsTheConvolutionalAndDenseParts() {
+        Sequential cnn = new Sequential(new Conv2d(1, 4, 3, 1, 1), new ReLU(), new MaxPool2d(2), new Flatten(),
+                new Dropout(0.25, new Generator(2)), new Linear(4 * 14 * 14, 10), new LogSoftmax(1));
+        Tensor out = cnn.forward(new Generator(1).randn(2, 1, 28, 28));
+        assertArrayEquals(new int[] {2, 10}, out.shape());
+        out.sum().backward();
+        assertEquals(List.of("0.weight", "0.bias", "5.weight", "5.bias"), List.copyOf(cnn.namedParameters().keySet()));
+        for (Tensor p : cnn.parameters()) assertNotNull(p.grad());
     }
 
     @Test
