@@ -7,7 +7,6 @@ import dev.ember.nn.Stateful;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.NoSuchElementException;
-import java.util.SplittableRandom;
 import java.util.TreeSet;
 import java.util.function.UnaryOperator;
 
@@ -98,18 +97,8 @@ public final class DataLoader implements Iterable<Batch>, Stateful {
     /** The order in which epoch {@code epoch} visits the examples: a permutation of {@code 0..N-1}. */
     public int[] order(long epoch) {
         int n = dataset.size();
-        int[] order = new int[n];
-        for (int i = 0; i < n; i++) order[i] = i;
-        if (!shuffle) return order;
-        // Fisher-Yates from a stream seeded by (seed, epoch) only, so any epoch can be replayed on its own
-        SplittableRandom random = new SplittableRandom(seed ^ (epoch * 0x9E3779B97F4A7C15L + 0x632BE59BD9B4E019L));
-        for (int i = n - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int t = order[i];
-            order[i] = order[j];
-            order[j] = t;
-        }
-        return order;
+        // a stream seeded by (seed, epoch) only, so any epoch can be replayed on its own
+        return shuffle ? Permutation.random(n, seed ^ (epoch * 0x9E3779B97F4A7C15L + 0x632BE59BD9B4E019L)) : Permutation.identity(n);
     }
 
     /** The epoch the next {@link #iterator()} runs (0 for a new loader). */
