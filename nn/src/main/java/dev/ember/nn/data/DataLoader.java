@@ -25,7 +25,7 @@ import java.util.function.UnaryOperator;
  *
  * <pre>{@code
  * DataLoader train = DataLoader.builder(dataset).batchSize(64).shuffle(42).dropLast(true)
- *         .transform(Augment.compose(Augment.horizontalFlip(0.5, gen), Augment.translate(2, gen)))
+ *         .transform(Augmentation.compose(RandomFlip.horizontal(0.5, gen), new RandomTranslation(2, 2, gen)))
  *         .build();
  * for (int epoch = 0; epoch < 10; epoch++) {
  *     for (Batch b : train) { ... }                       // a new order each epoch
