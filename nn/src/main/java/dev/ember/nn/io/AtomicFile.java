@@ -3,10 +3,12 @@ package dev.ember.nn.io;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Replaces a file all at once: the content goes to a temporary file in the same directory, is forced to disk,
@@ -30,7 +32,7 @@ public final class AtomicFile {
         Path absolute = target.toAbsolutePath();
         Path dir = absolute.getParent();
         Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "." + absolute.getFileName() + ".", ".tmp");
+        Path tmp = createTemporary(dir, absolute.getFileName().toString());
         boolean moved = false;
         try {
             try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
@@ -46,6 +48,21 @@ public final class AtomicFile {
             syncDirectory(dir);
         } finally {
             if (!moved) Files.deleteIfExists(tmp);
+        }
+    }
+
+    /**
+     * A new empty file beside the target. Not {@code Files.createTempFile}: that makes the file owner-only (0600),
+     * and the rename would carry those permissions over to the checkpoint; this gets the usual umask defaults.
+     */
+    private static Path createTemporary(Path dir, String name) throws IOException {
+        for (int attempt = 0; ; attempt++) {
+            Path tmp = dir.resolve("." + name + "." + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
+            try {
+                return Files.createFile(tmp);
+            } catch (FileAlreadyExistsException e) {
+                if (attempt == 16) throw e;
+            }
         }
     }
 

@@ -119,6 +119,11 @@ class SafetensorsTest {
         }
         AtomicFile.write(dir.resolve("sub/new.bin"), channel -> channel.write(ByteBuffer.wrap(new byte[] {9})));
         assertArrayEquals(new byte[] {9}, Files.readAllBytes(dir.resolve("sub/new.bin")));
+        if (dir.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            // the replacement gets ordinary permissions, not a temporary file's owner-only 0600
+            Path plain = Files.createFile(dir.resolve("plain.bin"));
+            assertEquals(Files.getPosixFilePermissions(plain), Files.getPosixFilePermissions(dir.resolve("sub/new.bin")));
+        }
     }
 
     // ---- corrupt files ----
