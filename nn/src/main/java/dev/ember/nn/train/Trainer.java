@@ -114,7 +114,7 @@ public final class Trainer {
 
     /**
      * Restores model, optimizer, schedule and generator from a checkpoint {@link #checkpointEveryEpoch} wrote;
-     * the next {@link #fit} continues after its epoch with its history.
+     * the next {@link #fit} continues after its epoch with its history. Early stopping's count starts afresh.
      */
     public Trainer resume(Path checkpoint) throws IOException {
         Checkpoint.Restored r = checkpoint().load(checkpoint);
