@@ -1,0 +1,278 @@
+package dev.ember.nn.train;
+
+import dev.ember.Autograd;
+import dev.ember.Generator;
+import dev.ember.MemoryScope;
+import dev.ember.Tensor;
+import dev.ember.nn.Module;
+import dev.ember.nn.Stateful;
+import dev.ember.nn.data.Batch;
+import dev.ember.nn.io.Checkpoint;
+import dev.ember.nn.loss.Loss;
+import dev.ember.nn.optim.Optimizer;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The training loop: for each epoch, train on every batch (train mode), then evaluate on the validation batches
+ * (eval mode, no gradients), record the mean losses, the metrics and the learning rate in a {@link History},
+ * step the schedule, checkpoint, and stop early when told to. Each batch's temporaries are released by a
+ * {@link MemoryScope} as soon as the batch is done.
+ *
+ * <pre>{@code
+ * History history = new Trainer(model, new CrossEntropyLoss(), new Adam(model.parameters(), 1e-3))
+ *         .metric("accuracy", Metrics::accuracy)
+ *         .earlyStopping(EarlyStopping.onValidationLoss(3))
+ *         .checkpointEveryEpoch(Path.of("run.safetensors"))
+ *         .progress(ProgressBar.auto())
+ *         .fit(trainLoader, validationLoader, 20);
+ * history.plot(Path.of("curves.png"));
+ * }</pre>
+ */
+public final class Trainer {
+    /** Called after each epoch with the epoch (from 1) and the history so far. */
+    @FunctionalInterface
+    public interface EpochListener {
+        void epochEnded(int epoch, History history);
+    }
+
+    private final Module model;
+    private final Loss loss;
+    private final Optimizer optimizer;
+    private final Map<String, Metric> metrics = new LinkedHashMap<>();
+    private final List<EpochListener> listeners = new ArrayList<>();
+    private Stateful schedule;
+    private Runnable scheduleStep;
+    private Generator generator;
+    private EarlyStopping earlyStopping;
+    private Path checkpointPath;
+    private ProgressBar progress = ProgressBar.off();
+    private History history = new History();
+    private int completedEpochs;
+    private int stoppedEpoch;
+
+    public Trainer(Module model, Loss loss, Optimizer optimizer) {
+        if (model == null || loss == null || optimizer == null) throw new IllegalArgumentException("Trainer needs a model, a loss and an optimizer");
+        this.model = model;
+        this.loss = loss;
+        this.optimizer = optimizer;
+    }
+
+    /**
+     * A learning-rate schedule: {@code stepAfterEpoch} runs after every epoch, and {@code schedule}'s state goes
+     * into checkpoints. Usually {@code trainer.schedule(s, s::step)}.
+     */
+    public Trainer schedule(Stateful schedule, Runnable stepAfterEpoch) {
+        this.schedule = schedule;
+        this.scheduleStep = stepAfterEpoch;
+        return this;
+    }
+
+    /** Records {@code name} on the training predictions and {@code val_<name>} on the validation ones, each epoch. */
+    public Trainer metric(String name, Metric metric) {
+        if (name == null || name.isEmpty() || name.equals("loss") || name.equals("lr") || name.startsWith("val_")) {
+            throw new IllegalArgumentException("Trainer.metric: '" + name + "' is not a free metric name (loss, lr and val_* are taken)");
+        }
+        metrics.put(name, metric);
+        return this;
+    }
+
+    /** The generator that shuffles or augments the data, saved with checkpoints so a resumed run draws the same. */
+    public Trainer generator(Generator generator) {
+        this.generator = generator;
+        return this;
+    }
+
+    public Trainer earlyStopping(EarlyStopping rule) {
+        this.earlyStopping = rule;
+        return this;
+    }
+
+    /** Saves a {@link Checkpoint} to {@code path} (atomically replacing the last one) after every epoch. */
+    public Trainer checkpointEveryEpoch(Path path) {
+        this.checkpointPath = path;
+        return this;
+    }
+
+    public Trainer progress(ProgressBar bar) {
+        this.progress = bar == null ? ProgressBar.off() : bar;
+        return this;
+    }
+
+    public Trainer onEpochEnd(EpochListener listener) {
+        listeners.add(listener);
+        return this;
+    }
+
+    /**
+     * Restores model, optimizer, schedule and generator from a checkpoint {@link #checkpointEveryEpoch} wrote;
+     * the next {@link #fit} continues after its epoch with its history. Early stopping's count starts afresh.
+     */
+    public Trainer resume(Path checkpoint) throws IOException {
+        Checkpoint.Restored r = checkpoint().load(checkpoint);
+        completedEpochs = r.epoch();
+        history = History.of(r.history());
+        return this;
+    }
+
+    private Checkpoint checkpoint() {
+        return new Checkpoint(model, optimizer).scheduler(schedule).generator(generator);
+    }
+
+    /** The epoch (from 1) after which early stopping ended the last fit, or 0 when it ran all its epochs. */
+    public int stoppedEpoch() { return stoppedEpoch; }
+
+    /**
+     * Trains until {@code epochs} epochs in all are done (counting those of a resumed checkpoint) or early
+     * stopping ends it. {@code validation} may be null.
+     */
+    public History fit(Iterable<Batch> train, Iterable<Batch> validation, int epochs) {
+        if (epochs < 0) throw new IllegalArgumentException("Trainer.fit: epochs must be >= 0, got " + epochs);
+        stoppedEpoch = 0;
+        BestWeights best = earlyStopping == null ? null : new BestWeights(earlyStopping);
+        int knownBatches = train instanceof Collection<?> c ? c.size() : -1;
+        try {
+            for (int epoch = completedEpochs + 1; epoch <= epochs; epoch++) {
+                progress.startEpoch(epoch, epochs, knownBatches);
+                Map<String, Double> row = new LinkedHashMap<>();
+                row.put("lr", optimizer.learningRate());
+                knownBatches = runEpoch(train, true, row);
+                if (validation != null) runEpoch(validation, false, row);
+                row.forEach(history::add);
+                completedEpochs = epoch;
+                if (scheduleStep != null) scheduleStep.run();
+                if (checkpointPath != null) saveCheckpoint(epoch);
+                Map<String, Double> shown = new LinkedHashMap<>(row);
+                shown.remove("lr");
+                progress.endEpoch(shown);
+                for (EpochListener l : listeners) l.epochEnded(epoch, history);
+                if (best != null && best.stop(epoch, history)) {
+                    stoppedEpoch = epoch;
+                    break;
+                }
+            }
+        } finally {
+            model.train();
+        }
+        if (best != null) best.restore();
+        return history;
+    }
+
+    /** Runs one pass; puts the mean loss and the metrics into {@code row}; returns the number of batches. */
+    private int runEpoch(Iterable<Batch> batches, boolean training, Map<String, Double> row) {
+        String prefix = training ? "" : "val_";
+        model.train(training);
+        double lossSum = 0;
+        long examples = 0;
+        int count = 0;
+        List<Tensor> predictions = new ArrayList<>();
+        List<Tensor> targets = new ArrayList<>();
+        try (MemoryScope epochScope = MemoryScope.open(); var grad = training ? Autograd.enableGrad() : Autograd.noGrad()) {
+            Iterator<Batch> it = batches.iterator();
+            while (true) {
+                try (MemoryScope batchScope = MemoryScope.open()) {
+                    if (!it.hasNext()) break;
+                    Batch batch = it.next(); // made inside the scope, so a loader's fresh batch tensors are freed with it
+                    Tensor output = model.forward(batch.inputs());
+                    Tensor value = loss.apply(output, batch.targets());
+                    if (value.numel() != 1) {
+                        throw new IllegalArgumentException("Trainer: the loss must be a scalar (reduction mean or sum), got shape "
+                                + java.util.Arrays.toString(value.shape()));
+                    }
+                    if (training) {
+                        optimizer.zeroGrad();
+                        value.backward();
+                        optimizer.step();
+                        releaseGradients();
+                    }
+                    double l = value.item();
+                    int n = batch.size();
+                    lossSum += l * n;
+                    examples += n;
+                    count++;
+                    if (!metrics.isEmpty()) {
+                        predictions.add(batchScope.keep(output.detach()));
+                        targets.add(batchScope.keep(batch.targets().detach()));
+                    }
+                    if (training) progress.batch(count, examples, lossSum / examples);
+                }
+            }
+            if (examples == 0) throw new IllegalArgumentException("Trainer: the " + (training ? "training" : "validation") + " data yielded no examples");
+            row.put(prefix + "loss", lossSum / examples);
+            if (!metrics.isEmpty()) {
+                Tensor p = Tensor.cat(0, predictions);
+                Tensor t = Tensor.cat(0, targets);
+                metrics.forEach((name, m) -> row.put(prefix + name, m.compute(p, t)));
+            }
+        }
+        return count;
+    }
+
+    /** The gradients belong to their parameters, not to the batch's scope: close them once the step has used them. */
+    private void releaseGradients() {
+        for (Tensor p : optimizer.parameters()) {
+            Tensor g = p.grad();
+            p.zeroGrad();
+            if (g != null) g.close();
+        }
+    }
+
+    private void saveCheckpoint(int epoch) {
+        try {
+            checkpoint().save(checkpointPath, epoch, history.asMap());
+        } catch (IOException e) {
+            throw new UncheckedIOException("Trainer: could not write the checkpoint of epoch " + epoch + " to " + checkpointPath, e);
+        }
+    }
+
+    /** Early stopping's bookkeeping: the best value so far, the epochs since, and a copy of the best weights. */
+    private final class BestWeights {
+        private final EarlyStopping rule;
+        private double best = Double.NaN;
+        private int bestEpoch;
+        private int wait;
+        private Map<String, Tensor> weights;
+
+        BestWeights(EarlyStopping rule) { this.rule = rule; }
+
+        boolean stop(int epoch, History history) {
+            if (!history.has(rule.monitor())) {
+                throw new IllegalArgumentException("EarlyStopping monitors '" + rule.monitor() + "', which the history does not have: "
+                        + history.metrics() + (rule.monitor().startsWith("val_") ? " (no validation data given?)" : ""));
+            }
+            double value = history.last(rule.monitor());
+            if (rule.improves(value, best)) {
+                best = value;
+                bestEpoch = epoch;
+                wait = 0;
+                if (rule.restoreBestWeights()) keepWeights();
+                return false;
+            }
+            return ++wait >= rule.patience();
+        }
+
+        private void keepWeights() {
+            Map<String, Tensor> copy = new LinkedHashMap<>();
+            try (var noGrad = Autograd.noGrad()) {
+                model.stateDict().forEach((k, v) -> copy.put(k, MemoryScope.unscoped(v.copy())));
+            }
+            if (weights != null) weights.values().forEach(Tensor::close);
+            weights = copy;
+        }
+
+        void restore() {
+            if (weights == null) return;
+            model.loadStateDict(weights);
+            weights.values().forEach(Tensor::close);
+            weights = null;
+        }
+    }
+}
