@@ -7,9 +7,11 @@ import dev.ember.Tensor;
 import dev.ember.nn.Module;
 import dev.ember.nn.Stateful;
 import dev.ember.nn.data.Batch;
+import dev.ember.nn.data.DataLoader;
 import dev.ember.nn.io.Checkpoint;
 import dev.ember.nn.loss.Loss;
 import dev.ember.nn.optim.Optimizer;
+import dev.ember.nn.optim.schedule.LearningRateSchedule;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -76,6 +78,11 @@ public final class Trainer {
         return this;
     }
 
+    /** A learning-rate schedule stepped after every epoch and saved in checkpoints. */
+    public Trainer schedule(LearningRateSchedule schedule) {
+        return schedule(schedule, schedule::step);
+    }
+
     /** Records {@code name} on the training predictions and {@code val_<name>} on the validation ones, each epoch. */
     public Trainer metric(String name, Metric metric) {
         if (name == null || name.isEmpty() || name.equals("loss") || name.equals("lr") || name.startsWith("val_")) {
@@ -138,13 +145,18 @@ public final class Trainer {
         if (epochs < 0) throw new IllegalArgumentException("Trainer.fit: epochs must be >= 0, got " + epochs);
         stoppedEpoch = 0;
         BestWeights best = earlyStopping == null ? null : new BestWeights(earlyStopping);
-        int knownBatches = train instanceof Collection<?> c ? c.size() : -1;
+        int knownBatches = train instanceof DataLoader loader ? loader.batchesPerEpoch()
+                : train instanceof Collection<?> c ? c.size() : -1;
         try {
             for (int epoch = completedEpochs + 1; epoch <= epochs; epoch++) {
+                // a loader's order depends on the epoch alone, so a resumed run sees the batches the straight one would
+                if (train instanceof DataLoader loader) loader.setEpoch(epoch - 1);
                 progress.startEpoch(epoch, epochs, knownBatches);
                 Map<String, Double> row = new LinkedHashMap<>();
                 row.put("lr", optimizer.learningRate());
+                long start = System.nanoTime();
                 knownBatches = runEpoch(train, true, row);
+                row.put("train_seconds", (System.nanoTime() - start) / 1e9);
                 if (validation != null) runEpoch(validation, false, row);
                 row.forEach(history::add);
                 completedEpochs = epoch;
@@ -152,6 +164,7 @@ public final class Trainer {
                 if (checkpointPath != null) saveCheckpoint(epoch);
                 Map<String, Double> shown = new LinkedHashMap<>(row);
                 shown.remove("lr");
+                shown.remove("train_seconds");
                 progress.endEpoch(shown);
                 for (EpochListener l : listeners) l.epochEnded(epoch, history);
                 if (best != null && best.stop(epoch, history)) {
