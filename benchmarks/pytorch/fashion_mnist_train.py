@@ -51,6 +51,7 @@ def main():
     p.add_argument("--epochs", type=int, default=10)
     p.add_argument("--lr", type=float, default=1e-3)
     p.add_argument("--cosine", action="store_true", help="cosine-anneal the learning rate to 0 over the epochs")
+    p.add_argument("--flip", action="store_true", help="flip each training image left-right with probability 1/2")
     p.add_argument("--seed", type=int, default=42)
     args = p.parse_args()
     torch.set_num_threads(args.threads)
@@ -71,8 +72,12 @@ def main():
         total, batches = 0.0, 0
         for first in range(0, len(order), args.batch):
             picked = order[first:first + args.batch]
+            images = train_images[picked]
+            if args.flip:
+                flipped = torch.rand(len(picked)) < 0.5
+                images = torch.where(flipped[:, None, None, None], images.flip(3), images)
             optimizer.zero_grad(set_to_none=True)
-            loss = F.cross_entropy(model(train_images[picked]), train_labels[picked])
+            loss = F.cross_entropy(model(images), train_labels[picked])
             loss.backward()
             optimizer.step()
             total += loss.item()
@@ -89,7 +94,7 @@ def main():
                        "test_accuracy": accuracy})
         print(f"epoch {epoch + 1}: {seconds:.1f} s, loss {total / batches:.4f}, test accuracy {accuracy:.4f}", flush=True)
     print(json.dumps({"engine": "pytorch", "model": args.model, "threads": torch.get_num_threads(),
-                      "batch": args.batch, "lr": args.lr, "cosine": args.cosine, "epochs": epochs,
+                      "batch": args.batch, "lr": args.lr, "cosine": args.cosine, "flip": args.flip, "epochs": epochs,
                       "best_accuracy": max(e["test_accuracy"] for e in epochs),
                       "median_epoch_seconds": sorted(e["seconds"] for e in epochs)[len(epochs) // 2],
                       "version": torch.__version__}))

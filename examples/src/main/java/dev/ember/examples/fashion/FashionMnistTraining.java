@@ -1,10 +1,12 @@
 package dev.ember.examples.fashion;
 
 import dev.ember.Autograd;
+import dev.ember.Generator;
 import dev.ember.Tensor;
 import dev.ember.nn.Sequential;
 import dev.ember.nn.data.DataLoader;
 import dev.ember.nn.data.FashionMnist;
+import dev.ember.nn.data.RandomFlip;
 import dev.ember.nn.io.Safetensors;
 import dev.ember.nn.loss.CrossEntropyLoss;
 import dev.ember.nn.optim.Adam;
@@ -31,6 +33,7 @@ import java.util.List;
  * <pre>
  * --model mlp|cnn|cnn-bn   (default cnn)      --epochs N   (default 2)     --batch N (default 64)
  * --lr X (default 1e-3)    --seed N (default 42)   --out DIR (default target/fashion-mnist)
+ * --flip                   (augment: flip each training image left-right with probability 1/2)
  * --sample                 (use the shipped sample even when the full set is installed)
  * --resume                 (continue from DIR/checkpoint.safetensors)
  * </pre>
@@ -50,7 +53,10 @@ public final class FashionMnistTraining {
         System.out.printf("Model %s, %,d parameters, on %s:%n%s%n", options.model.id(), model.parameterCount(),
                 model.parameters().get(0).device(), model);
 
-        DataLoader train = DataLoader.builder(data.train()).batchSize(options.batch).shuffle(options.seed).build();
+        Generator augmentation = new Generator(options.seed + 1);
+        DataLoader.Builder trainBuilder = DataLoader.builder(data.train()).batchSize(options.batch).shuffle(options.seed);
+        if (options.flip) trainBuilder.transform(RandomFlip.horizontal(0.5, augmentation));
+        DataLoader train = trainBuilder.build();
         DataLoader test = DataLoader.builder(data.test()).batchSize(1000).build();
         Adam adam = new Adam(model.parameters(), options.lr);
         CosineAnnealing schedule = new CosineAnnealing(adam, options.epochs, 0);
@@ -60,6 +66,7 @@ public final class FashionMnistTraining {
                 .schedule(schedule)
                 .metric("accuracy", Metrics::accuracy)
                 .progress(ProgressBar.auto())
+                .generator(augmentation)
                 .checkpointEveryEpoch(checkpoint);
         if (options.resume) {
             trainer.resume(checkpoint);
@@ -103,7 +110,7 @@ public final class FashionMnistTraining {
     }
 
     private record Options(FashionMnistModels model, int epochs, int batch, double lr, long seed, Path out,
-                           boolean sample, boolean resume) {
+                           boolean flip, boolean sample, boolean resume) {
         /** Also accepts everything in one string (how Maven's {@code -Dexample.args} arrives). */
         static Options parse(String[] raw) {
             List<String> args = new ArrayList<>();
@@ -114,6 +121,7 @@ public final class FashionMnistTraining {
             double lr = 1e-3;
             long seed = 42;
             Path out = Path.of("target", "fashion-mnist");
+            boolean flip = false;
             boolean sample = false;
             boolean resume = false;
             for (int i = 0; i < args.size(); i++) {
@@ -125,13 +133,14 @@ public final class FashionMnistTraining {
                     case "--lr" -> lr = Double.parseDouble(value(args, ++i, a));
                     case "--seed" -> seed = Long.parseLong(value(args, ++i, a));
                     case "--out" -> out = Path.of(value(args, ++i, a));
+                    case "--flip" -> flip = true;
                     case "--sample" -> sample = true;
                     case "--resume" -> resume = true;
                     default -> throw new IllegalArgumentException("unknown option '" + a
-                            + "'; options: --model mlp|cnn|cnn-bn, --epochs N, --batch N, --lr X, --seed N, --out DIR, --sample, --resume");
+                            + "'; options: --model mlp|cnn|cnn-bn, --epochs N, --batch N, --lr X, --seed N, --out DIR, --flip, --sample, --resume");
                 }
             }
-            return new Options(model, epochs, batch, lr, seed, out, sample, resume);
+            return new Options(model, epochs, batch, lr, seed, out, flip, sample, resume);
         }
 
         private static String value(List<String> args, int i, String option) {
