@@ -3,6 +3,7 @@ package dev.ember.nn.layers;
 import dev.ember.Generator;
 import dev.ember.Tensor;
 import dev.ember.nn.Module;
+import dev.ember.nn.init.Init;
 import dev.ember.nn.Sequential;
 
 /**
@@ -20,9 +21,9 @@ public final class ResidualBlock extends Module {
     private final int in;
     private final int out;
     private final int stride;
-    private final ConvUnit conv1;
+    private final Conv2d conv1;
     private final BatchNorm2d bn1;
-    private final ConvUnit conv2;
+    private final Conv2d conv2;
     private final BatchNorm2d bn2;
     private final Sequential downsample;
 
@@ -38,12 +39,12 @@ public final class ResidualBlock extends Module {
         this.in = inChannels;
         this.out = outChannels;
         this.stride = stride;
-        conv1 = child("conv1", new ConvUnit(inChannels, outChannels, 3, stride, 1, generator));
+        conv1 = child("conv1", conv(inChannels, outChannels, 3, stride, 1, generator));
         bn1 = child("bn1", new BatchNorm2d(outChannels));
-        conv2 = child("conv2", new ConvUnit(outChannels, outChannels, 3, 1, 1, generator));
+        conv2 = child("conv2", conv(outChannels, outChannels, 3, 1, 1, generator));
         bn2 = child("bn2", new BatchNorm2d(outChannels));
         downsample = stride != 1 || inChannels != outChannels
-                ? child("downsample", new Sequential(new ConvUnit(inChannels, outChannels, 1, stride, 0, generator), new BatchNorm2d(outChannels)))
+                ? child("downsample", new Sequential(conv(inChannels, outChannels, 1, stride, 0, generator), new BatchNorm2d(outChannels)))
                 : null;
     }
 
@@ -61,4 +62,10 @@ public final class ResidualBlock extends Module {
 
     @Override
     protected String describe() { return "ResidualBlock(" + in + ", " + out + ", stride=" + stride + ")"; }
+
+    /** A bias-free convolution, as in PyTorch's {@code BasicBlock}. */
+    private static Conv2d conv(int in, int out, int kernel, int stride, int padding, Generator generator) {
+        return new Conv2d(in, out, new int[] {kernel, kernel}, new int[] {stride, stride}, new int[] {padding, padding},
+                new int[] {1, 1}, 1, Init.pytorchDefault(), null, generator);
+    }
 }
