@@ -196,9 +196,9 @@ public abstract class Module implements Stateful {
 
     public boolean isTraining() { return training; }
 
-    /** Clears every parameter's gradient. */
+    /** Drops every parameter's gradient and releases its memory; copy a gradient first to keep it. */
     public void zeroGrad() {
-        for (Tensor p : parameters()) p.zeroGrad();
+        dev.ember.nn.optim.Gradients.release(parameters());
     }
 
     /** Moves parameters and buffers to {@code device}, in place of the old tensors; returns this. */

@@ -62,9 +62,12 @@ public abstract class Optimizer implements dev.ember.nn.Stateful {
         }
     }
 
-    /** Clears the gradients of every parameter. */
+    /**
+     * Drops every parameter's gradient and releases its memory, as PyTorch's {@code zero_grad(set_to_none=True)}
+     * (gradients belong to their parameter, not to a memory scope). Copy a gradient first to keep it.
+     */
     public void zeroGrad() {
-        for (Tensor p : parameters) p.zeroGrad();
+        Gradients.release(parameters);
     }
 
     /**

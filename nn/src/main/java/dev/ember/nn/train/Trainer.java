@@ -60,6 +60,7 @@ public final class Trainer {
     private History history = new History();
     private int completedEpochs;
     private int stoppedEpoch;
+    private final List<Double> trainingSeconds = new ArrayList<>();
 
     public Trainer(Module model, Loss loss, Optimizer optimizer) {
         if (model == null || loss == null || optimizer == null) throw new IllegalArgumentException("Trainer needs a model, a loss and an optimizer");
@@ -134,6 +135,9 @@ public final class Trainer {
         return new Checkpoint(model, optimizer).scheduler(schedule).generator(generator);
     }
 
+    /** Wall-clock seconds of each training pass this trainer ran (validation not included), for timing runs. */
+    public List<Double> trainingSeconds() { return List.copyOf(trainingSeconds); }
+
     /** The epoch (from 1) after which early stopping ended the last fit, or 0 when it ran all its epochs. */
     public int stoppedEpoch() { return stoppedEpoch; }
 
@@ -156,7 +160,7 @@ public final class Trainer {
                 row.put("lr", optimizer.learningRate());
                 long start = System.nanoTime();
                 knownBatches = runEpoch(train, true, row);
-                row.put("train_seconds", (System.nanoTime() - start) / 1e9);
+                trainingSeconds.add((System.nanoTime() - start) / 1e9);
                 if (validation != null) runEpoch(validation, false, row);
                 row.forEach(history::add);
                 completedEpochs = epoch;
@@ -164,7 +168,6 @@ public final class Trainer {
                 if (checkpointPath != null) saveCheckpoint(epoch);
                 Map<String, Double> shown = new LinkedHashMap<>(row);
                 shown.remove("lr");
-                shown.remove("train_seconds");
                 progress.endEpoch(shown);
                 for (EpochListener l : listeners) l.epochEnded(epoch, history);
                 if (best != null && best.stop(epoch, history)) {
@@ -204,7 +207,7 @@ public final class Trainer {
                         optimizer.zeroGrad();
                         value.backward();
                         optimizer.step();
-                        releaseGradients();
+                        optimizer.zeroGrad(); // releases the gradients now rather than at the next step
                     }
                     double l = value.item();
                     int n = batch.size();
@@ -227,15 +230,6 @@ public final class Trainer {
             }
         }
         return count;
-    }
-
-    /** The gradients belong to their parameters, not to the batch's scope: close them once the step has used them. */
-    private void releaseGradients() {
-        for (Tensor p : optimizer.parameters()) {
-            Tensor g = p.grad();
-            p.zeroGrad();
-            if (g != null) g.close();
-        }
     }
 
     private void saveCheckpoint(int epoch) {
