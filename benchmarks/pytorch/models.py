@@ -1,6 +1,6 @@
 """The Fashion-MNIST networks and optimizer of Ember's training benchmarks, in PyTorch: the same layers as
-MlpModel and CnnModel in benchmarks/src/main/java/dev/ember/benchmarks/training (PyTorch's default
-initialisation, which Ember's Linear and Conv2dLayer copy), Adam with lr 1e-3, betas 0.9/0.999, eps 1e-8."""
+BenchmarkModels.mlp and .cnn in benchmarks/src/main/java/dev/ember/benchmarks/training (PyTorch's default
+initialisation, which Ember's nn Linear and Conv2d copy), Adam with lr 1e-3, betas 0.9/0.999, eps 1e-8."""
 import torch
 import torch.nn.functional as F
 from torch import nn

@@ -4,7 +4,9 @@ import dev.ember.Autograd;
 import dev.ember.Generator;
 import dev.ember.MemoryScope;
 import dev.ember.Tensor;
-import dev.ember.benchmarks.training.Gradients;
+import dev.ember.nn.init.Init;
+import dev.ember.nn.layers.Conv2d;
+import dev.ember.nn.optim.Gradients;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -18,8 +20,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One convolution layer as in the middle of a CNN: input {@code [64, 32, 28, 28]}, weight {@code [64, 32, 3, 3]},
- * bias {@code [64]}, stride 1, padding 1, float32. {@code forward} runs it without grad recording;
+ * One convolution layer as in the middle of a CNN, nn's {@link Conv2d}: input {@code [64, 32, 28, 28]}, weight
+ * {@code [64, 32, 3, 3]}, bias {@code [64]}, stride 1, padding 1, float32, all drawn from the standard normal as
+ * the PyTorch side's {@code torch.randn}. {@code forward} runs it without grad recording;
  * {@code forwardBackward} runs it recording, then {@code out.sum().backward()}, which fills the gradients of
  * input, weight and bias. The same as {@code conv2d fwd} and {@code conv2d fwd+bwd} in
  * {@code benchmarks/pytorch/side_by_side.py}. Average time per call in milliseconds.
@@ -30,33 +33,31 @@ import java.util.concurrent.TimeUnit;
 @Fork(value = 1, jvmArgsAppend = {"-Xss8m", "-Xms2g", "-Xmx2g", "-XX:+AlwaysPreTouch"})
 public class Conv2dLayerBenchmark {
     private Tensor input;
-    private Tensor weight;
-    private Tensor bias;
-    private List<Tensor> leaves;
+    private Conv2d layer;
 
     @Setup
     public void setup() {
         Generator g = new Generator(42);
         input = g.randn(64, 32, 28, 28).requiresGrad(true);
-        weight = g.randn(64, 32, 3, 3).requiresGrad(true);
-        bias = g.randn(64).requiresGrad(true);
-        leaves = List.of(input, weight, bias);
+        int[] one = {1, 1};
+        layer = new Conv2d(32, 64, new int[] {3, 3}, one, one, one, 1, Init.normal(0, 1), Init.normal(0, 1), g);
     }
 
     @Benchmark
     public Tensor forward() {
         try (var s = Autograd.noGrad()) {
-            return input.conv2d(weight, bias, 1, 1);
+            return layer.forward(input);
         }
     }
 
-    /** The gradients of the previous call are cleared first, as a training step does. */
+    /** The gradients of the previous call are released first, as a training step does. */
     @Benchmark
     public Tensor forwardBackward() {
-        Gradients.clear(leaves);
+        layer.zeroGrad();
+        Gradients.release(List.of(input));
         try (MemoryScope scope = MemoryScope.open()) {
-            input.conv2d(weight, bias, 1, 1).sum().backward();
+            layer.forward(input).sum().backward();
         }
-        return weight.grad();
+        return layer.weight().value().grad();
     }
 }

@@ -5,20 +5,27 @@ import dev.ember.DType;
 import dev.ember.Generator;
 import dev.ember.MemoryScope;
 import dev.ember.Tensor;
+import dev.ember.nn.Module;
+import dev.ember.nn.data.Batch;
+import dev.ember.nn.data.DataLoader;
+import dev.ember.nn.data.Dataset;
+import dev.ember.nn.data.FashionMnist;
+import dev.ember.nn.data.Subset;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
+import java.util.Iterator;
 import java.util.Locale;
-import java.util.Random;
+import java.util.stream.IntStream;
 
 /**
- * Trains the {@link CnnModel} for one epoch on Fashion-MNIST (Adam, lr 1e-3, shuffled with a fixed seed) and
- * measures the test accuracy, as {@code benchmarks/pytorch/fashion_mnist_epoch.py} does for PyTorch. Pixels are
- * scaled to [0, 1]; the last batch may be smaller. Only the training loop is timed (batches are assembled on the
- * host inside it, as a data loader would); loading the files and testing are not.
- * Prints one JSON object; {@code benchmarks/side-by-side.sh --epoch} runs it.
+ * Trains {@link BenchmarkModels#cnn} for one epoch on Fashion-MNIST (Adam, lr 1e-3, shuffled by a
+ * {@link DataLoader} seeded with {@code --seed}) and measures the test accuracy, as
+ * {@code benchmarks/pytorch/fashion_mnist_epoch.py} does for PyTorch. Pixels are scaled to [0, 1]
+ * ({@link FashionMnist}); the last batch may be smaller. Only the training loop is timed (the loader assembles
+ * each batch inside it); loading the files and testing are not. {@code --images N} trains on the first N
+ * images, shuffled. Prints one JSON object; {@code benchmarks/side-by-side.sh --epoch} runs it.
  *
  * <pre>
  * java --add-modules jdk.incubator.vector -Xss8m -Dember.threads=2 -cp benchmarks/target/ember-benchmarks.jar \
@@ -29,7 +36,7 @@ public final class FashionMnistEpoch {
     private static final int TEST_BATCH = 1000;
 
     public static void main(String[] args) throws IOException {
-        Path data = Path.of("/usr/share/datasets/fashion-mnist");
+        Path data = Path.of(FashionMnist.DEBIAN_DIR);
         int batch = 64;
         int limit = Integer.MAX_VALUE;
         long seed = 42;
@@ -43,90 +50,53 @@ public final class FashionMnistEpoch {
                         + "; expected --data DIR, --batch N, --images N, --seed N");
             }
         }
-        IdxFile trainImages = read(data, "train-images-idx3-ubyte.gz");
-        IdxFile trainLabels = read(data, "train-labels-idx1-ubyte.gz");
-        IdxFile testImages = read(data, "t10k-images-idx3-ubyte.gz");
-        IdxFile testLabels = read(data, "t10k-labels-idx1-ubyte.gz");
-        int trainCount = Math.min(limit, trainImages.items());
+        Path trainImages = data.resolve("train-images-idx3-ubyte.gz");
+        if (!Files.exists(trainImages)) {
+            throw new IOException(trainImages + " not found: install the Debian package dataset-fashion-mnist, or pass --data DIR");
+        }
+        FashionMnist fashionMnist = FashionMnist.load(data);
+        Dataset train = fashionMnist.train();
+        if (limit < train.size()) train = new Subset(train, IntStream.range(0, limit).toArray());
+        DataLoader loader = DataLoader.builder(train).batchSize(batch).shuffle(seed).build();
 
-        Model model = new CnnModel(new Generator(seed));
+        Module model = BenchmarkModels.cnn(new Generator(seed));
         TrainingStep step = new TrainingStep(model);
-        int[] order = shuffled(trainCount, seed);
 
         long start = System.nanoTime();
         double lossSum = 0;
         int batches = 0;
-        for (int first = 0; first < trainCount; first += batch) {
-            int size = Math.min(batch, trainCount - first);
+        Iterator<Batch> epoch = loader.iterator();
+        while (epoch.hasNext()) {
             try (MemoryScope scope = MemoryScope.open()) {
-                int[] picked = Arrays.copyOfRange(order, first, first + size);
-                lossSum += step.run(images(trainImages, picked), labels(trainLabels, picked));
+                Batch b = epoch.next();
+                lossSum += step.run(b.inputs(), b.targets());
                 batches++;
             }
         }
         double seconds = (System.nanoTime() - start) / 1e9;
 
-        double accuracy = accuracy(model, testImages, testLabels);
+        Dataset test = fashionMnist.test();
+        double accuracy = accuracy(model, test);
         System.out.println(String.format(Locale.ROOT,
                 "{\"engine\": \"ember\", \"threads\": %s, \"batch\": %d, \"train_images\": %d, \"seconds\": %.3f, "
                         + "\"mean_loss\": %.5f, \"test_images\": %d, \"test_accuracy\": %.4f}",
-                System.getProperty("ember.threads", "\"default\""), batch, trainCount, seconds, lossSum / batches,
-                testImages.items(), accuracy));
+                System.getProperty("ember.threads", "\"default\""), batch, train.size(), seconds, lossSum / batches,
+                test.size(), accuracy));
     }
 
-    private static IdxFile read(Path dir, String name) throws IOException {
-        Path file = dir.resolve(name);
-        if (!Files.exists(file)) {
-            throw new IOException(file + " not found: install the Debian package dataset-fashion-mnist, or pass --data DIR");
-        }
-        return IdxFile.read(file);
-    }
-
-    private static int[] shuffled(int count, long seed) {
-        int[] order = new int[count];
-        for (int i = 0; i < count; i++) order[i] = i;
-        Random random = new Random(seed);
-        for (int i = count - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int t = order[i];
-            order[i] = order[j];
-            order[j] = t;
-        }
-        return order;
-    }
-
-    /** The picked images as {@code [picked, 1, 28, 28]} float32 in [0, 1]. */
-    private static Tensor images(IdxFile file, int[] picked) {
-        int itemSize = file.itemSize();
-        float[] out = new float[picked.length * itemSize];
-        byte[] values = file.values();
-        for (int i = 0; i < picked.length; i++) {
-            int from = picked[i] * itemSize;
-            for (int k = 0; k < itemSize; k++) out[i * itemSize + k] = (values[from + k] & 0xff) / 255f;
-        }
-        return Tensor.of(out, picked.length, 1, file.shape()[1], file.shape()[2]);
-    }
-
-    /** The picked labels as int64 {@code [picked]}. */
-    private static Tensor labels(IdxFile file, int[] picked) {
-        long[] out = new long[picked.length];
-        for (int i = 0; i < picked.length; i++) out[i] = file.values()[picked[i]] & 0xff;
-        return Tensor.of(out, picked.length);
-    }
-
-    private static double accuracy(Model model, IdxFile images, IdxFile labels) {
-        int correct = 0;
+    private static double accuracy(Module model, Dataset test) {
+        model.eval();
+        long correct = 0;
+        Iterator<Batch> batches = new DataLoader(test, TEST_BATCH).iterator();
         try (var noGrad = Autograd.noGrad()) {
-            for (int first = 0; first < images.items(); first += TEST_BATCH) {
-                int size = Math.min(TEST_BATCH, images.items() - first);
-                int[] picked = new int[size];
-                for (int i = 0; i < size; i++) picked[i] = first + i;
+            while (batches.hasNext()) {
                 try (MemoryScope scope = MemoryScope.open()) {
-                    Tensor predicted = model.forward(images(images, picked)).argmax(1, false);
-                    correct += (int) predicted.eq(labels(labels, picked)).to(DType.INT64).sum().item();
+                    Batch b = batches.next();
+                    Tensor predicted = model.forward(b.inputs()).argmax(1, false);
+                    correct += (long) predicted.eq(b.targets()).to(DType.INT64).sum().item();
                 }
             }
         }
-        return (double) correct / images.items();
+        return (double) correct / test.size();
     }
 }

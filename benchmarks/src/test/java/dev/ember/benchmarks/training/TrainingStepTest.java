@@ -3,18 +3,26 @@ package dev.ember.benchmarks.training;
 import dev.ember.Generator;
 import dev.ember.MemoryScope;
 import dev.ember.Tensor;
+import dev.ember.nn.Module;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The benchmarked training steps learn, and leave nothing behind from one step to the next. */
+/**
+ * The benchmarked models are PyTorch's (same parameter shapes, initial ranges), the training steps learn, and
+ * they leave nothing behind from one step to the next.
+ */
 class TrainingStepTest {
 
     @Test
     void mlpStepsFitAFixedBatchInSteadyState() {
         Generator g = new Generator(1);
-        TrainingStep step = new TrainingStep(new MlpModel(g));
+        TrainingStep step = new TrainingStep(BenchmarkModels.mlp(g));
         Tensor images = g.randn(16, 784);
         Tensor labels = g.randint(0, 10, 16);
         double first = step.run(images, labels);
@@ -29,7 +37,7 @@ class TrainingStepTest {
     @Test
     void cnnStepsReduceTheLossInSteadyState() {
         Generator g = new Generator(2);
-        TrainingStep step = new TrainingStep(new CnnModel(g));
+        TrainingStep step = new TrainingStep(BenchmarkModels.cnn(g));
         Tensor images = g.randn(4, 1, 28, 28);
         Tensor labels = g.randint(0, 10, 4);
         double first = step.run(images, labels);
@@ -42,9 +50,41 @@ class TrainingStepTest {
     }
 
     @Test
-    void crossEntropyOfUniformLogitsIsLogOfTheClassCount() {
-        Tensor logits = Tensor.zeros(3, 10);
-        Tensor labels = Tensor.of(new long[] {0, 4, 9}, 3);
-        assertEquals(Math.log(10), TrainingStep.crossEntropy(logits, labels).item(), 1e-6);
+    void mlpHasTheParameterShapesOfPyTorchsMlp() {
+        // [tuple(p.shape) for p in models.Mlp().parameters()], 235146 parameters in all
+        assertShapes(BenchmarkModels.mlp(new Generator(3)), 235146,
+                new int[] {256, 784}, new int[] {256}, new int[] {128, 256}, new int[] {128}, new int[] {10, 128}, new int[] {10});
+    }
+
+    @Test
+    void cnnHasTheParameterShapesOfPyTorchsCnnAndGivesTenLogits() {
+        // [tuple(p.shape) for p in models.Cnn().parameters()], 421642 parameters in all
+        Module cnn = BenchmarkModels.cnn(new Generator(4));
+        assertShapes(cnn, 421642, new int[] {32, 1, 3, 3}, new int[] {32}, new int[] {64, 32, 3, 3}, new int[] {64},
+                new int[] {128, 3136}, new int[] {128}, new int[] {10, 128}, new int[] {10});
+        assertArrayEquals(new int[] {2, 10}, cnn.forward(new Generator(5).randn(2, 1, 28, 28)).shape());
+    }
+
+    @Test
+    void parametersAreDrawnFromPyTorchsRangesAndTheSeedFixesThem() {
+        Map<String, Tensor> first = BenchmarkModels.cnn(new Generator(6)).namedParameters();
+        Map<String, Tensor> again = BenchmarkModels.cnn(new Generator(6)).namedParameters();
+        // nn.Conv2d / nn.Linear: weight and bias uniform on +-1/sqrt(fan in of the weight)
+        Map<String, Integer> fanIn = Map.of("0", 9, "3", 32 * 9, "7", 3136, "9", 128);
+        for (var e : first.entrySet()) {
+            double bound = 1 / Math.sqrt(fanIn.get(e.getKey().split("\\.")[0]));
+            float[] values = e.getValue().toFloatArray();
+            double max = 0;
+            for (float v : values) max = Math.max(max, Math.abs(v));
+            assertTrue(max <= bound && max > 0.5 * bound, e.getKey() + ": largest |value| " + max + " for bound " + bound);
+            assertArrayEquals(values, again.get(e.getKey()).toFloatArray(), e.getKey() + " differs with the same seed");
+        }
+    }
+
+    private static void assertShapes(Module model, long count, int[]... shapes) {
+        List<Tensor> parameters = model.parameters();
+        assertEquals(shapes.length, parameters.size());
+        for (int i = 0; i < shapes.length; i++) assertArrayEquals(shapes[i], parameters.get(i).shape(), "parameter " + i);
+        assertEquals(count, model.parameterCount());
     }
 }
