@@ -54,6 +54,23 @@ final class InPlace {
         return apply(name, self, other, t -> Elementwise.binary(op, t, other));
     }
 
+    /**
+     * {@code self += value * t1 * t2}. Without recording, and when the operands already have {@code self}'s
+     * dtype and broadcast to its shape, the kernel writes straight into {@code self}; otherwise as {@link #apply}.
+     */
+    static Tensor addcmul(Tensor self, Tensor t1, Tensor t2, double value) {
+        if (!GradMode.enabled() && writesInPlace("addcmulInPlace", BinaryOp.MUL, self, t1)
+                && writesInPlace("addcmulInPlace", BinaryOp.MUL, self, t2)
+                && t1.dtype() == self.dtype() && t2.dtype() == self.dtype()) {
+            self.backend().addcmul(self.storage(), self.layout(), t1.storage(), t1.layout().broadcastTo(self.shape()),
+                    t2.storage(), t2.layout().broadcastTo(self.shape()), value, self.storage(), self.layout());
+            self.shared().bumpVersion();
+            return self;
+        }
+        Tensor tracked = t1.requiresGrad() ? t1 : t2;
+        return apply("addcmulInPlace", self, tracked, t -> Elementwise.addcmul(t, t1, t2, value));
+    }
+
     private static boolean writesInPlace(String name, BinaryOp op, Tensor self, Tensor other) {
         if (!self.device().equals(other.device())) return false;
         if (other.dtype() != self.dtype() || op.returnsBool() || op.isLogical() || self.dtype().isBool()) return false;

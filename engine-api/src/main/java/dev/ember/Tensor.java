@@ -576,6 +576,9 @@ public final class Tensor implements AutoCloseable {
 
     public Tensor divInPlace(double value) { return InPlace.binary("divInPlace", BinaryOp.DIV, this, Ops.scalarFor(this, value, false)); }
 
+    /** {@code this += value * t1 * t2} in place (PyTorch's {@code addcmul_}); one pass when nothing is recorded. */
+    public Tensor addcmulInPlace(Tensor t1, Tensor t2, double value) { return InPlace.addcmul(this, t1, t2, value); }
+
     public Tensor clampInPlace(double min, double max) { return InPlace.apply("clampInPlace", this, null, t -> t.clamp(min, max)); }
 
     /** Copies {@code source} (broadcast to this shape, cast to this dtype) into this tensor. */

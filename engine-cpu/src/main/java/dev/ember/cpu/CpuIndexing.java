@@ -28,6 +28,11 @@ final class CpuIndexing {
                 loop.starts(u, at);
                 int n = loop.length(u);
                 int s0 = loop.innerStrides[0], s1 = loop.innerStrides[1], s2 = loop.innerStrides[2];
+                if (s0 == 1 && s1 == 0 && s2 == 1) {
+                    // one index for the whole row (indexSelect of rows, batches from a dataset): one copy
+                    System.arraycopy(src.array, at[0] + (int) idx[at[1]] * dimStride, out.array, at[2], n);
+                    continue;
+                }
                 for (int i = 0; i < n; i++) {
                     int from = at[0] + i * s0 + (int) idx[at[1] + i * s1] * dimStride;
                     System.arraycopy(src.array, from, out.array, at[2] + i * s2, 1);

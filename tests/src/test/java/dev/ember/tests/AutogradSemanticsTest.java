@@ -270,6 +270,32 @@ class AutogradSemanticsTest {
         }
     }
 
+    /** addcmulInPlace is addcmul written back: directly without recording, through the graph with it. */
+    @Test
+    void addcmulInPlaceMatchesAddcmulWithBroadcastAliasingAndRecording() {
+        try (var noGrad = Autograd.noGrad()) {
+            Tensor v = Tensor.of(new double[] {1, 2, 3, 4, 5, 6}, 2, 3);
+            Tensor g = Tensor.of(new double[] {1, -1, 2}, 3);
+            Tensor expected = v.addcmul(g, g, 0.5);
+            assertSame(v, v.addcmulInPlace(g, g, 0.5));
+            assertArrayEquals(expected.toDoubleArray(), v.toDoubleArray());
+
+            Tensor square = Tensor.of(new double[] {1, 2, 3, 4}, 2, 2);
+            square.addcmulInPlace(square.t(), square, 1);   // reads a transposed alias of itself: computed first
+            assertArrayEquals(new double[] {2, 8, 9, 20}, square.toDoubleArray());
+
+            Tensor f = Tensor.of(new float[] {1, 2});
+            f.addcmulInPlace(Tensor.of(new double[] {1, 1}), Tensor.of(new double[] {3, 4}), 1);   // float64 operands
+            assertArrayEquals(new double[] {4, 6}, f.toDoubleArray());
+            assertEquals(DType.FLOAT32, f.dtype());
+        }
+        Tensor w = Tensor.of(new double[] {2, 3}).requiresGrad(true);
+        Tensor y = w.mul(1.0);
+        y.addcmulInPlace(w, w, 1);                    // y = w + w^2, recorded
+        y.sum().backward();
+        assertArrayEquals(new double[] {5, 7}, w.grad().toDoubleArray());
+    }
+
     @Test
     void inPlaceOnANonLeafGivesCorrectGradients() {
         Tensor x = leaf(1, 2, 3);

@@ -74,7 +74,7 @@ public final class Adam extends Optimizer {
         Tensor m = state(index, "exp_avg");
         Tensor v = state(index, "exp_avg_sq");
         m.mulInPlace(beta1).addInPlace(g.mul(1 - beta1));
-        v.mulInPlace(beta2).addInPlace(g.mul(g).mul(1 - beta2));
+        v.mulInPlace(beta2).addcmulInPlace(g, g, 1 - beta2);
         Tensor second = v;
         if (amsgrad) {
             Tensor max = state(index, "max_exp_avg_sq");
@@ -83,7 +83,8 @@ public final class Adam extends Optimizer {
         }
         double biasCorrection1 = 1 - Math.pow(beta1, step);
         double biasCorrection2Sqrt = Math.sqrt(1 - Math.pow(beta2, step));
-        Tensor denominator = second.sqrt().div(biasCorrection2Sqrt).add(eps);
-        parameter.subInPlace(m.div(denominator).mul(learningRate() / biasCorrection1));
+        // torch.optim.Adam's order of operations, with one temporary reused (the step is memory-bound)
+        Tensor denominator = second.sqrt().divInPlace(biasCorrection2Sqrt).addInPlace(eps);
+        parameter.subInPlace(m.div(denominator).mulInPlace(learningRate() / biasCorrection1));
     }
 }
