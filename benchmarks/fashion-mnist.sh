@@ -49,8 +49,10 @@ fi
 out="$root/benchmarks/target/fashion-mnist"
 mkdir -p "$out"
 cd "$root"
-if $build; then ./mvnw -q -pl examples -am package -DskipTests; fi
-./mvnw -q -o -pl examples dependency:build-classpath -Dmdep.outputFile="$out/classpath.txt" >/dev/null
+# one reactor run, so the classpath names this checkout's freshly built jars (not whatever ~/.m2 holds)
+if $build || [ ! -f "$out/classpath.txt" ]; then
+  ./mvnw -q -pl examples -am package -DskipTests dependency:build-classpath -Dmdep.outputFile="$out/classpath.txt" >/dev/null
+fi
 classpath="$root/examples/target/classes:$(cat "$out/classpath.txt")"
 # Same JDK lookup as ./mvnw: sets and exports JAVA_HOME (or exits); it turns globbing off.
 . "$root/.mvn/find-jdk.sh"
