@@ -12,7 +12,7 @@ def ember(path):
     if not os.path.exists(path):
         return None
     text = open(path).read()
-    m = re.search(r"Test accuracy ([0-9.]+) after \d+ epochs \(best [0-9.]+\); training took ([0-9.]+) s per epoch", text)
+    m = re.search(r"Test accuracy ([0-9.]+) after \d+ epoch\(s\) \(best [0-9.]+\); training took ([0-9.]+) s per epoch", text)
     return (float(m.group(2)), float(m.group(1))) if m else None
 
 

@@ -80,7 +80,7 @@ public final class FashionMnistTraining {
         Path weights = options.out.resolve("model.safetensors");
         Safetensors.write(weights, model.stateDict());
         List<Double> seconds = trainer.trainingSeconds();
-        System.out.printf("Test accuracy %.4f after %d epochs (best %.4f); training took %.1f s per epoch (median)%n",
+        System.out.printf("Test accuracy %.4f after %d epoch(s) (best %.4f); training took %.1f s per epoch (median)%n",
                 history.last("val_accuracy"), history.epochs(), max(history.get("val_accuracy")), median(seconds));
         System.out.println(confusionMatrix(model, test));
         System.out.println("Wrote " + curves.toAbsolutePath() + ", " + weights.toAbsolutePath() + " and " + checkpoint.toAbsolutePath());
