@@ -53,9 +53,10 @@ public final class FashionMnistTraining {
         System.out.printf("Model %s, %,d parameters, on %s:%n%s%n", options.model.id(), model.parameterCount(),
                 model.parameters().get(0).device(), model);
 
-        Generator augmentation = new Generator(options.seed + 1);
+        // dropout and the flips draw from the default generator, which checkpoints save: a resumed run draws the same
+        Generator random = Generator.defaultGenerator();
         DataLoader.Builder trainBuilder = DataLoader.builder(data.train()).batchSize(options.batch).shuffle(options.seed);
-        if (options.flip) trainBuilder.transform(RandomFlip.horizontal(0.5, augmentation));
+        if (options.flip) trainBuilder.transform(RandomFlip.horizontal(0.5, random));
         DataLoader train = trainBuilder.build();
         DataLoader test = DataLoader.builder(data.test()).batchSize(1000).build();
         Adam adam = new Adam(model.parameters(), options.lr);
@@ -66,7 +67,7 @@ public final class FashionMnistTraining {
                 .schedule(schedule)
                 .metric("accuracy", Metrics::accuracy)
                 .progress(ProgressBar.auto())
-                .generator(augmentation)
+                .generator(random)
                 .checkpointEveryEpoch(checkpoint);
         if (options.resume) {
             trainer.resume(checkpoint);
