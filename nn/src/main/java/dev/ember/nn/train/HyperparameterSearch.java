@@ -1,0 +1,122 @@
+package dev.ember.nn.train;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * Grid search and random search over hyperparameters (seed 000 §2.8). The objective trains and scores one
+ * setting (a validation accuracy, a loss); every trial is kept, and {@link Result#best()} picks by the goal.
+ *
+ * <pre>{@code
+ * Result r = HyperparameterSearch.grid(
+ *         Map.of("lr", List.of(1e-2, 1e-3), "hidden", List.of(64, 128)),
+ *         Goal.MAXIMIZE,
+ *         h -> trainAndValidate((double) h.get("lr"), (int) h.get("hidden")));
+ * Result q = HyperparameterSearch.random(
+ *         Map.of("lr", Domain.logUniform(1e-4, 1e-1), "dropout", Domain.uniform(0, 0.5)),
+ *         20, 42, Goal.MAXIMIZE, h -> trainAndValidate(h));
+ * System.out.println(r.best());
+ * }</pre>
+ */
+public final class HyperparameterSearch {
+    private HyperparameterSearch() {}
+
+    public enum Goal { MINIMIZE, MAXIMIZE }
+
+    /** One setting and its score. */
+    public record Trial(Map<String, Object> hyperparameters, double score) {}
+
+    /** Every trial in the order run. */
+    public record Result(List<Trial> trials, Goal goal) {
+        public Result {
+            trials = List.copyOf(trials);
+        }
+
+        /** The best trial by the goal; NaN scores never win. */
+        public Trial best() {
+            Comparator<Trial> byScore = Comparator.comparingDouble(Trial::score);
+            return trials.stream().filter(t -> !Double.isNaN(t.score()))
+                    .max(goal == Goal.MAXIMIZE ? byScore : byScore.reversed())
+                    .orElseThrow(() -> new IllegalStateException("no trial has a score"));
+        }
+    }
+
+    /** Where random search draws one hyperparameter from. */
+    @FunctionalInterface
+    public interface Domain {
+        Object sample(SplittableRandom random);
+
+        /** One of the values, each equally likely. */
+        static Domain choice(Object... values) {
+            if (values.length == 0) throw new IllegalArgumentException("Domain.choice needs at least one value");
+            List<Object> copy = List.of(values);
+            return r -> copy.get(r.nextInt(copy.size()));
+        }
+
+        /** Uniform on {@code [low, high)}. */
+        static Domain uniform(double low, double high) {
+            checkRange("uniform", low, high);
+            return r -> low + (high - low) * r.nextDouble();
+        }
+
+        /** Log-uniform on {@code [low, high)}, for learning rates and other scales; both must be positive. */
+        static Domain logUniform(double low, double high) {
+            checkRange("logUniform", low, high);
+            if (!(low > 0)) throw new IllegalArgumentException("Domain.logUniform needs low > 0, got " + low);
+            return r -> Math.exp(Math.log(low) + (Math.log(high) - Math.log(low)) * r.nextDouble());
+        }
+
+        /** An integer in {@code [low, high]}. */
+        static Domain integers(int low, int high) {
+            checkRange("integers", low, high);
+            return r -> low + r.nextInt(high - low + 1);
+        }
+
+        private static void checkRange(String name, double low, double high) {
+            if (!(low <= high)) throw new IllegalArgumentException("Domain." + name + " needs low <= high, got [" + low + ", " + high + "]");
+        }
+    }
+
+    /**
+     * Every combination of the listed values. Names are taken in alphabetical order (so {@code Map.of}'s
+     * unspecified order cannot change a run), the last varying fastest.
+     */
+    public static Result grid(Map<String, ? extends List<?>> space, Goal goal, ToDoubleFunction<Map<String, Object>> objective) {
+        List<String> names = new ArrayList<>(space.keySet());
+        names.sort(null);
+        for (String name : names) {
+            if (space.get(name).isEmpty()) throw new IllegalArgumentException("grid search: '" + name + "' has no values");
+        }
+        List<Trial> trials = new ArrayList<>();
+        int[] at = new int[names.size()];
+        while (true) {
+            Map<String, Object> setting = new LinkedHashMap<>();
+            for (int i = 0; i < names.size(); i++) setting.put(names.get(i), space.get(names.get(i)).get(at[i]));
+            trials.add(new Trial(setting, objective.applyAsDouble(setting)));
+            int i = names.size() - 1;
+            while (i >= 0 && ++at[i] == space.get(names.get(i)).size()) at[i--] = 0;
+            if (i < 0) return new Result(trials, goal);
+        }
+    }
+
+    /** {@code trials} settings drawn independently from the domains; the same seed draws the same settings. */
+    public static Result random(Map<String, Domain> space, int trials, long seed, Goal goal,
+                                ToDoubleFunction<Map<String, Object>> objective) {
+        if (trials <= 0) throw new IllegalArgumentException("random search needs at least one trial, got " + trials);
+        SplittableRandom random = new SplittableRandom(seed);
+        List<String> names = new ArrayList<>(space.keySet());
+        names.sort(null);   // drawn in a fixed order, whatever the map's
+        List<Trial> out = new ArrayList<>();
+        for (int t = 0; t < trials; t++) {
+            Map<String, Object> setting = new LinkedHashMap<>();
+            for (String name : names) setting.put(name, space.get(name).sample(random));
+            out.add(new Trial(setting, objective.applyAsDouble(setting)));
+        }
+        return new Result(out, goal);
+    }
+}
