@@ -6,7 +6,7 @@ import dev.ember.MemoryScope;
 import dev.ember.Tensor;
 import dev.ember.nn.init.Init;
 import dev.ember.nn.layers.Conv2d;
-import dev.ember.nn.optim.Gradients;
+import dev.ember.nn.Gradients;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;

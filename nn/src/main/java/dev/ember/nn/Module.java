@@ -198,7 +198,7 @@ public abstract class Module implements Stateful {
 
     /** Drops every parameter's gradient and releases its memory; copy a gradient first to keep it. */
     public void zeroGrad() {
-        dev.ember.nn.optim.Gradients.release(parameters());
+        Gradients.release(parameters());
     }
 
     /** Moves parameters and buffers to {@code device}, in place of the old tensors; returns this. */

@@ -5,6 +5,7 @@ import dev.ember.DType;
 import dev.ember.MemoryScope;
 import dev.ember.Shape;
 import dev.ember.Tensor;
+import dev.ember.nn.Gradients;
 
 import java.util.ArrayList;
 import java.util.Arrays;

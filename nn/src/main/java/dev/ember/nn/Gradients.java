@@ -1,4 +1,4 @@
-package dev.ember.nn.optim;
+package dev.ember.nn;
 
 import dev.ember.Tensor;
 
