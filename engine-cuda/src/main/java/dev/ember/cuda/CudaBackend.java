@@ -1,0 +1,261 @@
+package dev.ember.cuda;
+
+import dev.ember.DType;
+import dev.ember.Device;
+import dev.ember.backend.Backend;
+import dev.ember.backend.BinaryOp;
+import dev.ember.backend.ConvGeometry;
+import dev.ember.backend.Distribution;
+import dev.ember.backend.Layout;
+import dev.ember.backend.PoolGeometry;
+import dev.ember.backend.ReduceOp;
+import dev.ember.backend.ScatterMode;
+import dev.ember.backend.Storage;
+import dev.ember.backend.UnaryOp;
+import jcuda.driver.JCudaDriver;
+
+import static dev.ember.cuda.CudaStorage.of;
+import static dev.ember.cuda.Driver.check;
+
+/**
+ * The CUDA backend: every {@link Backend} kernel as one launch of an Ember kernel ({@code kernels/}) or one cuBLAS or
+ * cuDNN call, all queued in order on the device's one stream. Only transfers to the host wait for the GPU.
+ */
+final class CudaBackend implements Backend {
+    private final Device device;
+    final CudaContext context;
+    final CudaMemory memory;
+    private final KernelModule kernels;
+    private final HostTransfers transfers;
+    private final CublasMatmul matmul;
+    private final CudnnConvolution convolution;
+
+    CudaBackend(Device device, CudaContext context, CudaMemory memory, KernelModule kernels, HostTransfers transfers,
+                CublasMatmul matmul, CudnnConvolution convolution) {
+        this.device = device;
+        this.context = context;
+        this.memory = memory;
+        this.kernels = kernels;
+        this.transfers = transfers;
+        this.matmul = matmul;
+        this.convolution = convolution;
+    }
+
+    @Override
+    public Device device() { return device; }
+
+    @Override
+    public Storage allocate(DType dtype, int size) {
+        CudaStorage s = uninitialized(dtype, size);
+        if (size > 0) {
+            check("cuMemsetD8Async", JCudaDriver.cuMemsetD8Async(DevicePointers.at(s.address), (byte) 0,
+                    CudaStorage.bytes(dtype, size), context.stream));
+        }
+        return s;
+    }
+
+    CudaStorage uninitialized(DType dtype, int size) {
+        context.makeCurrent();
+        return new CudaStorage(dtype, size, memory);
+    }
+
+    @Override
+    public Storage fromArray(Object array) {
+        DType dtype = HostTransfers.dtypeOf(array);
+        CudaStorage s = uninitialized(dtype, java.lang.reflect.Array.getLength(array));
+        try {
+            transfers.upload(array, s.address);
+        } catch (RuntimeException e) {
+            s.release();
+            throw e;
+        }
+        return s;
+    }
+
+    @Override
+    public Object toArray(Storage storage, Layout layout) {
+        CudaStorage s = of(storage);
+        if (layout.isContiguous()) return transfers.download(s.addressOf(layout.offset()), s.dtype, layout.numel());
+        CudaStorage packed = uninitialized(s.dtype, layout.numel());
+        try {
+            copy(s, layout, packed, Layout.contiguous(layout.shape()));
+            return transfers.download(packed.address, s.dtype, layout.numel());
+        } finally {
+            packed.release();
+        }
+    }
+
+    @Override
+    public void copy(Storage src, Layout srcLayout, Storage dst, Layout dstLayout) {
+        CudaStorage s = of(src);
+        CudaStorage d = of(dst);
+        int n = dstLayout.numel();
+        if (n == 0) return;
+        context.makeCurrent();
+        if (s.dtype == d.dtype && srcLayout.isContiguous() && dstLayout.isContiguous()) {
+            check("cuMemcpyDtoDAsync", JCudaDriver.cuMemcpyDtoDAsync(DevicePointers.at(d.addressOf(dstLayout.offset())),
+                    DevicePointers.at(s.addressOf(srcLayout.offset())), CudaStorage.bytes(s.dtype, n), context.stream));
+            return;
+        }
+        int[][] p = StridedArgs.pack(dstLayout, srcLayout);
+        kernels.launch(KernelNames.copy(s.dtype, d.dtype), n, p[1], s.arg(), p[0], d.arg(), n);
+    }
+
+    @Override
+    public void fill(Storage dst, Layout layout, double value) {
+        CudaStorage d = of(dst);
+        int n = layout.numel();
+        int[][] p = StridedArgs.pack(layout);
+        kernels.launch(KernelNames.fill(d.dtype), n, p[0], d.arg(), value, n);
+    }
+
+    @Override
+    public void unary(UnaryOp op, double param, Storage x, Layout xLayout, Storage out, Layout outLayout) {
+        CudaStorage xs = of(x);
+        CudaStorage o = of(out);
+        int n = outLayout.numel();
+        int[][] p = StridedArgs.pack(outLayout, xLayout);
+        kernels.launch(KernelNames.unary(op, xs.dtype), n, p[1], xs.arg(), p[0], o.arg(), param, n);
+    }
+
+    @Override
+    public void binary(BinaryOp op, Storage a, Layout aLayout, Storage b, Layout bLayout, Storage out, Layout outLayout) {
+        CudaStorage as = of(a);
+        CudaStorage bs = of(b);
+        CudaStorage o = of(out);
+        int n = outLayout.numel();
+        int[][] p = StridedArgs.pack(outLayout, aLayout, bLayout);
+        kernels.launch(KernelNames.binary(op, as.dtype), n, p[1], as.arg(), p[2], bs.arg(), p[0], o.arg(), n);
+    }
+
+    @Override
+    public void where(Storage cond, Layout condLayout, Storage a, Layout aLayout, Storage b, Layout bLayout,
+                      Storage out, Layout outLayout) {
+        CudaStorage o = of(out);
+        int n = outLayout.numel();
+        int[][] p = StridedArgs.pack(outLayout, condLayout, aLayout, bLayout);
+        kernels.launch(KernelNames.where(o.dtype), n, p[1], of(cond).arg(), p[2], of(a).arg(), p[3], of(b).arg(),
+                p[0], o.arg(), n);
+    }
+
+    @Override
+    public void addcmul(Storage x, Layout xLayout, Storage t1, Layout t1Layout, Storage t2, Layout t2Layout, double value,
+                        Storage out, Layout outLayout) {
+        CudaStorage o = of(out);
+        int n = outLayout.numel();
+        int[][] p = StridedArgs.pack(outLayout, xLayout, t1Layout, t2Layout);
+        kernels.launch(KernelNames.addcmul(o.dtype), n, p[1], of(x).arg(), p[2], of(t1).arg(), p[3], of(t2).arg(),
+                value, p[0], o.arg(), n);
+    }
+
+    @Override
+    public void reduce(ReduceOp op, Storage x, Layout xLayout, int[] dims, Storage out, Layout outLayout) {
+        CudaStorage xs = of(x);
+        CudaStorage o = of(out);
+        ReductionLayouts r = ReductionLayouts.of(xLayout, dims);
+        if (r.outputs() == 0) return;
+        boolean direct = outLayout.isContiguous() && outLayout.offset() == 0;
+        CudaStorage target = direct ? o : uninitialized(o.dtype, r.outputs());
+        try {
+            kernels.launchPerBlock(KernelNames.reduce(op, xs.dtype), r.outputs(), r.outer(), xs.arg(), r.inner(),
+                    target.arg(), r.outputs(), r.perOutput());
+            if (!direct) copy(target, Layout.contiguous(outLayout.shape()), o, outLayout);
+        } finally {
+            if (!direct) target.release();
+        }
+    }
+
+    @Override
+    public void matmul(Storage a, Layout aLayout, Storage b, Layout bLayout, Storage out, Layout outLayout,
+                       boolean accumulate) {
+        matmul.run(this, of(a), aLayout, of(b), bLayout, of(out), outLayout, accumulate);
+    }
+
+    @Override
+    public void conv2d(Storage x, int[] xShape, Storage w, int[] wShape, ConvGeometry g, Storage out, int[] outShape) {
+        convolution.forward(of(x), xShape, of(w), wShape, g, of(out), outShape);
+    }
+
+    @Override
+    public void conv2dBackwardInput(Storage dy, int[] dyShape, Storage w, int[] wShape, ConvGeometry g,
+                                    Storage dx, int[] dxShape) {
+        convolution.backwardInput(of(dy), dyShape, of(w), wShape, g, of(dx), dxShape);
+    }
+
+    @Override
+    public void conv2dBackwardWeight(Storage x, int[] xShape, Storage dy, int[] dyShape, ConvGeometry g,
+                                     Storage dw, int[] dwShape) {
+        convolution.backwardWeight(of(x), xShape, of(dy), dyShape, g, of(dw), dwShape);
+    }
+
+    @Override
+    public void maxPool2d(Storage x, int[] xShape, PoolGeometry g, Storage out, Storage indices, int[] outShape) {
+        CudaStorage xs = of(x);
+        int n = outShape[0] * outShape[1] * outShape[2] * outShape[3];
+        kernels.launch(KernelNames.maxPool2d(xs.dtype), n,
+                poolArgs(xShape, outShape, g, xs.arg(), of(out).arg(), of(indices).arg()));
+    }
+
+    @Override
+    public void avgPool2d(Storage x, int[] xShape, PoolGeometry g, Storage out, int[] outShape) {
+        CudaStorage xs = of(x);
+        int n = outShape[0] * outShape[1] * outShape[2] * outShape[3];
+        kernels.launch(KernelNames.avgPool2d(xs.dtype), n, poolArgs(xShape, outShape, g, xs.arg(), of(out).arg()));
+    }
+
+    @Override
+    public void avgPool2dBackward(Storage dy, int[] dyShape, PoolGeometry g, Storage dx, int[] dxShape) {
+        CudaStorage d = of(dy);
+        int n = dxShape[0] * dxShape[1] * dxShape[2] * dxShape[3];
+        kernels.launch(KernelNames.avgPool2dBackward(d.dtype), n, poolArgs(dxShape, dyShape, g, d.arg(), of(dx).arg()));
+    }
+
+    /** The pooling kernels' parameters: the pointers, then N, C, H, W, oH, oW and the window geometry. */
+    private static Object[] poolArgs(int[] inShape, int[] outShape, PoolGeometry g, Object... pointers) {
+        Object[] geometry = {inShape[0], inShape[1], inShape[2], inShape[3], outShape[2], outShape[3],
+                g.kernelH(), g.kernelW(), g.strideH(), g.strideW(), g.padH(), g.padW()};
+        Object[] all = new Object[pointers.length + geometry.length];
+        System.arraycopy(pointers, 0, all, 0, pointers.length);
+        System.arraycopy(geometry, 0, all, pointers.length, geometry.length);
+        return all;
+    }
+
+    @Override
+    public void softmax(Storage x, int rows, int length, boolean log, Storage out) {
+        CudaStorage xs = of(x);
+        kernels.launchPerBlock(KernelNames.softmax(xs.dtype), rows, xs.arg(), of(out).arg(), rows, length, log ? 1 : 0);
+    }
+
+    @Override
+    public void gather(Storage src, Layout srcLayout, int dim, Storage index, Layout indexLayout, Storage out,
+                       Layout outLayout) {
+        CudaStorage s = of(src);
+        int n = outLayout.numel();
+        kernels.launch(KernelNames.gather(s.dtype), n, StridedArgs.exact(srcLayout), s.arg(), dim,
+                StridedArgs.exact(indexLayout), of(index).arg(), StridedArgs.exact(outLayout), of(out).arg(), n);
+    }
+
+    @Override
+    public void scatter(ScatterMode mode, Storage dst, Layout dstLayout, int dim, Storage index, Layout indexLayout,
+                        Storage src, Layout srcLayout) {
+        CudaStorage d = of(dst);
+        int n = indexLayout.numel();
+        kernels.launch(KernelNames.scatter(mode, d.dtype), n, StridedArgs.exact(dstLayout), d.arg(), dim,
+                StridedArgs.exact(indexLayout), of(index).arg(), StridedArgs.exact(srcLayout), of(src).arg(), n);
+    }
+
+    @Override
+    public void random(Distribution distribution, long seed, long counter, Storage out, int size) {
+        CudaStorage o = of(out);
+        if (!o.dtype.isFloating()) {
+            throw new IllegalArgumentException("random numbers are float32 or float64, not " + o.dtype);
+        }
+        kernels.launch(KernelNames.random(distribution, o.dtype), size, seed, counter, o.arg(), size);
+    }
+
+    /** Waits for every queued kernel of this device. */
+    void synchronize() { context.synchronize(); }
+
+    @Override
+    public String toString() { return "CudaBackend(" + context + ")"; }
+}

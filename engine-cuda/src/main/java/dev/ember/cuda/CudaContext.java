@@ -1,0 +1,90 @@
+package dev.ember.cuda;
+
+import jcuda.driver.CUcontext;
+import jcuda.driver.CUdevice;
+import jcuda.driver.JCudaDriver;
+
+import java.nio.charset.StandardCharsets;
+
+import static dev.ember.cuda.Driver.check;
+
+/**
+ * One GPU as the backend sees it: its primary context and the one stream every Ember kernel, copy and library call
+ * of this device is queued on, in order. Contexts are current per thread, so every entry into the backend calls
+ * {@link #makeCurrent()}; a thread-local remembers which context a thread already has, so that costs one lookup.
+ */
+final class CudaContext {
+    private static final ThreadLocal<CudaContext> CURRENT = new ThreadLocal<>();
+    private static final int CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MAJOR = 75;
+    private static final int CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MINOR = 76;
+
+    final int index;
+    final String name;
+    final long totalBytes;
+    final int computeMajor;
+    final int computeMinor;
+    private final CUcontext context = new CUcontext();
+    final DevicePointers.Stream stream = new DevicePointers.Stream();
+
+    private CudaContext(int index) {
+        this.index = index;
+        CUdevice device = new CUdevice();
+        check("cuDeviceGet", JCudaDriver.cuDeviceGet(device, index));
+        byte[] nameBytes = new byte[256];
+        check("cuDeviceGetName", JCudaDriver.cuDeviceGetName(nameBytes, nameBytes.length, device));
+        int end = 0;
+        while (end < nameBytes.length && nameBytes[end] != 0) end++;
+        this.name = new String(nameBytes, 0, end, StandardCharsets.UTF_8);
+        long[] total = new long[1];
+        check("cuDeviceTotalMem", JCudaDriver.cuDeviceTotalMem(total, device));
+        this.totalBytes = total[0];
+        int[] v = new int[1];
+        check("cuDeviceGetAttribute", JCudaDriver.cuDeviceGetAttribute(v, CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MAJOR, device));
+        this.computeMajor = v[0];
+        check("cuDeviceGetAttribute", JCudaDriver.cuDeviceGetAttribute(v, CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MINOR, device));
+        this.computeMinor = v[0];
+        check("cuDevicePrimaryCtxRetain", JCudaDriver.cuDevicePrimaryCtxRetain(context, device));
+        makeCurrent();
+        check("cuStreamCreate", JCudaDriver.cuStreamCreate(stream, 0));
+    }
+
+    /**
+     * Initialises the driver and opens device {@code index}. Throws {@link UnsatisfiedLinkError} when jcuda's native
+     * library or the driver's {@code libcuda.so.1} cannot load, and {@link CudaException} when the driver finds no
+     * such device.
+     */
+    static CudaContext open(int index) {
+        JCudaDriver.setExceptionsEnabled(false);
+        check("cuInit", JCudaDriver.cuInit(0));
+        int[] count = new int[1];
+        check("cuDeviceGetCount", JCudaDriver.cuDeviceGetCount(count));
+        if (index >= count[0]) {
+            throw new CudaException("there is no CUDA device " + index + ": the driver sees " + count[0]);
+        }
+        return new CudaContext(index);
+    }
+
+    void makeCurrent() {
+        if (CURRENT.get() == this) return;
+        check("cuCtxSetCurrent", JCudaDriver.cuCtxSetCurrent(context));
+        CURRENT.set(this);
+    }
+
+    /** Waits until everything queued on this device's stream has run; surfaces errors of earlier launches. */
+    void synchronize() {
+        makeCurrent();
+        check("cuStreamSynchronize", JCudaDriver.cuStreamSynchronize(stream));
+    }
+
+    int driverVersion() {
+        int[] v = new int[1];
+        check("cuDriverGetVersion", JCudaDriver.cuDriverGetVersion(v));
+        return v[0];
+    }
+
+    @Override
+    public String toString() {
+        return "cuda:" + index + " (" + name + ", sm_" + computeMajor + computeMinor + ", "
+                + totalBytes / (1024 * 1024) + " MiB)";
+    }
+}
