@@ -32,12 +32,14 @@ import java.util.TreeMap;
  *   <li><b>Merge.</b> A freed block merges with its free neighbours in the same segment, so a segment whose
  *       blocks are all free is again one free piece.</li>
  *   <li><b>Release.</b> A segment goes back to the device only when all of it is free: on {@link #emptyCache},
- *       or when the device runs out. Memory of a block in use is never freed.</li>
+ *       or when the device runs out. Memory of a block in use is never freed, and {@code cuMemFree} waits for the
+ *       device, so no queued work still touches a released segment.</li>
  *   <li><b>Out of memory.</b> When a raw allocation fails, every entirely free segment (of every stream and
  *       pool) is released and the allocation tried once more; a large request that asked for a 20 MiB segment
  *       also tries a segment just big enough (PyTorch does not; it saves an error when the device is nearly
  *       full). If that fails too, {@link CudaOutOfMemoryException} names the device, the request and the bytes
- *       allocated and reserved; nothing else has changed and the allocator goes on working.</li>
+ *       allocated and reserved; apart from the released cache (and the error counters) nothing has changed, and
+ *       the allocator goes on working.</li>
  * </ul>
  * Statistics ({@link #stats}) count bytes allocated and reserved with their peaks, cache hits, raw allocations
  * and frees. Thread safe: every public method holds the allocator's lock. One allocator per device.
@@ -255,31 +257,34 @@ public final class CachingAllocator {
         for (Chunk head : segmentHeads.values()) {
             Segment s = head.segment;
             reserved += s.size();
-            if (head.prev != null || head.address != s.address()) fail("segment " + s + " does not start at its first piece");
+            if (head.prev != null || head.address != s.address()) fail(s + " does not start at its first piece");
             long expected = s.address();
             for (Chunk c = head; c != null; c = c.next) {
-                if (c.segment != s) fail("piece " + FreePool.describe(c) + " in the list of another segment " + s);
-                if (c.address != expected) fail("piece " + FreePool.describe(c) + " should start at 0x" + Long.toHexString(expected));
-                if (c.size <= 0 || c.size % ROUNDING != 0) fail("piece " + FreePool.describe(c) + " has a bad size");
-                if (c.next != null && c.next.prev != c) fail("piece " + FreePool.describe(c) + " has a broken back link");
+                String piece = "piece " + FreePool.describe(c);
+                if (c.segment != s) fail(piece + " is in the list of another segment, " + s);
+                if (c.address != expected) fail(piece + " should start at 0x" + Long.toHexString(expected));
+                if (c.size <= 0 || c.size % ROUNDING != 0) fail(piece + " has a bad size");
+                if (c.next != null && c.next.prev != c) fail(piece + " has a broken back link");
                 expected += c.size;
                 if (c.isFree()) {
                     free++;
-                    if (c.next != null && c.next.isFree()) fail("free neighbours not merged at " + FreePool.describe(c));
-                    if (!poolOf(c).contains(c)) fail("free piece " + FreePool.describe(c) + " is in no pool");
+                    if (c.next != null && c.next.isFree()) fail(piece + " and the next are free but not merged");
+                    if (!poolOf(c).contains(c)) fail(piece + " is free but in no pool");
                 } else {
                     allocated += c.size;
-                    if (c.owner.chunk != c || c.owner.address() != c.address || c.owner.size() != c.size) {
-                        fail("piece " + FreePool.describe(c) + " does not match its handle " + c.owner);
-                    }
+                    DeviceBlock b = c.owner;
+                    if (b.chunk != c || b.address() != c.address || b.size() != c.size) fail(piece + " is not " + b);
                 }
             }
-            if (expected != s.address() + s.size()) fail("pieces of segment " + s + " end at 0x" + Long.toHexString(expected));
+            if (expected != s.address() + s.size()) fail(s + " has pieces up to 0x" + Long.toHexString(expected));
         }
-        if (free != smallPool.size() + largePool.size()) fail(free + " free pieces in segments but " + (smallPool.size() + largePool.size()) + " in pools");
+        int pooled = smallPool.size() + largePool.size();
+        if (free != pooled) fail(free + " free pieces in segments but " + pooled + " in pools");
         if (allocated != allocatedBytes) fail("allocatedBytes " + allocatedBytes + " but live pieces hold " + allocated);
         if (reserved != reservedBytes) fail("reservedBytes " + reservedBytes + " but segments hold " + reserved);
-        if (segmentHeads.size() != rawAllocations - rawFrees) fail(segmentHeads.size() + " segments but " + rawAllocations + " raw allocations and " + rawFrees + " raw frees");
+        if (segmentHeads.size() != rawAllocations - rawFrees) {
+            fail(segmentHeads.size() + " segments after " + rawAllocations + " raw allocations and " + rawFrees + " frees");
+        }
     }
 
     private static void fail(String what) {

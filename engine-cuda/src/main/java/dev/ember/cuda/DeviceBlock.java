@@ -38,7 +38,11 @@ public final class DeviceBlock {
     /** Bytes the caller asked for. */
     public long requestedBytes() { return requestedBytes; }
 
-    /** The stream the block may be used on; once freed, it is handed out again only on this stream. */
+    /**
+     * The stream the block belongs to; once freed, it is handed out again only on this stream, so work queued on
+     * it before the free finishes before the next user's. A block also used on another stream must not be freed
+     * until that stream's work on it is done: the allocator does not track it.
+     */
     public long stream() { return chunk.stream(); }
 
     @Override

@@ -17,7 +17,7 @@ final class FreePool {
 
     private final TreeSet<Chunk> chunks = new TreeSet<>(ORDER);
 
-    /** The smallest free piece of {@code stream} holding at least {@code size} bytes, lowest address on a tie; null if none. */
+    /** The smallest free piece of {@code stream} of at least {@code size} bytes, lowest address on a tie, or null. */
     Chunk bestFit(long stream, long size) {
         Chunk probe = new Chunk(new Segment(0, 0, stream, false), 0, size);   // address 0 sorts first (unsigned)
         Chunk found = chunks.ceiling(probe);
@@ -25,11 +25,11 @@ final class FreePool {
     }
 
     void add(Chunk chunk) {
-        if (!chunks.add(chunk)) throw new IllegalStateException("free piece " + describe(chunk) + " is already in the pool");
+        if (!chunks.add(chunk)) throw new IllegalStateException("free piece " + describe(chunk) + " already pooled");
     }
 
     void remove(Chunk chunk) {
-        if (!chunks.remove(chunk)) throw new IllegalStateException("free piece " + describe(chunk) + " is missing from the pool");
+        if (!chunks.remove(chunk)) throw new IllegalStateException("free piece " + describe(chunk) + " not pooled");
     }
 
     boolean contains(Chunk chunk) { return chunks.contains(chunk); }

@@ -112,18 +112,19 @@ class CachingAllocatorTest {
         assertEquals(0, device.used());
     }
 
-    @Test
-    void aBlockFreedOnOneStreamIsNotHandedToAnother() {
-        DeviceBlock onA = allocator.allocate(4096, 1);
-        allocator.free(onA);
+    @ParameterizedTest(name = "freed on stream {0}, asked for on stream {1}")
+    @CsvSource({"1, 2", "2, 1"})
+    void aBlockFreedOnOneStreamIsNotHandedToAnother(long freedOn, long askedOn) {
+        DeviceBlock freed = allocator.allocate(4096, freedOn);
+        allocator.free(freed);
 
-        DeviceBlock onB = allocator.allocate(4096, 2);
-        assertNotEquals(onA.address(), onB.address());
-        assertEquals(2, device.allocateCalls, "stream 2 needs its own segment");
-        assertEquals(2, onB.stream());
+        DeviceBlock other = allocator.allocate(4096, askedOn);
+        assertNotEquals(freed.address(), other.address());
+        assertEquals(2, device.allocateCalls, "stream " + askedOn + " needs its own segment");
+        assertEquals(askedOn, other.stream());
 
-        DeviceBlock againOnA = allocator.allocate(4096, 1);
-        assertEquals(onA.address(), againOnA.address());
+        DeviceBlock again = allocator.allocate(4096, freedOn);
+        assertEquals(freed.address(), again.address());
         assertEquals(1, allocator.stats().cacheHits());
     }
 
@@ -184,8 +185,8 @@ class CachingAllocatorTest {
 
     @Test
     void emptyCacheKeepsSegmentsThatHoldALiveBlock() {
+        DeviceBlock dead = allocator.allocate(1000, 0);       // the segment's first piece is free, the second live
         DeviceBlock live = allocator.allocate(1000, 0);
-        DeviceBlock dead = allocator.allocate(1000, 0);
         DeviceBlock other = allocator.allocate(5 * MiB, 3);
         allocator.free(dead);
         allocator.free(other);
