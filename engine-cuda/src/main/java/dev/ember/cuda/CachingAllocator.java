@@ -1,0 +1,293 @@
+package dev.ember.cuda;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
+/**
+ * Hands out device memory without a driver call per tensor: {@code cuMemAlloc} is slow and {@code cuMemFree}
+ * synchronizes the whole device, so freed memory is cached and handed out again. The policy is PyTorch's
+ * ({@code c10/cuda/CUDACachingAllocator.cpp}), with its constants:
+ * <ul>
+ *   <li><b>Rounding.</b> Every request is rounded up to a multiple of 512 bytes (a request of 0 takes 512), so
+ *       every block starts 512-byte aligned.</li>
+ *   <li><b>Segments.</b> Memory comes from the device in segments, one raw allocation each. A small request
+ *       (at most 1 MiB after rounding) is carved from a 2 MiB segment. A large one under 10 MiB is carved from a
+ *       20 MiB segment, so medium tensors share segments instead of taking one each; from 10 MiB up, the
+ *       segment is the request rounded up to 2 MiB.</li>
+ *   <li><b>Pools.</b> Free pieces wait in one of two pools, small and large, by the segment they belong to. A
+ *       small request is served only from the small pool and a large one only from the large pool, so small
+ *       tensors do not fragment the big segments.</li>
+ *   <li><b>Streams.</b> A segment and every block carved from it belong to the stream that asked for it, and a
+ *       freed block is handed out again only on that stream. Work on one stream runs in order, so the block's
+ *       next user cannot start before its last one has finished; on another stream it could, which would need
+ *       an event per free, and this allocator records none.</li>
+ *   <li><b>Best fit.</b> A request takes the smallest free piece of its stream and pool that is large enough,
+ *       the lowest address on a tie; only when there is none is a new segment allocated.</li>
+ *   <li><b>Split.</b> The rest of a larger piece is split off as a new free piece when it is worth keeping: at
+ *       least 512 bytes in the small pool, more than 1 MiB in the large one. Otherwise the block keeps it, and it
+ *       counts as allocated.</li>
+ *   <li><b>Merge.</b> A freed block merges with its free neighbours in the same segment, so a segment whose
+ *       blocks are all free is again one free piece.</li>
+ *   <li><b>Release.</b> A segment goes back to the device only when all of it is free: on {@link #emptyCache},
+ *       or when the device runs out. Memory of a block in use is never freed, and {@code cuMemFree} waits for the
+ *       device, so no queued work still touches a released segment.</li>
+ *   <li><b>Out of memory.</b> When a raw allocation fails, every entirely free segment (of every stream and
+ *       pool) is released and the allocation tried once more; a large request that asked for a 20 MiB segment
+ *       also tries a segment just big enough (PyTorch does not; it saves an error when the device is nearly
+ *       full). If that fails too, {@link CudaOutOfMemoryException} names the device, the request and the bytes
+ *       allocated and reserved; apart from the released cache (and the error counters) nothing has changed, and
+ *       the allocator goes on working.</li>
+ * </ul>
+ * Statistics ({@link #stats}) count bytes allocated and reserved with their peaks, cache hits, raw allocations
+ * and frees. Thread safe: every public method holds the allocator's lock. One allocator per device.
+ *
+ * <pre>{@code
+ * CachingAllocator allocator = new CachingAllocator(driverMemory);
+ * DeviceBlock x = allocator.allocate(4L * 1024 * 1024, stream);   // new 20 MiB segment
+ * allocator.free(x);                                               // cached, not returned
+ * DeviceBlock y = allocator.allocate(4L * 1024 * 1024, stream);   // same memory: a cache hit
+ * }</pre>
+ */
+public final class CachingAllocator {
+    /** Every block is a multiple of this; the smallest piece worth splitting off in the small pool. */
+    static final long ROUNDING = 512;
+    /** Largest small request; also the largest rest a large block keeps rather than split off. */
+    static final long SMALL_REQUEST = 1L << 20;
+    static final long SMALL_SEGMENT = 2L << 20;
+    /** Large requests below this share a {@link #MEDIUM_SEGMENT}. */
+    static final long MEDIUM_REQUEST = 10L << 20;
+    static final long MEDIUM_SEGMENT = 20L << 20;
+    /** Segments for requests from {@link #MEDIUM_REQUEST} up are the request rounded up to this. */
+    static final long LARGE_SEGMENT_ROUNDING = 2L << 20;
+    /** Above this a request is refused as an argument error: rounding it could overflow. */
+    static final long MAX_REQUEST = 1L << 62;
+
+    private final DeviceMemory memory;
+    private final FreePool smallPool = new FreePool();
+    private final FreePool largePool = new FreePool();
+    /** The first piece of every segment held, by segment address: walking from it visits the whole segment. */
+    private final Map<Long, Chunk> segmentHeads = new TreeMap<>(Long::compareUnsigned);
+
+    private long allocatedBytes;
+    private long reservedBytes;
+    private long peakAllocatedBytes;
+    private long peakReservedBytes;
+    private long allocations;
+    private long cacheHits;
+    private long rawAllocations;
+    private long rawFrees;
+    private long cacheFlushes;
+    private long outOfMemoryErrors;
+
+    public CachingAllocator(DeviceMemory memory) {
+        this.memory = Objects.requireNonNull(memory, "memory");
+    }
+
+    /**
+     * A block of at least {@code bytes} for use on {@code stream}, from the cache if it has a fitting piece of that
+     * stream, else from a new segment.
+     *
+     * @throws CudaOutOfMemoryException if the device cannot supply a new segment even after the cache is released
+     * @throws IllegalArgumentException if {@code bytes} is negative or above 2^62
+     */
+    public synchronized DeviceBlock allocate(long bytes, long stream) {
+        if (bytes < 0 || bytes > MAX_REQUEST) {
+            throw new IllegalArgumentException("CachingAllocator.allocate: bytes must be in [0, 2^62], got " + bytes);
+        }
+        long size = roundUp(Math.max(bytes, 1), ROUNDING);
+        boolean small = size <= SMALL_REQUEST;
+        FreePool pool = small ? smallPool : largePool;
+        Chunk chunk = pool.bestFit(stream, size);
+        if (chunk != null) {
+            pool.remove(chunk);
+            cacheHits++;
+        } else {
+            chunk = newSegment(bytes, size, stream, small);
+        }
+        splitOff(chunk, size, pool);
+        DeviceBlock block = new DeviceBlock(this, chunk, bytes);
+        chunk.owner = block;
+        allocations++;
+        allocatedBytes += chunk.size;
+        peakAllocatedBytes = Math.max(peakAllocatedBytes, allocatedBytes);
+        return block;
+    }
+
+    /**
+     * Returns {@code block} to its stream's pool, merged with its free neighbours; its memory stays reserved.
+     *
+     * @throws IllegalStateException if the block was already freed
+     * @throws IllegalArgumentException if the block came from another allocator
+     */
+    public synchronized void free(DeviceBlock block) {
+        Objects.requireNonNull(block, "block");
+        if (block.allocator != this) {
+            throw new IllegalArgumentException("CachingAllocator.free: " + block + " belongs to another allocator");
+        }
+        Chunk chunk = block.chunk;
+        if (chunk.owner != block) {
+            throw new IllegalStateException("CachingAllocator.free: " + block + " at address 0x"
+                    + Long.toHexString(block.address()) + " was already freed");
+        }
+        chunk.owner = null;
+        allocatedBytes -= chunk.size;
+        FreePool pool = poolOf(chunk);
+        Chunk prev = chunk.prev;
+        if (prev != null && prev.isFree()) {
+            pool.remove(prev);
+            absorbNext(prev);
+            chunk = prev;
+        }
+        Chunk next = chunk.next;
+        if (next != null && next.isFree()) {
+            pool.remove(next);
+            absorbNext(chunk);
+        }
+        pool.add(chunk);
+    }
+
+    /**
+     * Returns every entirely free segment to the device, on all streams; segments holding a live block stay. Call
+     * it between phases of a program that need memory for different shapes, or to leave memory to another process.
+     */
+    public synchronized void emptyCache() {
+        releaseFreeSegments();
+    }
+
+    public synchronized AllocatorStats stats() {
+        return new AllocatorStats(allocatedBytes, reservedBytes, peakAllocatedBytes, peakReservedBytes, allocations,
+                cacheHits, rawAllocations, rawFrees, segmentHeads.size(), cacheFlushes, outOfMemoryErrors);
+    }
+
+    /** Sets the peaks to the current values, to measure the peak of what follows. */
+    public synchronized void resetPeakStats() {
+        peakAllocatedBytes = allocatedBytes;
+        peakReservedBytes = reservedBytes;
+    }
+
+    private Chunk newSegment(long bytes, long size, long stream, boolean small) {
+        long segmentSize = segmentSize(size, small);
+        long address = memory.allocate(segmentSize);
+        if (address == DeviceMemory.OUT_OF_MEMORY) {
+            cacheFlushes++;
+            releaseFreeSegments();
+            address = memory.allocate(segmentSize);
+            long justEnough = small ? SMALL_SEGMENT : roundUp(size, LARGE_SEGMENT_ROUNDING);
+            if (address == DeviceMemory.OUT_OF_MEMORY && justEnough < segmentSize) {
+                segmentSize = justEnough;
+                address = memory.allocate(segmentSize);
+            }
+            if (address == DeviceMemory.OUT_OF_MEMORY) {
+                outOfMemoryErrors++;
+                throw new CudaOutOfMemoryException(memory.deviceName(), bytes, allocatedBytes, reservedBytes);
+            }
+        }
+        Chunk head = new Chunk(new Segment(address, segmentSize, stream, small), address, segmentSize);
+        if (segmentHeads.putIfAbsent(address, head) != null) {
+            throw new IllegalStateException("DeviceMemory.allocate on " + memory.deviceName() + " returned 0x"
+                    + Long.toHexString(address) + ", the address of a segment still held");
+        }
+        rawAllocations++;
+        reservedBytes += segmentSize;
+        peakReservedBytes = Math.max(peakReservedBytes, reservedBytes);
+        return head;
+    }
+
+    /** Frees each whole-segment free piece; one whose raw free throws stays held, and later ones are not tried. */
+    private void releaseFreeSegments() {
+        List<Chunk> whole = new ArrayList<>(smallPool.wholeSegments());
+        whole.addAll(largePool.wholeSegments());
+        for (Chunk c : whole) {
+            memory.free(c.address);
+            poolOf(c).remove(c);
+            segmentHeads.remove(c.address);
+            reservedBytes -= c.size;
+            rawFrees++;
+        }
+    }
+
+    /** Cuts {@code chunk} (out of any pool) down to {@code size} when the rest is worth keeping as a free piece. */
+    private void splitOff(Chunk chunk, long size, FreePool pool) {
+        long rest = chunk.size - size;
+        boolean worthKeeping = chunk.segment.small() ? rest >= ROUNDING : rest > SMALL_REQUEST;
+        if (!worthKeeping) return;
+        Chunk tail = new Chunk(chunk.segment, chunk.address + size, rest);
+        tail.prev = chunk;
+        tail.next = chunk.next;
+        if (chunk.next != null) chunk.next.prev = tail;
+        chunk.next = tail;
+        chunk.size = size;
+        pool.add(tail);
+    }
+
+    /** Folds the piece after {@code chunk} into it; neither may be in a pool. */
+    private static void absorbNext(Chunk chunk) {
+        Chunk next = chunk.next;
+        chunk.size += next.size;
+        chunk.next = next.next;
+        if (next.next != null) next.next.prev = chunk;
+    }
+
+    private FreePool poolOf(Chunk chunk) {
+        return chunk.segment.small() ? smallPool : largePool;
+    }
+
+    static long segmentSize(long size, boolean small) {
+        if (small) return SMALL_SEGMENT;
+        if (size < MEDIUM_REQUEST) return MEDIUM_SEGMENT;
+        return roundUp(size, LARGE_SEGMENT_ROUNDING);
+    }
+
+    private static long roundUp(long n, long multiple) {
+        return (n + multiple - 1) / multiple * multiple;
+    }
+
+    /**
+     * Checks every invariant the policy relies on and throws {@link IllegalStateException} naming the first one
+     * broken: the pieces of each segment tile it in address order with consistent links, no two free neighbours,
+     * the free pieces are exactly the pools' contents, each live piece's handle matches it, and the byte and
+     * segment counters equal what the segments hold. For tests; it walks every segment.
+     */
+    synchronized void checkConsistency() {
+        long allocated = 0, reserved = 0;
+        int free = 0;
+        for (Chunk head : segmentHeads.values()) {
+            Segment s = head.segment;
+            reserved += s.size();
+            if (head.prev != null || head.address != s.address()) fail(s + " does not start at its first piece");
+            long expected = s.address();
+            for (Chunk c = head; c != null; c = c.next) {
+                String piece = "piece " + FreePool.describe(c);
+                if (c.segment != s) fail(piece + " is in the list of another segment, " + s);
+                if (c.address != expected) fail(piece + " should start at 0x" + Long.toHexString(expected));
+                if (c.size <= 0 || c.size % ROUNDING != 0) fail(piece + " has a bad size");
+                if (c.next != null && c.next.prev != c) fail(piece + " has a broken back link");
+                expected += c.size;
+                if (c.isFree()) {
+                    free++;
+                    if (c.next != null && c.next.isFree()) fail(piece + " and the next are free but not merged");
+                    if (!poolOf(c).contains(c)) fail(piece + " is free but in no pool");
+                } else {
+                    allocated += c.size;
+                    DeviceBlock b = c.owner;
+                    if (b.chunk != c || b.address() != c.address || b.size() != c.size) fail(piece + " is not " + b);
+                }
+            }
+            if (expected != s.address() + s.size()) fail(s + " has pieces up to 0x" + Long.toHexString(expected));
+        }
+        int pooled = smallPool.size() + largePool.size();
+        if (free != pooled) fail(free + " free pieces in segments but " + pooled + " in pools");
+        if (allocated != allocatedBytes) fail("allocatedBytes " + allocatedBytes + " but live pieces hold " + allocated);
+        if (reserved != reservedBytes) fail("reservedBytes " + reservedBytes + " but segments hold " + reserved);
+        if (segmentHeads.size() != rawAllocations - rawFrees) {
+            fail(segmentHeads.size() + " segments after " + rawAllocations + " raw allocations and " + rawFrees + " frees");
+        }
+    }
+
+    private static void fail(String what) {
+        throw new IllegalStateException("CachingAllocator inconsistent: " + what);
+    }
+}
