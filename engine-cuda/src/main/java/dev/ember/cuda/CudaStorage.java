@@ -12,7 +12,7 @@ final class CudaStorage implements Storage {
     final DType dtype;
     final int size;
     final long address;
-    private final CudaMemory.Allocation allocation;
+    private final DeviceBlock block;
     private final CudaMemory memory;
     private boolean released;
 
@@ -20,8 +20,8 @@ final class CudaStorage implements Storage {
         this.dtype = dtype;
         this.size = size;
         this.memory = memory;
-        this.allocation = memory.allocate(bytes(dtype, size));
-        this.address = allocation.address();
+        this.block = memory.allocate(bytes(dtype, size));
+        this.address = block.address();
     }
 
     static long bytes(DType dtype, long elements) { return elements * dtype.byteSize(); }
@@ -47,6 +47,6 @@ final class CudaStorage implements Storage {
     public synchronized void release() {
         if (released) return;
         released = true;
-        memory.free(allocation);
+        memory.free(block);
     }
 }
