@@ -1,0 +1,98 @@
+package dev.ember.cuda;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ember.DType;
+import dev.ember.backend.ConvGeometry;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Plan keys and algorithm choice: plain Java, no library needed. */
+class ConvolutionKeyTest {
+    private static final ConvGeometry PLAIN = new ConvGeometry(1, 1, 0, 0, 1, 1, 1);
+    private static final Cudnn.MathType FMA = Cudnn.MathType.FMA, DEFAULT = Cudnn.MathType.DEFAULT;
+
+    private static ConvolutionKey key(DType dtype, boolean allowTf32) {
+        return ConvolutionKey.of(dtype, new int[] {2, 4, 9, 7}, new int[] {6, 2, 3, 3},
+                new ConvGeometry(2, 1, 1, 0, 1, 2, 2), allowTf32);
+    }
+
+    @Test
+    void shapesComeFromTheGeometry() {
+        var k = key(DType.FLOAT32, false);
+
+        assertArrayEquals(new int[] {2, 4, 9, 7}, k.xShape());
+        assertArrayEquals(new int[] {6, 2, 3, 3}, k.wShape());
+        assertArrayEquals(new int[] {2, 6, 5, 3}, k.yShape());   // (9+2-3)/2+1, (7-2*2-1)/1+1
+    }
+
+    @Test
+    void float32KeepsToFmaUnlessTf32IsAllowedAndFloat64UsesTheDefault() {
+        assertEquals(FMA, key(DType.FLOAT32, false).mathType());
+        assertEquals(DEFAULT, key(DType.FLOAT32, true).mathType());
+        assertEquals(DEFAULT, key(DType.FLOAT64, false).mathType());
+        assertEquals(key(DType.FLOAT64, false), key(DType.FLOAT64, true));   // TF32 means nothing for float64
+    }
+
+    @Test
+    void keysAreEqualByValueSoTheyCanKeyACache() {
+        assertEquals(key(DType.FLOAT32, false), key(DType.FLOAT32, false));
+        assertEquals(key(DType.FLOAT32, false).hashCode(), key(DType.FLOAT32, false).hashCode());
+        assertFalse(key(DType.FLOAT32, false).equals(key(DType.FLOAT32, true)));
+    }
+
+    @Test
+    void badShapesAreRejectedWithTheShapesInTheMessage() {
+        var channels = assertThrows(IllegalArgumentException.class, () -> ConvolutionKey.of(DType.FLOAT32,
+                new int[] {1, 3, 8, 8}, new int[] {4, 2, 3, 3}, PLAIN, false));
+        assertTrue(channels.getMessage().contains("[4, 2, 3, 3]") && channels.getMessage().contains("[1, 3, 8, 8]"),
+                channels.getMessage());
+
+        var rank = assertThrows(IllegalArgumentException.class, () -> ConvolutionKey.of(DType.FLOAT32,
+                new int[] {3, 8, 8}, new int[] {4, 3, 3, 3}, PLAIN, false));
+        assertTrue(rank.getMessage().contains("[3, 8, 8]"), rank.getMessage());
+
+        var empty = assertThrows(IllegalArgumentException.class, () -> ConvolutionKey.of(DType.FLOAT32,
+                new int[] {1, 3, 2, 8}, new int[] {4, 3, 3, 3}, PLAIN, false));
+        assertTrue(empty.getMessage().contains("empty output"), empty.getMessage());
+
+        var dtype = assertThrows(IllegalArgumentException.class, () -> ConvolutionKey.of(DType.INT32,
+                new int[] {1, 3, 8, 8}, new int[] {4, 3, 3, 3}, PLAIN, false));
+        assertTrue(dtype.getMessage().contains("int32"), dtype.getMessage());
+
+        var groups = assertThrows(IllegalArgumentException.class, () -> ConvolutionKey.of(DType.FLOAT32,
+                new int[] {1, 4, 8, 8}, new int[] {3, 2, 3, 3}, new ConvGeometry(1, 1, 0, 0, 1, 1, 2), false));
+        assertTrue(groups.getMessage().contains("groups 2"), groups.getMessage());
+    }
+
+    private static Cudnn.AlgorithmResult result(int algorithm, int status, Cudnn.MathType mathType) {
+        return new Cudnn.AlgorithmResult(algorithm, status, -1, 0, 1, mathType);
+    }
+
+    @Test
+    void theFirstSuccessfulResultInAPermittedMathTypeIsChosen() {
+        var results = List.of(result(6, 3000, FMA), result(1, 0, Cudnn.MathType.TENSOR_OP), result(2, 0, DEFAULT),
+                result(0, 0, FMA), result(7, 0, FMA));
+
+        assertSame(results.get(3), ConvolutionPlan.choose("forward", results, key(DType.FLOAT32, false)));
+        assertSame(results.get(1), ConvolutionPlan.choose("forward", results, key(DType.FLOAT32, true)));
+        assertSame(results.get(1), ConvolutionPlan.choose("forward", results, key(DType.FLOAT64, false)));
+    }
+
+    @Test
+    void noUsableAlgorithmSaysWhatWasOfferedAndWhatWouldHelp() {
+        var results = List.of(result(1, 0, Cudnn.MathType.TENSOR_OP), result(0, 3000, FMA));
+
+        var e = assertThrows(IllegalStateException.class,
+                () -> ConvolutionPlan.choose("backward filter", results, key(DType.FLOAT32, false)));
+
+        assertTrue(e.getMessage().contains("no usable backward filter algorithm"), e.getMessage());
+        assertTrue(e.getMessage().contains("allowTf32"), e.getMessage());
+        assertTrue(e.getMessage().contains("status=3000"), e.getMessage());
+    }
+}
