@@ -168,7 +168,7 @@ final class CudaBackend implements Backend {
     @Override
     public void matmul(Storage a, Layout aLayout, Storage b, Layout bLayout, Storage out, Layout outLayout,
                        boolean accumulate) {
-        matmul.run(this, of(a), aLayout, of(b), bLayout, of(out), outLayout, accumulate);
+        matmul.run(of(a), aLayout, of(b), bLayout, of(out), outLayout, accumulate);
     }
 
     @Override

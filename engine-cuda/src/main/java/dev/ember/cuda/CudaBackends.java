@@ -13,7 +13,7 @@ final class CudaBackends {
         CudaMemory memory = new CudaMemory(new CachingAllocator(new DriverMemory(context)), context.stream.address());
         KernelModule kernels = new KernelModule(context);
         HostTransfers transfers = new HostTransfers(context);
-        CublasMatmul matmul = new CublasMatmul(context, memory);
+        CublasMatmul matmul = new CublasMatmul(context);
         CudnnConvolution convolution = new CudnnConvolution(context, memory);
         CudaBackend backend = new CudaBackend(device, context, memory, kernels, transfers, matmul, convolution);
         matmul.attach(backend);

@@ -1,0 +1,83 @@
+package dev.ember.cuda;
+
+import dev.ember.DType;
+import dev.ember.backend.ConvGeometry;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The three convolution kernels on cuDNN. A {@link ConvolutionPlan} (descriptors and the chosen algorithm of each
+ * direction) is made once per shape and geometry and kept, the most recently used 64 of them; each call takes its
+ * workspace from the device's caching allocator and hands it back when queued, which the stream order makes safe.
+ */
+final class CudnnConvolution {
+    private static final int PLANS_KEPT = 64;
+
+    private final CudaContext context;
+    private final CudaMemory memory;
+    private final long handle;
+    private final Map<ConvolutionKey, ConvolutionPlan> plans = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<ConvolutionKey, ConvolutionPlan> eldest) {
+            if (size() <= PLANS_KEPT) return false;
+            eldest.getValue().close();
+            return true;
+        }
+    };
+
+    CudnnConvolution(CudaContext context, CudaMemory memory) {
+        this.context = context;
+        this.memory = memory;
+        context.makeCurrent();
+        this.handle = Cudnn.create(context.stream.address());
+    }
+
+    static boolean supports(DType dtype) { return dtype == DType.FLOAT32 || dtype == DType.FLOAT64; }
+
+    synchronized void forward(CudaStorage x, int[] xShape, CudaStorage w, int[] wShape, ConvGeometry g,
+                              CudaStorage out, int[] outShape) {
+        ConvolutionPlan plan = plan(x.dtype, xShape, wShape, g);
+        DeviceBlock ws = memory.allocate(plan.forwardWorkspaceBytes());
+        try {
+            plan.forward(handle, x.address, w.address, out.address, ws.address(), plan.forwardWorkspaceBytes());
+        } finally {
+            memory.free(ws);
+        }
+    }
+
+    synchronized void backwardInput(CudaStorage dy, int[] dyShape, CudaStorage w, int[] wShape, ConvGeometry g,
+                                    CudaStorage dx, int[] dxShape) {
+        ConvolutionPlan plan = plan(dy.dtype, dxShape, wShape, g);
+        DeviceBlock ws = memory.allocate(plan.backwardDataWorkspaceBytes());
+        try {
+            plan.backwardData(handle, w.address, dy.address, dx.address, ws.address(), plan.backwardDataWorkspaceBytes());
+        } finally {
+            memory.free(ws);
+        }
+    }
+
+    synchronized void backwardWeight(CudaStorage x, int[] xShape, CudaStorage dy, int[] dyShape, ConvGeometry g,
+                                     CudaStorage dw, int[] dwShape) {
+        ConvolutionPlan plan = plan(x.dtype, xShape, dwShape, g);
+        DeviceBlock ws = memory.allocate(plan.backwardFilterWorkspaceBytes());
+        try {
+            plan.backwardFilter(handle, x.address, dy.address, dw.address, ws.address(),
+                    plan.backwardFilterWorkspaceBytes());
+        } finally {
+            memory.free(ws);
+        }
+    }
+
+    private ConvolutionPlan plan(DType dtype, int[] xShape, int[] wShape, ConvGeometry g) {
+        if (!supports(dtype)) throw new IllegalArgumentException("conv2d on CUDA takes float32 or float64, got " + dtype);
+        context.makeCurrent();
+        ConvolutionKey key = ConvolutionKey.of(dtype, xShape, wShape, g, Cuda.tf32Allowed());
+        ConvolutionPlan plan = plans.get(key);
+        if (plan == null) {
+            plan = ConvolutionPlan.create(handle, key);
+            plans.put(key, plan);
+        }
+        return plan;
+    }
+}
