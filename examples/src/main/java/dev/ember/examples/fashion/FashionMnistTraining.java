@@ -27,8 +27,9 @@ import java.util.List;
  * Trains a Fashion-MNIST classifier: the full set from Debian's {@code dataset-fashion-mnist} when it is installed,
  * otherwise the sample shipped with Ember. Adam with a cosine-annealed learning rate, cross-entropy, a progress
  * bar; after every epoch the test accuracy, a checkpoint ({@code checkpoint.safetensors}, from which
- * {@code --resume} continues) and at the end the loss/accuracy curves ({@code curves.png}), the trained weights
- * ({@code model.safetensors}, loadable by PyTorch) and the confusion matrix.
+ * {@code --resume} continues) and at the end the loss/accuracy curves ({@code curves.png}, where the Java runtime
+ * has {@code java.desktop}), the trained weights ({@code model.safetensors}, loadable by PyTorch) and the
+ * confusion matrix.
  *
  * <pre>
  * --model mlp|cnn|cnn-bn   (default cnn)      --epochs N   (default 2)     --batch N (default 64)
@@ -77,14 +78,17 @@ public final class FashionMnistTraining {
         History history = trainer.fit(train, test, options.epochs);
 
         Path curves = options.out.resolve("curves.png");
-        history.plot(curves);
+        boolean plotted = History.canPlot();   // false in the GPU bundle, whose runtime leaves out java.desktop
+        if (plotted) history.plot(curves);
+        else System.out.println("No curves.png: this Java runtime has no java.desktop module (AWT) to draw it");
         Path weights = options.out.resolve("model.safetensors");
         Safetensors.write(weights, model.stateDict());
         List<Double> seconds = trainer.trainingSeconds();
         System.out.printf("Test accuracy %.4f after %d epoch(s) (best %.4f); training took %.1f s per epoch (median)%n",
                 history.last("val_accuracy"), history.epochs(), max(history.get("val_accuracy")), median(seconds));
         System.out.println(confusionMatrix(model, test));
-        System.out.println("Wrote " + curves.toAbsolutePath() + ", " + weights.toAbsolutePath() + " and " + checkpoint.toAbsolutePath());
+        System.out.println("Wrote " + (plotted ? curves.toAbsolutePath() + ", " : "")
+                + weights.toAbsolutePath() + " and " + checkpoint.toAbsolutePath());
     }
 
     private static ConfusionMatrix confusionMatrix(Sequential model, DataLoader test) {

@@ -70,10 +70,20 @@ public final class History {
 
     /**
      * Writes the loss curves (train and validation) and, where recorded, the accuracy curves per epoch as one
-     * PNG, atomically; runs headless.
+     * PNG, atomically; runs headless. Needs the {@code java.desktop} module: see {@link #canPlot()}.
      */
     public void plot(Path png) throws IOException {
+        if (!canPlot()) throw new UnsupportedOperationException("History.plot(" + png + "): this Java runtime has no"
+                + " java.desktop module (AWT), which drawing the PNG needs; run on a full JDK, or check History.canPlot() first");
         HistoryPlot.write(this, png);
+    }
+
+    /**
+     * Whether {@link #plot} can run here: it draws with AWT, which a Java runtime without the {@code java.desktop}
+     * module lacks (Ember's self-contained GPU bundle leaves it out to stay small).
+     */
+    public static boolean canPlot() {
+        return ModuleLayer.boot().findModule("java.desktop").isPresent();
     }
 
     /** One line per epoch with every metric. */
