@@ -19,6 +19,21 @@ public record Device(Kind kind, int index) {
 
     public static Device cuda(int index) { return new Device(Kind.CUDA, index); }
 
+    /** {@code "cpu"}, {@code "cuda"} (device 0) or {@code "cuda:N"}, as {@link #toString} writes them. */
+    public static Device parse(String name) {
+        String s = name.toLowerCase(java.util.Locale.ROOT);
+        if (s.equals("cpu")) return CPU;
+        if (s.equals("cuda")) return cuda(0);
+        if (s.startsWith("cuda:")) {
+            try {
+                return cuda(Integer.parseInt(s.substring(5)));
+            } catch (NumberFormatException e) {
+                // falls through to the message below
+            }
+        }
+        throw new IllegalArgumentException("not a device name: '" + name + "' (expected cpu, cuda or cuda:N)");
+    }
+
     /**
      * The device new tensors get when none is named: the first backend that loads, CPU when no other does.
      */

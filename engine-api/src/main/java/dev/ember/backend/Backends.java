@@ -50,11 +50,23 @@ public final class Backends {
         }
     }
 
+    /**
+     * The device new tensors get when none is named: the one the system property {@code ember.device} names
+     * ({@code cpu}, {@code cuda}, {@code cuda:1}), else the first backend that loads by preference (CUDA before
+     * CPU), with one log line saying why a preferred one did not.
+     */
     public static Device defaultDevice() {
         Device d = defaultDevice;
         if (d != null) return d;
         synchronized (Backends.class) {
             if (defaultDevice != null) return defaultDevice;
+            String named = System.getProperty("ember.device");
+            if (named != null && !named.isBlank()) {
+                Device chosen = Device.parse(named.trim());
+                of(chosen);   // fails here, naming what is missing, rather than at the first tensor
+                defaultDevice = chosen;
+                return chosen;
+            }
             StringBuilder problems = new StringBuilder();
             for (BackendProvider p : providers()) {
                 Device candidate = new Device(p.kind(), 0);

@@ -124,7 +124,7 @@ class CudaMatchesCpuTest {
         for (int i = 0; i < k.shapes.length; i++) {
             double[] v = new double[Conformance.numel(k.shapes[i])];
             for (int j = 0; j < v.length; j++) v[j] = k.lo + (k.hi - k.lo) * r.nextDouble();
-            cpuIn[i] = Tensor.of(v, k.shapes[i]).to(dtype).requiresGrad(k.grad);
+            cpuIn[i] = Tensor.of(v, k.shapes[i]).to(Device.CPU).to(dtype).requiresGrad(k.grad);
             gpuIn[i] = cpuIn[i].detach().to(CUDA).requiresGrad(k.grad);
         }
         Tensor cpuOut = k.f.apply(cpuIn);
@@ -136,7 +136,7 @@ class CudaMatchesCpuTest {
         if (!k.grad) return;
         double[] w = new double[cpuOut.numel()];
         for (int j = 0; j < w.length; j++) w[j] = r.nextDouble() - 0.5;
-        cpuOut.backward(Tensor.of(w, cpuOut.shape()).to(dtype));
+        cpuOut.backward(Tensor.of(w, cpuOut.shape()).to(Device.CPU).to(dtype));
         gpuOut.backward(Tensor.of(w, cpuOut.shape()).to(dtype).to(CUDA));
         for (int i = 0; i < cpuIn.length; i++) {
             Tensor g = gpuIn[i].grad();
