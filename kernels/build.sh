@@ -1,0 +1,98 @@
+#!/usr/bin/env bash
+# Compiles kernels/src/main/cuda/kernels.cu into the fatbin engine-cuda loads, and writes beside it, in
+# kernels/src/main/resources/dev/ember/cuda/kernels/:
+#   kernels.fatbin  sm_80 and sm_90 machine code and compute_90 PTX, with the flags in kernels/nvcc.flags
+#   kernels.index   the kernel names ptxas compiled, sorted, one per line
+#   kernels.stamp   sha256 over the sources and the flags (KernelsCurrentTest recomputes it), nvcc's version
+# Run it after changing anything under src/main/cuda or nvcc.flags, and commit the three files.
+# Fails if ptxas reports a register spill, or a stack frame in a kernel outside STACK_ALLOWED.
+#
+# Usage: kernels/build.sh            (nvcc from $NVCC, /usr/local/cuda/bin/nvcc or PATH)
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+src="$here/src/main/cuda"
+out="$here/src/main/resources/dev/ember/cuda/kernels"
+work="$here/target/kernels-build"
+
+# Kernels whose stack frame is libdevice's, not a spill: the slow path of double sin/cos argument reduction
+# (only taken for |x| beyond about 2^20) keeps a small array in local memory.
+STACK_ALLOWED='^(sin_f64|cos_f64|random_normal_f32|random_normal_f64)$'
+
+nvcc="${NVCC:-}"
+if [[ -z "$nvcc" ]]; then
+    if [[ -x /usr/local/cuda/bin/nvcc ]]; then nvcc=/usr/local/cuda/bin/nvcc
+    elif command -v nvcc >/dev/null; then nvcc="$(command -v nvcc)"
+    else echo "build.sh: no nvcc: set NVCC, install the CUDA toolkit at /usr/local/cuda, or put nvcc on PATH" >&2; exit 1
+    fi
+fi
+
+flags="$(tr -s '[:space:]' ' ' < "$here/nvcc.flags" | sed 's/^ //; s/ $//')"
+
+sha256() {
+    if command -v sha256sum >/dev/null; then sha256sum | cut -d' ' -f1; else shasum -a 256 | cut -d' ' -f1; fi
+}
+
+# The stamp's hash input; KernelsCurrentTest builds the same bytes: for each file under src/main/cuda, sorted
+# by its relative path, "file PATH\nSIZE\n" and its contents; then "flags FLAGS\n".
+hash_input() {
+    (cd "$src" && find . -type f | sed 's|^\./||' | LC_ALL=C sort) | while IFS= read -r f; do
+        printf 'file %s\n%s\n' "$f" "$(wc -c < "$src/$f" | tr -d ' ')"
+        cat "$src/$f"
+    done
+    printf 'flags %s\n' "$flags"
+}
+
+rm -rf "$work"
+mkdir -p "$work" "$out"
+echo "build.sh: $nvcc $flags (about 15 s)"
+# --resource-usage only reports; one ptxas thread keeps each kernel's report lines together.
+# shellcheck disable=SC2086
+"$nvcc" $flags --resource-usage --threads 1 -o "$work/kernels.fatbin" "$src/kernels.cu" > "$work/resource-usage.txt" 2>&1 || {
+    cat "$work/resource-usage.txt" >&2
+    exit 1
+}
+
+# One line per (arch, kernel): arch name registers stack spill-stores spill-loads
+awk '
+    /Compiling entry function/ { match($0, /\x27[^\x27]+\x27 for \x27sm_[0-9]+\x27/); s = substr($0, RSTART, RLENGTH);
+                                 gsub(/\x27/, "", s); split(s, p, " for "); name = p[1]; arch = p[2]; next }
+    /bytes stack frame/        { if (name != "") { stack = $1; stores = $5; loads = $9 } next }
+    /Used [0-9]+ registers/    { if (name != "") { match($0, /Used [0-9]+/); print arch, name, substr($0, RSTART + 5, RLENGTH - 5), stack, stores, loads; name = "" } }
+' "$work/resource-usage.txt" > "$work/usage.txt"
+
+awk '$1 == "sm_90" { print $2 }' "$work/usage.txt" | LC_ALL=C sort > "$work/kernels.index"
+awk '$1 == "sm_80" { print $2 }' "$work/usage.txt" | LC_ALL=C sort > "$work/sm_80.index"
+if [[ ! -s "$work/kernels.index" ]] || ! cmp -s "$work/kernels.index" "$work/sm_80.index"; then
+    echo "build.sh: ptxas compiled different kernels for sm_80 and sm_90, or none (see $work/resource-usage.txt)" >&2
+    exit 1
+fi
+if grep -v -E '^[a-z0-9_]+$' "$work/kernels.index"; then
+    echo "build.sh: the kernel names above are not [a-z0-9_]+ (extern \"C\" missing?)" >&2
+    exit 1
+fi
+
+spills="$(awk '$5 > 0 || $6 > 0' "$work/usage.txt")"
+stacks="$(awk '$4 > 0 { print $2 }' "$work/usage.txt" | sort -u | grep -v -E "$STACK_ALLOWED" || true)"
+if [[ -n "$spills" || -n "$stacks" ]]; then
+    echo "build.sh: register spills (arch kernel registers stack stores loads):" >&2
+    echo "${spills:-none}" >&2
+    echo "build.sh: kernels with a stack frame outside STACK_ALLOWED: ${stacks:-none}" >&2
+    exit 1
+fi
+
+{
+    echo "sha256 $(hash_input | sha256)"
+    echo "flags $flags"
+    echo "nvcc $("$nvcc" --version | grep -E 'release|V[0-9]' | tr '\n' ' ' | sed 's/ $//')"
+} > "$work/kernels.stamp"
+
+cp "$work/kernels.fatbin" "$work/kernels.index" "$work/kernels.stamp" "$out/"
+echo "build.sh: $(wc -l < "$out/kernels.index" | tr -d ' ') kernels, $(wc -c < "$out/kernels.fatbin" | tr -d ' ') bytes in $out/kernels.fatbin"
+echo "build.sh: no spills; registers per thread of the block-reduction kernels (the full report: $work/resource-usage.txt):"
+awk '$2 ~ /^(sum|prod|max|min|argmax|argmin|softmax)_(b|i32|i64|f32|f64)$/ {
+         op = $2; sub(/_[a-z0-9]+$/, "", op); key = $1 " " op
+         if (!(key in lo) || $3 < lo[key]) lo[key] = $3
+         if (!(key in hi) || $3 > hi[key]) hi[key] = $3
+     }
+     END { for (k in lo) print "  " k " " (lo[k] == hi[k] ? lo[k] : lo[k] "-" hi[k]) }' "$work/usage.txt" | sort

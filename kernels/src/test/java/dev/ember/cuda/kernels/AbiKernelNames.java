@@ -1,0 +1,61 @@
+package dev.ember.cuda.kernels;
+
+import dev.ember.backend.BinaryOp;
+import dev.ember.backend.Distribution;
+import dev.ember.backend.ReduceOp;
+import dev.ember.backend.ScatterMode;
+import dev.ember.backend.UnaryOp;
+
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Every kernel name kernels/ABI.md's table implies, its rules written out: op names are the engine enums' names in
+ * lower case, dtype suffixes {@code b i32 i64 f32 f64}.
+ */
+final class AbiKernelNames {
+    private AbiKernelNames() {}
+
+    static final List<String> ALL = List.of("b", "i32", "i64", "f32", "f64");
+    static final List<String> FLOATS = List.of("f32", "f64");
+    static final List<String> INTS = List.of("i32", "i64");
+
+    /** ABI.md: "{@code neg abs sign relu step}: also {@code i32 i64}". */
+    static final Set<UnaryOp> UNARY_ON_INTEGERS =
+            EnumSet.of(UnaryOp.NEG, UnaryOp.ABS, UnaryOp.SIGN, UnaryOp.RELU, UnaryOp.STEP);
+
+    /** ABI.md: "{@code div pow} on {@code f32 f64} only". */
+    static final Set<BinaryOp> BINARY_FLOATS_ONLY = EnumSet.of(BinaryOp.DIV, BinaryOp.POW);
+
+    static Set<String> all() {
+        Set<String> names = new TreeSet<>();
+        for (String t : ALL) names.add("fill_" + t);
+        for (String s : ALL) for (String d : ALL) names.add("copy_" + s + "_" + d);
+        for (UnaryOp op : UnaryOp.values()) {
+            List<String> types = op == UnaryOp.LOGICAL_NOT ? ALL : FLOATS;
+            for (String t : types) names.add(name(op) + "_" + t);
+            if (UNARY_ON_INTEGERS.contains(op)) for (String t : INTS) names.add(name(op) + "_" + t);
+        }
+        for (BinaryOp op : BinaryOp.values()) {
+            for (String t : BINARY_FLOATS_ONLY.contains(op) ? FLOATS : ALL) names.add(name(op) + "_" + t);
+        }
+        for (String t : ALL) names.add("where_" + t);
+        for (String t : FLOATS) names.add("addcmul_" + t);
+        for (ReduceOp op : ReduceOp.values()) for (String t : ALL) names.add(name(op) + "_" + t);
+        for (String t : FLOATS) names.add("softmax_" + t);
+        for (String t : ALL) names.add("gather_" + t);
+        for (ScatterMode mode : ScatterMode.values()) for (String t : ALL) names.add("scatter_" + name(mode) + "_" + t);
+        for (Distribution d : Distribution.values()) for (String t : FLOATS) names.add("random_" + name(d) + "_" + t);
+        for (String t : FLOATS) {
+            names.add("max_pool2d_" + t);
+            names.add("avg_pool2d_" + t);
+            names.add("avg_pool2d_backward_" + t);
+        }
+        return names;
+    }
+
+    private static String name(Enum<?> e) { return e.name().toLowerCase(Locale.ROOT); }
+}

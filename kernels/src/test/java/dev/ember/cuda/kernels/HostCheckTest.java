@@ -1,0 +1,176 @@
+package dev.ember.cuda.kernels;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.ember.DType;
+import dev.ember.Device;
+import dev.ember.backend.Backend;
+import dev.ember.backend.Backends;
+import dev.ember.backend.BinaryOp;
+import dev.ember.backend.CounterRandom;
+import dev.ember.backend.Layout;
+import dev.ember.backend.Storage;
+import dev.ember.backend.UnaryOp;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The kernels' element functions (casts, unary and binary ops, NaN-aware max/min, integer wrapping, CounterRandom)
+ * against Java, where nvcc exists: src/test/cuda/host_check.cu includes them from src/main/cuda, is compiled for
+ * the host, and prints their results for fixed inputs; each is compared with CounterRandom or with the CPU
+ * backend running the same op. Random bits, casts and everything that rounds once match bit for bit;
+ * transcendental functions within {@link #ULPS} (the host's libm here, CUDA's on the GPU, Java's on the CPU).
+ * This checks the formulas and the Java semantics of the code the kernels run, not CUDA's device math library.
+ */
+class HostCheckTest {
+    private static final int ULPS = 2;
+    private static final Set<UnaryOp> UNARY_WITHIN_ULPS = EnumSet.of(UnaryOp.EXP, UnaryOp.LOG, UnaryOp.LOG1P,
+            UnaryOp.RSQRT, UnaryOp.SIN, UnaryOp.COS, UnaryOp.TANH, UnaryOp.SIGMOID, UnaryOp.ELU, UnaryOp.SOFTPLUS);
+    private static final Set<BinaryOp> BINARY_WITHIN_ULPS = EnumSet.of(BinaryOp.POW);
+    private static final Path BUILD = Path.of("target/host-check");
+
+    private final Backend cpu = Backends.of(Device.CPU);
+    private final List<String> failures = new ArrayList<>();
+    private int checked;
+
+    @Test
+    void elementFunctionsMatchJava() throws IOException, InterruptedException {
+        Path nvcc = Nvcc.find().orElse(null);
+        assumeTrue(nvcc != null, "no nvcc ($NVCC, /usr/local/cuda/bin/nvcc, PATH): the host check of the kernels'"
+                + " element functions is skipped");
+        Files.createDirectories(BUILD);
+        Path program = BUILD.resolve("host_check");
+        run(120, nvcc.toString(), "-std=c++17", "-O2", "-Xcompiler", "-ffp-contract=off", "-I", "src/main/cuda",
+                "-o", program.toString(), "src/test/cuda/host_check.cu");
+        List<String> lines = run(60, program.toAbsolutePath().toString());
+
+        Map<String, List<String[]>> groups = new LinkedHashMap<>();
+        for (String line : lines) {
+            String[] f = line.split(" ");
+            switch (f[0]) {
+                case "random" -> checkRandom(f);
+                case "fill" -> checkFill(f);
+                case "copy", "unary" -> groups.computeIfAbsent(key(f, 2), k -> new ArrayList<>()).add(f);
+                case "binary" -> groups.computeIfAbsent(key(f, 3), k -> new ArrayList<>()).add(f);
+                default -> fail("host_check printed a line of no known kind: " + line);
+            }
+        }
+        groups.values().forEach(this::checkGroup);
+
+        assertEquals(lines.size(), checked, "every line is checked once");
+        assertTrue(checked > 5000, "host_check printed only " + checked + " values");
+        assertTrue(failures.isEmpty(), failures.size() + " of " + checked + " values differ from Java (line, then Java's"
+                + " value):\n" + String.join("\n", failures.subList(0, Math.min(40, failures.size()))));
+    }
+
+    /** random KIND SEED INDEX RESULT */
+    private void checkRandom(String[] f) {
+        long seed = ElementBits.parse(f[2]), index = ElementBits.parse(f[3]);
+        switch (f[1]) {
+            case "bits" -> check(f, DType.INT64, CounterRandom.bits(seed, index), 0);
+            case "uniform" -> check(f, DType.FLOAT64, Double.doubleToRawLongBits(CounterRandom.uniform(seed, index)), 0);
+            case "uniform_float" ->
+                    check(f, DType.FLOAT32, Float.floatToRawIntBits(CounterRandom.uniformFloat(seed, index)) & 0xffffffffL, 0);
+            case "normal" -> check(f, DType.FLOAT64, Double.doubleToRawLongBits(CounterRandom.normal(seed, index)), ULPS);
+            default -> fail("unknown random line: " + String.join(" ", f));
+        }
+    }
+
+    /** fill D X RESULT: one CPU fill per value. */
+    private void checkFill(String[] f) {
+        DType d = ElementBits.dtype(f[1]);
+        Layout one = Layout.contiguous(1);
+        Storage out = cpu.allocate(d, 1);
+        cpu.fill(out, one, ElementBits.asDouble(ElementBits.parse(f[2])));
+        check(f, d, ElementBits.bits(cpu.toArray(out, one), 0), 0);
+    }
+
+    /** Lines that differ only in their inputs and result run as one CPU call over arrays. */
+    private void checkGroup(List<String[]> lines) {
+        String[] first = lines.getFirst();
+        int n = lines.size();
+        Layout layout = Layout.contiguous(n);
+        switch (first[0]) {
+            case "copy" -> {   // copy S D X RESULT
+                DType s = ElementBits.dtype(first[1]), d = ElementBits.dtype(first[2]);
+                Storage out = cpu.allocate(d, n);
+                cpu.copy(input(s, lines, 3), layout, out, layout);
+                checkAll(lines, d, cpu.toArray(out, layout), 0);
+            }
+            case "unary" -> {   // unary OP T PARAM X RESULT
+                UnaryOp op = UnaryOp.valueOf(first[1].toUpperCase(Locale.ROOT));
+                DType t = ElementBits.dtype(first[2]);
+                DType r = op == UnaryOp.LOGICAL_NOT ? DType.BOOL : t;
+                Storage out = cpu.allocate(r, n);
+                cpu.unary(op, ElementBits.asDouble(ElementBits.parse(first[3])), input(t, lines, 4), layout, out, layout);
+                checkAll(lines, r, cpu.toArray(out, layout), UNARY_WITHIN_ULPS.contains(op) ? ULPS : 0);
+            }
+            case "binary" -> {   // binary OP T A B RESULT
+                BinaryOp op = BinaryOp.valueOf(first[1].toUpperCase(Locale.ROOT));
+                DType t = ElementBits.dtype(first[2]);
+                DType r = op.returnsBool() ? DType.BOOL : t;
+                Storage out = cpu.allocate(r, n);
+                cpu.binary(op, input(t, lines, 3), layout, input(t, lines, 4), layout, out, layout);
+                checkAll(lines, r, cpu.toArray(out, layout), BINARY_WITHIN_ULPS.contains(op) ? ULPS : 0);
+            }
+            default -> throw new AssertionError(first[0]);
+        }
+    }
+
+    /** A CPU storage of the values in field {@code field} of the lines. */
+    private Storage input(DType dtype, List<String[]> lines, int field) {
+        return cpu.fromArray(ElementBits.array(dtype, lines.stream().map(f -> ElementBits.parse(f[field])).toList()));
+    }
+
+    private void checkAll(List<String[]> lines, DType dtype, Object javaValues, int ulps) {
+        for (int i = 0; i < lines.size(); i++) check(lines.get(i), dtype, ElementBits.bits(javaValues, i), ulps);
+    }
+
+    /** The line's last field is the element function's result. */
+    private void check(String[] f, DType dtype, long javaBits, int ulps) {
+        checked++;
+        if (!ElementBits.close(dtype, javaBits, ElementBits.parse(f[f.length - 1]), ulps)) {
+            failures.add(String.join(" ", f) + "   Java: " + ElementBits.hex(dtype, javaBits));
+        }
+    }
+
+    /** The line without its last {@code values} fields: what the lines of one CPU call share. */
+    private static String key(String[] f, int values) {
+        return String.join(" ", Arrays.copyOf(f, f.length - values));
+    }
+
+    /** Runs a command in the module's folder; its standard output's lines, or a failure with everything it printed. */
+    private static List<String> run(int seconds, String... command) throws IOException, InterruptedException {
+        Path log = Files.createTempFile(BUILD, "output", ".txt");
+        try {
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            if (!p.waitFor(seconds, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                fail(String.join(" ", command) + " did not finish in " + seconds + " s");
+            }
+            List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+            if (p.exitValue() != 0) {
+                fail(String.join(" ", command) + " exited with " + p.exitValue() + ":\n" + String.join("\n", lines));
+            }
+            return lines;
+        } finally {
+            Files.deleteIfExists(log);
+        }
+    }
+}
