@@ -114,6 +114,17 @@ final class CudaBackend implements Backend {
         CudaStorage xs = of(x);
         CudaStorage o = of(out);
         int n = outLayout.numel();
+        DType compute = ComputeTypes.unary(op, xs.dtype);
+        if (compute != xs.dtype) {
+            Layout packed = Layout.contiguous(outLayout.shape());
+            try (Temporaries t = new Temporaries(this)) {
+                CudaStorage wide = t.cast(xs, xLayout, compute);
+                CudaStorage result = t.empty(compute, n);
+                unary(op, param, wide, packed, result, packed);
+                copy(result, packed, o, outLayout);
+            }
+            return;
+        }
         int[][] p = StridedArgs.pack(outLayout, xLayout);
         kernels.launch(KernelNames.unary(op, xs.dtype), n, p[1], xs.arg(), p[0], o.arg(), param, n);
     }
@@ -143,6 +154,17 @@ final class CudaBackend implements Backend {
                         Storage out, Layout outLayout) {
         CudaStorage o = of(out);
         int n = outLayout.numel();
+        DType compute = ComputeTypes.floating(o.dtype);
+        if (compute != o.dtype) {
+            try (Temporaries t = new Temporaries(this)) {
+                Layout packed = Layout.contiguous(outLayout.shape());
+                CudaStorage result = t.empty(compute, n);
+                addcmul(t.cast(of(x), xLayout, compute), packed, t.cast(of(t1), t1Layout, compute), packed,
+                        t.cast(of(t2), t2Layout, compute), packed, value, result, packed);
+                copy(result, packed, o, outLayout);
+            }
+            return;
+        }
         int[][] p = StridedArgs.pack(outLayout, xLayout, t1Layout, t2Layout);
         kernels.launch(KernelNames.addcmul(o.dtype), n, p[1], of(x).arg(), p[2], of(t1).arg(), p[3], of(t2).arg(),
                 value, p[0], o.arg(), n);
@@ -168,30 +190,84 @@ final class CudaBackend implements Backend {
     @Override
     public void matmul(Storage a, Layout aLayout, Storage b, Layout bLayout, Storage out, Layout outLayout,
                        boolean accumulate) {
-        matmul.run(of(a), aLayout, of(b), bLayout, of(out), outLayout, accumulate);
+        CudaStorage o = of(out);
+        DType compute = ComputeTypes.floating(o.dtype);
+        if (compute != o.dtype) {
+            try (Temporaries t = new Temporaries(this)) {
+                Layout packed = Layout.contiguous(outLayout.shape());
+                CudaStorage result = accumulate ? t.cast(o, outLayout, compute) : t.empty(compute, outLayout.numel());
+                matmul.run(t.cast(of(a), aLayout, compute), Layout.contiguous(aLayout.shape()),
+                        t.cast(of(b), bLayout, compute), Layout.contiguous(bLayout.shape()), result, packed, accumulate);
+                copy(result, packed, o, outLayout);
+            }
+            return;
+        }
+        matmul.run(of(a), aLayout, of(b), bLayout, o, outLayout, accumulate);
     }
 
     @Override
     public void conv2d(Storage x, int[] xShape, Storage w, int[] wShape, ConvGeometry g, Storage out, int[] outShape) {
-        convolution.forward(of(x), xShape, of(w), wShape, g, of(out), outShape);
+        CudaStorage o = of(out);
+        DType compute = ComputeTypes.floating(o.dtype);
+        if (compute != o.dtype) {
+            try (Temporaries t = new Temporaries(this)) {
+                CudaStorage result = t.empty(compute, numel(outShape));
+                convolution.forward(t.cast(of(x), xShape, compute), xShape, t.cast(of(w), wShape, compute), wShape, g,
+                        result, outShape);
+                copy(result, Layout.contiguous(outShape), o, Layout.contiguous(outShape));
+            }
+            return;
+        }
+        convolution.forward(of(x), xShape, of(w), wShape, g, o, outShape);
     }
 
     @Override
     public void conv2dBackwardInput(Storage dy, int[] dyShape, Storage w, int[] wShape, ConvGeometry g,
                                     Storage dx, int[] dxShape) {
-        convolution.backwardInput(of(dy), dyShape, of(w), wShape, g, of(dx), dxShape);
+        CudaStorage o = of(dx);
+        DType compute = ComputeTypes.floating(o.dtype);
+        if (compute != o.dtype) {
+            try (Temporaries t = new Temporaries(this)) {
+                CudaStorage result = t.empty(compute, numel(dxShape));
+                convolution.backwardInput(t.cast(of(dy), dyShape, compute), dyShape, t.cast(of(w), wShape, compute),
+                        wShape, g, result, dxShape);
+                copy(result, Layout.contiguous(dxShape), o, Layout.contiguous(dxShape));
+            }
+            return;
+        }
+        convolution.backwardInput(of(dy), dyShape, of(w), wShape, g, o, dxShape);
     }
 
     @Override
     public void conv2dBackwardWeight(Storage x, int[] xShape, Storage dy, int[] dyShape, ConvGeometry g,
                                      Storage dw, int[] dwShape) {
-        convolution.backwardWeight(of(x), xShape, of(dy), dyShape, g, of(dw), dwShape);
+        CudaStorage o = of(dw);
+        DType compute = ComputeTypes.floating(o.dtype);
+        if (compute != o.dtype) {
+            try (Temporaries t = new Temporaries(this)) {
+                CudaStorage result = t.empty(compute, numel(dwShape));
+                convolution.backwardWeight(t.cast(of(x), xShape, compute), xShape, t.cast(of(dy), dyShape, compute),
+                        dyShape, g, result, dwShape);
+                copy(result, Layout.contiguous(dwShape), o, Layout.contiguous(dwShape));
+            }
+            return;
+        }
+        convolution.backwardWeight(of(x), xShape, of(dy), dyShape, g, o, dwShape);
     }
 
     @Override
     public void maxPool2d(Storage x, int[] xShape, PoolGeometry g, Storage out, Storage indices, int[] outShape) {
         CudaStorage xs = of(x);
         int n = outShape[0] * outShape[1] * outShape[2] * outShape[3];
+        DType compute = ComputeTypes.floating(xs.dtype);
+        if (compute != xs.dtype) {
+            try (Temporaries t = new Temporaries(this)) {
+                CudaStorage result = t.empty(compute, n);
+                maxPool2d(t.cast(xs, xShape, compute), xShape, g, result, indices, outShape);
+                copy(result, Layout.contiguous(outShape), of(out), Layout.contiguous(outShape));
+            }
+            return;
+        }
         kernels.launch(KernelNames.maxPool2d(xs.dtype), n,
                 poolArgs(xShape, outShape, g, xs.arg(), of(out).arg(), of(indices).arg()));
     }
@@ -200,6 +276,15 @@ final class CudaBackend implements Backend {
     public void avgPool2d(Storage x, int[] xShape, PoolGeometry g, Storage out, int[] outShape) {
         CudaStorage xs = of(x);
         int n = outShape[0] * outShape[1] * outShape[2] * outShape[3];
+        DType compute = ComputeTypes.floating(xs.dtype);
+        if (compute != xs.dtype) {
+            try (Temporaries t = new Temporaries(this)) {
+                CudaStorage result = t.empty(compute, n);
+                avgPool2d(t.cast(xs, xShape, compute), xShape, g, result, outShape);
+                copy(result, Layout.contiguous(outShape), of(out), Layout.contiguous(outShape));
+            }
+            return;
+        }
         kernels.launch(KernelNames.avgPool2d(xs.dtype), n, poolArgs(xShape, outShape, g, xs.arg(), of(out).arg()));
     }
 
@@ -207,6 +292,15 @@ final class CudaBackend implements Backend {
     public void avgPool2dBackward(Storage dy, int[] dyShape, PoolGeometry g, Storage dx, int[] dxShape) {
         CudaStorage d = of(dy);
         int n = dxShape[0] * dxShape[1] * dxShape[2] * dxShape[3];
+        DType compute = ComputeTypes.floating(d.dtype);
+        if (compute != d.dtype) {
+            try (Temporaries t = new Temporaries(this)) {
+                CudaStorage result = t.empty(compute, n);
+                avgPool2dBackward(t.cast(d, dyShape, compute), dyShape, g, result, dxShape);
+                copy(result, Layout.contiguous(dxShape), of(dx), Layout.contiguous(dxShape));
+            }
+            return;
+        }
         kernels.launch(KernelNames.avgPool2dBackward(d.dtype), n, poolArgs(dxShape, dyShape, g, d.arg(), of(dx).arg()));
     }
 
@@ -251,6 +345,12 @@ final class CudaBackend implements Backend {
             throw new IllegalArgumentException("random numbers are float32 or float64, not " + o.dtype);
         }
         kernels.launch(KernelNames.random(distribution, o.dtype), size, seed, counter, o.arg(), size);
+    }
+
+    private static int numel(int[] shape) {
+        int n = 1;
+        for (int d : shape) n *= d;
+        return n;
     }
 
     /** Waits for every queued kernel of this device. */

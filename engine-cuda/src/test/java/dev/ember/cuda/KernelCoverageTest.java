@@ -26,8 +26,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Every (op, dtype) the CPU backend runs has a CUDA kernel or library call. The CPU backend is asked, not a list:
  * each pair is tried on it with tiny inputs, and for each pair it accepts, the name {@link KernelNames} gives the
- * CUDA backend must be in the compiled kernel index (or, for matmul and convolution, cuBLAS/cuDNN must take the
- * dtype). Runs without a GPU.
+ * CUDA backend launches for it must be in the compiled kernel index (or, for matmul and convolution, cuBLAS/cuDNN
+ * must take the dtype it runs in). Pairs without a kernel of their own run in a wider type ({@link ComputeTypes}),
+ * as on the CPU. Runs without a GPU.
  */
 class KernelCoverageTest {
     private final Backend cpu = Backends.of(Device.CPU);
@@ -45,14 +46,14 @@ class KernelCoverageTest {
             require(() -> cpu.fill(st(t, 6), l, 1.5), KernelNames.fill(t));
             for (UnaryOp op : UnaryOp.values()) {
                 DType out = op == UnaryOp.LOGICAL_NOT ? DType.BOOL : t;
-                require(() -> cpu.unary(op, 0.5, st(t, 6), l, st(out, 6), l), KernelNames.unary(op, t));
+                require(() -> cpu.unary(op, 0.5, st(t, 6), l, st(out, 6), l), KernelNames.unary(op, ComputeTypes.unary(op, t)));
             }
             for (BinaryOp op : BinaryOp.values()) {
                 DType out = op.returnsBool() ? DType.BOOL : t;
                 require(() -> cpu.binary(op, st(t, 6), l, st(t, 6), l, st(out, 6), l), KernelNames.binary(op, t));
             }
             require(() -> cpu.where(st(DType.BOOL, 6), l, st(t, 6), l, st(t, 6), l, st(t, 6), l), KernelNames.where(t));
-            require(() -> cpu.addcmul(st(t, 6), l, st(t, 6), l, st(t, 6), l, 0.5, st(t, 6), l), KernelNames.addcmul(t));
+            require(() -> cpu.addcmul(st(t, 6), l, st(t, 6), l, st(t, 6), l, 0.5, st(t, 6), l), KernelNames.addcmul(ComputeTypes.floating(t)));
             for (ReduceOp op : ReduceOp.values()) {
                 DType out = switch (op) {
                     case SUM, PROD -> t.isFloating() ? t : DType.INT64;
@@ -75,16 +76,16 @@ class KernelCoverageTest {
             int[] x = {1, 1, 4, 4};
             int[] y = {1, 1, 2, 2};
             PoolGeometry pool = new PoolGeometry(2, 2, 2, 2, 0, 0);
-            require(() -> cpu.maxPool2d(st(t, 16), x, pool, st(t, 4), st(DType.INT64, 4), y), KernelNames.maxPool2d(t));
-            require(() -> cpu.avgPool2d(st(t, 16), x, pool, st(t, 4), y), KernelNames.avgPool2d(t));
-            require(() -> cpu.avgPool2dBackward(st(t, 4), y, pool, st(t, 16), x), KernelNames.avgPool2dBackward(t));
+            require(() -> cpu.maxPool2d(st(t, 16), x, pool, st(t, 4), st(DType.INT64, 4), y), KernelNames.maxPool2d(ComputeTypes.floating(t)));
+            require(() -> cpu.avgPool2d(st(t, 16), x, pool, st(t, 4), y), KernelNames.avgPool2d(ComputeTypes.floating(t)));
+            require(() -> cpu.avgPool2dBackward(st(t, 4), y, pool, st(t, 16), x), KernelNames.avgPool2dBackward(ComputeTypes.floating(t)));
             Layout m = Layout.contiguous(1, 2, 2);
             requireLibrary(() -> cpu.matmul(st(t, 4), m, st(t, 4), m, st(t, 4), m, false), "matmul", t,
-                    CublasMatmul.supports(t));
+                    CublasMatmul.supports(ComputeTypes.floating(t)));
             ConvGeometry g = new ConvGeometry(1, 1, 0, 0, 1, 1, 1);
             int[] w = {1, 1, 3, 3};
             requireLibrary(() -> cpu.conv2d(st(t, 16), x, st(t, 9), w, g, st(t, 4), y), "conv2d", t,
-                    CudnnConvolution.supports(t));
+                    CudnnConvolution.supports(ComputeTypes.floating(t)));
         }
         assertTrue(checked > 100, "the CPU backend accepted only " + checked + " pairs: the probe is broken");
         assertTrue(missing.isEmpty(), "the CPU backend runs these, the CUDA backend has no kernel for them: " + missing);
