@@ -53,12 +53,12 @@ echo "build.sh: $nvcc $flags (about 15 s)"
     exit 1
 }
 
-# One line per (arch, kernel): arch name registers stack spill-stores spill-loads
-awk '
-    /Compiling entry function/ { match($0, /\x27[^\x27]+\x27 for \x27sm_[0-9]+\x27/); s = substr($0, RSTART, RLENGTH);
-                                 gsub(/\x27/, "", s); split(s, p, " for "); name = p[1]; arch = p[2]; next }
-    /bytes stack frame/        { if (name != "") { stack = $1; stores = $5; loads = $9 } next }
-    /Used [0-9]+ registers/    { if (name != "") { match($0, /Used [0-9]+/); print arch, name, substr($0, RSTART + 5, RLENGTH - 5), stack, stores, loads; name = "" } }
+# One line per (arch, kernel): arch name registers stack spill-stores spill-loads. Fields split at the quotes
+# of "Compiling entry function 'NAME' for 'sm_XX'"; the other lines are split at blanks.
+awk -F "'" '
+    /Compiling entry function/ { name = $2; arch = $4; next }
+    /bytes stack frame/        { split($0, w, " "); stack = w[1]; stores = w[5]; loads = w[9]; next }
+    /Used [0-9]+ registers/    { if (name != "") { split($0, w, "Used "); split(w[2], r, " "); print arch, name, r[1], stack, stores, loads; name = "" } }
 ' "$work/resource-usage.txt" > "$work/usage.txt"
 
 awk '$1 == "sm_90" { print $2 }' "$work/usage.txt" | LC_ALL=C sort > "$work/kernels.index"

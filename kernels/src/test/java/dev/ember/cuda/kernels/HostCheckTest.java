@@ -1,6 +1,5 @@
 package dev.ember.cuda.kernels;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -31,12 +30,15 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * The kernels' element functions (casts, unary and binary ops, NaN-aware max/min, integer wrapping, CounterRandom)
- * against Java, where nvcc exists: src/test/cuda/host_check.cu includes them from src/main/cuda, is compiled for
- * the host, and prints their results for fixed inputs; each is compared with CounterRandom or with the CPU
- * backend running the same op. Random bits, casts and everything that rounds once match bit for bit;
- * transcendental functions within {@link #ULPS} (the host's libm here, CUDA's on the GPU, Java's on the CPU).
- * This checks the formulas and the Java semantics of the code the kernels run, not CUDA's device math library.
+ * The kernels' element functions and per-thread work against Java, where nvcc exists: src/test/cuda/host_check.cu
+ * includes them from src/main/cuda, is compiled for the host, and prints their results for fixed inputs; each is
+ * compared with CounterRandom or with the CPU backend running the same op. The element functions: casts, unary
+ * and binary ops, NaN-aware max/min, integer wrapping, CounterRandom. The per-thread work (KernelLines): the index
+ * math, window math and combining rules of the reductions, softmax, gather, scatter and pooling, on strided,
+ * broadcast, offset and empty layouts of rank 0 to 8. Random bits, casts and everything that rounds once match
+ * bit for bit; transcendental functions within {@link #ULPS} (the host's libm here, CUDA's on the GPU, Java's on
+ * the CPU). What this cannot check is the GPU itself: CUDA's device math library, the block-level combining
+ * (shuffles, shared memory, barriers) and atomics.
  */
 class HostCheckTest {
     private static final int ULPS = 2;
@@ -46,8 +48,7 @@ class HostCheckTest {
     private static final Path BUILD = Path.of("target/host-check");
 
     private final Backend cpu = Backends.of(Device.CPU);
-    private final List<String> failures = new ArrayList<>();
-    private int checked;
+    private final Comparisons results = new Comparisons();
 
     @Test
     void elementFunctionsMatchJava() throws IOException, InterruptedException {
@@ -61,6 +62,7 @@ class HostCheckTest {
         List<String> lines = run(60, program.toAbsolutePath().toString());
 
         Map<String, List<String[]>> groups = new LinkedHashMap<>();
+        KernelLines kernels = new KernelLines(cpu, results);
         for (String line : lines) {
             String[] f = line.split(" ");
             switch (f[0]) {
@@ -68,15 +70,16 @@ class HostCheckTest {
                 case "fill" -> checkFill(f);
                 case "copy", "unary" -> groups.computeIfAbsent(key(f, 2), k -> new ArrayList<>()).add(f);
                 case "binary" -> groups.computeIfAbsent(key(f, 3), k -> new ArrayList<>()).add(f);
+                case "reduce", "softmax", "gather", "scatter", "pool" -> kernels.check(f);
                 default -> fail("host_check printed a line of no known kind: " + line);
             }
         }
         groups.values().forEach(this::checkGroup);
 
-        assertEquals(lines.size(), checked, "every line is checked once");
-        assertTrue(checked > 5000, "host_check printed only " + checked + " values");
-        assertTrue(failures.isEmpty(), failures.size() + " of " + checked + " values differ from Java (line, then Java's"
-                + " value):\n" + String.join("\n", failures.subList(0, Math.min(40, failures.size()))));
+        List<String> failures = results.failures();
+        assertTrue(results.count() > 10_000, "host_check printed only " + results.count() + " values");
+        assertTrue(failures.isEmpty(), failures.size() + " of " + results.count() + " values differ from Java:\n"
+                + String.join("\n", failures.subList(0, Math.min(40, failures.size()))));
     }
 
     /** random KIND SEED INDEX RESULT */
@@ -144,10 +147,7 @@ class HostCheckTest {
 
     /** The line's last field is the element function's result. */
     private void check(String[] f, DType dtype, long javaBits, int ulps) {
-        checked++;
-        if (!ElementBits.close(dtype, javaBits, ElementBits.parse(f[f.length - 1]), ulps)) {
-            failures.add(String.join(" ", f) + "   Java: " + ElementBits.hex(dtype, javaBits));
-        }
+        results.check(String.join(" ", f), dtype, javaBits, ElementBits.parse(f[f.length - 1]), ulps);
     }
 
     /** The line without its last {@code values} fields: what the lines of one CPU call share. */
@@ -166,7 +166,8 @@ class HostCheckTest {
             }
             List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
             if (p.exitValue() != 0) {
-                fail(String.join(" ", command) + " exited with " + p.exitValue() + ":\n" + String.join("\n", lines));
+                fail(String.join(" ", command) + " exited with " + p.exitValue() + "; the end of its output:\n"
+                        + String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size())));
             }
             return lines;
         } finally {

@@ -1,0 +1,348 @@
+// host_check's lines for what the kernels compute per thread: reductions, softmax, gather, scatter and pooling,
+// on fixed layouts (strided, transposed, broadcast, offset, rank 0 to 8, empty) and fixed data with ties, signed
+// zeros, infinities and NaN. Each runs the kernels' own element functions: a pooling or indexing kernel's threads
+// one after another; a reduction's EMBER_BLOCK threads each over its share of the elements, their partial results
+// then combined in thread order (the GPU combines them in a tree: the same result for max/min/arg*, sums and
+// products of this data are exact in any order). Lines are "KIND key=value ...", lists comma-separated, element
+// values in hex as host_print.h prints them, sizes and index values in decimal.
+#pragma once
+
+#include <cmath>
+#include <limits>
+#include <type_traits>
+#include <vector>
+
+#include "reduce_ops.cuh"
+#include "softmax_ops.cuh"
+#include "indexing_ops.cuh"
+#include "pooling_ops.cuh"
+#include "host_print.h"
+
+typedef std::vector<int> Dims;
+
+static Strided strided(const Dims& shape, const Dims& strides, int offset) {
+    Strided s{};
+    s.rank = (int) shape.size();
+    s.offset = offset;
+    for (size_t d = 0; d < shape.size(); d++) {
+        s.shape[d] = shape[d];
+        s.strides[d] = strides[d];
+    }
+    return s;
+}
+
+static long long numel(const Dims& shape) {
+    long long n = 1;
+    for (int s : shape) n *= s;
+    return n;
+}
+
+static Dims contiguous(const Dims& shape) {
+    Dims strides(shape.size());
+    int step = 1;
+    for (size_t d = shape.size(); d-- > 0;) {
+        strides[d] = step;
+        step *= shape[d];
+    }
+    return strides;
+}
+
+// Elements a layout reaches (strides >= 0): its storage's size.
+static size_t storage_size(const Dims& shape, const Dims& strides, int offset) {
+    if (numel(shape) == 0) return (size_t) offset + 1;
+    long long last = offset;
+    for (size_t d = 0; d < shape.size(); d++) last += (long long) (shape[d] - 1) * strides[d];
+    return (size_t) last + 1;
+}
+
+// The k-th test value: a fixed pattern with ties and signed zeros; `specials` adds NaN and infinities (floats)
+// or the integer extremes. Sums of the float values are exact in double in any order.
+template <typename T> static T datum(size_t k, bool specials) {
+    const size_t at = (k * 7 + 3) % 29;
+    if constexpr (is_floating<T>::value) {
+        static const double plain[29] = {3, -1, 3, 0, -0.0, 7, -2.5, 7, 0.25, -0.5, 1.5, -7, 2, 5, -3,
+                                         0.125, 6, -6, 1, 4, -4, 0.75, -0.0, 0, 3, -1.5, 2.5, -0.25, 7};
+        if (specials && at == 13) return (T) NAN;
+        if (specials && at == 20) return (T) INFINITY;
+        if (specials && at == 27) return (T) -INFINITY;
+        return (T) plain[at];
+    } else if constexpr (same_type<T, ember_bool>::value) {
+        return at % 3 == 0 ? 1 : 0;
+    } else {
+        static const long long plain[29] = {3, -1, 3, 0, 7, -2, 7, 12345, -7, 5, -3, 6, -6, 1, 4,
+                                            -4, 2, 9, -9, 11, 3, -1, 8, 0, -5, 10, 7, -8, 6};
+        if (specials && at == 13) return std::numeric_limits<T>::max();
+        if (specials && at == 20) return std::numeric_limits<T>::min();
+        return (T) plain[at];
+    }
+}
+
+template <typename T> static std::vector<T> data(size_t n, bool specials, size_t salt = 0) {
+    std::vector<T> v(n);
+    for (size_t k = 0; k < n; k++) v[k] = datum<T>(k + salt, specials);
+    return v;
+}
+
+// ---- reductions ----
+
+// A reduction over `dims` of x (shape, strides, offset) as engine-cuda passes it: `outer` the kept dims with x's
+// offset and strides, `inner` the reduced dims at offset 0.
+struct ReduceCase {
+    Dims shape, strides;
+    int offset;
+    Dims dims;
+    bool specials;
+};
+
+template <typename T, bool PROD> static std::vector<typename std::conditional<is_floating<T>::value, T, long long>::type>
+sum_outputs(const Strided& outer, const Strided& inner, const T* x, int nOut, int nInner) {
+    typedef typename accumulator_of<T>::type A;
+    typedef typename std::conditional<is_floating<T>::value, T, long long>::type R;
+    std::vector<R> out(nOut);
+    const sum_or_prod<PROD> combine{};
+    for (int o = 0; o < nOut; o++) {
+        A acc = PROD ? 1 : 0;
+        for (int t = 0; t < EMBER_BLOCK; t++) acc = combine(acc, sum_partial<T, PROD>(outer, inner, x, o, t, EMBER_BLOCK, nInner));
+        out[o] = store_accumulated<R>(acc);
+    }
+    return out;
+}
+
+template <typename T, bool MAX, bool ARG> static std::vector<typename std::conditional<ARG, long long, T>::type>
+extreme_outputs(const Strided& outer, const Strided& inner, const T* x, int nOut, int nInner) {
+    typedef typename accumulator_of<T>::type A;
+    typedef typename std::conditional<ARG, long long, T>::type R;
+    std::vector<R> out(nOut);
+    const pick<MAX> combine{};
+    for (int o = 0; o < nOut; o++) {
+        Best<A> best = no_extreme<A, MAX>();
+        for (int t = 0; t < EMBER_BLOCK; t++) best = combine(best, extreme_partial<T, MAX>(outer, inner, x, o, t, EMBER_BLOCK, nInner));
+        out[o] = extreme_result<R, ARG>(best);
+    }
+    return out;
+}
+
+template <typename T, typename R>
+static void reduce_line(const char* op, const ReduceCase& c, const std::vector<T>& x, const std::vector<R>& out) {
+    std::printf("reduce op=%s t=%s", op, suffix<T>::name);
+    put_decimal("shape", c.shape);
+    put_decimal("strides", c.strides);
+    put_decimal("offset", c.offset);
+    put_decimal("dims", c.dims);
+    put_list("x", x);
+    put_list("out", out);
+    std::printf("\n");
+}
+
+template <typename T> static void reduce_lines(const ReduceCase& c) {
+    Dims keptShape, keptStrides, reducedShape, reducedStrides;
+    for (size_t d = 0; d < c.shape.size(); d++) {
+        bool reduced = false;
+        for (int r : c.dims) reduced |= r == (int) d;
+        (reduced ? reducedShape : keptShape).push_back(c.shape[d]);
+        (reduced ? reducedStrides : keptStrides).push_back(c.strides[d]);
+    }
+    const Strided outer = strided(keptShape, keptStrides, c.offset), inner = strided(reducedShape, reducedStrides, 0);
+    const int nOut = (int) numel(keptShape), nInner = (int) numel(reducedShape);
+    const std::vector<T> x = data<T>(storage_size(c.shape, c.strides, c.offset), c.specials);
+    reduce_line("sum", c, x, sum_outputs<T, false>(outer, inner, x.data(), nOut, nInner));
+    reduce_line("prod", c, x, sum_outputs<T, true>(outer, inner, x.data(), nOut, nInner));
+    reduce_line("max", c, x, extreme_outputs<T, true, false>(outer, inner, x.data(), nOut, nInner));
+    reduce_line("min", c, x, extreme_outputs<T, false, false>(outer, inner, x.data(), nOut, nInner));
+    reduce_line("argmax", c, x, extreme_outputs<T, true, true>(outer, inner, x.data(), nOut, nInner));
+    reduce_line("argmin", c, x, extreme_outputs<T, false, true>(outer, inner, x.data(), nOut, nInner));
+}
+
+static void reduce_lines_all_types(const ReduceCase& c) {
+    reduce_lines<ember_bool>(c);
+    reduce_lines<int>(c);
+    reduce_lines<long long>(c);
+    reduce_lines<float>(c);
+    reduce_lines<double>(c);
+}
+
+static void reduction_lines() {
+    const Dims cube{3, 4, 5}, packed = contiguous(cube);
+    reduce_lines_all_types({cube, packed, 0, {2}, true});
+    reduce_lines_all_types({cube, packed, 0, {1}, true});
+    reduce_lines_all_types({cube, packed, 0, {0, 2}, true});
+    reduce_lines_all_types({cube, packed, 0, {0, 1, 2}, true});
+    reduce_lines_all_types({cube, packed, 0, {}, true});
+    reduce_lines_all_types({{4, 3}, {1, 4}, 2, {0}, true});          // transposed, at an offset
+    reduce_lines_all_types({{4, 3}, {1, 4}, 2, {1}, true});
+    reduce_lines_all_types({{3, 4}, {0, 1}, 1, {0}, true});          // broadcast along the reduced dim
+    reduce_lines_all_types({{3, 4}, {0, 1}, 1, {1}, true});
+    const Dims eight{2, 1, 2, 1, 2, 1, 2, 3};
+    reduce_lines_all_types({eight, contiguous(eight), 0, {1, 3, 5, 7}, true});
+    reduce_lines_all_types({eight, contiguous(eight), 3, {0, 2, 4, 6}, true});
+    reduce_lines_all_types({{0, 3}, {3, 1}, 0, {0}, true});          // empty: every output is the starting value
+    reduce_lines_all_types({{2, 600}, {600, 1}, 0, {1}, false});     // more elements than threads
+    reduce_lines_all_types({{}, {}, 4, {}, true});                   // a scalar
+}
+
+// ---- softmax ----
+
+template <typename T> static void softmax_lines(int rows, int length, bool specials, bool log_softmax) {
+    const std::vector<T> x = data<T>((size_t) rows * length, specials);
+    std::vector<T> out(x.size());
+    for (int r = 0; r < rows; r++) {
+        const T* row = x.data() + (size_t) r * length;
+        T max = (T) -INFINITY;
+        for (int t = 0; t < EMBER_BLOCK; t++) max = java_max(max, row_max_partial(row, t, EMBER_BLOCK, length));
+        double sum = 0;
+        for (int t = 0; t < EMBER_BLOCK; t++) sum += exp_sum_partial(row, max, t, EMBER_BLOCK, length);
+        const SoftmaxRow<T> stats = softmax_row(max, sum);
+        for (int j = 0; j < length; j++) out[(size_t) r * length + j] = softmax_value(row[j], stats, log_softmax);
+    }
+    std::printf("softmax t=%s", suffix<T>::name);
+    put_decimal("rows", rows);
+    put_decimal("length", length);
+    put_decimal("log", log_softmax ? 1 : 0);
+    put_list("x", x);
+    put_list("out", out);
+    std::printf("\n");
+}
+
+static void softmax_lines() {
+    for (int log_softmax = 0; log_softmax < 2; log_softmax++) {
+        softmax_lines<float>(3, 1, false, log_softmax);
+        softmax_lines<float>(4, 7, false, log_softmax);
+        softmax_lines<float>(2, 300, false, log_softmax);
+        softmax_lines<float>(5, 9, true, log_softmax);   // rows with NaN and infinities
+        softmax_lines<double>(3, 1, false, log_softmax);
+        softmax_lines<double>(4, 7, false, log_softmax);
+        softmax_lines<double>(2, 300, false, log_softmax);
+        softmax_lines<double>(5, 9, true, log_softmax);
+    }
+}
+
+// ---- gather and scatter ----
+
+struct Operand {
+    Dims shape, strides;
+    int offset;
+};
+
+static void put_operand(const char* name, const Operand& o) {
+    char key[32];
+    std::snprintf(key, sizeof key, "%s_shape", name);
+    put_decimal(key, o.shape);
+    std::snprintf(key, sizeof key, "%s_strides", name);
+    put_decimal(key, o.strides);
+    std::snprintf(key, sizeof key, "%s_offset", name);
+    put_decimal(key, o.offset);
+}
+
+// out (contiguous, the index's shape) = src gathered along dim.
+template <typename T> static void gather_line(const Operand& src, int dim, const Operand& index,
+                                              const std::vector<long long>& ip) {
+    const std::vector<T> s = data<T>(storage_size(src.shape, src.strides, src.offset), true);
+    const Strided out = strided(index.shape, contiguous(index.shape), 0);
+    std::vector<T> o((size_t) numel(index.shape));
+    const Strided sS = strided(src.shape, src.strides, src.offset), iS = strided(index.shape, index.strides, index.offset);
+    for (unsigned int i = 0; i < o.size(); i++) gather_element<T>(sS, s.data(), dim, iS, ip.data(), out, o.data(), i);
+    std::printf("gather t=%s", suffix<T>::name);
+    put_decimal("dim", dim);
+    put_operand("src", src);
+    put_operand("index", index);
+    put_decimal("index", ip);
+    put_list("src", s);
+    put_list("out", o);
+    std::printf("\n");
+}
+
+// dst's whole storage after scattering src (the index's shape) along dim.
+template <typename T, bool ADD> static void scatter_line(const Operand& dst, int dim, const Operand& index,
+                                                        const std::vector<long long>& ip, const Operand& src) {
+    const std::vector<T> d = data<T>(storage_size(dst.shape, dst.strides, dst.offset), true);
+    const std::vector<T> s = data<T>(storage_size(src.shape, src.strides, src.offset), true, 11);
+    std::vector<T> result = d;
+    const Strided dS = strided(dst.shape, dst.strides, dst.offset), iS = strided(index.shape, index.strides, index.offset);
+    const Strided sS = strided(src.shape, src.strides, src.offset);
+    for (unsigned int i = 0; i < numel(index.shape); i++) {
+        scatter_element<T, ADD>(dS, result.data(), dim, iS, ip.data(), sS, s.data(), i);
+    }
+    std::printf("scatter mode=%s t=%s", ADD ? "add" : "replace", suffix<T>::name);
+    put_decimal("dim", dim);
+    put_operand("dst", dst);
+    put_operand("index", index);
+    put_operand("src", src);
+    put_decimal("index", ip);
+    put_list("src", s);
+    put_list("dst", d);
+    put_list("out", result);
+    std::printf("\n");
+}
+
+template <typename T> static void indexing_lines() {
+    // along dim 1 of a transposed [3, 5] at an offset
+    gather_line<T>({{3, 5}, {1, 3}, 1}, 1, {{3, 4}, {4, 1}, 0}, {4, 0, 2, 2, 1, 3, 0, 4, 3, 3, 1, 0});
+    // along dim 0, the index read through a transposed layout
+    gather_line<T>({{4, 3}, {3, 1}, 0}, 0, {{2, 3}, {1, 2}, 0}, {3, 0, 1, 1, 2, 3});
+    // rank 3, the index broadcast along dim 0
+    gather_line<T>({{2, 3, 4}, {12, 4, 1}, 0}, 2, {{2, 3, 2}, {0, 2, 1}, 0}, {3, 0, 1, 1, 2, 2});
+    // replace: distinct targets within each row; src transposed
+    scatter_line<T, false>({{3, 5}, {5, 1}, 0}, 1, {{3, 2}, {2, 1}, 0}, {1, 3, 2, 4, 0, 3}, {{3, 2}, {1, 3}, 0});
+    // add: repeated targets along dim 0 of a [4, 3] at an offset
+    scatter_line<T, true>({{4, 3}, {3, 1}, 2}, 0, {{5, 3}, {3, 1}, 0},
+                          {0, 1, 2, 3, 3, 3, 0, 0, 1, 2, 1, 0, 3, 2, 2}, {{5, 3}, {3, 1}, 0});
+    // add along dim 1 of a transposed destination, the index smaller than it along dim 0
+    scatter_line<T, true>({{3, 4}, {1, 3}, 0}, 1, {{2, 3}, {3, 1}, 0}, {0, 3, 3, 1, 1, 2}, {{2, 3}, {3, 1}, 1});
+}
+
+// ---- pooling ----
+
+template <typename T> static void pool_lines(int N, int C, int H, int W, int kH, int kW, int sH, int sW, int pH, int pW) {
+    const int oH = (H + 2 * pH - kH) / sH + 1, oW = (W + 2 * pW - kW) / sW + 1;
+    const Pool2d g{N, C, H, W, oH, oW, kH, kW, sH, sW, pH, pW};
+    const std::vector<int> geometry{N, C, H, W, oH, oW, kH, kW, sH, sW, pH, pW};
+    const std::vector<T> x = data<T>((size_t) N * C * H * W, true);
+    const size_t outputs = (size_t) N * C * oH * oW;
+    std::vector<T> out(outputs);
+    std::vector<long long> idx(outputs);
+    for (unsigned int o = 0; o < outputs; o++) max_pool2d_element<T>(x.data(), out.data(), idx.data(), g, o);
+    std::printf("pool op=max t=%s", suffix<T>::name);
+    put_decimal("geometry", geometry);
+    put_list("x", x);
+    put_list("out", out);
+    put_decimal("idx", idx);
+    std::printf("\n");
+
+    const std::vector<T> finite = data<T>(x.size(), false);
+    for (unsigned int o = 0; o < outputs; o++) avg_pool2d_element<T>(finite.data(), out.data(), g, o);
+    std::printf("pool op=avg t=%s", suffix<T>::name);
+    put_decimal("geometry", geometry);
+    put_list("x", finite);
+    put_list("out", out);
+    std::printf("\n");
+
+    const std::vector<T> dy = data<T>(outputs, false, 5);
+    std::vector<T> dx(x.size());
+    for (unsigned int e = 0; e < dx.size(); e++) avg_pool2d_backward_element<T>(dy.data(), dx.data(), g, e);
+    std::printf("pool op=avg_backward t=%s", suffix<T>::name);
+    put_decimal("geometry", geometry);
+    put_list("dy", dy);
+    put_list("dx", dx);
+    std::printf("\n");
+}
+
+template <typename T> static void pooling_lines() {
+    pool_lines<T>(2, 3, 7, 6, 3, 2, 2, 1, 1, 1);
+    pool_lines<T>(1, 2, 6, 6, 2, 2, 2, 2, 0, 0);   // the CPU's 2x2 stride-2 path
+    pool_lines<T>(1, 1, 5, 5, 3, 3, 1, 1, 1, 1);
+    pool_lines<T>(1, 2, 1, 9, 1, 3, 1, 2, 0, 1);   // 1-D
+    pool_lines<T>(1, 1, 4, 4, 1, 1, 1, 1, 0, 0);
+    pool_lines<T>(1, 1, 8, 8, 4, 4, 3, 3, 2, 2);
+}
+
+static void kernel_lines() {
+    reduction_lines();
+    softmax_lines();
+    indexing_lines<ember_bool>();
+    indexing_lines<int>();
+    indexing_lines<long long>();
+    indexing_lines<float>();
+    indexing_lines<double>();
+    pooling_lines<float>();
+    pooling_lines<double>();
+}
