@@ -4,6 +4,8 @@
 #   kernels.fatbin  sm_80 and sm_90 machine code and compute_90 PTX, with the flags in kernels/nvcc.flags
 #   kernels.index   the kernel names ptxas compiled, sorted, one per line
 #   kernels.stamp   sha256 over the sources and the flags (KernelsCurrentTest recomputes it), nvcc's version
+#   kernels.params  each kernel's parameter types as PTX declares them (name, then b8[72] / u64 / u32 / f64 ...),
+#                   so engine-cuda checks every launch's arguments against the compiled code, GPU or not
 # Run it after changing anything under src/main/cuda or nvcc.flags, and commit the three files.
 # Fails if ptxas reports a register spill, or a stack frame in a kernel outside STACK_ALLOWED.
 #
@@ -81,13 +83,28 @@ if [[ -n "$spills" || -n "$stacks" ]]; then
     exit 1
 fi
 
+# Parameter types from the compute_90 PTX: ".param .align 4 .b8 NAME_param_0[72]" -> b8[72], ".param .u64 X" -> u64.
+"$nvcc" -ptx -O3 -std=c++17 -arch=compute_90 -o "$work/kernels.ptx" "$src/kernels.cu"
+awk '
+    /^\.visible \.entry / { name = $3; sub(/\(.*/, "", name); params = ""; inside = 1; next }
+    inside && /\.param/    { t = $0; sub(/.*\.param[ \t]+/, "", t); sub(/^\.align [0-9]+ /, "", t)
+                             split(t, w, " "); type = substr(w[1], 2); size = ""
+                             if (match(w[2], /\[[0-9]+\]/)) size = substr(w[2], RSTART, RLENGTH)
+                             params = params (params == "" ? "" : ",") type size; next }
+    inside && /^\)/        { print name " " params; inside = 0 }
+' "$work/kernels.ptx" | LC_ALL=C sort > "$work/kernels.params"
+if ! cmp -s <(cut -d' ' -f1 "$work/kernels.params") "$work/kernels.index"; then
+    echo "build.sh: the PTX entries differ from the compiled kernels (see $work/kernels.params)" >&2
+    exit 1
+fi
+
 {
     echo "sha256 $(hash_input | sha256)"
     echo "flags $flags"
     echo "nvcc $("$nvcc" --version | grep -E 'release|V[0-9]' | tr '\n' ' ' | sed 's/ $//')"
 } > "$work/kernels.stamp"
 
-cp "$work/kernels.fatbin" "$work/kernels.index" "$work/kernels.stamp" "$out/"
+cp "$work/kernels.fatbin" "$work/kernels.index" "$work/kernels.stamp" "$work/kernels.params" "$out/"
 echo "build.sh: $(wc -l < "$out/kernels.index" | tr -d ' ') kernels, $(wc -c < "$out/kernels.fatbin" | tr -d ' ') bytes in $out/kernels.fatbin"
 echo "build.sh: no spills; registers per thread of the block-reduction kernels (the full report: $work/resource-usage.txt):"
 awk '$2 ~ /^(sum|prod|max|min|argmax|argmin|softmax)_(b|i32|i64|f32|f64)$/ {

@@ -12,10 +12,8 @@ import dev.ember.backend.ReduceOp;
 import dev.ember.backend.ScatterMode;
 import dev.ember.backend.Storage;
 import dev.ember.backend.UnaryOp;
-import jcuda.driver.JCudaDriver;
 
 import static dev.ember.cuda.CudaStorage.of;
-import static dev.ember.cuda.Driver.check;
 
 /**
  * The CUDA backend: every {@link Backend} kernel as one launch of an Ember kernel ({@code kernels/}) or one cuBLAS or
@@ -25,12 +23,12 @@ final class CudaBackend implements Backend {
     private final Device device;
     final CudaContext context;
     final CudaMemory memory;
-    private final KernelModule kernels;
+    private final DeviceQueue kernels;
     private final HostTransfers transfers;
     private final CublasMatmul matmul;
     private final CudnnConvolution convolution;
 
-    CudaBackend(Device device, CudaContext context, CudaMemory memory, KernelModule kernels, HostTransfers transfers,
+    CudaBackend(Device device, CudaContext context, CudaMemory memory, DeviceQueue kernels, HostTransfers transfers,
                 CublasMatmul matmul, CudnnConvolution convolution) {
         this.device = device;
         this.context = context;
@@ -47,15 +45,11 @@ final class CudaBackend implements Backend {
     @Override
     public Storage allocate(DType dtype, int size) {
         CudaStorage s = uninitialized(dtype, size);
-        if (size > 0) {
-            check("cuMemsetD8Async", JCudaDriver.cuMemsetD8Async(DevicePointers.at(s.address), (byte) 0,
-                    CudaStorage.bytes(dtype, size), context.stream));
-        }
+        kernels.zero(s.address, CudaStorage.bytes(dtype, size));
         return s;
     }
 
     CudaStorage uninitialized(DType dtype, int size) {
-        context.makeCurrent();
         return new CudaStorage(dtype, size, memory);
     }
 
@@ -91,10 +85,8 @@ final class CudaBackend implements Backend {
         CudaStorage d = of(dst);
         int n = dstLayout.numel();
         if (n == 0) return;
-        context.makeCurrent();
         if (s.dtype == d.dtype && srcLayout.isContiguous() && dstLayout.isContiguous()) {
-            check("cuMemcpyDtoDAsync", JCudaDriver.cuMemcpyDtoDAsync(DevicePointers.at(d.addressOf(dstLayout.offset())),
-                    DevicePointers.at(s.addressOf(srcLayout.offset())), CudaStorage.bytes(s.dtype, n), context.stream));
+            kernels.copy(d.addressOf(dstLayout.offset()), s.addressOf(srcLayout.offset()), CudaStorage.bytes(s.dtype, n));
             return;
         }
         int[][] p = StridedArgs.pack(dstLayout, srcLayout);
@@ -179,7 +171,7 @@ final class CudaBackend implements Backend {
         boolean direct = outLayout.isContiguous() && outLayout.offset() == 0;
         CudaStorage target = direct ? o : uninitialized(o.dtype, r.outputs());
         try {
-            kernels.launchPerBlock(KernelNames.reduce(op, xs.dtype), r.outputs(), r.outer(), xs.arg(), r.inner(),
+            kernels.launchPerBlock(KernelNames.reduce(op, xs.dtype), r.outputs(), r.outer(), r.inner(), xs.arg(),
                     target.arg(), r.outputs(), r.perOutput());
             if (!direct) copy(target, Layout.contiguous(outLayout.shape()), o, outLayout);
         } finally {

@@ -5,7 +5,10 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -35,6 +38,21 @@ public final class KernelImage {
             if (!line.isBlank()) names.add(line.strip());
         }
         return Collections.unmodifiableSet(names);
+    }
+
+    /**
+     * Each kernel's parameter types as its PTX declares them, in order: {@code b8[72]} (a {@code Strided} struct),
+     * {@code u64} (a pointer or {@code unsigned long long}), {@code u32} ({@code int}), {@code f64}
+     * ({@code double}), {@code f32}.
+     */
+    public static Map<String, List<String>> parameters() {
+        Map<String, List<String>> params = new LinkedHashMap<>();
+        for (String line : new String(read("kernels.params"), StandardCharsets.US_ASCII).split("\n")) {
+            if (line.isBlank()) continue;
+            String[] parts = line.strip().split(" ", 2);
+            params.put(parts[0], parts.length < 2 ? List.of() : List.of(parts[1].split(",")));
+        }
+        return Collections.unmodifiableMap(params);
     }
 
     private static byte[] read(String name) {

@@ -1,0 +1,114 @@
+package dev.ember.cuda;
+
+import dev.ember.DType;
+import dev.ember.Device;
+import dev.ember.backend.BinaryOp;
+import dev.ember.backend.Distribution;
+import dev.ember.backend.Layout;
+import dev.ember.backend.PoolGeometry;
+import dev.ember.backend.ReduceOp;
+import dev.ember.backend.ScatterMode;
+import dev.ember.backend.UnaryOp;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Every kernel launch the CUDA backend makes, checked without a GPU: the backend runs on a fake device (addresses
+ * from a fake allocator, launches recorded instead of queued), and each launch's argument types must be the
+ * kernel's compiled parameter list ({@code kernels.params}), in order.
+ */
+class LaunchArgumentsTest {
+    private final List<String> failures = new ArrayList<>();
+    private final Set<String> launched = new TreeSet<>();
+
+    private final DeviceQueue recorder = new DeviceQueue() {
+        @Override
+        public void launch(String name, long work, Object... args) { record(name, args); }
+
+        @Override
+        public void launchPerBlock(String name, long items, Object... args) { record(name, args); }
+
+        @Override
+        public void copy(long dst, long src, long bytes) {}
+
+        @Override
+        public void zero(long address, long bytes) {}
+    };
+
+    private void record(String name, Object[] args) {
+        launched.add(name);
+        try {
+            LaunchArguments.check(name, args);
+        } catch (IllegalStateException e) {
+            failures.add(e.getMessage());
+        }
+    }
+
+    private final CudaMemory memory = new CudaMemory(new CachingAllocator(new FakeDeviceMemory(1L << 40)), 0);
+    private final CudaBackend backend = new CudaBackend(Device.cuda(0), null, memory, recorder, null, null, null);
+
+    private CudaStorage st(DType t, int n) { return backend.uninitialized(t, n); }
+
+    @Test
+    void everyLaunchMatchesItsKernelsParameters() {
+        Layout l = Layout.contiguous(2, 3);
+        Layout strided = new Layout(new int[] {2, 3}, new int[] {1, 2}, 1);
+        for (DType t : DType.values()) {
+            for (DType to : DType.values()) backend.copy(st(t, 8), strided, st(to, 6), l);
+            backend.fill(st(t, 6), l, 2.5);
+            for (UnaryOp op : UnaryOp.values()) {
+                if (!t.isFloating() && op.needsFloat()) continue;
+                backend.unary(op, 0.1, st(t, 6), l, st(op == UnaryOp.LOGICAL_NOT ? DType.BOOL : t, 6), l);
+            }
+            for (BinaryOp op : BinaryOp.values()) {
+                if (!t.isFloating() && (op == BinaryOp.DIV || op == BinaryOp.POW)) continue;
+                backend.binary(op, st(t, 6), l, st(t, 6), strided, st(op.returnsBool() ? DType.BOOL : t, 6), l);
+            }
+            backend.where(st(DType.BOOL, 6), l, st(t, 6), l, st(t, 6), l, st(t, 6), l);
+            backend.addcmul(st(t, 6), l, st(t, 6), l, st(t, 6), l, 0.5, st(t, 6), l);
+            for (ReduceOp op : ReduceOp.values()) {
+                DType out = switch (op) {
+                    case SUM, PROD -> t.isFloating() ? t : DType.INT64;
+                    case MAX, MIN -> t;
+                    case ARGMAX, ARGMIN -> DType.INT64;
+                };
+                backend.reduce(op, st(t, 6), l, new int[] {1}, st(out, 2), Layout.contiguous(2, 1));
+            }
+            Layout idx = Layout.contiguous(2, 2);
+            backend.gather(st(t, 6), l, 1, st(DType.INT64, 4), idx, st(t, 4), idx);
+            for (ScatterMode mode : ScatterMode.values()) {
+                backend.scatter(mode, st(t, 6), l, 1, st(DType.INT64, 4), idx, st(t, 4), idx);
+            }
+            int[] x = {1, 2, 4, 4};
+            int[] y = {1, 2, 2, 2};
+            PoolGeometry pool = new PoolGeometry(2, 2, 2, 2, 0, 0);
+            backend.maxPool2d(st(t, 32), x, pool, st(t, 8), st(DType.INT64, 8), y);
+            backend.avgPool2d(st(t, 32), x, pool, st(t, 8), y);
+            backend.avgPool2dBackward(st(t, 8), y, pool, st(t, 32), x);
+            if (t.isFloating()) {
+                backend.softmax(st(t, 6), 2, 3, true, st(t, 6));
+                for (Distribution d : Distribution.values()) backend.random(d, -7, 3, st(t, 6), 6);
+            }
+        }
+        assertTrue(failures.isEmpty(), failures.size() + " launches do not match their kernels:\n" + String.join("\n", failures));
+        assertTrue(launched.size() > 150, "only " + launched.size() + " kernels launched: " + launched);
+    }
+
+    @Test
+    void aWrongArgumentListIsCaughtBeforeLaunch() {
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> LaunchArguments.check("sum_f32", new int[StridedArgs.INTS], new KernelArgs.Address(8),
+                        new int[StridedArgs.INTS], new KernelArgs.Address(16), 2, 3));
+        assertEquals("kernel sum_f32 takes (b8[72], b8[72], u64, u64, u32, u32) but the launch passes "
+                + "(b8[72], u64, b8[72], u64, u32, u32)", e.getMessage());
+        assertThrows(IllegalStateException.class, () -> LaunchArguments.check("no_such_kernel"));
+    }
+}
