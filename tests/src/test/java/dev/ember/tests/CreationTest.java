@@ -21,7 +21,7 @@ class CreationTest {
         assertArrayEquals(new double[] {1, 1}, Tensor.ones(DType.FLOAT64, 2).toDoubleArray());
         assertArrayEquals(new long[] {7, 7, 7}, Tensor.full(DType.INT64, 7, 3).toLongArray());
         assertEquals(DType.FLOAT32, Tensor.zeros(1).dtype());
-        assertEquals(Device.CPU, Tensor.zeros(1).device());
+        assertEquals(Device.defaultDevice(), Tensor.zeros(1).device());
         assertArrayEquals(new int[] {}, Tensor.scalar(2.5).shape());
         assertEquals(2.5, Tensor.scalar(2.5).item());
         assertArrayEquals(new float[] {1, 0, 0, 0, 1, 0, 0, 0, 1}, Tensor.eye(3).toFloatArray());
@@ -35,6 +35,7 @@ class CreationTest {
         if (dev.ember.backend.Backends.available(Device.cuda(0))) return;   // a GPU machine: nothing to check
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> Tensor.zeros(Device.cuda(0), DType.FLOAT32, 2));
         assertTrue(e.getMessage().contains("cuda:0"), e.getMessage());
+        assertTrue(e.getMessage().contains("CUDA is not available"), "says why: " + e.getMessage());
         assertEquals(Device.CPU, Device.defaultDevice());
     }
 

@@ -1,6 +1,7 @@
 package dev.ember.examples.fashion;
 
 import dev.ember.Autograd;
+import dev.ember.Device;
 import dev.ember.Generator;
 import dev.ember.Tensor;
 import dev.ember.nn.Sequential;
@@ -37,6 +38,7 @@ import java.util.List;
  * --flip                   (augment: flip each training image left-right with probability 1/2)
  * --sample                 (use the shipped sample even when the full set is installed)
  * --resume                 (continue from DIR/checkpoint.safetensors)
+ * --device cpu|cuda|cuda:N (default: the GPU when Ember's CUDA backend loads, else the CPU)
  * </pre>
  *
  * The "validation" columns are the test set's, as the package's published results are test accuracies.
@@ -141,8 +143,10 @@ public final class FashionMnistTraining {
                     case "--flip" -> flip = true;
                     case "--sample" -> sample = true;
                     case "--resume" -> resume = true;
+                    // the default device is chosen at the first tensor, which comes after the options
+                    case "--device" -> System.setProperty("ember.device", Device.parse(value(args, ++i, a)).toString());
                     default -> throw new IllegalArgumentException("unknown option '" + a
-                            + "'; options: --model mlp|cnn|cnn-bn, --epochs N, --batch N, --lr X, --seed N, --out DIR, --flip, --sample, --resume");
+                            + "'; options: --model mlp|cnn|cnn-bn, --device cpu|cuda|cuda:N, --epochs N, --batch N, --lr X, --seed N, --out DIR, --flip, --sample, --resume");
                 }
             }
             return new Options(model, epochs, batch, lr, seed, out, flip, sample, resume);

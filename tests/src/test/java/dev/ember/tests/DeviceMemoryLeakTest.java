@@ -1,10 +1,12 @@
-package dev.ember.cuda;
+package dev.ember.tests;
 
 import dev.ember.Autograd;
 import dev.ember.DType;
 import dev.ember.Device;
 import dev.ember.MemoryScope;
 import dev.ember.Tensor;
+import dev.ember.cuda.AllocatorStats;
+import dev.ember.cuda.Cuda;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
