@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -29,5 +30,8 @@ class ProviderWithoutDriverTest {
         assertTrue(problems.toString().contains("libcuda.so.1"), problems.toString());
         assertFalse(problems.toString().contains("\n"), "one line: " + problems);
         assertFalse(Cuda.isAvailable());
+        StringBuilder again = new StringBuilder();
+        assertTrue(new CudaBackendProvider().open(Device.cuda(0), again).isEmpty());
+        assertEquals(problems.toString(), again.toString(), "a second try gives the first reason");
     }
 }
