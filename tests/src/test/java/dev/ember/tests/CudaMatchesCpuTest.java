@@ -4,7 +4,9 @@ import dev.ember.DType;
 import dev.ember.Device;
 import dev.ember.Tensor;
 import dev.ember.backend.Backends;
+import dev.ember.cuda.Cuda;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
@@ -14,6 +16,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.function.Function;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
 /**
@@ -101,6 +104,14 @@ class CudaMatchesCpuTest {
                 .sum(new int[] {1}, false).to(DType.FLOAT64), s(7, 13), s(7, 13)));
         cases.add(valuesOnly("one hot nonzero", x -> x[0].gt(0).nonzero().sum().to(DType.FLOAT64), s(7, 13)));
         return cases;
+    }
+
+    /** Also what a report shows as skipped where there is no GPU (a skipped factory counts as no test at all). */
+    @Test
+    void theDeviceDescribesItself() {
+        Assumptions.assumeTrue(Backends.available(CUDA), "no CUDA device here: CUDA conformance skipped");
+        String d = Cuda.describe(CUDA);
+        assertTrue(d.startsWith("cuda:0 (") && d.contains(", sm_") && d.contains(" MiB)"), d);
     }
 
     @TestFactory
