@@ -5,7 +5,7 @@ import dev.ember.backend.Backends;
 
 /**
  * What a user may ask of a GPU beyond tensors: is there one, its memory statistics, giving cached memory back,
- * waiting for queued work, and the TF32 opt-in.
+ * waiting for queued work, timing it on the device, and the TF32 opt-in.
  *
  * <pre>{@code
  * Device gpu = Device.cuda(0);
@@ -38,6 +38,18 @@ public final class Cuda {
 
     /** Waits until every kernel queued on the device has run; errors of earlier launches surface here. */
     public static void synchronize(Device device) { CudaBackends.of(device).synchronize(); }
+
+    /**
+     * Milliseconds the GPU spends on the kernels {@code work} queues, timed with CUDA events on the device's stream
+     * (a host clock would time the launches, which return before the kernels run). Waits for the work to finish.
+     *
+     * <pre>{@code
+     * float ms = Cuda.time(gpu, () -> a.matmul(b).close());
+     * }</pre>
+     */
+    public static float time(Device device, Runnable work) {
+        return CudaEvents.time(CudaBackends.of(device).context, work);
+    }
 
     /**
      * Lets float32 matrix products and convolutions use TF32 tensor cores (10-bit mantissa inputs, float32

@@ -112,6 +112,9 @@ class CudaMatchesCpuTest {
         Assumptions.assumeTrue(Backends.available(CUDA), "no CUDA device here: CUDA conformance skipped");
         String d = Cuda.describe(CUDA);
         assertTrue(d.startsWith("cuda:0 (") && d.contains(", sm_") && d.contains(" MiB)"), d);
+        Tensor a = Tensor.randn(512, 512).to(CUDA);
+        float ms = Cuda.time(CUDA, () -> a.matmul(a).close());
+        assertTrue(ms > 0 && ms < 10_000, "a 512x512 matmul took " + ms + " ms by CUDA events");
     }
 
     @TestFactory
