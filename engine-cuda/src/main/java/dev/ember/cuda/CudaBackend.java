@@ -13,6 +13,8 @@ import dev.ember.backend.ScatterMode;
 import dev.ember.backend.Storage;
 import dev.ember.backend.UnaryOp;
 
+import java.util.function.BiConsumer;
+
 import static dev.ember.cuda.CudaStorage.of;
 
 /**
@@ -199,101 +201,68 @@ final class CudaBackend implements Backend {
 
     @Override
     public void conv2d(Storage x, int[] xShape, Storage w, int[] wShape, ConvGeometry g, Storage out, int[] outShape) {
-        CudaStorage o = of(out);
-        DType compute = ComputeTypes.floating(o.dtype);
-        if (compute != o.dtype) {
-            try (Temporaries t = new Temporaries(this)) {
-                CudaStorage result = t.empty(compute, numel(outShape));
-                convolution.forward(t.cast(of(x), xShape, compute), xShape, t.cast(of(w), wShape, compute), wShape, g,
-                        result, outShape);
-                copy(result, Layout.contiguous(outShape), o, Layout.contiguous(outShape));
-            }
-            return;
-        }
-        convolution.forward(of(x), xShape, of(w), wShape, g, o, outShape);
+        if (widened(of(out), outShape, (t, result) -> convolution.forward(t.cast(of(x), xShape, result.dtype), xShape,
+                t.cast(of(w), wShape, result.dtype), wShape, g, result, outShape))) return;
+        convolution.forward(of(x), xShape, of(w), wShape, g, of(out), outShape);
     }
 
     @Override
     public void conv2dBackwardInput(Storage dy, int[] dyShape, Storage w, int[] wShape, ConvGeometry g,
                                     Storage dx, int[] dxShape) {
-        CudaStorage o = of(dx);
-        DType compute = ComputeTypes.floating(o.dtype);
-        if (compute != o.dtype) {
-            try (Temporaries t = new Temporaries(this)) {
-                CudaStorage result = t.empty(compute, numel(dxShape));
-                convolution.backwardInput(t.cast(of(dy), dyShape, compute), dyShape, t.cast(of(w), wShape, compute),
-                        wShape, g, result, dxShape);
-                copy(result, Layout.contiguous(dxShape), o, Layout.contiguous(dxShape));
-            }
-            return;
-        }
-        convolution.backwardInput(of(dy), dyShape, of(w), wShape, g, o, dxShape);
+        if (widened(of(dx), dxShape, (t, result) -> convolution.backwardInput(t.cast(of(dy), dyShape, result.dtype),
+                dyShape, t.cast(of(w), wShape, result.dtype), wShape, g, result, dxShape))) return;
+        convolution.backwardInput(of(dy), dyShape, of(w), wShape, g, of(dx), dxShape);
     }
 
     @Override
     public void conv2dBackwardWeight(Storage x, int[] xShape, Storage dy, int[] dyShape, ConvGeometry g,
                                      Storage dw, int[] dwShape) {
-        CudaStorage o = of(dw);
-        DType compute = ComputeTypes.floating(o.dtype);
-        if (compute != o.dtype) {
-            try (Temporaries t = new Temporaries(this)) {
-                CudaStorage result = t.empty(compute, numel(dwShape));
-                convolution.backwardWeight(t.cast(of(x), xShape, compute), xShape, t.cast(of(dy), dyShape, compute),
-                        dyShape, g, result, dwShape);
-                copy(result, Layout.contiguous(dwShape), o, Layout.contiguous(dwShape));
-            }
-            return;
-        }
-        convolution.backwardWeight(of(x), xShape, of(dy), dyShape, g, o, dwShape);
+        if (widened(of(dw), dwShape, (t, result) -> convolution.backwardWeight(t.cast(of(x), xShape, result.dtype),
+                xShape, t.cast(of(dy), dyShape, result.dtype), dyShape, g, result, dwShape))) return;
+        convolution.backwardWeight(of(x), xShape, of(dy), dyShape, g, of(dw), dwShape);
     }
 
     @Override
     public void maxPool2d(Storage x, int[] xShape, PoolGeometry g, Storage out, Storage indices, int[] outShape) {
         CudaStorage xs = of(x);
-        int n = outShape[0] * outShape[1] * outShape[2] * outShape[3];
-        DType compute = ComputeTypes.floating(xs.dtype);
-        if (compute != xs.dtype) {
-            try (Temporaries t = new Temporaries(this)) {
-                CudaStorage result = t.empty(compute, n);
-                maxPool2d(t.cast(xs, xShape, compute), xShape, g, result, indices, outShape);
-                copy(result, Layout.contiguous(outShape), of(out), Layout.contiguous(outShape));
-            }
-            return;
-        }
-        kernels.launch(KernelNames.maxPool2d(xs.dtype), n,
+        if (widened(of(out), outShape, (t, result) ->
+                maxPool2d(t.cast(xs, xShape, result.dtype), xShape, g, result, indices, outShape))) return;
+        kernels.launch(KernelNames.maxPool2d(xs.dtype), numel(outShape),
                 poolArgs(xShape, outShape, g, xs.arg(), of(out).arg(), of(indices).arg()));
     }
 
     @Override
     public void avgPool2d(Storage x, int[] xShape, PoolGeometry g, Storage out, int[] outShape) {
         CudaStorage xs = of(x);
-        int n = outShape[0] * outShape[1] * outShape[2] * outShape[3];
-        DType compute = ComputeTypes.floating(xs.dtype);
-        if (compute != xs.dtype) {
-            try (Temporaries t = new Temporaries(this)) {
-                CudaStorage result = t.empty(compute, n);
-                avgPool2d(t.cast(xs, xShape, compute), xShape, g, result, outShape);
-                copy(result, Layout.contiguous(outShape), of(out), Layout.contiguous(outShape));
-            }
-            return;
-        }
-        kernels.launch(KernelNames.avgPool2d(xs.dtype), n, poolArgs(xShape, outShape, g, xs.arg(), of(out).arg()));
+        if (widened(of(out), outShape, (t, result) ->
+                avgPool2d(t.cast(xs, xShape, result.dtype), xShape, g, result, outShape))) return;
+        kernels.launch(KernelNames.avgPool2d(xs.dtype), numel(outShape),
+                poolArgs(xShape, outShape, g, xs.arg(), of(out).arg()));
     }
 
     @Override
     public void avgPool2dBackward(Storage dy, int[] dyShape, PoolGeometry g, Storage dx, int[] dxShape) {
         CudaStorage d = of(dy);
-        int n = dxShape[0] * dxShape[1] * dxShape[2] * dxShape[3];
-        DType compute = ComputeTypes.floating(d.dtype);
-        if (compute != d.dtype) {
-            try (Temporaries t = new Temporaries(this)) {
-                CudaStorage result = t.empty(compute, n);
-                avgPool2dBackward(t.cast(d, dyShape, compute), dyShape, g, result, dxShape);
-                copy(result, Layout.contiguous(dxShape), of(dx), Layout.contiguous(dxShape));
-            }
-            return;
+        if (widened(of(dx), dxShape, (t, result) ->
+                avgPool2dBackward(t.cast(d, dyShape, result.dtype), dyShape, g, result, dxShape))) return;
+        kernels.launch(KernelNames.avgPool2dBackward(d.dtype), numel(dxShape),
+                poolArgs(dxShape, dyShape, g, d.arg(), of(dx).arg()));
+    }
+
+    /**
+     * For an output dtype without kernels of its own ({@link ComputeTypes#floating}): runs {@code body} into a
+     * contiguous result of the wider dtype, which the body's inputs are cast to, and casts the result back into
+     * {@code out}. Returns false, doing nothing, when the dtype has its own kernels.
+     */
+    private boolean widened(CudaStorage out, int[] shape, BiConsumer<Temporaries, CudaStorage> body) {
+        DType compute = ComputeTypes.floating(out.dtype);
+        if (compute == out.dtype) return false;
+        try (Temporaries t = new Temporaries(this)) {
+            CudaStorage result = t.empty(compute, numel(shape));
+            body.accept(t, result);
+            copy(result, Layout.contiguous(shape), out, Layout.contiguous(shape));
         }
-        kernels.launch(KernelNames.avgPool2dBackward(d.dtype), n, poolArgs(dxShape, dyShape, g, d.arg(), of(dx).arg()));
+        return true;
     }
 
     /** The pooling kernels' parameters: the pointers, then N, C, H, W, oH, oW and the window geometry. */

@@ -38,32 +38,33 @@ final class CudnnConvolution {
     synchronized void forward(CudaStorage x, int[] xShape, CudaStorage w, int[] wShape, ConvGeometry g,
                               CudaStorage out, int[] outShape) {
         ConvolutionPlan plan = plan(x.dtype, xShape, wShape, g);
-        DeviceBlock ws = memory.allocate(plan.forwardWorkspaceBytes());
-        try {
-            plan.forward(handle, x.address, w.address, out.address, ws.address(), plan.forwardWorkspaceBytes());
-        } finally {
-            memory.free(ws);
-        }
+        withWorkspace(plan.forwardWorkspaceBytes(),
+                (ws, bytes) -> plan.forward(handle, x.address, w.address, out.address, ws, bytes));
     }
 
     synchronized void backwardInput(CudaStorage dy, int[] dyShape, CudaStorage w, int[] wShape, ConvGeometry g,
                                     CudaStorage dx, int[] dxShape) {
         ConvolutionPlan plan = plan(dy.dtype, dxShape, wShape, g);
-        DeviceBlock ws = memory.allocate(plan.backwardDataWorkspaceBytes());
-        try {
-            plan.backwardData(handle, w.address, dy.address, dx.address, ws.address(), plan.backwardDataWorkspaceBytes());
-        } finally {
-            memory.free(ws);
-        }
+        withWorkspace(plan.backwardDataWorkspaceBytes(),
+                (ws, bytes) -> plan.backwardData(handle, w.address, dy.address, dx.address, ws, bytes));
     }
 
     synchronized void backwardWeight(CudaStorage x, int[] xShape, CudaStorage dy, int[] dyShape, ConvGeometry g,
                                      CudaStorage dw, int[] dwShape) {
         ConvolutionPlan plan = plan(x.dtype, xShape, dwShape, g);
-        DeviceBlock ws = memory.allocate(plan.backwardFilterWorkspaceBytes());
+        withWorkspace(plan.backwardFilterWorkspaceBytes(),
+                (ws, bytes) -> plan.backwardFilter(handle, x.address, dy.address, dw.address, ws, bytes));
+    }
+
+    private interface WorkspaceUser {
+        void run(long address, long bytes);
+    }
+
+    /** A workspace from the allocator for one queued cuDNN call, handed back as soon as the call is queued. */
+    private void withWorkspace(long bytes, WorkspaceUser call) {
+        DeviceBlock ws = memory.allocate(bytes);
         try {
-            plan.backwardFilter(handle, x.address, dy.address, dw.address, ws.address(),
-                    plan.backwardFilterWorkspaceBytes());
+            call.run(ws.address(), bytes);
         } finally {
             memory.free(ws);
         }
