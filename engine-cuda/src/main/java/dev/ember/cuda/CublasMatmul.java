@@ -3,11 +3,15 @@ package dev.ember.cuda;
 import dev.ember.DType;
 import dev.ember.backend.Layout;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * {@code Backend.matmul} on cuBLAS. Ember's matrices are row-major and cuBLAS's column-major, so the product is
  * computed as {@code C^T = B^T A^T}: cuBLAS reads each row-major operand as its transpose for free, and a
  * column-major view (a transposed tensor) as itself with a transpose flag (see {@link GemmOperand}). The batch dim is one
- * stride (0 where a matrix is broadcast over the batch). An operand whose strides fit neither form is copied to a contiguous scratch buffer.
+ * stride (0 where a matrix is broadcast over the batch). An operand whose strides fit neither form is copied to a
+ * contiguous scratch buffer. {@link GemmArguments} works out the call's arguments from the layouts.
  * Float32 runs in plain FP32 unless {@link Cuda#allowTf32} is on.
  */
 final class CublasMatmul {
@@ -48,40 +52,35 @@ final class CublasMatmul {
             Cublas.setMathMode(handle, wantTf32 ? Cublas.MathMode.TF32 : Cublas.MathMode.DEFAULT);
             tf32 = wantTf32;
         }
-        CudaStorage aCopy = null;
-        CudaStorage bCopy = null;
+        GemmArguments call = GemmArguments.of(al, bl, ol);
+        List<CudaStorage> copies = new ArrayList<>(2);
         try {
-            GemmOperand ga = GemmOperand.of(m, k, al.stride(1), al.stride(2));
-            if (ga == null) {
-                aCopy = contiguous(a, al);
-                a = aCopy;
-                al = Layout.contiguous(al.shape());
-                ga = GemmOperand.of(m, k, al.stride(1), al.stride(2));
-            }
-            GemmOperand gb = GemmOperand.of(k, n, bl.stride(1), bl.stride(2));
-            if (gb == null) {
-                bCopy = contiguous(b, bl);
-                b = bCopy;
-                bl = Layout.contiguous(bl.shape());
-                gb = GemmOperand.of(k, n, bl.stride(1), bl.stride(2));
-            }
-            // column-major: C^T (n x m, ld n) = op(B^T) (n x k) * op(A^T) (k x m)
-            Cublas.gemmStridedBatched(handle, out.dtype,
-                    gb.transposed() ? Cublas.Operation.T : Cublas.Operation.N,
-                    ga.transposed() ? Cublas.Operation.T : Cublas.Operation.N,
-                    n, m, k, 1.0,
-                    b.addressOf(bl.offset()), gb.ld(), batchStride(bl),
-                    a.addressOf(al.offset()), ga.ld(), batchStride(al),
+            CudaStorage first = storage(call.first(), a, al, b, bl, copies);
+            CudaStorage second = storage(call.second(), a, al, b, bl, copies);
+            Cublas.gemmStridedBatched(handle, out.dtype, operation(call.first()), operation(call.second()),
+                    call.m(), call.n(), call.k(), 1.0,
+                    first.addressOf(call.first().offset()), call.first().ld(), call.first().batchStride(),
+                    second.addressOf(call.second().offset()), call.second().ld(), call.second().batchStride(),
                     accumulate ? 1.0 : 0.0,
-                    out.addressOf(ol.offset()), n, (long) m * n, batch);
+                    out.addressOf(call.outOffset()), call.ldc(), call.strideC(), call.batch());
         } finally {
-            if (aCopy != null) aCopy.release();
-            if (bCopy != null) bCopy.release();
+            for (CudaStorage copy : copies) copy.release();
         }
     }
 
-    /** Where the next matrix of the batch starts; 0 repeats the one matrix for every batch entry. */
-    private static long batchStride(Layout l) { return l.size(0) == 1 ? 0 : l.stride(0); }
+    private static Cublas.Operation operation(GemmArguments.Input input) {
+        return input.transposed() ? Cublas.Operation.T : Cublas.Operation.N;
+    }
+
+    /** The storage {@code input} reads: its operand's own, or a contiguous copy of it added to {@code copies}. */
+    private CudaStorage storage(GemmArguments.Input input, CudaStorage a, Layout al, CudaStorage b, Layout bl,
+                                List<CudaStorage> copies) {
+        CudaStorage s = input.source() == GemmArguments.Source.A ? a : b;
+        if (!input.copied()) return s;
+        CudaStorage copy = contiguous(s, input.source() == GemmArguments.Source.A ? al : bl);
+        copies.add(copy);
+        return copy;
+    }
 
     private CudaStorage contiguous(CudaStorage s, Layout l) {
         CudaStorage copy = backend.uninitialized(s.dtype, l.numel());
