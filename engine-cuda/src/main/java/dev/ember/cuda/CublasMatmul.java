@@ -37,6 +37,9 @@ final class CublasMatmul {
         if (!supports(out.dtype)) {
             throw new IllegalArgumentException("matmul on CUDA takes float32 or float64, got " + out.dtype);
         }
+        if (!ol.isContiguous()) {   // ldc and strideC come from the sizes: a strided output would be written wrong
+            throw new IllegalArgumentException("matmul on CUDA writes a contiguous output, got " + ol);
+        }
         int batch = ol.size(0);
         int m = ol.size(1);
         int n = ol.size(2);
