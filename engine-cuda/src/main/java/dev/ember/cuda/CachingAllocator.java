@@ -51,7 +51,7 @@ import java.util.TreeMap;
  * DeviceBlock y = allocator.allocate(4L * 1024 * 1024, stream);   // same memory: a cache hit
  * }</pre>
  */
-public final class CachingAllocator {
+final class CachingAllocator {
     /** Every block is a multiple of this; the smallest piece worth splitting off in the small pool. */
     static final long ROUNDING = 512;
     /** Largest small request; also the largest rest a large block keeps rather than split off. */

@@ -15,7 +15,7 @@ import java.util.Arrays;
  * key.yShape();   // [8, 16, 32, 32]
  * }</pre>
  */
-public record ConvolutionKey(DType dtype, int batch, int inChannels, int height, int width,
+record ConvolutionKey(DType dtype, int batch, int inChannels, int height, int width,
                              int outChannels, int kernelH, int kernelW, ConvGeometry geometry, boolean allowTf32) {
 
     public ConvolutionKey {

@@ -19,7 +19,7 @@ import java.util.List;
  * }
  * }</pre>
  */
-public final class ConvolutionPlan implements AutoCloseable {
+final class ConvolutionPlan implements AutoCloseable {
 
     /** What was chosen for one direction. */
     record Choice(int algorithm, Cudnn.MathType mathType, long workspaceBytes) {}

@@ -31,7 +31,7 @@ import java.lang.invoke.MethodHandle;
  * Cublas.destroy(handle);
  * }</pre>
  */
-public final class Cublas {
+final class Cublas {
     private Cublas() {}
 
     private static final NativeLibrary LIBRARY = NativeLibraries.cublas();

@@ -37,7 +37,7 @@ import java.util.List;
  * Cudnn.destroy(handle);
  * }</pre>
  */
-public final class Cudnn {
+final class Cudnn {
     private Cudnn() {}
 
     private static final NativeLibrary LIBRARY = NativeLibraries.cudnn();

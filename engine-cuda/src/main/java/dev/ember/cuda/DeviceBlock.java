@@ -11,7 +11,7 @@ package dev.ember.cuda;
  * allocator.free(block);
  * }</pre>
  */
-public final class DeviceBlock {
+final class DeviceBlock {
     final CachingAllocator allocator;
     final Chunk chunk;
     private final long address;

@@ -15,7 +15,7 @@ package dev.ember.cuda;
  * }
  * }</pre>
  */
-public interface DeviceMemory {
+interface DeviceMemory {
     /** What {@link #allocate} returns when the device has not that much memory free; no device address is 0. */
     long OUT_OF_MEMORY = 0;
 

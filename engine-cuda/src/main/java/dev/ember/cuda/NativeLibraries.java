@@ -18,7 +18,7 @@ import java.util.List;
  * NativeLibrary cudnn = NativeLibraries.cudnn();   // throws NativeLibraryException when cuDNN 9 is not installed
  * }</pre>
  */
-public final class NativeLibraries {
+final class NativeLibraries {
     private NativeLibraries() {}
 
     static final LibrarySpec CUBLAS = new LibrarySpec("cuBLAS", List.of(

@@ -13,7 +13,7 @@ import java.lang.invoke.MethodHandle;
  * @param name     display name, e.g. {@code cuBLAS}
  * @param location the file it was opened from, or its soname and {@code (system loader)}
  */
-public record NativeLibrary(String name, String location, SymbolLookup symbols) {
+record NativeLibrary(String name, String location, SymbolLookup symbols) {
 
     /**
      * A downcall handle for the C function {@code symbol}.
