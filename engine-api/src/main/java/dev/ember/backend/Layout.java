@@ -58,6 +58,33 @@ public record Layout(int[] shape, int[] strides, int offset) {
         return new Layout(target.clone(), s, offset);
     }
 
+    /**
+     * The dims not listed in {@code dims} (sorted, distinct), at this layout's offset: in a reduction over
+     * {@code dims}, one position per output, in the output's row-major order.
+     */
+    public Layout keptDims(int[] dims) { return select(dims, false, offset); }
+
+    /**
+     * Only the dims listed in {@code dims} (sorted, distinct), at offset 0: in a reduction over {@code dims}, the
+     * elements one output combines, relative to the output's first element.
+     */
+    public Layout reducedDims(int[] dims) { return select(dims, true, 0); }
+
+    private Layout select(int[] dims, boolean listed, int at) {
+        boolean[] inDims = new boolean[shape.length];
+        for (int d : dims) inDims[d] = true;
+        int count = 0;
+        for (boolean b : inDims) if (b == listed) count++;
+        int[] sh = new int[count];
+        int[] st = new int[count];
+        for (int d = 0, k = 0; d < shape.length; d++) {
+            if (inDims[d] != listed) continue;
+            sh[k] = shape[d];
+            st[k++] = strides[d];
+        }
+        return new Layout(sh, st, at);
+    }
+
     public Layout permute(int[] order) {
         int[] sh = new int[order.length];
         int[] st = new int[order.length];

@@ -30,18 +30,13 @@ final class CpuReduce {
     }
 
     private static void strided(ReduceOp op, CpuStorage x, Layout xl, int[] dims, CpuStorage out) {
-        int rank = xl.rank();
-        boolean[] reduced = new boolean[rank];
-        for (int d : dims) reduced[d] = true;
-        int keptCount = rank - dims.length;
-        int[] keptShape = new int[keptCount];
-        int[] keptStrides = new int[keptCount];
-        int[] redShape = new int[dims.length];
-        int[] redStrides = new int[dims.length];
-        for (int d = 0, k = 0, r = 0; d < rank; d++) {
-            if (reduced[d]) { redShape[r] = xl.shape()[d]; redStrides[r++] = xl.strides()[d]; }
-            else { keptShape[k] = xl.shape()[d]; keptStrides[k++] = xl.strides()[d]; }
-        }
+        Layout kept = xl.keptDims(dims);
+        Layout red = xl.reducedDims(dims);
+        int keptCount = kept.rank();
+        int[] keptShape = kept.shape();
+        int[] keptStrides = kept.strides();
+        int[] redShape = red.shape();
+        int[] redStrides = red.strides();
         int outputs = 1;
         for (int s : keptShape) outputs *= s;
         int perOutput = 1;
