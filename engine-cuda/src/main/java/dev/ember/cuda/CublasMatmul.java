@@ -3,8 +3,6 @@ package dev.ember.cuda;
 import dev.ember.DType;
 import dev.ember.backend.Layout;
 
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * {@code Backend.matmul} on cuBLAS. Ember's matrices are row-major and cuBLAS's column-major, so the product is
@@ -56,8 +54,7 @@ final class CublasMatmul {
             tf32 = wantTf32;
         }
         GemmArguments call = GemmArguments.of(al, bl, ol);
-        List<CudaStorage> copies = new ArrayList<>(2);
-        try {
+        try (Temporaries copies = new Temporaries(backend)) {
             CudaStorage first = storage(call.first(), a, al, b, bl, copies);
             CudaStorage second = storage(call.second(), a, al, b, bl, copies);
             Cublas.gemmStridedBatched(handle, out.dtype, operation(call.first()), operation(call.second()),
@@ -66,8 +63,6 @@ final class CublasMatmul {
                     second.addressOf(call.second().offset()), call.second().ld(), call.second().batchStride(),
                     accumulate ? 1.0 : 0.0,
                     out.addressOf(call.outOffset()), call.ldc(), call.strideC(), call.batch());
-        } finally {
-            for (CudaStorage copy : copies) copy.release();
         }
     }
 
@@ -75,19 +70,11 @@ final class CublasMatmul {
         return input.transposed() ? Cublas.Operation.T : Cublas.Operation.N;
     }
 
-    /** The storage {@code input} reads: its operand's own, or a contiguous copy of it added to {@code copies}. */
-    private CudaStorage storage(GemmArguments.Input input, CudaStorage a, Layout al, CudaStorage b, Layout bl,
-                                List<CudaStorage> copies) {
-        CudaStorage s = input.source() == GemmArguments.Source.A ? a : b;
-        if (!input.copied()) return s;
-        CudaStorage copy = contiguous(s, input.source() == GemmArguments.Source.A ? al : bl);
-        copies.add(copy);
-        return copy;
-    }
-
-    private CudaStorage contiguous(CudaStorage s, Layout l) {
-        CudaStorage copy = backend.uninitialized(s.dtype, l.numel());
-        backend.copy(s, l, copy, Layout.contiguous(l.shape()));
-        return copy;
+    /** The storage {@code input} reads: its operand's own, or a contiguous copy of it made in {@code copies}. */
+    private static CudaStorage storage(GemmArguments.Input input, CudaStorage a, Layout al, CudaStorage b, Layout bl,
+                                       Temporaries copies) {
+        boolean isA = input.source() == GemmArguments.Source.A;
+        CudaStorage s = isA ? a : b;
+        return input.copied() ? copies.cast(s, isA ? al : bl, s.dtype) : s;
     }
 }
