@@ -37,6 +37,15 @@ public final class GradCheck {
      * @param inputs float inputs are differentiated (converted to float64); others are passed as they are
      */
     public static Result check(Function<Tensor[], Tensor> f, double eps, double atol, double rtol, Tensor... inputs) {
+        // everything the check makes is closed when it returns: on a GPU, tensors left to the garbage collector
+        // would keep their device memory (gigabytes over the thousands of evaluations of a large input)
+        try (MemoryScope scope = MemoryScope.open()) {
+            return checkScoped(f, eps, atol, rtol, inputs);
+        }
+    }
+
+    private static Result checkScoped(Function<Tensor[], Tensor> f, double eps, double atol, double rtol,
+                                      Tensor... inputs) {
         Tensor[] xs = new Tensor[inputs.length];
         List<Tensor> variables = new ArrayList<>();
         for (int i = 0; i < inputs.length; i++) {
@@ -90,6 +99,13 @@ public final class GradCheck {
     /** {@code L} with element {@code j} of {@code x} set to {@code value}. */
     private static double evaluate(Function<Tensor[], Tensor> f, Tensor[] xs, Tensor x, double[] base, int j,
                                    double value, Tensor projection) {
+        try (MemoryScope scope = MemoryScope.open()) {   // one evaluation's tensors go as soon as it is done
+            return evaluateScoped(f, xs, x, base, j, value, projection);
+        }
+    }
+
+    private static double evaluateScoped(Function<Tensor[], Tensor> f, Tensor[] xs, Tensor x, double[] base, int j,
+                                         double value, Tensor projection) {
         double[] moved = base.clone();
         moved[j] = value;
         Tensor[] args = xs.clone();

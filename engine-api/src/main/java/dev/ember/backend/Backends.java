@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Logger;
@@ -70,7 +71,8 @@ public final class Backends {
             StringBuilder problems = new StringBuilder();
             for (BackendProvider p : providers()) {
                 Device candidate = new Device(p.kind(), 0);
-                var opened = p.open(candidate, problems);
+                // a device already open is not opened again: for CUDA that would be a second context and stream
+                var opened = OPEN.containsKey(candidate) ? Optional.of(OPEN.get(candidate)) : p.open(candidate, problems);
                 if (opened.isPresent()) {
                     OPEN.putIfAbsent(candidate, opened.get());
                     if (!problems.isEmpty()) LOG.info("Ember uses " + candidate + "; " + problems);
