@@ -47,10 +47,11 @@ import java.util.concurrent.TimeUnit;
  *       also tries a segment just big enough (PyTorch does not; it saves an error when the device is nearly
  *       full). If that fails and some owned block is live, the allocator asks for a garbage collection
  *       ({@code System.gc()}), waits until the cleaner has begun on what it found (at most
- *       {@value #SENTINEL_WAIT_MS} ms), and tries again (cache release included) after waits of 1, 2, 4, ...
- *       ms, {@value #COLLECTION_RETRIES} times at most, as {@code java.nio} does for direct buffers. It waits
- *       without holding its lock, which the cleaner needs to free. A loop that never closes its tensors so runs
- *       as it would on the CPU, at the price of a collection whenever the device fills. If nothing fits even
+ *       {@value #SENTINEL_WAIT_MS} ms), and tries again (cache release included) at once and then after waits
+ *       of 1, 2, 4, ..., 256 ms, about half a second in all, as {@code java.nio} does for direct buffers; it
+ *       stops early once no owned block is left. It waits without holding its lock, which the cleaner needs to
+ *       free. A loop that never closes its tensors so runs as it would on the CPU, at the price of a collection
+ *       whenever the device fills. If nothing fits even
  *       then, {@link CudaOutOfMemoryException} names the device, the request and the bytes allocated and
  *       reserved, and says whether a collection was tried; apart from the released cache, the blocks the
  *       cleaner freed and the counters, nothing has changed, and the allocator goes on working.</li>
@@ -81,7 +82,7 @@ final class CachingAllocator {
     static final long MAX_REQUEST = 1L << 62;
     /** Longest wait for the cleaner to reach a collection's findings before the retries start. */
     static final long SENTINEL_WAIT_MS = 1000;
-    /** Retries after a collection, with waits of 1, 2, 4, ..., 256 ms between them: about half a second in all. */
+    /** Retries after the first one after a collection, with waits of 1, 2, 4, ..., 256 ms before them. */
     static final int COLLECTION_RETRIES = 9;
 
     private static final System.Logger LOG = System.getLogger(CachingAllocator.class.getName());
