@@ -1,10 +1,13 @@
 package dev.ember.cuda;
 
+import java.lang.ref.Cleaner;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Hands out device memory without a driver call per tensor: {@code cuMemAlloc} is slow and {@code cuMemFree}
@@ -34,15 +37,28 @@ import java.util.TreeMap;
  *   <li><b>Release.</b> A segment goes back to the device only when all of it is free: on {@link #emptyCache},
  *       or when the device runs out. Memory of a block in use is never freed, and {@code cuMemFree} waits for the
  *       device, so no queued work still touches a released segment.</li>
+ *   <li><b>Owned blocks.</b> A block handed out with {@link #allocateOwned} belongs to a Java object (a tensor's
+ *       storage). Releasing the owner frees it at once, as {@link #free} does; an owner that becomes unreachable
+ *       unreleased has its block freed by a {@link Cleaner} (one thread for all allocators). That free is safe
+ *       on any thread: it only returns the block to its stream's pool, and kernels queued on that stream before
+ *       it still run before the block's next user.</li>
  *   <li><b>Out of memory.</b> When a raw allocation fails, every entirely free segment (of every stream and
  *       pool) is released and the allocation tried once more; a large request that asked for a 20 MiB segment
  *       also tries a segment just big enough (PyTorch does not; it saves an error when the device is nearly
- *       full). If that fails too, {@link CudaOutOfMemoryException} names the device, the request and the bytes
- *       allocated and reserved; apart from the released cache (and the error counters) nothing has changed, and
- *       the allocator goes on working.</li>
+ *       full). If that fails and some owned block is live, the allocator asks for a garbage collection
+ *       ({@code System.gc()}), waits until the cleaner has begun on what it found (at most
+ *       {@value #SENTINEL_WAIT_MS} ms), and tries again (cache release included) at once and then after waits
+ *       of 1, 2, 4, ..., 256 ms, about half a second in all, as {@code java.nio} does for direct buffers; it
+ *       stops early once no owned block is left. It waits without holding its lock, which the cleaner needs to
+ *       free. A loop that never closes its tensors so runs as it would on the CPU, at the price of a collection
+ *       whenever the device fills. If nothing fits even
+ *       then, {@link CudaOutOfMemoryException} names the device, the request and the bytes allocated and
+ *       reserved, and says whether a collection was tried; apart from the released cache, the blocks the
+ *       cleaner freed and the counters, nothing has changed, and the allocator goes on working.</li>
  * </ul>
  * Statistics ({@link #stats}) count bytes allocated and reserved with their peaks, cache hits, raw allocations
- * and frees. Thread safe: every public method holds the allocator's lock. One allocator per device.
+ * and frees, collections asked for and blocks the cleaner freed. Thread safe: every public method holds the
+ * allocator's lock, except while {@link #allocate} waits for a collection. One allocator per device.
  *
  * <pre>{@code
  * CachingAllocator allocator = new CachingAllocator(driverMemory);
@@ -64,8 +80,18 @@ final class CachingAllocator {
     static final long LARGE_SEGMENT_ROUNDING = 2L << 20;
     /** Above this a request is refused as an argument error: rounding it could overflow. */
     static final long MAX_REQUEST = 1L << 62;
+    /** Longest wait for the cleaner to reach a collection's findings before the retries start. */
+    static final long SENTINEL_WAIT_MS = 1000;
+    /** Retries after the first one after a collection, with waits of 1, 2, 4, ..., 256 ms before them. */
+    static final int COLLECTION_RETRIES = 9;
+
+    private static final System.Logger LOG = System.getLogger(CachingAllocator.class.getName());
+    /** Frees the blocks of owners that became unreachable unreleased; its one daemon thread serves every allocator. */
+    private static final Cleaner CLEANER = Cleaner.create(r -> new Thread(r, "ember-cuda-cleaner"));
 
     private final DeviceMemory memory;
+    /** Asks for a collection and waits for the cleaner; called without the lock. Tests replace it. */
+    private final Runnable collection;
     private final FreePool smallPool = new FreePool();
     private final FreePool largePool = new FreePool();
     /** The first piece of every segment held, by segment address: walking from it visits the whole segment. */
@@ -81,22 +107,61 @@ final class CachingAllocator {
     private long rawFrees;
     private long cacheFlushes;
     private long outOfMemoryErrors;
+    private long collections;
+    private long blocksCollected;
+    /** Owned blocks not yet freed: while there are none, a collection could not free anything. */
+    private long ownedBlocks;
+    /** The first free by the cleaner that threw (the cleaner would swallow it); {@link #checkConsistency} reports it. */
+    private RuntimeException cleanerFailure;
 
     public CachingAllocator(DeviceMemory memory) {
+        this(memory, CachingAllocator::collectGarbage);
+    }
+
+    CachingAllocator(DeviceMemory memory, Runnable collection) {
         this.memory = Objects.requireNonNull(memory, "memory");
+        this.collection = Objects.requireNonNull(collection, "collection");
     }
 
     /**
      * A block of at least {@code bytes} for use on {@code stream}, from the cache if it has a fitting piece of that
-     * stream, else from a new segment.
+     * stream, else from a new segment. Give it back with {@link #free}.
      *
      * @throws CudaOutOfMemoryException if the device cannot supply a new segment even after the cache is released
+     *         and, where owned blocks are live, a garbage collection
      * @throws IllegalArgumentException if {@code bytes} is negative or above 2^62
      */
-    public synchronized DeviceBlock allocate(long bytes, long stream) {
+    public DeviceBlock allocate(long bytes, long stream) {
         if (bytes < 0 || bytes > MAX_REQUEST) {
             throw new IllegalArgumentException("CachingAllocator.allocate: bytes must be in [0, 2^62], got " + bytes);
         }
+        DeviceBlock block = tryAllocate(bytes, stream);
+        boolean collect = block == null && mayCollect();
+        if (collect) block = allocateAfterCollection(bytes, stream);
+        if (block == null) throw outOfMemory(bytes, collect);
+        return block;
+    }
+
+    /**
+     * A block that belongs to {@code owner}: {@link OwnedBlock#release} frees it at once, and if the owner becomes
+     * unreachable first, the cleaner frees it. The owner must not be reachable from anything the block holds.
+     *
+     * <pre>{@code
+     * this.block = allocator.allocateOwned(this, bytes, stream);   // in the storage's constructor
+     * }</pre>
+     */
+    OwnedBlock allocateOwned(Object owner, long bytes, long stream) {
+        Objects.requireNonNull(owner, "owner");
+        DeviceBlock block = allocate(bytes, stream);
+        synchronized (this) {
+            block.owned = true;
+            ownedBlocks++;
+        }
+        return new OwnedBlock(owner, block, CLEANER);
+    }
+
+    /** The allocation itself: from the cache, else a new segment (releasing the cache once if needed); null if out. */
+    private synchronized DeviceBlock tryAllocate(long bytes, long stream) {
         long size = roundUp(Math.max(bytes, 1), ROUNDING);
         boolean small = size <= SMALL_REQUEST;
         FreePool pool = small ? smallPool : largePool;
@@ -105,7 +170,8 @@ final class CachingAllocator {
             pool.remove(chunk);
             cacheHits++;
         } else {
-            chunk = newSegment(bytes, size, stream, small);
+            chunk = newSegment(size, stream, small);
+            if (chunk == null) return null;
         }
         splitOff(chunk, size, pool);
         DeviceBlock block = new DeviceBlock(this, chunk, bytes);
@@ -117,21 +183,113 @@ final class CachingAllocator {
     }
 
     /**
+     * A collection can free something only while an owned block is live, and helps only if this thread does not
+     * hold the lock (a caller inside a {@code synchronized (allocator)} block would keep the cleaner out).
+     */
+    private boolean mayCollect() {
+        return !Thread.holdsLock(this) && hasOwnedBlocks();
+    }
+
+    /**
+     * Asks for a collection and retries with growing waits between tries, never holding the lock while it waits:
+     * the cleaner takes the lock to free each block it finds. Null when nothing fits after the last retry.
+     */
+    private DeviceBlock allocateAfterCollection(long bytes, long stream) {
+        synchronized (this) {
+            collections++;
+        }
+        collection.run();
+        long sleepMs = 1;
+        for (int retry = 0; ; retry++) {
+            DeviceBlock block = tryAllocate(bytes, stream);
+            if (block != null || retry == COLLECTION_RETRIES || !hasOwnedBlocks()) return block;
+            try {
+                Thread.sleep(sleepMs);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return null;
+            }
+            sleepMs *= 2;
+        }
+    }
+
+    private synchronized boolean hasOwnedBlocks() { return ownedBlocks > 0; }
+
+    private synchronized CudaOutOfMemoryException outOfMemory(long bytes, boolean collected) {
+        outOfMemoryErrors++;
+        return new CudaOutOfMemoryException(memory.deviceName(), bytes, allocatedBytes, reservedBytes, collected);
+    }
+
+    /**
+     * The default {@link #collection}: a full collection, then a wait until the cleaner has run an action
+     * registered just before it (a sentinel that was unreachable at once), so that the cleaner is at work on what
+     * the collection found when the retries begin. Bounded: where {@code -XX:+DisableExplicitGC} makes
+     * {@code System.gc()} do nothing, the retries still run after {@value #SENTINEL_WAIT_MS} ms.
+     */
+    static void collectGarbage() {
+        CountDownLatch ran = new CountDownLatch(1);
+        CLEANER.register(new Object(), ran::countDown);
+        System.gc();
+        try {
+            ran.await(SENTINEL_WAIT_MS, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
      * Returns {@code block} to its stream's pool, merged with its free neighbours; its memory stays reserved.
      *
      * @throws IllegalStateException if the block was already freed
-     * @throws IllegalArgumentException if the block came from another allocator
+     * @throws IllegalArgumentException if the block came from another allocator, or belongs to an owner (it goes
+     *         back through its {@link OwnedBlock})
      */
     public synchronized void free(DeviceBlock block) {
+        check(block);
+        if (block.owned) {
+            throw new IllegalArgumentException("CachingAllocator.free: " + block + " belongs to an owner; "
+                    + "OwnedBlock.release frees it");
+        }
+        returnToPool(block);
+    }
+
+    /** Frees an owned block, explicitly released ({@code collected} false) or found unreachable by the cleaner. */
+    synchronized void freeOwned(DeviceBlock block, boolean collected) {
+        check(block);
+        if (!block.owned) throw new IllegalArgumentException("CachingAllocator.freeOwned: " + block + " has no owner");
+        returnToPool(block);
+        ownedBlocks--;
+        if (collected) blocksCollected++;
+    }
+
+    /**
+     * The cleaner's free: whatever goes wrong is kept for {@link #checkConsistency} and logged, since the cleaner
+     * thread would swallow it.
+     */
+    void freeUnreachable(DeviceBlock block) {
+        try {
+            freeOwned(block, true);
+        } catch (RuntimeException e) {
+            synchronized (this) {
+                if (cleanerFailure == null) cleanerFailure = e;
+            }
+            LOG.log(System.Logger.Level.WARNING, "the cleaner could not free " + block, e);
+        }
+    }
+
+    private void check(DeviceBlock block) {
         Objects.requireNonNull(block, "block");
         if (block.allocator != this) {
             throw new IllegalArgumentException("CachingAllocator.free: " + block + " belongs to another allocator");
         }
-        Chunk chunk = block.chunk;
-        if (chunk.owner != block) {
+        if (block.chunk.owner != block) {
             throw new IllegalStateException("CachingAllocator.free: " + block + " at address 0x"
                     + Long.toHexString(block.address()) + " was already freed");
         }
+    }
+
+    private void returnToPool(DeviceBlock block) {
+        Chunk chunk = block.chunk;
         chunk.owner = null;
         allocatedBytes -= chunk.size;
         FreePool pool = poolOf(chunk);
@@ -159,7 +317,8 @@ final class CachingAllocator {
 
     public synchronized AllocatorStats stats() {
         return new AllocatorStats(allocatedBytes, reservedBytes, peakAllocatedBytes, peakReservedBytes, allocations,
-                cacheHits, rawAllocations, rawFrees, segmentHeads.size(), cacheFlushes, outOfMemoryErrors);
+                cacheHits, rawAllocations, rawFrees, segmentHeads.size(), cacheFlushes, outOfMemoryErrors, collections,
+                blocksCollected);
     }
 
     /** Sets the peaks to the current values, to measure the peak of what follows. */
@@ -168,7 +327,8 @@ final class CachingAllocator {
         peakReservedBytes = reservedBytes;
     }
 
-    private Chunk newSegment(long bytes, long size, long stream, boolean small) {
+    /** A new segment for a request of {@code size} (rounded) bytes, releasing the cache to retry; null if out. */
+    private Chunk newSegment(long size, long stream, boolean small) {
         long segmentSize = segmentSize(size, small);
         long address = memory.allocate(segmentSize);
         if (address == DeviceMemory.OUT_OF_MEMORY) {
@@ -180,10 +340,7 @@ final class CachingAllocator {
                 segmentSize = justEnough;
                 address = memory.allocate(segmentSize);
             }
-            if (address == DeviceMemory.OUT_OF_MEMORY) {
-                outOfMemoryErrors++;
-                throw new CudaOutOfMemoryException(memory.deviceName(), bytes, allocatedBytes, reservedBytes);
-            }
+            if (address == DeviceMemory.OUT_OF_MEMORY) return null;
         }
         Chunk head = new Chunk(new Segment(address, segmentSize, stream, small), address, segmentSize);
         if (segmentHeads.putIfAbsent(address, head) != null) {
@@ -252,7 +409,8 @@ final class CachingAllocator {
      * segment counters equal what the segments hold. For tests; it walks every segment.
      */
     synchronized void checkConsistency() {
-        long allocated = 0, reserved = 0;
+        if (cleanerFailure != null) fail("a free by the cleaner failed: " + cleanerFailure.getMessage());
+        long allocated = 0, reserved = 0, owned = 0;
         int free = 0;
         for (Chunk head : segmentHeads.values()) {
             Segment s = head.segment;
@@ -273,6 +431,7 @@ final class CachingAllocator {
                 } else {
                     allocated += c.size;
                     DeviceBlock b = c.owner;
+                    if (b.owned) owned++;
                     if (b.chunk != c || b.address() != c.address || b.size() != c.size) fail(piece + " is not " + b);
                 }
             }
@@ -281,6 +440,7 @@ final class CachingAllocator {
         int pooled = smallPool.size() + largePool.size();
         if (free != pooled) fail(free + " free pieces in segments but " + pooled + " in pools");
         if (allocated != allocatedBytes) fail("allocatedBytes " + allocatedBytes + " but live pieces hold " + allocated);
+        if (owned != ownedBlocks) fail("ownedBlocks " + ownedBlocks + " but " + owned + " live blocks have owners");
         if (reserved != reservedBytes) fail("reservedBytes " + reservedBytes + " but segments hold " + reserved);
         if (segmentHeads.size() != rawAllocations - rawFrees) {
             fail(segmentHeads.size() + " segments after " + rawAllocations + " raw allocations and " + rawFrees + " frees");

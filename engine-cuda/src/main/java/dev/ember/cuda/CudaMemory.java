@@ -16,4 +16,7 @@ final class CudaMemory {
     DeviceBlock allocate(long bytes) { return allocator.allocate(bytes, stream); }
 
     void free(DeviceBlock block) { allocator.free(block); }
+
+    /** A block that belongs to {@code owner}, freed by its release or, once the owner is unreachable, the cleaner. */
+    OwnedBlock allocateOwned(Object owner, long bytes) { return allocator.allocateOwned(owner, bytes, stream); }
 }

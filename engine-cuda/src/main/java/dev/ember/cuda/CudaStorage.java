@@ -3,24 +3,25 @@ package dev.ember.cuda;
 import dev.ember.DType;
 import dev.ember.backend.Storage;
 
+import java.lang.ref.Reference;
+
 /**
- * Elements in device memory: a block of the device's caching allocator. Releasing it hands the block back to the
- * allocator's pool for this device's stream; kernels already queued on that stream still see valid memory, and any
+ * Elements in device memory: a block of the device's caching allocator, owned by this storage. Releasing it hands
+ * the block back to the allocator's pool for this device's stream at once; a storage that becomes unreachable
+ * unreleased (a tensor never closed, as in a loop written without a {@code MemoryScope}) has its block handed back
+ * by the allocator's cleaner. Either way, kernels already queued on that stream still see valid memory, and any
  * later user of the block is queued behind them.
  */
 final class CudaStorage implements Storage {
     final DType dtype;
     final int size;
     final long address;
-    private final DeviceBlock block;
-    private final CudaMemory memory;
-    private boolean released;
+    private final OwnedBlock block;
 
     CudaStorage(DType dtype, int size, CudaMemory memory) {
         this.dtype = dtype;
         this.size = size;
-        this.memory = memory;
-        this.block = memory.allocate(bytes(dtype, size));
+        this.block = memory.allocateOwned(this, bytes(dtype, size));
         this.address = block.address();
     }
 
@@ -43,10 +44,10 @@ final class CudaStorage implements Storage {
     @Override
     public int size() { return size; }
 
+    /** Frees the block now; later calls, and the cleaner, do nothing. */
     @Override
-    public synchronized void release() {
-        if (released) return;
-        released = true;
-        memory.free(block);
+    public void release() {
+        block.release();
+        Reference.reachabilityFence(this);   // so the cleaner cannot take the block while this frees it
     }
 }

@@ -2,8 +2,9 @@ package dev.ember.cuda;
 
 /**
  * Device memory handed out by a {@link CachingAllocator}: {@code size} bytes at {@code address}, for use on
- * {@code stream}. Give it back with {@link CachingAllocator#free} exactly once. Named so as not to be confused
- * with a CUDA thread block.
+ * {@code stream}. Give it back with {@link CachingAllocator#free} exactly once, or, for a block that belongs to an
+ * object ({@link CachingAllocator#allocateOwned}), through its {@link OwnedBlock}: released by the object, or by
+ * the cleaner once the object is unreachable. Named so as not to be confused with a CUDA thread block.
  *
  * <pre>{@code
  * DeviceBlock block = allocator.allocate(4 * n, stream);   // room for n floats
@@ -17,6 +18,8 @@ final class DeviceBlock {
     private final long address;
     private final long size;
     private final long requestedBytes;
+    /** Handed out by {@link CachingAllocator#allocateOwned}: it goes back through its {@link OwnedBlock}. */
+    boolean owned;
 
     DeviceBlock(CachingAllocator allocator, Chunk chunk, long requestedBytes) {
         this.allocator = allocator;

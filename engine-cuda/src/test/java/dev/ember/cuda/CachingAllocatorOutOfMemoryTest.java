@@ -1,6 +1,7 @@
 package dev.ember.cuda;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -46,9 +47,11 @@ class CachingAllocatorOutOfMemoryTest {
         assertEquals("cuda:0 (Fake GPU)", e.deviceName());
         assertEquals(3 * MiB, e.requestedBytes());
         assertEquals(1 * MiB, e.allocatedBytes());
+        assertFalse(e.collectionTried(), "no block has an owner the collector could free");
         assertEquals(2 * MiB, e.reservedBytes(), "reserved after the cache was released");
         for (String part : new String[] {"cuda:0 (Fake GPU)", "3145728 bytes (3.00 MiB)",
-                "1048576 bytes (1.00 MiB) allocated", "2097152 bytes (2.00 MiB) reserved", "emptyCache()", "batch size"}) {
+                "1048576 bytes (1.00 MiB) allocated", "2097152 bytes (2.00 MiB) reserved", "emptyCache()", "batch size",
+                "no garbage collection"}) {
             assertTrue(e.getMessage().contains(part), "message lacks '" + part + "': " + e.getMessage());
         }
         assertEquals(2 + 3, device.allocateCalls);
@@ -59,7 +62,8 @@ class CachingAllocatorOutOfMemoryTest {
         AllocatorStats after = allocator.stats();
         assertEquals(new AllocatorStats(before.allocatedBytes(), before.reservedBytes(), before.peakAllocatedBytes(),
                 before.peakReservedBytes(), before.allocations(), before.cacheHits(), before.rawAllocations(),
-                before.rawFrees(), before.segments(), before.cacheFlushes() + 1, before.outOfMemoryErrors() + 1), after);
+                before.rawFrees(), before.segments(), before.cacheFlushes() + 1, before.outOfMemoryErrors() + 1,
+                0, 0), after);
 
         DeviceBlock small = allocator.allocate(1000, 0);    // the live segment still serves
         assertEquals(live.address() + live.size(), small.address());
