@@ -231,8 +231,7 @@ final class Cublas {
             throw new IllegalArgumentException("cuBLAS gemm takes float32 or float64, got " + dtype);
         }
         boolean batched = batchCount != 1;
-        String call = batched ? (single ? "cublasSgemmStridedBatched" : "cublasDgemmStridedBatched")
-                : (single ? "cublasSgemm_v2" : "cublasDgemm_v2");
+        String call = CallDescriptions.gemmName(dtype, batchCount);
         MethodHandle function = batched ? (single ? cublasSgemmStridedBatched : cublasDgemmStridedBatched)
                 : (single ? cublasSgemm_v2 : cublasDgemm_v2);
         int status;
@@ -250,9 +249,8 @@ final class Cublas {
                             betaHost, pc, ldc));
         }
         if (status != CUBLAS_STATUS_SUCCESS) {
-            throw failure(call, "(" + transA + ", " + transB + ", m=" + m + ", n=" + n + ", k=" + k
-                    + ", lda=" + lda + ", strideA=" + strideA + ", ldb=" + ldb + ", strideB=" + strideB
-                    + ", ldc=" + ldc + ", strideC=" + strideC + ", batch=" + batchCount + ")", status);
+            throw failure(call, CallDescriptions.gemmArguments(transA, transB, m, n, k, a, lda, strideA, b, ldb,
+                    strideB, c, ldc, strideC, batchCount), status);
         }
     }
 }

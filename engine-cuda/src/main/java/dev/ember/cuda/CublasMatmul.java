@@ -57,13 +57,29 @@ final class CublasMatmul {
         try (Temporaries copies = new Temporaries(backend)) {
             CudaStorage first = storage(call.first(), a, al, b, bl, copies);
             CudaStorage second = storage(call.second(), a, al, b, bl, copies);
-            Cublas.gemmStridedBatched(handle, out.dtype, operation(call.first()), operation(call.second()),
-                    call.m(), call.n(), call.k(), 1.0,
-                    first.addressOf(call.first().offset()), call.first().ld(), call.first().batchStride(),
-                    second.addressOf(call.second().offset()), call.second().ld(), call.second().batchStride(),
-                    accumulate ? 1.0 : 0.0,
-                    out.addressOf(call.outOffset()), call.ldc(), call.strideC(), call.batch());
+            long firstAddress = first.addressOf(call.first().offset());
+            long secondAddress = second.addressOf(call.second().offset());
+            long outAddress = out.addressOf(call.outOffset());
+            try {
+                Cublas.gemmStridedBatched(handle, out.dtype, operation(call.first()), operation(call.second()),
+                        call.m(), call.n(), call.k(), 1.0,
+                        firstAddress, call.first().ld(), call.first().batchStride(),
+                        secondAddress, call.second().ld(), call.second().batchStride(),
+                        accumulate ? 1.0 : 0.0,
+                        outAddress, call.ldc(), call.strideC(), call.batch());
+            } catch (CudaLibraryException e) {
+                throw context.libraryFailure(e);
+            }
+            context.sync.after(() -> describe(out.dtype, call, firstAddress, secondAddress, outAddress));
         }
+    }
+
+    /** The gemm call as sync mode names it when the device reports a fault after it. */
+    static String describe(DType dtype, GemmArguments call, long first, long second, long out) {
+        return CallDescriptions.gemmName(dtype, call.batch()) + CallDescriptions.gemmArguments(
+                operation(call.first()), operation(call.second()), call.m(), call.n(), call.k(),
+                first, call.first().ld(), call.first().batchStride(), second, call.second().ld(),
+                call.second().batchStride(), out, call.ldc(), call.strideC(), call.batch());
     }
 
     private static Cublas.Operation operation(GemmArguments.Input input) {

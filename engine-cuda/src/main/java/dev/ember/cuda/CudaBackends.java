@@ -4,14 +4,18 @@ import dev.ember.Device;
 import dev.ember.backend.Backend;
 import dev.ember.backend.Backends;
 
-/** Builds a device's backend from its parts, in the order they depend on each other. */
+/**
+ * Builds a device's backend from its parts, in the order they depend on each other. In sync mode ({@link SyncMode})
+ * the kernel queue is wrapped so that every launch, copy and fill is waited for; cuBLAS and cuDNN calls wait through
+ * the context's {@code sync}.
+ */
 final class CudaBackends {
     private CudaBackends() {}
 
     static CudaBackend open(Device device) {
         CudaContext context = CudaContext.open(device.index());
         CudaMemory memory = new CudaMemory(new CachingAllocator(new DriverMemory(context)), context.stream.address());
-        KernelModule kernels = new KernelModule(context);
+        DeviceQueue kernels = context.sync.wrap(new KernelModule(context));
         HostTransfers transfers = new HostTransfers(context);
         CublasMatmul matmul = new CublasMatmul(context);
         CudnnConvolution convolution = new CudnnConvolution(context, memory);

@@ -6,12 +6,14 @@ import jcuda.driver.JCudaDriver;
 
 import java.nio.charset.StandardCharsets;
 
-import static dev.ember.cuda.Driver.check;
-
 /**
  * One GPU as the backend sees it: its primary context and the one stream every Ember kernel, copy and library call
  * of this device is queued on, in order. Contexts are current per thread, so every entry into the backend calls
  * {@link #makeCurrent()}; a thread-local remembers which context a thread already has, so that costs one lookup.
+ *
+ * <p>Every driver status of this device is checked against its {@link DeviceHealth}: after a sticky error (an illegal
+ * address in a kernel) each later call fails at once, in {@link #makeCurrent()}, naming that first fault. In sync mode
+ * ({@link SyncMode}) every queued call is waited for, so the fault is named where it happens.
  */
 final class CudaContext {
     private static final ThreadLocal<CudaContext> CURRENT = new ThreadLocal<>();
@@ -25,9 +27,14 @@ final class CudaContext {
     final int computeMinor;
     private final CUcontext context = new CUcontext();
     final DevicePointers.Stream stream = new DevicePointers.Stream();
+    final DeviceHealth health;
+    final SyncMode sync;
 
     private CudaContext(int index) {
         this.index = index;
+        boolean syncMode = SyncMode.requested();
+        this.health = new DeviceHealth("cuda:" + index, syncMode);
+        this.sync = new SyncMode(syncMode, health, () -> JCudaDriver.cuStreamSynchronize(stream));
         CUdevice device = new CUdevice();
         check("cuDeviceGet", JCudaDriver.cuDeviceGet(device, index));
         byte[] nameBytes = new byte[256];
@@ -55,19 +62,41 @@ final class CudaContext {
      */
     static CudaContext open(int index) {
         JCudaDriver.setExceptionsEnabled(false);
-        check("cuInit", JCudaDriver.cuInit(0));
+        Driver.nativeLibraryLoaded();
+        Driver.check("cuInit", JCudaDriver.cuInit(0));
         int[] count = new int[1];
-        check("cuDeviceGetCount", JCudaDriver.cuDeviceGetCount(count));
+        Driver.check("cuDeviceGetCount", JCudaDriver.cuDeviceGetCount(count));
         if (index >= count[0]) {
             throw new CudaException("there is no CUDA device " + index + ": the driver sees " + count[0]);
         }
         return new CudaContext(index);
     }
 
+    /** Makes this context current on the calling thread; throws the first-fault exception when the device is unusable. */
     void makeCurrent() {
+        health.requireUsable();
         if (CURRENT.get() == this) return;
         check("cuCtxSetCurrent", JCudaDriver.cuCtxSetCurrent(context));
         CURRENT.set(this);
+    }
+
+    /** The health of the device whose context is current on this thread (the one a driver call acts on), or null. */
+    static DeviceHealth currentHealth() {
+        CudaContext current = CURRENT.get();
+        return current == null ? null : current.health;
+    }
+
+    /** Throws the exception for {@code call} failing on this device unless {@code status} is success. */
+    void check(String call, int status) {
+        if (status != 0) throw health.failure(call, status);
+    }
+
+    /**
+     * The exception for a cuBLAS or cuDNN call on this device that failed: a first-fault exception when the stream
+     * reports a sticky error (which the library saw only as its own failure), else {@code e}.
+     */
+    RuntimeException libraryFailure(CudaLibraryException e) {
+        return health.libraryFailure(e, JCudaDriver.cuStreamQuery(stream));
     }
 
     /** Waits until everything queued on this device's stream has run; surfaces errors of earlier launches. */

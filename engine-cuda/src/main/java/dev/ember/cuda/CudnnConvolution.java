@@ -38,21 +38,24 @@ final class CudnnConvolution {
     synchronized void forward(CudaStorage x, int[] xShape, CudaStorage w, int[] wShape, ConvGeometry g,
                               CudaStorage out, int[] outShape) {
         ConvolutionPlan plan = plan(x.dtype, xShape, wShape, g);
-        withWorkspace(plan.forwardWorkspaceBytes(),
+        withWorkspace("cudnnConvolutionForward", plan, x.address, w.address, out.address,
+                plan.forwardWorkspaceBytes(),
                 (ws, bytes) -> plan.forward(handle, x.address, w.address, out.address, ws, bytes));
     }
 
     synchronized void backwardInput(CudaStorage dy, int[] dyShape, CudaStorage w, int[] wShape, ConvGeometry g,
                                     CudaStorage dx, int[] dxShape) {
         ConvolutionPlan plan = plan(dy.dtype, dxShape, wShape, g);
-        withWorkspace(plan.backwardDataWorkspaceBytes(),
+        withWorkspace("cudnnConvolutionBackwardData", plan, w.address, dy.address, dx.address,
+                plan.backwardDataWorkspaceBytes(),
                 (ws, bytes) -> plan.backwardData(handle, w.address, dy.address, dx.address, ws, bytes));
     }
 
     synchronized void backwardWeight(CudaStorage x, int[] xShape, CudaStorage dy, int[] dyShape, ConvGeometry g,
                                      CudaStorage dw, int[] dwShape) {
         ConvolutionPlan plan = plan(x.dtype, xShape, dwShape, g);
-        withWorkspace(plan.backwardFilterWorkspaceBytes(),
+        withWorkspace("cudnnConvolutionBackwardFilter", plan, x.address, dy.address, dw.address,
+                plan.backwardFilterWorkspaceBytes(),
                 (ws, bytes) -> plan.backwardFilter(handle, x.address, dy.address, dw.address, ws, bytes));
     }
 
@@ -60,11 +63,19 @@ final class CudnnConvolution {
         void run(long address, long bytes);
     }
 
-    /** A workspace from the allocator for one queued cuDNN call, handed back as soon as the call is queued. */
-    private void withWorkspace(long bytes, WorkspaceUser call) {
+    /**
+     * A workspace from the allocator for one queued cuDNN call, handed back as soon as the call is queued. A failure,
+     * or in sync mode a fault the device reports after the call, names {@code name}, the plan's key and the addresses
+     * {@code in1}, {@code in2} and {@code out}.
+     */
+    private void withWorkspace(String name, ConvolutionPlan plan, long in1, long in2, long out, long bytes,
+                               WorkspaceUser call) {
         DeviceBlock ws = memory.allocate(bytes);
         try {
             call.run(ws.address(), bytes);
+            context.sync.after(() -> CallDescriptions.convolution(name, plan.key(), in1, in2, out, ws.address(), bytes));
+        } catch (CudaLibraryException e) {
+            throw context.libraryFailure(e);
         } finally {
             memory.free(ws);
         }
