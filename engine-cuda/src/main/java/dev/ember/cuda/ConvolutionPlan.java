@@ -117,11 +117,13 @@ final class ConvolutionPlan implements AutoCloseable {
      * The first result (cuDNN ranks them best first) that succeeded and runs in a math type the key permits (with
      * float32 and no TF32, only FMA kernels, whatever the heuristics would prefer), with the workspace it needs; or a
      * {@link Fallback} naming what cuDNN returned when none does. Only successful entries have their math type
-     * judged, and one this binding does not know is not permitted: its precision cannot be vouched for.
+     * judged, and one this binding does not know is not permitted: its precision cannot be vouched for. An entry
+     * whose workspace query answers NOT_SUPPORTED is passed over too; any other failure of that query is thrown.
      */
     static Choice choose(Direction direction, List<Cudnn.AlgorithmResult> results, ConvolutionKey key,
                          Workspace workspace) {
         var unknown = new ArrayList<String>();
+        var refused = new ArrayList<String>();
         for (Cudnn.AlgorithmResult r : results) {
             if (!r.succeeded()) continue;
             var mathType = r.knownMathType();
@@ -129,15 +131,27 @@ final class ConvolutionPlan implements AutoCloseable {
                 unknown.add("algorithm " + r.algorithm() + " in math type " + r.mathType());
                 continue;
             }
-            if (key.permits(mathType.get())) {
+            if (!key.permits(mathType.get())) continue;
+            try {
                 return new Algorithm(r.algorithm(), mathType.get(), workspace.bytes(r.algorithm(), mathType.get()));
+            } catch (CudaLibraryException e) {
+                // heuristics have been seen to rank first an algorithm whose workspace query then says it cannot run
+                if (!notSupported(e.status())) throw e;
+                refused.add("algorithm " + r.algorithm() + ": " + e.statusName());
             }
         }
         return new Fallback("cuDNN offers no usable " + direction + " algorithm for " + key + " (math type "
                 + key.mathType() + " required" + (key.mathType() == Cudnn.MathType.FMA
                 ? "; pass allowTf32 to accept tensor-core kernels" : "")
                 + (unknown.isEmpty() ? "" : "; skipped, in a cudnnMathType_t this binding does not know: "
-                + String.join(", ", unknown)) + "); it returned " + results);
+                + String.join(", ", unknown))
+                + (refused.isEmpty() ? "" : "; its workspace query refused " + String.join(", ", refused))
+                + "); it returned " + results);
+    }
+
+    /** cuDNN 9 numbers its statuses by category: 3000 is {@code CUDNN_STATUS_NOT_SUPPORTED}, 3001 on its kinds. */
+    static boolean notSupported(int status) {
+        return status / 1000 == 3;
     }
 
     public ConvolutionKey key() {

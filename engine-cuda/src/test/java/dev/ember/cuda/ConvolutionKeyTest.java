@@ -117,4 +117,32 @@ class ConvolutionKeyTest {
             assertInstanceOf(ConvolutionPlan.Fallback.class, choose(results, grouped), results.toString());
         }
     }
+
+    @Test
+    void anAlgorithmWhoseWorkspaceQueryIsNotSupportedIsPassedOverAndOtherFailuresAreThrown() {
+        var results = List.of(result(1, 0, DEFAULT), result(0, 0, DEFAULT));
+        var key = key(DType.FLOAT64, false);
+
+        var choice = ConvolutionPlan.choose(FORWARD, results, key, (algorithm, mathType) -> {
+            if (algorithm == 1) throw refusal(3002, "CUDNN_STATUS_NOT_SUPPORTED_SHAPE");
+            return 64;
+        });
+        assertEquals(new ConvolutionPlan.Algorithm(0, DEFAULT, 64), choice);
+
+        var none = ConvolutionPlan.choose(FORWARD, results, key, (algorithm, mathType) -> {
+            throw refusal(3000, "CUDNN_STATUS_NOT_SUPPORTED");
+        });
+        String reason = assertInstanceOf(ConvolutionPlan.Fallback.class, none).reason();
+        assertTrue(reason.contains("algorithm 1: CUDNN_STATUS_NOT_SUPPORTED"), reason);
+
+        var bad = assertThrows(CudaLibraryException.class, () -> ConvolutionPlan.choose(FORWARD, results, key,
+                (algorithm, mathType) -> {
+                    throw refusal(2000, "CUDNN_STATUS_BAD_PARAM");
+                }));
+        assertEquals(2000, bad.status());
+    }
+
+    private static CudaLibraryException refusal(int status, String name) {
+        return new CudaLibraryException("cudnnGetConvolutionForwardWorkspaceSize", status, name, name);
+    }
 }
