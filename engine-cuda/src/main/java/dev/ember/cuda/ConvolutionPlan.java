@@ -28,7 +28,7 @@ import java.util.logging.Logger;
  * <pre>{@code
  * try (var plan = ConvolutionPlan.create(cudnnHandle, key)) {
  *     if (!plan.fallsBack(Direction.FORWARD)) {
- *         plan.forward(cudnnHandle, x, w, y, workspace, plan.workspaceBytes(Direction.FORWARD));
+ *         plan.forward(cudnnHandle, x, w, y, workspace, plan.forwardWorkspaceBytes());
  *     }
  * }
  * }</pre>
@@ -179,6 +179,18 @@ final class ConvolutionPlan implements AutoCloseable {
     /** The workspace {@code direction}'s cuDNN algorithm needs (0 where the direction falls back). */
     public long workspaceBytes(Direction direction) {
         return choice(direction) instanceof Algorithm a ? a.workspaceBytes() : 0;
+    }
+
+    public long forwardWorkspaceBytes() {
+        return workspaceBytes(Direction.FORWARD);
+    }
+
+    public long backwardDataWorkspaceBytes() {
+        return workspaceBytes(Direction.BACKWARD_DATA);
+    }
+
+    public long backwardFilterWorkspaceBytes() {
+        return workspaceBytes(Direction.BACKWARD_FILTER);
     }
 
     /** {@code y = conv(x, w)}. */

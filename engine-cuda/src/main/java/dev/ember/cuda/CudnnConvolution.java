@@ -49,7 +49,7 @@ final class CudnnConvolution {
             fallback.forward(x, xShape, w, wShape, g, out, outShape);
             return;
         }
-        withWorkspace(plan.workspaceBytes(Direction.FORWARD),
+        withWorkspace(plan.forwardWorkspaceBytes(),
                 (ws, bytes) -> plan.forward(handle, x.address, w.address, out.address, ws, bytes));
     }
 
@@ -60,7 +60,7 @@ final class CudnnConvolution {
             fallback.backwardInput(dy, dyShape, w, wShape, g, dx, dxShape);
             return;
         }
-        withWorkspace(plan.workspaceBytes(Direction.BACKWARD_DATA),
+        withWorkspace(plan.backwardDataWorkspaceBytes(),
                 (ws, bytes) -> plan.backwardData(handle, w.address, dy.address, dx.address, ws, bytes));
     }
 
@@ -71,7 +71,7 @@ final class CudnnConvolution {
             fallback.backwardWeight(x, xShape, dy, dyShape, g, dw, dwShape);
             return;
         }
-        withWorkspace(plan.workspaceBytes(Direction.BACKWARD_FILTER),
+        withWorkspace(plan.backwardFilterWorkspaceBytes(),
                 (ws, bytes) -> plan.backwardFilter(handle, x.address, dy.address, dw.address, ws, bytes));
     }
 
