@@ -21,6 +21,7 @@ final class CudaBackends {
         CudnnConvolution convolution = new CudnnConvolution(context, memory);
         CudaBackend backend = new CudaBackend(device, context, memory, kernels, transfers, matmul, convolution);
         matmul.attach(backend);
+        convolution.attach(backend);
         return backend;
     }
 

@@ -18,6 +18,7 @@ import java.lang.foreign.StructLayout;
 import java.lang.invoke.MethodHandle;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * cuDNN 9's legacy API through {@code java.lang.foreign}: one handle per C function, resolved when this class
@@ -62,9 +63,14 @@ final class Cudnn {
 
         MathType(int value) { this.value = value; }
 
+        /** The math type of {@code value}; empty for a value this binding does not name (a newer cuDNN's). */
+        static Optional<MathType> find(int value) {
+            for (MathType t : values()) if (t.value == value) return Optional.of(t);
+            return Optional.empty();
+        }
+
         static MathType of(int value) {
-            for (MathType t : values()) if (t.value == value) return t;
-            throw new IllegalArgumentException("unknown cudnnMathType_t " + value);
+            return find(value).orElseThrow(() -> new IllegalArgumentException("unknown cudnnMathType_t " + value));
         }
     }
 
@@ -88,10 +94,25 @@ final class Cudnn {
 
     /**
      * One entry of a {@code cudnnConvolution{Fwd,BwdData,BwdFilter}AlgoPerf_t} array; the three structs have the same
-     * layout, {@link #LAYOUT}.
+     * layout, {@link #LAYOUT}. The math type is kept as cuDNN's raw {@code cudnnMathType_t} and named only when asked
+     * ({@link #knownMathType}): entries that did not succeed may hold any value there, and a newer cuDNN may report a
+     * math type this binding does not know, neither of which may stop a convolution from being planned.
      */
     public record AlgorithmResult(int algorithm, int status, float timeMs, long memory, int determinism,
-                                  MathType mathType) {
+                                  int mathType) {
+
+        AlgorithmResult(int algorithm, int status, float timeMs, long memory, int determinism, MathType mathType) {
+            this(algorithm, status, timeMs, memory, determinism, mathType.value);
+        }
+
+        boolean succeeded() {
+            return status == CUDNN_STATUS_SUCCESS;
+        }
+
+        /** The math type by name; empty when this binding does not know the value. */
+        Optional<MathType> knownMathType() {
+            return MathType.find(mathType);
+        }
 
         /**
          * {@code { int algo; cudnnStatus_t status; float time; size_t memory; cudnnDeterminism_t determinism;
@@ -112,7 +133,7 @@ final class Cudnn {
             MemorySegment p = array.asSlice(index * LAYOUT.byteSize(), LAYOUT);
             return new AlgorithmResult(p.get(JAVA_INT, offset("algo")), p.get(JAVA_INT, offset("status")),
                     p.get(JAVA_FLOAT, offset("time")), p.get(JAVA_LONG, offset("memory")),
-                    p.get(JAVA_INT, offset("determinism")), MathType.of(p.get(JAVA_INT, offset("mathType"))));
+                    p.get(JAVA_INT, offset("determinism")), p.get(JAVA_INT, offset("mathType")));
         }
     }
 

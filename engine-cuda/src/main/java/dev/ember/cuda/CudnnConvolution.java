@@ -1,7 +1,9 @@
 package dev.ember.cuda;
 
 import dev.ember.DType;
+import dev.ember.backend.Backend;
 import dev.ember.backend.ConvGeometry;
+import dev.ember.cuda.ConvolutionPlan.Direction;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -10,6 +12,7 @@ import java.util.Map;
  * The three convolution kernels on cuDNN. A {@link ConvolutionPlan} (descriptors and the chosen algorithm of each
  * direction) is made once per shape and geometry and kept, the most recently used 64 of them; each call takes its
  * workspace from the device's caching allocator and hands it back when queued, which the stream order makes safe.
+ * A direction for which cuDNN offers no usable algorithm runs as {@link Im2colConvolution} on the backend instead.
  */
 final class CudnnConvolution {
     private static final int PLANS_KEPT = 64;
@@ -17,6 +20,7 @@ final class CudnnConvolution {
     private final CudaContext context;
     private final CudaMemory memory;
     private final long handle;
+    private Im2colConvolution fallback;
     private final Map<ConvolutionKey, ConvolutionPlan> plans = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<ConvolutionKey, ConvolutionPlan> eldest) {
@@ -33,11 +37,18 @@ final class CudnnConvolution {
         this.handle = Cudnn.create(context.stream.address());
     }
 
+    /** The backend that runs the directions cuDNN has no algorithm for. */
+    void attach(Backend backend) { this.fallback = new Im2colConvolution(backend); }
+
     static boolean supports(DType dtype) { return dtype == DType.FLOAT32 || dtype == DType.FLOAT64; }
 
     synchronized void forward(CudaStorage x, int[] xShape, CudaStorage w, int[] wShape, ConvGeometry g,
                               CudaStorage out, int[] outShape) {
         ConvolutionPlan plan = plan(x.dtype, xShape, wShape, g);
+        if (plan.fallsBack(Direction.FORWARD)) {
+            fallback.forward(x, xShape, w, wShape, g, out, outShape);
+            return;
+        }
         withWorkspace("cudnnConvolutionForward", plan, x.address, w.address, out.address,
                 plan.forwardWorkspaceBytes(),
                 (ws, bytes) -> plan.forward(handle, x.address, w.address, out.address, ws, bytes));
@@ -46,6 +57,10 @@ final class CudnnConvolution {
     synchronized void backwardInput(CudaStorage dy, int[] dyShape, CudaStorage w, int[] wShape, ConvGeometry g,
                                     CudaStorage dx, int[] dxShape) {
         ConvolutionPlan plan = plan(dy.dtype, dxShape, wShape, g);
+        if (plan.fallsBack(Direction.BACKWARD_DATA)) {
+            fallback.backwardInput(dy, dyShape, w, wShape, g, dx, dxShape);
+            return;
+        }
         withWorkspace("cudnnConvolutionBackwardData", plan, w.address, dy.address, dx.address,
                 plan.backwardDataWorkspaceBytes(),
                 (ws, bytes) -> plan.backwardData(handle, w.address, dy.address, dx.address, ws, bytes));
@@ -54,6 +69,10 @@ final class CudnnConvolution {
     synchronized void backwardWeight(CudaStorage x, int[] xShape, CudaStorage dy, int[] dyShape, ConvGeometry g,
                                      CudaStorage dw, int[] dwShape) {
         ConvolutionPlan plan = plan(x.dtype, xShape, dwShape, g);
+        if (plan.fallsBack(Direction.BACKWARD_FILTER)) {
+            fallback.backwardWeight(x, xShape, dy, dyShape, g, dw, dwShape);
+            return;
+        }
         withWorkspace("cudnnConvolutionBackwardFilter", plan, x.address, dy.address, dw.address,
                 plan.backwardFilterWorkspaceBytes(),
                 (ws, bytes) -> plan.backwardFilter(handle, x.address, dy.address, dw.address, ws, bytes));

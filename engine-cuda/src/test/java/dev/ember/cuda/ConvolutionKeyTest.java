@@ -3,7 +3,7 @@ package dev.ember.cuda;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -74,25 +74,75 @@ class ConvolutionKeyTest {
         return new Cudnn.AlgorithmResult(algorithm, status, -1, 0, 1, mathType);
     }
 
+    private static final ConvolutionPlan.Direction FORWARD = ConvolutionPlan.Direction.FORWARD;
+
+    /** The choice with a workspace size that names the algorithm and math type it was asked for. */
+    private static ConvolutionPlan.Choice choose(List<Cudnn.AlgorithmResult> results, ConvolutionKey key) {
+        return ConvolutionPlan.choose(FORWARD, results, key, (algorithm, mathType) -> 100L * algorithm + mathType.value);
+    }
+
     @Test
     void theFirstSuccessfulResultInAPermittedMathTypeIsChosen() {
         var results = List.of(result(6, 3000, FMA), result(1, 0, Cudnn.MathType.TENSOR_OP), result(2, 0, DEFAULT),
                 result(0, 0, FMA), result(7, 0, FMA));
 
-        assertSame(results.get(3), ConvolutionPlan.choose("forward", results, key(DType.FLOAT32, false)));
-        assertSame(results.get(1), ConvolutionPlan.choose("forward", results, key(DType.FLOAT32, true)));
-        assertSame(results.get(1), ConvolutionPlan.choose("forward", results, key(DType.FLOAT64, false)));
+        assertEquals(new ConvolutionPlan.Algorithm(0, FMA, 3), choose(results, key(DType.FLOAT32, false)));
+        var tensorOp = new ConvolutionPlan.Algorithm(1, Cudnn.MathType.TENSOR_OP, 101);
+        assertEquals(tensorOp, choose(results, key(DType.FLOAT32, true)));
+        assertEquals(tensorOp, choose(results, key(DType.FLOAT64, false)));
     }
 
     @Test
-    void noUsableAlgorithmSaysWhatWasOfferedAndWhatWouldHelp() {
+    void noUsableAlgorithmFallsBackSayingWhatWasOfferedAndWhatWouldHelp() {
         var results = List.of(result(1, 0, Cudnn.MathType.TENSOR_OP), result(0, 3000, FMA));
 
-        var e = assertThrows(IllegalStateException.class,
-                () -> ConvolutionPlan.choose("backward filter", results, key(DType.FLOAT32, false)));
+        var choice = ConvolutionPlan.choose(ConvolutionPlan.Direction.BACKWARD_FILTER, results,
+                key(DType.FLOAT32, false), (algorithm, mathType) -> {
+                    throw new AssertionError("no workspace is asked for when nothing is chosen");
+                });
 
-        assertTrue(e.getMessage().contains("no usable backward filter algorithm"), e.getMessage());
-        assertTrue(e.getMessage().contains("allowTf32"), e.getMessage());
-        assertTrue(e.getMessage().contains("status=3000"), e.getMessage());
+        String reason = assertInstanceOf(ConvolutionPlan.Fallback.class, choice).reason();
+        assertTrue(reason.contains("no usable backward filter algorithm"), reason);
+        assertTrue(reason.contains("allowTf32"), reason);
+        assertTrue(reason.contains("status=3000"), reason);
+    }
+
+    @Test
+    void float64WithNothingOfferedOrNothingSupportedFallsBack() {
+        var grouped = ConvolutionKey.of(DType.FLOAT64, new int[] {2, 4, 9, 9}, new int[] {4, 1, 3, 3},
+                new ConvGeometry(1, 1, 2, 2, 2, 2, 4), false);
+        var notSupported = List.of(result(0, 3000, DEFAULT), result(1, 3000, DEFAULT), result(2, 3000, DEFAULT));
+
+        for (var results : List.of(List.<Cudnn.AlgorithmResult>of(), notSupported)) {
+            assertInstanceOf(ConvolutionPlan.Fallback.class, choose(results, grouped), results.toString());
+        }
+    }
+
+    @Test
+    void anAlgorithmWhoseWorkspaceQueryIsNotSupportedIsPassedOverAndOtherFailuresAreThrown() {
+        var results = List.of(result(1, 0, DEFAULT), result(0, 0, DEFAULT));
+        var key = key(DType.FLOAT64, false);
+
+        var choice = ConvolutionPlan.choose(FORWARD, results, key, (algorithm, mathType) -> {
+            if (algorithm == 1) throw refusal(3002, "CUDNN_STATUS_NOT_SUPPORTED_SHAPE");
+            return 64;
+        });
+        assertEquals(new ConvolutionPlan.Algorithm(0, DEFAULT, 64), choice);
+
+        var none = ConvolutionPlan.choose(FORWARD, results, key, (algorithm, mathType) -> {
+            throw refusal(3000, "CUDNN_STATUS_NOT_SUPPORTED");
+        });
+        String reason = assertInstanceOf(ConvolutionPlan.Fallback.class, none).reason();
+        assertTrue(reason.contains("algorithm 1: CUDNN_STATUS_NOT_SUPPORTED"), reason);
+
+        var bad = assertThrows(CudaLibraryException.class, () -> ConvolutionPlan.choose(FORWARD, results, key,
+                (algorithm, mathType) -> {
+                    throw refusal(2000, "CUDNN_STATUS_BAD_PARAM");
+                }));
+        assertEquals(2000, bad.status());
+    }
+
+    private static CudaLibraryException refusal(int status, String name) {
+        return new CudaLibraryException("cudnnGetConvolutionForwardWorkspaceSize", status, name, name);
     }
 }

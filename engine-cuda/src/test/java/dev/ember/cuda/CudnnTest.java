@@ -61,6 +61,14 @@ class CudnnTest {
     }
 
     @Test
+    void theNotSupportedStatusesAreTheThreeThousands() {
+        for (int status : new int[] {0, 1001, 2000, 3000, 3001, 3002, 3003, 4000, 5000}) {
+            String name = Cudnn.errorString(status);
+            assertEquals(name.startsWith("CUDNN_STATUS_NOT_SUPPORTED"), ConvolutionPlan.notSupported(status), status + " " + name);
+        }
+    }
+
+    @Test
     void creatingAHandleWithoutAGpuFailsNamingTheCallAndTheStatus() {
         assumeFalse(LocalCudaLibraries.gpuPresent(), "this machine has a GPU");
 
