@@ -1,7 +1,12 @@
 // What one thread of a reduction kernel computes (ABI.md), __host__ __device__ so that
 // src/test/cuda/host_check.cu runs the same index math and combining rules as the kernels: the partial result
-// over the reduced elements first, first + step, ... (row-major over `inner`) of one output, and how two partial
-// results combine. Floats accumulate in double and integers (and bool) in int64, as engine-cpu's CpuReduce.
+// over the reduced elements first, first + step, ... below end (row-major over `inner`) of one output, and how two
+// partial results combine. Floats accumulate in double and integers (and bool) in int64, as engine-cpu's CpuReduce.
+//
+// The two-pass kernels split each output's reduced elements into parts of partLength consecutive elements (the
+// last part may be shorter): the first pass reduces one part per block into a partial result (a sum, or a value
+// and its position), the second combines an output's partials in part order. Positions stay those of the whole
+// reduced order, so argmax/argmin's first-index rule holds across parts.
 #pragma once
 
 #include "common.cuh"
@@ -30,6 +35,16 @@ __host__ __device__ __forceinline__ long long reduced_position(const Strided& in
     return positions(inner, (unsigned int) j, inner).at[0];
 }
 
+// Part p of a two-pass reduction: reduced elements [first, end), partLength of them but the last part's fewer.
+struct Part {
+    long long first, end;
+};
+__host__ __device__ __forceinline__ Part part_of(long long p, int partLength, int nInner) {
+    const long long first = p * partLength;
+    const long long end = first + partLength;
+    return Part{first, end < nInner ? end : (long long) nInner};
+}
+
 // ---- sum and prod ----
 
 template <bool PROD>
@@ -42,12 +57,21 @@ struct sum_or_prod {
 template <typename T, bool PROD>
 __host__ __device__ __forceinline__ typename accumulator_of<T>::type sum_partial(
         const Strided& outer, const Strided& inner, const T* x, long long o, long long first, long long step,
-        int nInner) {
+        long long end) {
     typedef typename accumulator_of<T>::type A;
     const sum_or_prod<PROD> combine{};
     const long long base = kept_position(outer, o);
     A acc = PROD ? 1 : 0;
-    for (long long j = first; j < nInner; j += step) acc = combine(acc, accumulate_as<A>(x[base + reduced_position(inner, j)]));
+    for (long long j = first; j < end; j += step) acc = combine(acc, accumulate_as<A>(x[base + reduced_position(inner, j)]));
+    return acc;
+}
+
+// The second pass of a sum or product: partials first, first + step, ... below end, in that order.
+template <typename A, bool PROD>
+__host__ __device__ __forceinline__ A sum_of_partials(const A* partials, long long first, long long step, long long end) {
+    const sum_or_prod<PROD> combine{};
+    A acc = PROD ? 1 : 0;
+    for (long long p = first; p < end; p += step) acc = combine(acc, partials[p]);
     return acc;
 }
 
@@ -85,14 +109,25 @@ template <typename A, bool MAX> __host__ __device__ __forceinline__ Best<A> no_e
 template <typename T, bool MAX>
 __host__ __device__ __forceinline__ Best<typename accumulator_of<T>::type> extreme_partial(
         const Strided& outer, const Strided& inner, const T* x, long long o, long long first, long long step,
-        int nInner) {
+        long long end) {
     typedef typename accumulator_of<T>::type A;
     const pick<MAX> combine{};
     const long long base = kept_position(outer, o);
     Best<A> best = no_extreme<A, MAX>();
-    for (long long j = first; j < nInner; j += step) {
+    for (long long j = first; j < end; j += step) {
         best = combine(best, Best<A>{accumulate_as<A>(x[base + reduced_position(inner, j)]), j});
     }
+    return best;
+}
+
+// The second pass of an extreme: the partials (values[p], indices[p]) for p = first, first + step, ... below end.
+// A part with no element left index -1, which loses to any other.
+template <typename A, bool MAX>
+__host__ __device__ __forceinline__ Best<A> best_of_partials(const A* values, const long long* indices, long long first,
+                                                             long long step, long long end) {
+    const pick<MAX> combine{};
+    Best<A> best = no_extreme<A, MAX>();
+    for (long long p = first; p < end; p += step) best = combine(best, Best<A>{values[p], indices[p]});
     return best;
 }
 

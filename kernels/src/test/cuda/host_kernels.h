@@ -3,7 +3,8 @@
 // zeros, infinities and NaN. Each runs the kernels' own element functions: a pooling or indexing kernel's threads
 // one after another; a reduction's EMBER_BLOCK threads each over its share of the elements, their partial results
 // then combined in thread order (the GPU combines them in a tree: the same result for max/min/arg*, sums and
-// products of this data are exact in any order). Lines are "KIND key=value ...", lists comma-separated, element
+// products of this data are exact in any order); the two-pass reductions so for each part, then for each output's
+// partials. Lines are "KIND key=value ...", lists comma-separated, element
 // values in hex as host_print.h prints them, sizes and index values in decimal.
 #pragma once
 
@@ -87,11 +88,14 @@ template <typename T> static std::vector<T> data(size_t n, bool specials, size_t
 
 // A reduction over `dims` of x (shape, strides, offset) as engine-cuda passes it: `outer` the kept dims with x's
 // offset and strides, `inner` the reduced dims at offset 0.
+// `partLengths`: the two-pass splits to run it with, besides the one-pass kernel (unless !onePass).
 struct ReduceCase {
     Dims shape, strides;
     int offset;
     Dims dims;
     bool specials;
+    Dims partLengths;
+    bool onePass;
 };
 
 template <typename T, bool PROD> static std::vector<typename std::conditional<is_floating<T>::value, T, long long>::type>
@@ -122,13 +126,78 @@ extreme_outputs(const Strided& outer, const Strided& inner, const T* x, int nOut
     return out;
 }
 
+// The two-pass kernels (OP_partials_T, then OP_combine_T) with the split (parts, partLength): the first pass's
+// EMBER_BLOCK threads over each part of each output, then the second's over each output's partials.
+template <typename T, bool PROD> static std::vector<typename std::conditional<is_floating<T>::value, T, long long>::type>
+sum_outputs_in_parts(const Strided& outer, const Strided& inner, const T* x, int nOut, int nInner, int parts,
+                     int partLength) {
+    typedef typename accumulator_of<T>::type A;
+    typedef typename std::conditional<is_floating<T>::value, T, long long>::type R;
+    const sum_or_prod<PROD> combine{};
+    std::vector<A> partials((size_t) nOut * parts);
+    for (long long k = 0; k < (long long) nOut * parts; k++) {
+        const long long o = k / parts;
+        const Part part = part_of(k - o * parts, partLength, nInner);
+        A acc = PROD ? 1 : 0;
+        for (int t = 0; t < EMBER_BLOCK; t++) {
+            acc = combine(acc, sum_partial<T, PROD>(outer, inner, x, o, part.first + t, EMBER_BLOCK, part.end));
+        }
+        partials[k] = acc;
+    }
+    std::vector<R> out(nOut);
+    for (long long o = 0; o < nOut; o++) {
+        A acc = PROD ? 1 : 0;
+        const long long first = o * parts;
+        for (int t = 0; t < EMBER_BLOCK; t++) {
+            acc = combine(acc, sum_of_partials<A, PROD>(partials.data(), first + t, EMBER_BLOCK, first + parts));
+        }
+        out[o] = store_accumulated<R>(acc);
+    }
+    return out;
+}
+
+template <typename T, bool MAX, bool ARG> static std::vector<typename std::conditional<ARG, long long, T>::type>
+extreme_outputs_in_parts(const Strided& outer, const Strided& inner, const T* x, int nOut, int nInner, int parts,
+                         int partLength) {
+    typedef typename accumulator_of<T>::type A;
+    typedef typename std::conditional<ARG, long long, T>::type R;
+    const pick<MAX> combine{};
+    std::vector<A> values((size_t) nOut * parts);
+    std::vector<long long> indices((size_t) nOut * parts);
+    for (long long k = 0; k < (long long) nOut * parts; k++) {
+        const long long o = k / parts;
+        const Part part = part_of(k - o * parts, partLength, nInner);
+        Best<A> best = no_extreme<A, MAX>();
+        for (int t = 0; t < EMBER_BLOCK; t++) {
+            best = combine(best, extreme_partial<T, MAX>(outer, inner, x, o, part.first + t, EMBER_BLOCK, part.end));
+        }
+        values[k] = best.value;
+        indices[k] = best.index;
+    }
+    std::vector<R> out(nOut);
+    for (long long o = 0; o < nOut; o++) {
+        Best<A> best = no_extreme<A, MAX>();
+        const long long first = o * parts;
+        for (int t = 0; t < EMBER_BLOCK; t++) {
+            best = combine(best, best_of_partials<A, MAX>(values.data(), indices.data(), first + t, EMBER_BLOCK,
+                                                          first + parts));
+        }
+        out[o] = extreme_result<R, ARG>(best);
+    }
+    return out;
+}
+
+// parts 0: the one-pass kernel.
 template <typename T, typename R>
-static void reduce_line(const char* op, const ReduceCase& c, const std::vector<T>& x, const std::vector<R>& out) {
+static void reduce_line(const char* op, const ReduceCase& c, int parts, int partLength, const std::vector<T>& x,
+                        const std::vector<R>& out) {
     std::printf("reduce op=%s t=%s", op, suffix<T>::name);
     put_decimal("shape", c.shape);
     put_decimal("strides", c.strides);
     put_decimal("offset", c.offset);
     put_decimal("dims", c.dims);
+    put_decimal("parts", parts);
+    put_decimal("part_length", partLength);
     put_list("x", x);
     put_list("out", out);
     std::printf("\n");
@@ -145,12 +214,29 @@ template <typename T> static void reduce_lines(const ReduceCase& c) {
     const Strided outer = strided(keptShape, keptStrides, c.offset), inner = strided(reducedShape, reducedStrides, 0);
     const int nOut = (int) numel(keptShape), nInner = (int) numel(reducedShape);
     const std::vector<T> x = data<T>(storage_size(c.shape, c.strides, c.offset), c.specials);
-    reduce_line("sum", c, x, sum_outputs<T, false>(outer, inner, x.data(), nOut, nInner));
-    reduce_line("prod", c, x, sum_outputs<T, true>(outer, inner, x.data(), nOut, nInner));
-    reduce_line("max", c, x, extreme_outputs<T, true, false>(outer, inner, x.data(), nOut, nInner));
-    reduce_line("min", c, x, extreme_outputs<T, false, false>(outer, inner, x.data(), nOut, nInner));
-    reduce_line("argmax", c, x, extreme_outputs<T, true, true>(outer, inner, x.data(), nOut, nInner));
-    reduce_line("argmin", c, x, extreme_outputs<T, false, true>(outer, inner, x.data(), nOut, nInner));
+    const T* xp = x.data();
+    if (c.onePass) {
+        reduce_line("sum", c, 0, 0, x, sum_outputs<T, false>(outer, inner, xp, nOut, nInner));
+        reduce_line("prod", c, 0, 0, x, sum_outputs<T, true>(outer, inner, xp, nOut, nInner));
+        reduce_line("max", c, 0, 0, x, extreme_outputs<T, true, false>(outer, inner, xp, nOut, nInner));
+        reduce_line("min", c, 0, 0, x, extreme_outputs<T, false, false>(outer, inner, xp, nOut, nInner));
+        reduce_line("argmax", c, 0, 0, x, extreme_outputs<T, true, true>(outer, inner, xp, nOut, nInner));
+        reduce_line("argmin", c, 0, 0, x, extreme_outputs<T, false, true>(outer, inner, xp, nOut, nInner));
+    }
+    for (int length : c.partLengths) {
+        // As engine-cuda's ReductionSplit: as many parts as cover the elements, at least one.
+        const int parts = nInner == 0 ? 1 : (int) ((nInner + (long long) length - 1) / length);
+        reduce_line("sum", c, parts, length, x, sum_outputs_in_parts<T, false>(outer, inner, xp, nOut, nInner, parts, length));
+        reduce_line("prod", c, parts, length, x, sum_outputs_in_parts<T, true>(outer, inner, xp, nOut, nInner, parts, length));
+        reduce_line("max", c, parts, length, x,
+                    extreme_outputs_in_parts<T, true, false>(outer, inner, xp, nOut, nInner, parts, length));
+        reduce_line("min", c, parts, length, x,
+                    extreme_outputs_in_parts<T, false, false>(outer, inner, xp, nOut, nInner, parts, length));
+        reduce_line("argmax", c, parts, length, x,
+                    extreme_outputs_in_parts<T, true, true>(outer, inner, xp, nOut, nInner, parts, length));
+        reduce_line("argmin", c, parts, length, x,
+                    extreme_outputs_in_parts<T, false, true>(outer, inner, xp, nOut, nInner, parts, length));
+    }
 }
 
 static void reduce_lines_all_types(const ReduceCase& c) {
@@ -161,23 +247,38 @@ static void reduce_lines_all_types(const ReduceCase& c) {
     reduce_lines<double>(c);
 }
 
+// Part lengths for a case of n reduced elements: one part, two (n odd: the last one shorter), parts of 7 (most
+// without the extreme, so it is found in a later part) and of 1 (parts beyond the block's 256 threads in the
+// second pass, for n over 256).
+static Dims splits(int n) {
+    Dims lengths{n > 0 ? n : 1, n > 1 ? (n + 1) / 2 : 1, 7, 1};
+    return lengths;
+}
+
 static void reduction_lines() {
     const Dims cube{3, 4, 5}, packed = contiguous(cube);
-    reduce_lines_all_types({cube, packed, 0, {2}, true});
-    reduce_lines_all_types({cube, packed, 0, {1}, true});
-    reduce_lines_all_types({cube, packed, 0, {0, 2}, true});
-    reduce_lines_all_types({cube, packed, 0, {0, 1, 2}, true});
-    reduce_lines_all_types({cube, packed, 0, {}, true});
-    reduce_lines_all_types({{4, 3}, {1, 4}, 2, {0}, true});          // transposed, at an offset
-    reduce_lines_all_types({{4, 3}, {1, 4}, 2, {1}, true});
-    reduce_lines_all_types({{3, 4}, {0, 1}, 1, {0}, true});          // broadcast along the reduced dim
-    reduce_lines_all_types({{3, 4}, {0, 1}, 1, {1}, true});
+    reduce_lines_all_types({cube, packed, 0, {2}, true, splits(5), true});
+    reduce_lines_all_types({cube, packed, 0, {1}, true, splits(4), true});
+    reduce_lines_all_types({cube, packed, 0, {0, 2}, true, splits(15), true});
+    reduce_lines_all_types({cube, packed, 0, {0, 1, 2}, true, splits(60), true});
+    reduce_lines_all_types({cube, packed, 0, {}, true, splits(1), true});
+    reduce_lines_all_types({{4, 3}, {1, 4}, 2, {0}, true, splits(4), true});          // transposed, at an offset
+    reduce_lines_all_types({{4, 3}, {1, 4}, 2, {1}, true, splits(3), true});
+    reduce_lines_all_types({{3, 4}, {0, 1}, 1, {0}, true, splits(3), true});          // broadcast along the reduced dim
+    reduce_lines_all_types({{3, 4}, {0, 1}, 1, {1}, true, splits(4), true});
     const Dims eight{2, 1, 2, 1, 2, 1, 2, 3};
-    reduce_lines_all_types({eight, contiguous(eight), 0, {1, 3, 5, 7}, true});
-    reduce_lines_all_types({eight, contiguous(eight), 3, {0, 2, 4, 6}, true});
-    reduce_lines_all_types({{0, 3}, {3, 1}, 0, {0}, true});          // empty: every output is the starting value
-    reduce_lines_all_types({{2, 600}, {600, 1}, 0, {1}, false});     // more elements than threads
-    reduce_lines_all_types({{}, {}, 4, {}, true});                   // a scalar
+    reduce_lines_all_types({eight, contiguous(eight), 0, {1, 3, 5, 7}, true, splits(3), true});
+    reduce_lines_all_types({eight, contiguous(eight), 3, {0, 2, 4, 6}, true, splits(8), true});
+    reduce_lines_all_types({{0, 3}, {3, 1}, 0, {0}, true, splits(0), true});          // empty: every output is the starting value
+    reduce_lines_all_types({{2, 600}, {600, 1}, 0, {1}, false, splits(600), true});   // more elements than threads
+    reduce_lines_all_types({{}, {}, 4, {}, true, splits(1), true});                   // a scalar
+    // Around engine-cuda's ReductionSplit threshold (MIN_PART 4096: two parts from 8192 elements per output), with
+    // the split it makes (8192 in 2 x 4096, 8193 in 4097 + 4096) and others whose last part is short; ties (equal
+    // values, NaN) fall in every part, so the first-index rule decides across parts.
+    reduce_lines_all_types({{1, 8191}, {8191, 1}, 0, {1}, false, {}, true});
+    reduce_lines_all_types({{1, 8192}, {8192, 1}, 0, {1}, false, {4096, 4095}, false});
+    reduce_lines_all_types({{1, 8193}, {8193, 1}, 0, {1}, true, {4097}, false});
+    reduce_lines_all_types({{8193, 2}, {1, 8193}, 3, {0}, true, {4097, 2731}, false});   // transposed, 2 outputs
 }
 
 // ---- softmax ----

@@ -171,13 +171,29 @@ final class CudaBackend implements Backend {
         ReductionLayouts r = ReductionLayouts.of(xLayout, dims);
         if (r.outputs() == 0) return;
         boolean direct = outLayout.isContiguous() && outLayout.offset() == 0;
-        CudaStorage target = direct ? o : uninitialized(o.dtype, r.outputs());
-        try {
-            kernels.launchPerBlock(KernelNames.reduce(op, xs.dtype), r.outputs(), r.outer(), r.inner(), xs.arg(),
-                    target.arg(), r.outputs(), r.perOutput());
+        try (Temporaries t = new Temporaries(this)) {
+            CudaStorage target = direct ? o : t.empty(o.dtype, r.outputs());
+            ReductionSplit split = r.split();
+            if (!split.twoPass()) {
+                kernels.launchPerBlock(KernelNames.reduce(op, xs.dtype), r.outputs(), r.outer(), r.inner(), xs.arg(),
+                        target.arg(), r.outputs(), r.perOutput());
+            } else {   // few outputs of many elements: a block per part, then a block per output (ReductionSplit)
+                int partials = r.outputs() * split.parts();
+                CudaStorage values = t.empty(ReductionSplit.partialType(xs.dtype), partials);
+                String first = KernelNames.reducePartials(op, xs.dtype), second = KernelNames.reduceCombine(op, xs.dtype);
+                if (op == ReduceOp.SUM || op == ReduceOp.PROD) {
+                    kernels.launchPerBlock(first, partials, r.outer(), r.inner(), xs.arg(), values.arg(), r.outputs(),
+                            r.perOutput(), split.parts(), split.partLength());
+                    kernels.launchPerBlock(second, r.outputs(), values.arg(), target.arg(), r.outputs(), split.parts());
+                } else {
+                    CudaStorage indices = t.empty(DType.INT64, partials);
+                    kernels.launchPerBlock(first, partials, r.outer(), r.inner(), xs.arg(), values.arg(), indices.arg(),
+                            r.outputs(), r.perOutput(), split.parts(), split.partLength());
+                    kernels.launchPerBlock(second, r.outputs(), values.arg(), indices.arg(), target.arg(), r.outputs(),
+                            split.parts());
+                }
+            }
             if (!direct) copy(target, Layout.contiguous(outLayout.shape()), o, outLayout);
-        } finally {
-            if (!direct) target.release();
         }
     }
 

@@ -33,6 +33,12 @@ final class KernelNames {
 
     static String reduce(ReduceOp op, DType t) { return lower(op) + "_" + suffix(t); }
 
+    /** The first of a two-pass reduction's kernels: one partial result per (output, part). */
+    static String reducePartials(ReduceOp op, DType t) { return lower(op) + "_partials_" + suffix(t); }
+
+    /** The second: each output's partials combined into its result. */
+    static String reduceCombine(ReduceOp op, DType t) { return lower(op) + "_combine_" + suffix(t); }
+
     static String fill(DType t) { return "fill_" + suffix(t); }
 
     static String copy(DType from, DType to) { return "copy_" + suffix(from) + "_" + suffix(to); }

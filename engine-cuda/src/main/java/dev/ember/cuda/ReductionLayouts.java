@@ -14,4 +14,7 @@ record ReductionLayouts(int[] outer, int[] inner, int outputs, int perOutput) {
         Layout inner = x.reducedDims(dims);
         return new ReductionLayouts(StridedArgs.pack(outer)[0], StridedArgs.pack(inner)[0], outer.numel(), inner.numel());
     }
+
+    /** One pass or two, by these sizes alone. */
+    ReductionSplit split() { return ReductionSplit.of(outputs, perOutput); }
 }

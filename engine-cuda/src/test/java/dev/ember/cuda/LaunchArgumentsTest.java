@@ -28,13 +28,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class LaunchArgumentsTest {
     private final List<String> failures = new ArrayList<>();
     private final Set<String> launched = new TreeSet<>();
+    private final List<Launch> launches = new ArrayList<>();
+
+    private record Launch(String name, long items, Object[] args) {}
 
     private final DeviceQueue recorder = new DeviceQueue() {
         @Override
-        public void launch(String name, long work, Object... args) { record(name, args); }
+        public void launch(String name, long work, Object... args) { record(name, work, args); }
 
         @Override
-        public void launchPerBlock(String name, long items, Object... args) { record(name, args); }
+        public void launchPerBlock(String name, long items, Object... args) { record(name, items, args); }
 
         @Override
         public void copy(long dst, long src, long bytes) {}
@@ -43,8 +46,9 @@ class LaunchArgumentsTest {
         public void zero(long address, long bytes) {}
     };
 
-    private void record(String name, Object[] args) {
+    private void record(String name, long items, Object[] args) {
         launched.add(name);
+        launches.add(new Launch(name, items, args));
         try {
             LaunchArguments.check(name, args);
         } catch (IllegalStateException e) {
@@ -81,6 +85,11 @@ class LaunchArgumentsTest {
                     case ARGMAX, ARGMIN -> DType.INT64;
                 };
                 backend.reduce(op, st(t, 6), l, new int[] {1}, st(out, 2), Layout.contiguous(2, 1));
+                // Few outputs of many elements: two passes (ReductionSplit), into a contiguous and an offset output.
+                backend.reduce(op, st(t, 3 * 8192), Layout.contiguous(3, 8192), new int[] {1}, st(out, 3),
+                        Layout.contiguous(3, 1));
+                backend.reduce(op, st(t, 9000), new Layout(new int[] {9000, 1}, new int[] {1, 1}, 0), new int[] {0, 1},
+                        st(out, 4), new Layout(new int[] {1, 1}, new int[] {1, 1}, 3));
             }
             Layout idx = Layout.contiguous(2, 2);
             backend.gather(st(t, 6), l, 1, st(DType.INT64, 4), idx, st(t, 4), idx);
@@ -100,6 +109,49 @@ class LaunchArgumentsTest {
         }
         assertTrue(failures.isEmpty(), failures.size() + " launches do not match their kernels:\n" + String.join("\n", failures));
         assertTrue(launched.size() > 150, "only " + launched.size() + " kernels launched: " + launched);
+        for (DType t : DType.values()) {
+            for (ReduceOp op : ReduceOp.values()) {
+                for (String k : List.of(KernelNames.reduce(op, t), KernelNames.reducePartials(op, t), KernelNames.reduceCombine(op, t))) {
+                    assertTrue(launched.contains(k), k + " never launched");
+                }
+            }
+        }
+    }
+
+    @Test
+    void aFullReductionRunsOnePartPerBlockThenCombinesThePartialsFromScratch() {
+        CudaStorage x = st(DType.FLOAT32, 1 << 20), out = st(DType.FLOAT32, 1), idx = st(DType.INT64, 1);
+        long allocated = memory.allocator.stats().allocatedBytes();
+
+        backend.reduce(ReduceOp.SUM, x, Layout.contiguous(1 << 20), new int[] {0}, out, Layout.contiguous());
+        backend.reduce(ReduceOp.ARGMAX, x, Layout.contiguous(1 << 20), new int[] {0}, idx, Layout.contiguous());
+
+        assertEquals(List.of("sum_partials_f32", "sum_combine_f32", "argmax_partials_f32", "argmax_combine_f32"),
+                launches.stream().map(Launch::name).toList());
+        assertTrue(failures.isEmpty(), String.join("\n", failures));
+        Launch sumParts = launches.get(0), sumCombine = launches.get(1);
+        assertEquals(256, sumParts.items());   // ReductionSplit.of(1, 2^20): 256 parts of 4096
+        assertEquals(List.of(1, 1 << 20, 256, 4096), List.of(sumParts.args()).subList(4, 8));
+        assertEquals(1, sumCombine.items());
+        assertEquals(sumParts.args()[3], sumCombine.args()[0], "the combine reads the partials the first pass wrote");
+        assertEquals(out.arg(), sumCombine.args()[1]);
+        assertEquals(List.of(1, 256), List.of(sumCombine.args()).subList(2, 4));
+        Launch argParts = launches.get(2), argCombine = launches.get(3);
+        assertEquals(List.of(argParts.args()[3], argParts.args()[4]), List.of(argCombine.args()[0], argCombine.args()[1]));
+        assertEquals(idx.arg(), argCombine.args()[2]);
+        assertEquals(allocated, memory.allocator.stats().allocatedBytes(), "the partials go back to the allocator");
+    }
+
+    @Test
+    void manyOutputsKeepOneBlockPerOutputInOnePass() {
+        backend.reduce(ReduceOp.SUM, st(DType.FLOAT64, 1024 * 8192), Layout.contiguous(1024, 8192), new int[] {1},
+                st(DType.FLOAT64, 1024), Layout.contiguous(1024, 1));
+        backend.reduce(ReduceOp.MAX, st(DType.FLOAT64, 8191), Layout.contiguous(8191), new int[] {0},
+                st(DType.FLOAT64, 1), Layout.contiguous());
+
+        assertEquals(List.of("sum_f64", "max_f64"), launches.stream().map(Launch::name).toList());
+        assertEquals(List.of(1024L, 1L), launches.stream().map(Launch::items).toList());
+        assertTrue(failures.isEmpty(), String.join("\n", failures));
     }
 
     @Test

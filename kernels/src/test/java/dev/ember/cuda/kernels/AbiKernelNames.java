@@ -44,7 +44,13 @@ final class AbiKernelNames {
         }
         for (String t : ALL) names.add("where_" + t);
         for (String t : FLOATS) names.add("addcmul_" + t);
-        for (ReduceOp op : ReduceOp.values()) for (String t : ALL) names.add(name(op) + "_" + t);
+        for (ReduceOp op : ReduceOp.values()) {
+            for (String t : ALL) {
+                names.add(name(op) + "_" + t);
+                names.add(name(op) + "_partials_" + t);
+                names.add(name(op) + "_combine_" + t);
+            }
+        }
         for (String t : FLOATS) names.add("softmax_" + t);
         for (String t : ALL) names.add("gather_" + t);
         for (ScatterMode mode : ScatterMode.values()) for (String t : ALL) names.add("scatter_" + name(mode) + "_" + t);

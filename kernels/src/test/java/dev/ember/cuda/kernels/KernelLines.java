@@ -60,7 +60,8 @@ final class KernelLines {
         Storage out = cpu.allocate(r, outLayout.numel());
         cpu.reduce(op, storage(t, line, "x"), x, dims, out, outLayout);
         boolean zerosEqual = op == ReduceOp.MAX || op == ReduceOp.MIN;
-        compare("reduce " + op + " " + t + " shape " + Arrays.toString(shape) + " dims " + Arrays.toString(dims),
+        String pass = line.get("parts").equals("0") ? "" : " in " + line.get("parts") + " parts of " + line.get("part_length");
+        compare("reduce " + op + " " + t + " shape " + Arrays.toString(shape) + " dims " + Arrays.toString(dims) + pass,
                 r, cpu.toArray(out, outLayout), hex(line, "out"), 0, zerosEqual);
     }
 
