@@ -40,7 +40,7 @@ class CublasTest {
 
         assertEquals(12, names.size(), names.toString());
         assertTrue(names.contains("cublasSgemmStridedBatched") && names.contains("cublasCreate_v2"), names.toString());
-        assertEquals(LocalCudaLibraries.CUBLAS.resolve("libcublas.so.13").toString(), Cublas.library().location());
+        assertEquals(LocalCudaLibraries.cublasFile().toString(), Cublas.library().location());
     }
 
     @Test
@@ -49,12 +49,12 @@ class CublasTest {
                 () -> Cublas.library().function("cublasNoSuchFunction_v2", FunctionDescriptor.ofVoid()));
 
         assertTrue(e.getMessage().contains("cublasNoSuchFunction_v2"), e.getMessage());
-        assertTrue(e.getMessage().contains(LocalCudaLibraries.CUBLAS.toString()), e.getMessage());
+        assertTrue(e.getMessage().contains(LocalCudaLibraries.cublasFile().getParent().toString()), e.getMessage());
     }
 
     @Test
     void theVersionIsReadWithoutAGpu() {
-        assertTrue(Cublas.version() >= 130000, "version " + Cublas.version());
+        assertTrue(Cublas.version() >= LocalCudaLibraries.cublasMajor() * 10000, "version " + Cublas.version());
     }
 
     @Test
