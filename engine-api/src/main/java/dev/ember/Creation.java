@@ -12,9 +12,11 @@ final class Creation {
         return full(Backends.of(device), dtype, shape, value);
     }
 
+    /** Zeros come from the backend's zero-filled allocation; any other value (-0.0 included) from a fill. */
     static Tensor full(Backend backend, DType dtype, int[] shape, double value) {
+        if (Double.doubleToRawLongBits(value) == 0L) return Ops.zeros(backend, dtype, shape);
         Tensor t = Ops.empty(backend, dtype, shape);
-        if (value != 0) backend.fill(t.storage(), t.layout(), value);
+        backend.fill(t.storage(), t.layout(), value);
         return t;
     }
 

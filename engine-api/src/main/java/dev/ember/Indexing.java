@@ -87,8 +87,7 @@ final class Indexing {
      * range and matching {@code src}'s shape (gather's gradient, max pooling's); its own gradient is gather's.
      */
     static Tensor scatterAddIntoZeros(int[] shape, int dim, Tensor index, Tensor src) {
-        Tensor out = Ops.empty(src, src.dtype(), shape);
-        out.backend().fill(out.storage(), out.layout(), 0);
+        Tensor out = Ops.zeros(src, src.dtype(), shape);
         out.backend().scatter(ScatterMode.ADD, out.storage(), out.layout(), dim, index.storage(), index.layout(),
                 src.storage(), src.layout());
         return Ops.record("scatterAdd", out, new Tensor[] {src}, new Tensor[] {index},

@@ -9,7 +9,10 @@ final class Ops {
 
     static final Tensor[] NONE = new Tensor[0];
 
-    /** A new contiguous, zero-filled tensor on {@code backend}. */
+    /**
+     * A new contiguous tensor on {@code backend} whose elements are unspecified: the output of a kernel that writes
+     * all of it ({@link Backend#allocate}). Anything that writes only part of it, or adds onto it, takes {@link #zeros}.
+     */
     static Tensor empty(Backend backend, DType dtype, int[] shape) {
         int[] s = Shape.validated(shape);
         return new Tensor(new SharedStorage(backend.allocate(dtype, Shape.numel(s)), backend), Layout.contiguous(s), dtype);
@@ -17,6 +20,16 @@ final class Ops {
 
     static Tensor empty(Tensor like, DType dtype, int[] shape) {
         return empty(like.backend(), dtype, shape);
+    }
+
+    /** A new contiguous, zero-filled tensor on {@code backend} ({@link Backend#zeros}). */
+    static Tensor zeros(Backend backend, DType dtype, int[] shape) {
+        int[] s = Shape.validated(shape);
+        return new Tensor(new SharedStorage(backend.zeros(dtype, Shape.numel(s)), backend), Layout.contiguous(s), dtype);
+    }
+
+    static Tensor zeros(Tensor like, DType dtype, int[] shape) {
+        return zeros(like.backend(), dtype, shape);
     }
 
     /**

@@ -247,7 +247,7 @@ final class Views {
 
     /** The transpose of slice: {@code g} written into zeros of the input's shape. Its own gradient is the slice. */
     private static Tensor sliceBackward(Tensor g, int[] inShape, int dim, int start, int step) {
-        Tensor out = Ops.empty(g, g.dtype(), inShape);
+        Tensor out = Ops.zeros(g, g.dtype(), inShape);   // the copy writes only the sliced part
         Layout l = out.layout();
         int[] strides = l.strides().clone();
         int offset = start * strides[dim];

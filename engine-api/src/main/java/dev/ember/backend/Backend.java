@@ -8,13 +8,34 @@ import dev.ember.Device;
  * {@link Layout}, and nothing here knows about autograd, broadcasting rules or type promotion (the engine has
  * already applied them). Output layouts are always contiguous with offset 0 unless stated otherwise; input
  * layouts may be any strides, including 0 (broadcast).
+ *
+ * <p>Outputs: every kernel below writes every element of its output (its {@code out}, {@code dx}, {@code dw},
+ * {@code indices}), whatever that storage held before, so an output comes from {@link #allocate} and costs no zero
+ * fill; this holds for empty reductions (SUM writes 0, PROD 1) and for an inner size of 0 in {@link #matmul} too.
+ * Only {@link #matmul} with {@code accumulate}, {@link #scatter} (in place on {@code dst}) and {@link #copy} or
+ * {@link #fill} of a strided part read or keep what the storage holds; a caller that needs zeros there asks for
+ * {@link #zeros}. For example, {@code zeros(shape).scatterAdd(dim, index, src)}:
+ * <pre>{@code
+ * Storage out = backend.zeros(DType.FLOAT32, n);    // scatter adds onto it: must start at 0
+ * backend.scatter(ScatterMode.ADD, out, outLayout, dim, index, indexLayout, src, srcLayout);
+ * Storage sum = backend.allocate(DType.FLOAT32, m); // the reduction writes all of it
+ * backend.reduce(ReduceOp.SUM, x, xLayout, dims, sum, sumLayout);
+ * }</pre>
  */
 public interface Backend {
 
     Device device();
 
-    /** A zero-filled storage of {@code size} elements. */
+    /**
+     * A storage of {@code size} elements whose contents are unspecified: a kernel's output, which the kernel writes
+     * completely. On a GPU this is only an allocation, no fill; the CPU's Java arrays happen to be zero, but a
+     * caller must not count on that (the CPU backend's {@code -Dember.debug.poison=true} fills them with NaN,
+     * integer maxima and {@code true} to catch one that does).
+     */
     Storage allocate(DType dtype, int size);
+
+    /** A zero-filled storage of {@code size} elements: for targets that a kernel adds onto or writes in part. */
+    Storage zeros(DType dtype, int size);
 
     /** A storage holding a copy of a Java array: {@code float[]}, {@code double[]}, {@code int[]}, {@code long[]} or {@code boolean[]}. */
     Storage fromArray(Object array);
@@ -79,7 +100,7 @@ public interface Backend {
     /** Average pooling of contiguous {@code x [N, C, H, W]}, padding not counted. */
     void avgPool2d(Storage x, int[] xShape, PoolGeometry g, Storage out, int[] outShape);
 
-    /** The transpose of {@link #avgPool2d}: spreads each {@code dy} element over its window into zeroed {@code dx}. */
+    /** The transpose of {@link #avgPool2d}: spreads each {@code dy} element over its window; writes all of {@code dx}. */
     void avgPool2dBackward(Storage dy, int[] dyShape, PoolGeometry g, Storage dx, int[] dxShape);
 
     /**

@@ -14,11 +14,22 @@ import dev.ember.backend.ScatterMode;
 import dev.ember.backend.Storage;
 import dev.ember.backend.UnaryOp;
 
-/** The CPU backend: the reference every other backend is checked against. Each kernel lives in its own class. */
+/**
+ * The CPU backend: the reference every other backend is checked against. Each kernel lives in its own class.
+ *
+ * <p>With {@code -Dember.debug.poison=true} every {@link #allocate} comes filled with values no kernel produces by
+ * chance (NaN, the integer maximum, {@code true}) instead of Java's zeros, as PyTorch fills uninitialized memory in
+ * its deterministic mode: an op that reads an output it did not ask {@link #zeros} for then shows garbage on the CPU
+ * too, instead of only on a GPU, whose fresh memory holds whatever the last user left there. No CPU kernel relies
+ * on a zeroed output: those that add into theirs (average pooling's and convolution's input gradients, GEMM with
+ * an inner size of 0) clear it first.
+ */
 final class CpuBackend implements Backend {
-    static final CpuBackend INSTANCE = new CpuBackend();
+    static final CpuBackend INSTANCE = new CpuBackend(Boolean.getBoolean("ember.debug.poison"));
 
-    private CpuBackend() {}
+    private final boolean poison;
+
+    CpuBackend(boolean poison) { this.poison = poison; }
 
     private static CpuStorage c(Storage s) { return CpuStorage.of(s); }
 
@@ -26,7 +37,12 @@ final class CpuBackend implements Backend {
     public Device device() { return Device.CPU; }
 
     @Override
-    public Storage allocate(DType dtype, int size) { return CpuStorage.allocate(dtype, size); }
+    public Storage allocate(DType dtype, int size) {
+        return poison ? CpuStorage.poisoned(dtype, size) : CpuStorage.allocate(dtype, size);
+    }
+
+    @Override
+    public Storage zeros(DType dtype, int size) { return CpuStorage.allocate(dtype, size); }
 
     @Override
     public Storage fromArray(Object array) {
@@ -145,5 +161,5 @@ final class CpuBackend implements Backend {
     }
 
     @Override
-    public String toString() { return "CpuBackend(" + Parallel.threads() + " threads)"; }
+    public String toString() { return "CpuBackend(" + Parallel.threads() + " threads" + (poison ? ", poisoned allocations" : "") + ")"; }
 }

@@ -23,6 +23,20 @@ final class CpuStorage implements Storage {
         });
     }
 
+    /** Storage holding values that no kernel writes by chance, standing for uninitialized memory: see {@link CpuBackend}. */
+    static CpuStorage poisoned(DType dtype, int size) {
+        CpuStorage s = allocate(dtype, size);
+        switch (s.array) {
+            case float[] a -> java.util.Arrays.fill(a, Float.NaN);
+            case double[] a -> java.util.Arrays.fill(a, Double.NaN);
+            case int[] a -> java.util.Arrays.fill(a, Integer.MAX_VALUE);
+            case long[] a -> java.util.Arrays.fill(a, Long.MAX_VALUE);
+            case boolean[] a -> java.util.Arrays.fill(a, true);
+            default -> throw new IllegalStateException("no poison for " + dtype);
+        }
+        return s;
+    }
+
     static CpuStorage wrap(Object array) {
         return switch (array) {
             case float[] a -> new CpuStorage(DType.FLOAT32, a);

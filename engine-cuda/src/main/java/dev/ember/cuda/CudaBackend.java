@@ -44,8 +44,13 @@ final class CudaBackend implements Backend {
     @Override
     public Device device() { return device; }
 
+    /** Only an allocation: the kernel that takes it as its output writes all of it (see {@link Backend}). */
     @Override
-    public Storage allocate(DType dtype, int size) {
+    public Storage allocate(DType dtype, int size) { return uninitialized(dtype, size); }
+
+    /** An allocation and a {@code cuMemsetD8Async} queued on the stream. */
+    @Override
+    public Storage zeros(DType dtype, int size) {
         CudaStorage s = uninitialized(dtype, size);
         kernels.zero(s.address, CudaStorage.bytes(dtype, size));
         return s;

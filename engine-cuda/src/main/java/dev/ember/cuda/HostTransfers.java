@@ -1,63 +1,77 @@
 package dev.ember.cuda;
 
 import dev.ember.DType;
-import jcuda.driver.JCudaDriver;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 
-import static dev.ember.cuda.Driver.check;
-
 /**
- * Copies between Java arrays and device memory through one pinned (page-locked) host buffer: the DMA engine reads
- * pinned memory directly, where pageable memory would be staged by the driver. Large arrays go through in chunks;
- * each chunk's copy is waited for before the buffer is reused, so a transfer is synchronous for its caller.
+ * Copies between Java arrays and device memory in chunks through two pinned host buffers ({@link Staging}), so
+ * that the host fills (or reads) one buffer while the other's copy runs. Before a buffer is reused the host waits
+ * for that buffer's last copy only, never for the whole stream; an upload of three chunks is
+ * <pre>{@code
+ * fill A, copy A | fill B, copy B | wait A, fill A, copy A | wait A (the last copy: the others ran before it)
+ * }</pre>
+ * and a download queues the next chunk's copy before it waits for and reads the one before. Both return only when
+ * their copies are done: the Java array is the caller's again (an upload's may change, a download's is read).
  */
 final class HostTransfers {
-    private static final long CHUNK = 8L << 20;
+    static final long CHUNK = 8L << 20;
 
-    private final CudaContext context;
-    private final DevicePointers.Host pinned = new DevicePointers.Host();
-    private final MemorySegment buffer;
+    private final Staging staging;
+    private final long chunk;
 
-    HostTransfers(CudaContext context) {
-        this.context = context;
-        context.makeCurrent();
-        check("cuMemAllocHost", JCudaDriver.cuMemAllocHost(pinned, CHUNK));
-        buffer = MemorySegment.ofAddress(pinned.address()).reinterpret(CHUNK);
+    HostTransfers(CudaContext context) { this(new PinnedStaging(context, CHUNK), CHUNK); }
+
+    /** {@code chunk}: the bytes each buffer of {@code staging} holds. */
+    HostTransfers(Staging staging, long chunk) {
+        this.staging = staging;
+        this.chunk = chunk;
     }
 
     /** Writes all of {@code array} ({@code float[]}, {@code double[]}, {@code int[]}, {@code long[]}, {@code boolean[]}) to {@code address}. */
     synchronized void upload(Object array, long address) {
-        context.makeCurrent();
+        staging.makeCurrent();
         int n = java.lang.reflect.Array.getLength(array);
         int width = elementBytes(array);
-        int perChunk = (int) (CHUNK / width);
-        for (int start = 0; start < n; start += perChunk) {
+        int perChunk = (int) (chunk / width);
+        boolean[] inFlight = new boolean[2];
+        int which = 0;
+        for (int start = 0; start < n; start += perChunk, which ^= 1) {
             int m = Math.min(perChunk, n - start);
-            toBuffer(array, start, m);
-            long bytes = (long) m * width;
-            check("cuMemcpyHtoDAsync", JCudaDriver.cuMemcpyHtoDAsync(DevicePointers.at(address + (long) start * width),
-                    pinned, bytes, context.stream));
-            check("cuStreamSynchronize", JCudaDriver.cuStreamSynchronize(context.stream));
+            if (inFlight[which]) staging.await(which);
+            toBuffer(array, start, m, staging.buffer(which));
+            staging.toDevice(which, address + (long) start * width, (long) m * width);
+            inFlight[which] = true;
         }
+        if (n > 0) staging.await(which ^ 1);   // the last copy: the stream ran every earlier one before it
     }
 
     /** Reads {@code n} contiguous elements of {@code dtype} at {@code address} into a new Java array. */
     synchronized Object download(long address, DType dtype, int n) {
-        context.makeCurrent();
+        staging.makeCurrent();
         Object array = newArray(dtype, n);
-        int width = dtype.byteSize();
-        int perChunk = (int) (CHUNK / width);
-        if (n == 0) check("cuStreamSynchronize", JCudaDriver.cuStreamSynchronize(context.stream));
-        for (int start = 0; start < n; start += perChunk) {
-            int m = Math.min(perChunk, n - start);
-            check("cuMemcpyDtoHAsync", JCudaDriver.cuMemcpyDtoHAsync(pinned,
-                    DevicePointers.at(address + (long) start * width), (long) m * width, context.stream));
-            check("cuStreamSynchronize", JCudaDriver.cuStreamSynchronize(context.stream));
-            fromBuffer(array, start, m);
+        if (n == 0) {
+            staging.synchronize();   // a read waits for the work before it, and reports its errors, even when empty
+            return array;
         }
+        int width = dtype.byteSize();
+        int perChunk = (int) (chunk / width);
+        int which = 0;
+        int previous = -1;   // the start of the chunk queued before this one, still to be read
+        for (int start = 0; start < n; start += perChunk, which ^= 1) {
+            int m = Math.min(perChunk, n - start);
+            staging.toHost(which, address + (long) start * width, (long) m * width);
+            if (previous >= 0) readBack(which ^ 1, array, previous, Math.min(perChunk, n - previous));
+            previous = start;
+        }
+        readBack(which ^ 1, array, previous, n - previous);
         return array;
+    }
+
+    private void readBack(int which, Object array, int start, int m) {
+        staging.await(which);
+        fromBuffer(array, start, m, staging.buffer(which));
     }
 
     static DType dtypeOf(Object array) {
@@ -84,7 +98,7 @@ final class HostTransfers {
         };
     }
 
-    private void toBuffer(Object array, int start, int m) {
+    private static void toBuffer(Object array, int start, int m, MemorySegment buffer) {
         switch (array) {
             case float[] a -> MemorySegment.copy(a, start, buffer, ValueLayout.JAVA_FLOAT, 0, m);
             case double[] a -> MemorySegment.copy(a, start, buffer, ValueLayout.JAVA_DOUBLE, 0, m);
@@ -95,7 +109,7 @@ final class HostTransfers {
         }
     }
 
-    private void fromBuffer(Object array, int start, int m) {
+    private static void fromBuffer(Object array, int start, int m, MemorySegment buffer) {
         switch (array) {
             case float[] a -> MemorySegment.copy(buffer, ValueLayout.JAVA_FLOAT, 0, a, start, m);
             case double[] a -> MemorySegment.copy(buffer, ValueLayout.JAVA_DOUBLE, 0, a, start, m);

@@ -30,7 +30,8 @@ import java.util.List;
  * </ul>
  * Every product is one batched matmul over the groups with transposes as strides. Images are taken in chunks whose
  * column matrix holds at most {@code columnBudget} elements (the weight gradient adds each chunk's product into
- * {@code dW}). Padding and the col2im accumulator come from {@link Backend#allocate}, which zero-fills.
+ * {@code dW}). Padding and the col2im accumulator come from {@link Backend#zeros}; what a copy or a product writes
+ * whole, from {@link Backend#allocate}.
  *
  * <pre>{@code
  * new Im2colConvolution(backend).forward(x, new int[] {8, 4, 9, 9}, w, new int[] {6, 2, 3, 3},
@@ -64,7 +65,7 @@ final class Im2colConvolution {
                 Layout product = Layout.contiguous(s.groups, s.mg, np);
                 // one image: [groups, Mg, P] is y's own layout, so the product goes straight there
                 boolean direct = s.n == 1;
-                Storage yt = direct ? y : scratch.zeros(dtype, product.numel());
+                Storage yt = direct ? y : scratch.empty(dtype, product.numel());
                 backend.matmul(w, Layout.contiguous(s.groups, s.mg, s.k), cols, Layout.contiguous(s.groups, s.k, np),
                         yt, product, false);
                 if (!direct) {
@@ -80,6 +81,7 @@ final class Im2colConvolution {
     void backwardWeight(Storage x, int[] xShape, Storage dy, int[] dyShape, ConvGeometry g, Storage dw, int[] dwShape) {
         Sizes s = Sizes.of(xShape, dwShape, g, dyShape);
         DType dtype = dw.dtype();
+        if (s.n == 0) backend.fill(dw, Layout.contiguous(dwShape), 0);   // no image: no product writes dw
         for (int n0 = 0; n0 < s.n; n0 += s.chunk(columnBudget)) {
             int n = Math.min(s.chunk(columnBudget), s.n - n0);
             try (Scratch scratch = new Scratch(backend)) {
@@ -102,7 +104,7 @@ final class Im2colConvolution {
             try (Scratch scratch = new Scratch(backend)) {
                 int np = n * s.p;
                 Operand dyt = groupedGradient(scratch, dy, s, n0, n, dtype);
-                Storage dcols = scratch.zeros(dtype, s.columns(n));
+                Storage dcols = scratch.empty(dtype, s.columns(n));
                 Layout wTransposed = new Layout(new int[] {s.groups, s.k, s.mg}, new int[] {s.mg * s.k, 1, s.k}, 0);
                 backend.matmul(w, wTransposed, dyt.storage, dyt.layout, dcols, Layout.contiguous(s.groups, s.k, np),
                         false);
@@ -143,7 +145,7 @@ final class Im2colConvolution {
         int plane = s.hp * s.wp;
         Layout view = new Layout(new int[] {s.c, s.kh, s.kw, n, s.oh, s.ow}, new int[] {plane,
                 s.dilationH * s.wp, s.dilationW, s.c * plane, s.strideH * s.wp, s.strideW}, base);
-        Storage cols = scratch.zeros(dtype, s.columns(n));
+        Storage cols = scratch.empty(dtype, s.columns(n));
         backend.copy(xp, view, cols, Layout.contiguous(view.shape()));
         return cols;
     }
@@ -159,7 +161,7 @@ final class Im2colConvolution {
         int np = n * s.p;
         Layout grouped = Layout.contiguous(s.groups, s.mg, np);
         if (n == 1) return new Operand(dy, new Layout(grouped.shape(), grouped.strides(), n0 * s.m * s.p));
-        Storage dyt = scratch.zeros(dtype, grouped.numel());
+        Storage dyt = scratch.empty(dtype, grouped.numel());
         // dy[n, m, p] -> dyt[m, (n, p)]
         backend.copy(dy, new Layout(new int[] {s.m, n, s.p}, new int[] {s.p, s.m * s.p, 1}, n0 * s.m * s.p),
                 dyt, Layout.contiguous(s.m, n, s.p));
@@ -252,8 +254,12 @@ final class Im2colConvolution {
 
         Scratch(Backend backend) { this.backend = backend; }
 
-        Storage zeros(DType dtype, int size) {
-            Storage s = backend.allocate(dtype, size);
+        Storage zeros(DType dtype, int size) { return kept(backend.zeros(dtype, size)); }
+
+        /** For what is written whole before it is read. */
+        Storage empty(DType dtype, int size) { return kept(backend.allocate(dtype, size)); }
+
+        private Storage kept(Storage s) {
             made.add(s);
             return s;
         }
