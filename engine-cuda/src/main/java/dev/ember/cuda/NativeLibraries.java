@@ -9,6 +9,7 @@ import java.lang.invoke.MethodHandle;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntFunction;
 import java.util.function.Supplier;
 
 /**
@@ -87,7 +88,11 @@ final class NativeLibraries {
 
     private static volatile int cudnnCudaMajor;
     private static final Loaded LOADED_CUBLAS = new Loaded(() -> load(CUBLAS, LibrarySearch.fromEnvironment(), SYSTEM));
-    private static final Loaded LOADED_CUDNN = new Loaded(NativeLibraries::loadCudnn);
+    private static final Loaded LOADED_CUDNN = new Loaded(() -> loadCudnn(LibrarySearch.fromEnvironment(), SYSTEM,
+            NativeLibraries::cublas, major -> {
+                cudnnCudaMajor = major;
+                return nvrtc();
+            }));
     private static final Loaded LOADED_NVRTC = new Loaded(
             () -> load(nvrtc(cudnnCudaMajor), LibrarySearch.fromEnvironment(), SYSTEM));
 
@@ -97,8 +102,9 @@ final class NativeLibraries {
     }
 
     /**
-     * cuDNN 9 with its sub-libraries, opened on first call; then cuBLAS (for cuBLASLt, which cuDNN's convolution
-     * engines open by name) and nvrtc of the CUDA cuDNN was built for. Those two are noted when missing, not fatal.
+     * cuDNN 9 with its sub-libraries, opened on first call, after cuBLAS (for cuBLASLt, which cuDNN's convolution
+     * engines open by name) and before nvrtc of the CUDA cuDNN was built for. Those two are noted when missing, not
+     * fatal: without cuBLAS Ember's backend does not open anyway, and without nvrtc cuDNN keeps its precompiled engines.
      */
     static NativeLibrary cudnn() {
         return LOADED_CUDNN.get();
@@ -109,22 +115,28 @@ final class NativeLibraries {
         return LOADED_NVRTC.get();
     }
 
-    private static NativeLibrary loadCudnn() {
-        NativeLibrary cudnn = load(CUDNN, LibrarySearch.fromEnvironment(), SYSTEM);
-        int major = cudaMajor(cudnn);
-        cudnnCudaMajor = major;
-        var notes = new ArrayList<>(cudnn.notes());
+    /**
+     * cuBLAS first (what cuDNN opens comes before it), then cuDNN, then nvrtc of the CUDA cuDNN was built for
+     * ({@code nvrtc} gets that major, 0 when unknown). cuDNN's notes say what of the two is missing.
+     */
+    static NativeLibrary loadCudnn(LibrarySearch search, Opener opener, Supplier<NativeLibrary> cublas,
+            IntFunction<NativeLibrary> nvrtc) {
+        var notes = new ArrayList<String>();
+        NativeLibrary blas = null;
         try {
-            NativeLibrary blas = cublas();
-            if (major != 0 && blas.part("libcublasLt.so." + major).isEmpty()) {
-                notes.add("cuDNN was built for CUDA " + major + " but " + blas.location() + " is another major; cuDNN"
-                        + " opens libcublasLt.so." + major + " by name, through LD_LIBRARY_PATH");
-            }
+            blas = cublas.get();
         } catch (NativeLibraryException e) {
             notes.add("cuBLASLt, which cuDNN's convolution engines open, is not loaded: " + firstLine(e.getMessage()));
         }
+        NativeLibrary cudnn = load(CUDNN, search, opener);
+        notes.addAll(0, cudnn.notes());
+        int major = cudaMajor(cudnn);
+        if (blas != null && major != 0 && blas.part("libcublasLt.so." + major).isEmpty()) {
+            notes.add("cuDNN was built for CUDA " + major + " but " + blas.location() + " is of another; cuDNN opens"
+                    + " libcublasLt.so." + major + " by name, through LD_LIBRARY_PATH");
+        }
         try {
-            nvrtc();
+            nvrtc.apply(major);
         } catch (NativeLibraryException e) {
             notes.add("nvrtc is not loaded, so cuDNN's runtime-compiled engines are skipped: "
                     + firstLine(e.getMessage()));

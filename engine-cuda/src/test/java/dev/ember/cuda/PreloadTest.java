@@ -142,6 +142,28 @@ class PreloadTest {
     }
 
     @Test
+    void cudnnComesAfterCublasAndNotesWhatOfItsHelpersIsMissing() throws IOException {
+        Path cudnn = folder("nvidia/cudnn/lib", CUDNN_9);
+        Path cu13 = folder("nvidia/cu13/lib", "libcublas.so.13", "libcublasLt.so.13");
+        var search = new LibrarySearch(List.of(cudnn, cu13));
+        var majors = new ArrayList<Integer>();
+
+        NativeLibrary library = NativeLibraries.loadCudnn(search, recorder,
+                () -> NativeLibraries.load(NativeLibraries.CUBLAS, search, recorder),
+                major -> {
+                    majors.add(major);
+                    return NativeLibraries.load(NativeLibraries.nvrtc(major), search, recorder);
+                });
+
+        assertEquals(List.of(cu13 + "/libcublasLt.so.13", cu13 + "/libcublas.so.13"), opened.subList(0, 2));
+        assertEquals(cudnn + "/libcudnn.so.9", opened.getLast());
+        assertEquals(List.of(0), majors, "the fake cuDNN cannot say which CUDA it was built for");
+        assertEquals(1, library.notes().size(), library.notes().toString());
+        assertTrue(library.notes().getFirst().startsWith("nvrtc is not loaded, so cuDNN's runtime-compiled engines are"
+                + " skipped: nvrtc not found: tried libnvrtc.so.13"), library.notes().toString());
+    }
+
+    @Test
     void aRealLibraryOpensByFullPathAndAnswersThroughItsSymbols() throws Throwable {
         Path toolkit = Path.of("/usr/local/cuda/lib64");
         assumeTrue(Files.exists(toolkit.resolve("libcudart.so.13")), "no libcudart.so.13 in " + toolkit);
