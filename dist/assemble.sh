@@ -2,7 +2,7 @@
 # Builds the self-contained bundle; ./mvnw -Pdist package runs it after copying the runtime jars to JARS.
 #   assemble.sh JDK JARS OUT
 # OUT/runtime  a jlink image of JDK with only the modules Ember, JUnit and JMH use
-# OUT/lib      the jars of JARS, with jcuda's natives jar cut down to the driver API's library
+# OUT/lib      the jars of JARS but jcuda's natives jar, whose driver-API library goes to OUT/lib/native unpacked
 # OUT/bin, OUT/README.txt from bundle/; then OUT.tar.gz. Fails if OUT is over 60 MB, naming its biggest parts.
 set -eu
 [ "$#" -eq 3 ] || { echo "usage: assemble.sh JDK JARS OUT" >&2; exit 2; }
@@ -27,7 +27,9 @@ else
 fi
 
 # jcuda's natives jar holds four libraries (26 MB, 24 of them the PTX compiler); the driver API needs only
-# libJCudaDriver, which jcuda's LibUtils extracts from lib/ on the class path.
+# libJCudaDriver. It ships unpacked in lib/native, which the launchers put on java.library.path: jcuda's LibUtils
+# tries System.loadLibrary first, and only without it copies the library out of the jar into java.io.tmpdir, which
+# fails where /tmp is mounted noexec. No natives jar is shipped, so that copy can never happen.
 for jar in "$jars"/*.jar; do
   case "$jar" in
     */jcuda-natives-*) natives=$jar ;;
@@ -41,7 +43,8 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 (cd "$tmp" && "$jdk/bin/jar" xf "$natives" "$driver")
 [ -f "$tmp/$driver" ] || { echo "assemble.sh: $natives has no $driver" >&2; exit 1; }
-"$jdk/bin/jar" --create --file "$out/lib/jcuda-natives-$platform-driver-only.jar" -C "$tmp" "$driver"
+mkdir -p "$out/lib/native"
+cp "$tmp/$driver" "$out/lib/native/"
 
 # the dependency plugin only adds to JARS: emptied here, a jar from an earlier build cannot linger in lib/
 rm -rf "$jars"

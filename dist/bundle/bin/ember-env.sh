@@ -2,34 +2,23 @@
 # More JVM options: EMBER_JAVA_OPTS, e.g. EMBER_JAVA_OPTS="-Xmx32g -Dember.threads=8".
 ember_home=$(cd "$(dirname "$0")/.." && pwd)
 
-# NVIDIA's pip wheels (the CUDA libraries PyTorch uses) put them in <site-packages>/nvidia/<part>/lib:
-# cu13/lib holds cuBLAS, cudnn/lib cuDNN. Also /usr/local/cuda/lib64 when there is one.
-ember_cuda_folders() {
-  {
-    python3 -c 'import site, sysconfig; print(sysconfig.get_paths()["purelib"]); print(*site.getsitepackages(), sep="\n")' 2>/dev/null
-    ls -d /usr/local/lib/python3*/dist-packages /usr/local/lib/python3*/site-packages /usr/lib/python3/dist-packages 2>/dev/null
-  } | while IFS= read -r site; do
-    for lib in "$site"/nvidia/*/lib; do
-      if [ -d "$lib" ]; then echo "$lib"; fi
-    done
-  done
-  if [ -d /usr/local/cuda/lib64 ]; then echo /usr/local/cuda/lib64; fi
-}
-
-if [ -z "${EMBER_CUDA_LIBRARY_PATH-}" ]; then
-  EMBER_CUDA_LIBRARY_PATH=$(ember_cuda_folders | awk '!seen[$0]++' | paste -sd: -)
-fi
-if [ -n "$EMBER_CUDA_LIBRARY_PATH" ]; then
-  export EMBER_CUDA_LIBRARY_PATH
-  # libcudnn.so.9 opens its parts (libcudnn_ops.so.9, ...) by name, so their folder must be on the loader's path
-  LD_LIBRARY_PATH="${LD_LIBRARY_PATH:+$LD_LIBRARY_PATH:}$EMBER_CUDA_LIBRARY_PATH"
+# The CUDA library folders come from the list the Java side searches (dev.ember.cuda.LibraryFolders prints those that
+# hold cuBLAS, cuDNN or nvrtc: EMBER_CUDA_LIBRARY_PATH's first, then the active conda or virtual environment, the
+# user's and the system's Python wheels, conda, /usr/local/cuda), so the two cannot disagree. Ember opens every
+# library it knows of by full path from there; LD_LIBRARY_PATH is for anything those open by name beyond them.
+ember_cuda_folders=$("$ember_home/runtime/bin/java" -Xshare:auto -XX:TieredStopAtLevel=1 -cp "$ember_home/lib/*" \
+  dev.ember.cuda.LibraryFolders 2>/dev/null | paste -sd: -)
+if [ -n "$ember_cuda_folders" ]; then
+  LD_LIBRARY_PATH="${LD_LIBRARY_PATH:+$LD_LIBRARY_PATH:}$ember_cuda_folders"
   export LD_LIBRARY_PATH
 fi
 
-# ember_java MAIN-CLASS ARGS...: runs a main class of lib/ with the bundled runtime; never returns
+# ember_java MAIN-CLASS ARGS...: runs a main class of lib/ with the bundled runtime; never returns.
+# java.library.path holds jcuda's driver library, unpacked at assembly: loaded from there, jcuda never copies it into
+# java.io.tmpdir, where a noexec /tmp would stop it loading and Ember would fall back to the CPU.
 ember_java() {
   # EMBER_JAVA_OPTS is split into words on purpose: one option per word
   # shellcheck disable=SC2086
   exec "$ember_home/runtime/bin/java" -Xss8m --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED \
-    ${EMBER_JAVA_OPTS-} -cp "$ember_home/lib/*" "$@"
+    "-Djava.library.path=$ember_home/lib/native" ${EMBER_JAVA_OPTS-} -cp "$ember_home/lib/*" "$@"
 }

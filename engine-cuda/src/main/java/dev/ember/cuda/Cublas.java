@@ -158,6 +158,20 @@ final class Cublas {
         return property(0) * 10000 + property(1) * 100 + property(2);
     }
 
+    /**
+     * cuBLASLt's version, {@code major * 10000 + minor * 100 + patch} ({@code size_t cublasLtGetVersion(void)});
+     * needs no GPU. Resolved here, not with the other functions, so that its absence fails only this call.
+     */
+    static long ltVersion() {
+        MethodHandle cublasLtGetVersion = LIBRARY.function("libcublasLt.so", "cublasLtGetVersion",
+                FunctionDescriptor.of(JAVA_LONG));
+        try {
+            return (long) cublasLtGetVersion.invokeExact();
+        } catch (Throwable t) {
+            throw NativeLibrary.propagate(t);
+        }
+    }
+
     // libraryPropertyType: MAJOR_VERSION 0, MINOR_VERSION 1, PATCH_LEVEL 2 (library_types.h)
     private static int property(int libraryPropertyType) {
         try (Arena arena = Arena.ofConfined()) {

@@ -41,16 +41,7 @@ public final class CudaBackendProvider implements BackendProvider {
     }
 
     private static String driverMissing(Throwable e) {
-        String message = String.valueOf(e.getMessage());
-        if (message.contains("libcuda.so")) {
-            return "CUDA is not available: the NVIDIA driver library libcuda.so.1 is not installed";
-        }
-        return "CUDA is not available: jcuda's native driver library did not load (" + firstLine(message) + ")";
-    }
-
-    private static String firstLine(String s) {
-        int nl = s.indexOf('\n');
-        return nl < 0 ? s : s.substring(0, nl);
+        return "CUDA is not available: " + JcudaNativeLibrary.explain(e.getMessage());
     }
 
     @Override

@@ -19,12 +19,14 @@ final class CudaContext {
     private static final ThreadLocal<CudaContext> CURRENT = new ThreadLocal<>();
     private static final int CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MAJOR = 75;
     private static final int CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MINOR = 76;
+    private static final int CU_DEVICE_ATTRIBUTE_MULTIPROCESSOR_COUNT = 16;
 
     final int index;
     final String name;
     final long totalBytes;
     final int computeMajor;
     final int computeMinor;
+    final int multiprocessors;
     private final CUcontext context = new CUcontext();
     final DevicePointers.Stream stream = new DevicePointers.Stream();
     final DeviceHealth health;
@@ -50,6 +52,8 @@ final class CudaContext {
         this.computeMajor = v[0];
         check("cuDeviceGetAttribute", JCudaDriver.cuDeviceGetAttribute(v, CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MINOR, device));
         this.computeMinor = v[0];
+        check("cuDeviceGetAttribute", JCudaDriver.cuDeviceGetAttribute(v, CU_DEVICE_ATTRIBUTE_MULTIPROCESSOR_COUNT, device));
+        this.multiprocessors = v[0];
         check("cuDevicePrimaryCtxRetain", JCudaDriver.cuDevicePrimaryCtxRetain(context, device));
         makeCurrent();
         check("cuStreamCreate", JCudaDriver.cuStreamCreate(stream, 0));
@@ -113,7 +117,7 @@ final class CudaContext {
 
     @Override
     public String toString() {
-        return "cuda:" + index + " (" + name + ", sm_" + computeMajor + computeMinor + ", "
+        return "cuda:" + index + " (" + name + ", sm_" + computeMajor + computeMinor + ", " + multiprocessors + " SMs, "
                 + totalBytes / (1024 * 1024) + " MiB)";
     }
 }

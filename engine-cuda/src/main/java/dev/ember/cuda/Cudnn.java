@@ -375,6 +375,19 @@ final class Cudnn {
         }
     }
 
+    /**
+     * The CUDA version cuDNN was built for, {@code major * 1000 + minor * 10} ({@code cudnnGetCudartVersion}, e.g.
+     * {@code 13000}); resolved here so that its absence fails only this call.
+     */
+    static long cudartVersion() {
+        MethodHandle cudnnGetCudartVersion = LIBRARY.function("cudnnGetCudartVersion", FunctionDescriptor.of(JAVA_LONG));
+        try {
+            return (long) cudnnGetCudartVersion.invokeExact();
+        } catch (Throwable t) {
+            throw NativeLibrary.propagate(t);
+        }
+    }
+
     static int dataType(DType dtype) {
         return switch (dtype) {
             case FLOAT32 -> CUDNN_DATA_FLOAT;

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -17,34 +18,58 @@ import java.util.regex.Pattern;
  * exist; {@link NativeLibraries} opens them.
  *
  * <p>Order: the folders of system property {@value #PROPERTY}, then those of environment variable
- * {@value #ENVIRONMENT_VARIABLE} (both lists split on {@link File#pathSeparator}), then {@link #WELL_KNOWN} (NVIDIA's
- * Python wheels first, since a CUDA 13 machine with PyTorch has its libraries there, then the CUDA toolkit and the
- * distribution's folder). A folder is listed once, where it first appears. The system loader's own search
+ * {@value #ENVIRONMENT_VARIABLE} (both lists split on {@link File#pathSeparator}), then {@link #WELL_KNOWN} (the active
+ * conda or virtual environment, the user's and the system's Python wheels, since a CUDA 13 machine with PyTorch has
+ * its libraries there, then conda, the CUDA toolkit and the distribution's folder). A folder is listed once, where it first appears. The system loader's own search
  * ({@code LD_LIBRARY_PATH}, {@code ldconfig}) comes after all of these and is {@link NativeLibraries}' business.
  *
  * <pre>{@code
- * LibrarySearch.fromEnvironment().hits(NativeLibraries.CUDNN);   // where libcudnn.so.9 and its sub-libraries are
+ * LibrarySearch.fromEnvironment().hits(NativeLibraries.CUDNN, notes);   // where libcudnn.so.9 and its sub-libraries are
  * }</pre>
  */
 final class LibrarySearch {
     static final String PROPERTY = "ember.cuda.libraryPath";
     static final String ENVIRONMENT_VARIABLE = "EMBER_CUDA_LIBRARY_PATH";
 
-    /** Folder patterns: {@code *} matches within one path segment; {@code ~} is the user's home folder. */
+    /**
+     * Folder patterns, most specific first: {@code *} matches within one path segment, {@code ~} is the user's home
+     * folder ({@code $HOME}), and {@code $NAME} an environment variable (a pattern whose variable is unset gives no
+     * folder). NVIDIA's Python wheels (what PyTorch installs) put each part in {@code site-packages/nvidia/<part>/lib}
+     * ({@code cu13/lib} holds cuBLAS and nvrtc for CUDA 13, {@code cudnn/lib} cuDNN, {@code cublas/lib} and
+     * {@code cuda_nvrtc/lib} those of CUDA 12); conda's own packages put them in {@code <env>/lib}. The launchers get
+     * their library path from this list too ({@link LibraryFolders}), so there is one list.
+     */
     static final List<String> WELL_KNOWN = List.of(
+            "$CONDA_PREFIX/lib/python3*/site-packages/nvidia/*/lib",
+            "$CONDA_PREFIX/lib",
+            "$VIRTUAL_ENV/lib/python3*/site-packages/nvidia/*/lib",
+            "~/.local/lib/python3*/site-packages/nvidia/*/lib",
             "/usr/local/lib/python3*/dist-packages/nvidia/*/lib",
             "/usr/local/lib/python3*/site-packages/nvidia/*/lib",
             "/usr/lib/python3/dist-packages/nvidia/*/lib",
             "/opt/conda/lib/python3*/site-packages/nvidia/*/lib",
-            "~/.local/lib/python3*/site-packages/nvidia/*/lib",
+            "/opt/conda/lib",
             "/usr/local/cuda/lib64",
             "/usr/local/cuda/targets/x86_64-linux/lib",
             "/usr/lib/x86_64-linux-gnu");
 
-    /** A folder that holds a candidate and all its companions. */
-    record Hit(Path folder, LibrarySpec.Candidate candidate) {
-        Path path(String file) { return folder.resolve(file); }
+    /**
+     * A folder that holds a candidate and all its required parts: the files to open there, in order, and a note for
+     * each optional part it lacks.
+     */
+    record Hit(Path folder, LibrarySpec.Candidate candidate, List<Step> steps, List<String> notes) {
+        Hit {
+            steps = List.copyOf(steps);
+            notes = List.copyOf(notes);
+        }
+
+        List<Path> paths() {
+            return steps.stream().map(Step::path).toList();
+        }
     }
+
+    /** One file to open: the part it is and where it is. */
+    record Step(LibrarySpec.Part part, Path path) {}
 
     private final List<Path> folders;
 
@@ -55,18 +80,26 @@ final class LibrarySearch {
     /** The search this process is configured for: the property, the environment variable, the well-known folders. */
     static LibrarySearch fromEnvironment() {
         return new LibrarySearch(folders(System.getProperty(PROPERTY), System.getenv(ENVIRONMENT_VARIABLE),
-                Path.of(System.getProperty("user.home")), WELL_KNOWN));
+                LibrarySearch::environment, WELL_KNOWN));
+    }
+
+    /** {@code $HOME} as Python's {@code ~} sees it (pip's {@code --user} folder), else Java's idea of home. */
+    private static String environment(String name) {
+        String value = System.getenv(name);
+        if (name.equals("HOME") && (value == null || value.isEmpty())) return System.getProperty("user.home");
+        return value;
     }
 
     /**
      * The explicit folders (property, then environment variable; kept even when missing, so a typo shows in the
      * error message) followed by the existing folders the patterns expand to.
      */
-    static List<Path> folders(String property, String environment, Path home, List<String> patterns) {
+    static List<Path> folders(String property, String environment, UnaryOperator<String> variables,
+            List<String> patterns) {
         var folders = new ArrayList<Path>();
         folders.addAll(split(property));
         folders.addAll(split(environment));
-        for (String pattern : patterns) folders.addAll(expand(pattern, home));
+        for (String pattern : patterns) folders.addAll(expand(pattern, variables));
         return folders;
     }
 
@@ -81,10 +114,12 @@ final class LibrarySearch {
 
     /**
      * The existing folders an absolute pattern names; where a segment has a {@code *}, every matching sub-folder in
-     * natural order, highest first (so {@code python3.12} comes before {@code python3.9}).
+     * natural order, highest first (so {@code python3.12} comes before {@code python3.9}). {@code variables} gives
+     * the values of {@code ~} ({@code HOME}) and {@code $NAME}; unset or empty, the pattern names nothing.
      */
-    static List<Path> expand(String pattern, Path home) {
-        String absolute = pattern.startsWith("~/") ? home + pattern.substring(1) : pattern;
+    static List<Path> expand(String pattern, UnaryOperator<String> variables) {
+        String absolute = substitute(pattern, variables);
+        if (absolute == null) return List.of();
         if (!Path.of(absolute).isAbsolute()) throw new IllegalArgumentException("not an absolute pattern: " + pattern);
         List<Path> level = List.of(Path.of(absolute).getRoot());
         for (Path segment : Path.of(absolute)) {
@@ -96,6 +131,23 @@ final class LibrarySearch {
             level = next;
         }
         return level;
+    }
+
+    /** The pattern with its leading {@code ~} or {@code $NAME} replaced; null when that variable is unset. */
+    private static String substitute(String pattern, UnaryOperator<String> variables) {
+        String name, rest;
+        if (pattern.startsWith("~/")) {
+            name = "HOME";
+            rest = pattern.substring(1);
+        } else if (pattern.startsWith("$")) {
+            int slash = pattern.indexOf('/');
+            name = pattern.substring(1, slash < 0 ? pattern.length() : slash);
+            rest = slash < 0 ? "" : pattern.substring(slash);
+        } else {
+            return pattern;
+        }
+        String value = variables.apply(name);
+        return value == null || value.isBlank() ? null : value + rest;
     }
 
     private static List<Path> matchingFolders(Path parent, String glob) {
@@ -130,22 +182,44 @@ final class LibrarySearch {
     }
 
     /**
-     * Every folder that holds one of the spec's candidates with all its companions, in search order (for each folder,
-     * the candidates in order of preference: an explicit folder wins over a preferred soname elsewhere). A folder
-     * holding the soname but missing a companion is not a hit; {@code notes} gets a line saying what is missing.
+     * Every folder that holds one of the spec's candidates with all its required parts, in search order (for each
+     * folder, the candidates in order of preference: an explicit folder wins over a preferred soname elsewhere). A
+     * folder holding the soname but missing a required part is not a hit; {@code notes} gets a line saying what is
+     * missing.
      */
     List<Hit> hits(LibrarySpec spec, List<String> notes) {
         var hits = new ArrayList<Hit>();
         for (Path folder : folders) {
             for (LibrarySpec.Candidate candidate : spec.candidates()) {
                 if (!Files.exists(folder.resolve(candidate.soname()))) continue;
-                List<String> missing = candidate.companions().stream()
-                        .filter(file -> !Files.exists(folder.resolve(file))).toList();
-                if (missing.isEmpty()) hits.add(new Hit(folder, candidate));
+                var steps = new ArrayList<Step>();
+                var missing = new ArrayList<String>();
+                var hitNotes = new ArrayList<String>();
+                for (LibrarySpec.Part part : candidate.files()) {
+                    Path path = find(folder, part.file());
+                    if (path != null) steps.add(new Step(part, path));
+                    else if (part.required()) missing.add(part.file());
+                    else hitNotes.add(folder + " has no " + part.file() + ": " + part.withoutIt());
+                }
+                if (missing.isEmpty()) hits.add(new Hit(folder, candidate, steps, hitNotes));
                 else notes.add(folder + " has " + candidate.soname() + " but not " + String.join(", ", missing));
             }
         }
         return hits;
+    }
+
+    /** The file {@code name} names in {@code folder}, or with a {@code *} the shortest match; null if none. */
+    static Path find(Path folder, String name) {
+        if (!name.contains("*")) return Files.exists(folder.resolve(name)) ? folder.resolve(name) : null;
+        if (!Files.isDirectory(folder)) return null;
+        var matches = new ArrayList<Path>();
+        try (DirectoryStream<Path> children = Files.newDirectoryStream(folder, name)) {
+            for (Path child : children) matches.add(child);
+        } catch (IOException unreadable) {
+            return null;
+        }
+        return matches.stream().min(Comparator.comparing((Path p) -> p.getFileName().toString().length())
+                .thenComparing(p -> p.getFileName().toString())).orElse(null);
     }
 
     /** The folders for an error message, marking the explicit ones that do not exist. */

@@ -1,5 +1,6 @@
 package dev.ember.cuda;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -17,20 +18,45 @@ record LibrarySpec(String name, List<Candidate> candidates) {
     }
 
     /**
-     * One soname and the libraries it needs loaded first from the same folder ({@code companions}): cuBLAS needs
-     * cuBLASLt of its own version, and cuDNN 9's {@code libcudnn.so.9} is a shim that dlopens its sub-libraries by
-     * name, which finds them without any library path once they are loaded.
+     * A file loaded, by full path, from the folder that holds the candidate's soname, before the soname itself. A
+     * {@code file} with a {@code *} names the shortest matching file (e.g. {@code libnvrtc-builtins.so.13*}, whose
+     * minor version is part of its name). A required part missing from a folder rules the folder out; an optional one
+     * missing is noted with {@code withoutIt}, what stops working.
      */
-    record Candidate(String soname, List<String> companions) {
-        Candidate {
-            companions = List.copyOf(companions);
+    record Part(String file, boolean required, String withoutIt) {
+        static Part required(String file) {
+            return new Part(file, true, "");
         }
 
-        /** The companions, then the soname itself: the order they are loaded in. */
-        List<String> files() {
-            var files = new java.util.ArrayList<>(companions);
-            files.add(soname);
+        static Part optional(String file, String withoutIt) {
+            return new Part(file, false, withoutIt);
+        }
+    }
+
+    /**
+     * One soname and the parts it needs loaded first, in order, from the same folder: cuBLAS needs cuBLASLt of its own
+     * version, and cuDNN 9's {@code libcudnn.so.9} is a shim whose sub-libraries are opened by name (by the shim and
+     * by each other) when first needed; once loaded by full path, those names find them without any library path.
+     */
+    record Candidate(String soname, List<Part> parts) {
+        Candidate {
+            parts = List.copyOf(parts);
+        }
+
+        /** A candidate whose companions are all required, loaded in the order given. */
+        static Candidate of(String soname, String... companions) {
+            return new Candidate(soname, java.util.Arrays.stream(companions).map(Part::required).toList());
+        }
+
+        /** The parts, then the soname itself (always required): the order they are loaded in. */
+        List<Part> files() {
+            var files = new ArrayList<>(parts);
+            files.add(Part.required(soname));
             return files;
+        }
+
+        List<String> requiredParts() {
+            return parts.stream().filter(Part::required).map(Part::file).toList();
         }
     }
 

@@ -19,8 +19,8 @@ class LibraryNotFoundTest {
     Path root;
 
     private static final LibrarySpec MISSING = new LibrarySpec("Nothing", List.of(
-            new LibrarySpec.Candidate("libember-absent.so.2", List.of("libember-absent-helper.so.2")),
-            new LibrarySpec.Candidate("libember-absent.so.1", List.of())));
+            LibrarySpec.Candidate.of("libember-absent.so.2", "libember-absent-helper.so.2"),
+            LibrarySpec.Candidate.of("libember-absent.so.1")));
 
     @Test
     void theMessageListsSonamesFoldersWhatWentWrongAndWhatToSet() throws IOException {
@@ -30,7 +30,7 @@ class LibraryNotFoundTest {
         Path typo = root.resolve("typo");
         var search = new LibrarySearch(List.of(empty, partial, typo));
 
-        var e = assertThrows(NativeLibraryException.class, () -> NativeLibraries.load(MISSING, search));
+        var e = assertThrows(NativeLibraryException.class, () -> NativeLibraries.load(MISSING, search, NativeLibraries.SYSTEM));
 
         String m = e.getMessage();
         assertTrue(m.startsWith("Nothing not found: tried libember-absent.so.2 (with libember-absent-helper.so.2"
@@ -46,7 +46,7 @@ class LibraryNotFoundTest {
     @Test
     void withNoFoldersAtAllTheMessageSaysSo() {
         var e = assertThrows(NativeLibraryException.class,
-                () -> NativeLibraries.load(MISSING, new LibrarySearch(List.of())));
+                () -> NativeLibraries.load(MISSING, new LibrarySearch(List.of()), NativeLibraries.SYSTEM));
 
         assertTrue(e.getMessage().contains("in these folders: (none)"), e.getMessage());
     }
