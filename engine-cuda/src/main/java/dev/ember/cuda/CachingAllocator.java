@@ -201,8 +201,11 @@ final class CachingAllocator {
         collection.run();
         long sleepMs = 1;
         for (int retry = 0; ; retry++) {
+            // read before the try: a block the cleaner frees after this read is seen by the try (read after it,
+            // a free between the two would end the retries with the room it made unused)
+            boolean ownedLeft = hasOwnedBlocks();
             DeviceBlock block = tryAllocate(bytes, stream);
-            if (block != null || retry == COLLECTION_RETRIES || !hasOwnedBlocks()) return block;
+            if (block != null || retry == COLLECTION_RETRIES || !ownedLeft) return block;
             try {
                 Thread.sleep(sleepMs);
             } catch (InterruptedException e) {

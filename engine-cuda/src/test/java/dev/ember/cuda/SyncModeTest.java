@@ -67,7 +67,7 @@ class SyncModeTest {
     @Test
     void syncModeWaitsAfterEveryLaunchCopyFillAndLibraryCall() {
         Layout l = Layout.contiguous(2, 3);
-        backend.allocate(DType.FLOAT32, 6);                                              // a zero fill
+        backend.zeros(DType.FLOAT32, 6);                                              // a zero fill
         backend.copy(st(DType.FLOAT32, 6), l, st(DType.FLOAT32, 6), l);                   // a device copy
         backend.binary(BinaryOp.ADD, st(DType.FLOAT32, 6), l, st(DType.FLOAT32, 6), l, st(DType.FLOAT32, 6), l);
         backend.reduce(ReduceOp.SUM, st(DType.FLOAT32, 6), l, new int[] {1}, st(DType.FLOAT32, 2),
@@ -88,7 +88,7 @@ class SyncModeTest {
         });
         CudaBackend plain = new CudaBackend(Device.cuda(0), null, memory, off.wrap(recorder), null, null, null);
         Layout l = Layout.contiguous(6);
-        plain.allocate(DType.FLOAT64, 6);
+        plain.zeros(DType.FLOAT64, 6);
         plain.fill(st(DType.FLOAT64, 6), l, 1.5);
         assertEquals(List.of("zero 48", "launch fill_f64"), log);
     }
@@ -127,7 +127,7 @@ class SyncModeTest {
 
         Map<String, Runnable> later = new LinkedHashMap<>();
         later.put("fill", () -> backend.fill(st(DType.FLOAT32, 4), l, 1));
-        later.put("allocate", () -> backend.allocate(DType.FLOAT32, 4));
+        later.put("allocate", () -> backend.zeros(DType.FLOAT32, 4));
         later.put("copy", () -> backend.copy(st(DType.FLOAT32, 4), l, st(DType.FLOAT32, 4), l));
         later.put("sum", () -> backend.reduce(ReduceOp.SUM, st(DType.FLOAT32, 4), l, new int[] {0},
                 st(DType.FLOAT32, 1), Layout.contiguous(1)));
@@ -151,7 +151,7 @@ class SyncModeTest {
     void anErrorThatIsNotStickyLeavesTheDeviceUsable() {
         CudaStorage s = st(DType.FLOAT32, 16);
         statuses.add(CudaErrors.CUDA_ERROR_INVALID_VALUE);
-        CudaException e = assertThrows(CudaException.class, () -> backend.allocate(DType.FLOAT32, 16));
+        CudaException e = assertThrows(CudaException.class, () -> backend.zeros(DType.FLOAT32, 16));
         assertFalse(e instanceof CudaDeviceFaultException);
         assertTrue(e.getMessage().matches("cuMemsetD8Async\\(0x[0-9a-f]+, 0, 64 bytes\\) failed: "
                 + "CUDA_ERROR_INVALID_VALUE \\(1\\)"), e.getMessage());
