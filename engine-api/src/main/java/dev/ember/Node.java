@@ -42,6 +42,11 @@ final class Node {
                     + "need to go through it again");
         }
         for (int i = 0; i < saved.length; i++) {
+            if (saved[i].isClosed()) {
+                throw new IllegalStateException("backward through '" + op + "': a tensor of shape "
+                        + Shape.str(saved[i].shape()) + " that its gradient needs was closed (by close() or its "
+                        + "MemoryScope) before backward; close it after backward, or keep it out of the scope");
+            }
             int now = saved[i].shared().version();
             if (now != savedVersions[i]) {
                 throw new IllegalStateException("a tensor of shape " + Shape.str(saved[i].shape())

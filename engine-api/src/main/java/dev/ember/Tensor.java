@@ -36,13 +36,15 @@ public final class Tensor implements AutoCloseable {
     private Tensor grad;
     /** The tensor whose storage this one views, or null when it owns its storage. */
     private final Tensor viewOf;
-    private boolean closed;
+    private volatile boolean closed;
 
     Tensor(SharedStorage shared, Layout layout, DType dtype) {
         this(shared, layout, dtype, null);
     }
 
     Tensor(SharedStorage shared, Layout layout, DType dtype, Tensor viewOf) {
+        // every view (reshape, t, detach, ...) is made here: one of a closed tensor would hold freed memory
+        if (viewOf != null) viewOf.checkOpen();
         this.shared = shared;
         this.layout = layout;
         this.dtype = dtype;
@@ -86,11 +88,35 @@ public final class Tensor implements AutoCloseable {
 
     Tensor viewOf() { return viewOf; }
 
-    private void checkOpen() {
+    /** Throws when this tensor is closed: every op reads a tensor's memory through {@link #storage()} or {@link #backend()}. */
+    void checkOpen() {
         if (closed) {
-            throw new IllegalStateException("tensor of shape " + Shape.str(layout.shape()) + " (" + dtype + ", "
-                    + device() + ") was closed (by close() or its MemoryScope) and cannot be used");
+            String op = calledOp();
+            throw new IllegalStateException((op == null ? "" : op + ": ") + "tensor of shape " + Shape.str(layout.shape())
+                    + " (" + dtype + ", " + device() + ") was closed (by close() or its MemoryScope) and cannot be used");
         }
+    }
+
+    /**
+     * The {@code Tensor} method that code outside the engine called, to name the op in an error: the outermost
+     * {@code Tensor} frame before the stack leaves package {@code dev.ember}. The check sits where ops fetch a
+     * tensor's memory, which does not know which op asked; only the failing path pays for the walk.
+     */
+    private static String calledOp() {
+        String prefix = "dev.ember.";
+        return StackWalker.getInstance().walk(frames -> {
+            String op = null;
+            for (var it = frames.iterator(); it.hasNext(); ) {
+                var frame = it.next();
+                String cls = frame.getClassName();
+                if (!cls.startsWith(prefix) || cls.indexOf('.', prefix.length()) >= 0) break;
+                String method = frame.getMethodName();
+                if (cls.equals(Tensor.class.getName()) && !method.startsWith("lambda$") && !method.equals("<init>")) {
+                    op = method;
+                }
+            }
+            return op;
+        });
     }
 
     // ---- creation ----
@@ -205,16 +231,25 @@ public final class Tensor implements AutoCloseable {
     // ---- conversion and copies ----
 
     /** This tensor as {@code dtype} (itself when it already is). Differentiable between float types. */
-    public Tensor to(DType dtype) { return Views.cast(this, dtype); }
+    public Tensor to(DType dtype) {
+        checkOpen();
+        return Views.cast(this, dtype);
+    }
 
     /** This tensor on {@code device} (itself when it already is). Differentiable. */
-    public Tensor to(Device device) { return Views.toDevice(this, device); }
+    public Tensor to(Device device) {
+        checkOpen();
+        return Views.toDevice(this, device);
+    }
 
     /** A copy with its own storage; differentiable. */
     public Tensor copy() { return Views.copy("copy", this); }
 
     /** Itself when its elements are packed in row-major order, else a packed copy. */
-    public Tensor contiguous() { return isContiguous() ? this : Views.copy("contiguous", this); }
+    public Tensor contiguous() {
+        checkOpen();
+        return isContiguous() ? this : Views.copy("contiguous", this);
+    }
 
     // ---- elementwise ----
 
@@ -675,15 +710,29 @@ public final class Tensor implements AutoCloseable {
     // ---- memory ----
 
     /**
-     * Releases this tensor's hold on its storage; the memory goes when the last tensor viewing it is closed.
-     * Using a closed tensor throws. Usually a {@link MemoryScope} does this.
+     * Releases this tensor's hold on its storage. Views share their storage, and each holds it: the memory goes
+     * when the last open tensor viewing it is closed, exactly once, as in PyTorch. Closing twice does nothing.
+     * After {@code close()} every use of this tensor that reads its memory or makes a view of it (an op,
+     * {@code reshape}, {@code t()}, {@code detach()}, {@code toFloatArray()}, {@code item()}, an in-place op, a
+     * backward that needs it) throws {@link IllegalStateException} naming the op and the shape; views made
+     * before stay open and usable. Usually a {@link MemoryScope} does this.
+     *
+     * <pre>{@code
+     * Tensor x = Tensor.ones(4, 4);
+     * Tensor row = x.select(0, 1);   // shares x's storage
+     * x.close();                     // the storage stays: row still holds it
+     * row.sum().item();              // 4.0
+     * row.close();                   // now the storage is released
+     * x.t();                         // throws: t: tensor of shape [4, 4] ... was closed
+     * }</pre>
      */
     @Override
-    public void close() {
+    public synchronized void close() {
         if (closed) return;
         closed = true;
         shared.release();
     }
 
+    /** True once {@link #close()} was called on this tensor (by the caller or its {@link MemoryScope}). */
     public boolean isClosed() { return closed; }
 }

@@ -60,4 +60,27 @@ class MemoryScopeTest {
         kept.close();
         assertTrue(MemoryScope.liveBytes() < withKept);
     }
+
+    @Test
+    void aScopeClosedOnAnotherThreadNamesBothThreads() throws Exception {
+        String owner = Thread.currentThread().getName();
+        try (MemoryScope scope = MemoryScope.open()) {
+            Tensor x = Tensor.ones(3);
+            var failure = new java.util.concurrent.atomic.AtomicReference<Throwable>();
+            Thread other = new Thread(() -> {
+                try {
+                    scope.close();
+                } catch (Throwable e) {
+                    failure.set(e);
+                }
+            }, "closer");
+            other.start();
+            other.join();
+            assertTrue(failure.get() instanceof IllegalStateException, String.valueOf(failure.get()));
+            assertEquals("MemoryScope opened on thread '" + owner + "' was closed on thread 'closer': a scope belongs "
+                    + "to the thread that opened it; open and close one on each thread (try-with-resources)",
+                    failure.get().getMessage());
+            assertFalse(x.isClosed(), "the refused close closed the scope's tensors");
+        }
+    }
 }
