@@ -544,10 +544,10 @@ public final class Tensor implements AutoCloseable {
 
     public Tensor unsqueeze(int dim) { return Views.unsqueeze(this, dim); }
 
-    /** All dims into one. */
-    public Tensor flatten() { return reshape(-1); }
+    /** All dims into one (a 1-D tensor is returned as it is, as in PyTorch). */
+    public Tensor flatten() { return Views.flatten(this, 0, -1); }
 
-    /** Dims {@code start..end} (inclusive) into one. */
+    /** Dims {@code start..end} (inclusive) into one; with {@code start == end} the tensor itself, as in PyTorch. */
     public Tensor flatten(int start, int end) { return Views.flatten(this, start, end); }
 
     /** Joins tensors of equal shape but for {@code dim}. */

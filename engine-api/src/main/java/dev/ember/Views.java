@@ -11,6 +11,12 @@ import java.util.List;
 /**
  * Ops that change how elements are seen rather than their values: reshape, permute, expand, slice, and the
  * joins and splits built on them; plus the copies (cast, device move, contiguous). Views share storage.
+ *
+ * <p>A view op always returns a new tensor, even when it changes nothing (a reshape to the same shape, an
+ * identity permute, a squeeze of a dim that is not 1), as PyTorch does: handing back the input itself would
+ * let it escape {@code noGrad()} still recording, count a gradient twice where the input is used beside its
+ * "view", and give the view the input's gradient in {@code Autograd.grad} and {@code retainGrad}. The one
+ * exception is PyTorch's: {@code flatten} of a single dim returns its input.
  */
 final class Views {
     private Views() {}
@@ -122,8 +128,7 @@ final class Views {
 
     static Tensor reshape(Tensor x, int[] shape) {
         int[] s = inferShape("reshape", x.shape(), shape);
-        if (Arrays.equals(s, x.shape())) return x;
-        int[] strides = viewStrides(x.layout(), s);
+        int[] strides = Arrays.equals(s, x.shape()) ? x.strides() : viewStrides(x.layout(), s);
         if (strides == null) return reshaped(copy("contiguous", x), s, Shape.contiguousStrides(s));
         return reshaped(x, s, strides);
     }
@@ -139,8 +144,8 @@ final class Views {
     }
 
     static Tensor squeeze(Tensor x, int dim) {
-        int d = Shape.dim("squeeze", dim, x.rank());
-        if (x.shape()[d] != 1) return x;
+        int d = Shape.dim("squeeze", dim, Math.max(1, x.rank()));   // a 0-dim tensor takes dim 0 or -1, as in PyTorch
+        if (x.rank() == 0 || x.shape()[d] != 1) return reshape(x, x.shape());   // still a new view (see the class comment)
         int[] s = new int[x.rank() - 1];
         for (int i = 0, k = 0; i < x.rank(); i++) if (i != d) s[k++] = x.shape()[i];
         return reshape(x, s);
@@ -158,6 +163,7 @@ final class Views {
         int a = Shape.dim("flatten", start, x.rank());
         int b = Shape.dim("flatten", end, x.rank());
         if (a > b) throw new IllegalArgumentException("flatten: start dim " + start + " comes after end dim " + end);
+        if (a == b) return x;   // PyTorch's one exception to "a view is a new tensor"
         int[] s = new int[x.rank() - (b - a)];
         int k = 0;
         for (int i = 0; i < a; i++) s[k++] = x.shape()[i];
@@ -192,8 +198,9 @@ final class Views {
     static Tensor transpose(Tensor x, int dim0, int dim1) {
         int[] order = new int[x.rank()];
         for (int i = 0; i < order.length; i++) order[i] = i;
-        int a = Shape.dim("transpose", dim0, x.rank());
-        int b = Shape.dim("transpose", dim1, x.rank());
+        int a = Shape.dim("transpose", dim0, Math.max(1, x.rank()));   // a 0-dim tensor takes dim 0 or -1, as in PyTorch
+        int b = Shape.dim("transpose", dim1, Math.max(1, x.rank()));
+        if (x.rank() == 0) return permute(x, order);
         order[a] = b;
         order[b] = a;
         return permute(x, order);
@@ -216,7 +223,6 @@ final class Views {
                         + Shape.str(shape) + " (dim " + i + ": " + x.shape()[i - lead] + " is not 1)");
             }
         }
-        if (Arrays.equals(target, x.shape())) return x;
         Tensor out = x.viewWith(x.layout().broadcastTo(target));
         int[] from = x.shape();
         return Ops.record("expand", out, new Tensor[] {x}, (g, needs) -> new Tensor[] {Reductions.sumTo(g, from)});
