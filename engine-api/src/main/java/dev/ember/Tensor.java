@@ -253,6 +253,9 @@ public final class Tensor implements AutoCloseable {
 
     // ---- elementwise ----
 
+    // ---- more math ----
+
+
     public Tensor add(Tensor other) { return Elementwise.binary(BinaryOp.ADD, this, other); }
 
     public Tensor add(double value) { return Elementwise.binary(BinaryOp.ADD, this, Ops.scalarFor(this, value, false)); }
@@ -380,6 +383,8 @@ public final class Tensor implements AutoCloseable {
 
     public Tensor logicalNot() { return Elementwise.unary(UnaryOp.LOGICAL_NOT, this); }
 
+    // ---- rounding and arithmetic ----
+
     // ---- reductions ----
 
     /** Sum of all elements (0-dim). Integer and bool tensors sum to int64. */
@@ -454,6 +459,8 @@ public final class Tensor implements AutoCloseable {
     /** Values with their int64 positions, as returned by {@link #max(int, boolean)} and {@link #min(int, boolean)}. */
     public record ValuesAndIndices(Tensor values, Tensor indices) {}
 
+    // ---- scans and counting ----
+
     // ---- linear algebra ----
 
     /** Matrix product with NumPy semantics: 1-D operands are vectors, leading dims are batch dims and broadcast. */
@@ -467,6 +474,8 @@ public final class Tensor implements AutoCloseable {
 
     /** Inner product of two vectors of equal length. */
     public Tensor dot(Tensor other) { return LinearAlgebra.dot(this, other); }
+
+    // ---- sorting and selection ----
 
     // ---- convolution and pooling ----
 
@@ -506,6 +515,8 @@ public final class Tensor implements AutoCloseable {
     public Tensor maxPool1d(int kernel, int stride, int padding) { return Pooling.maxPool1d(this, kernel, stride, padding); }
 
     public Tensor avgPool1d(int kernel, int stride, int padding) { return Pooling.avgPool1d(this, kernel, stride, padding); }
+
+    // ---- activations ----
 
     // ---- views and shape ----
 
@@ -566,6 +577,8 @@ public final class Tensor implements AutoCloseable {
     /** {@code chunks} views along {@code dim}, as equal as possible. */
     public List<Tensor> chunk(int chunks, int dim) { return Views.chunk(this, chunks, dim); }
 
+    // ---- shape and layout ----
+
     // ---- indexing ----
 
     /** The entries of {@code index} (1-D, integer) along {@code dim}. */
@@ -591,6 +604,8 @@ public final class Tensor implements AutoCloseable {
 
     /** Class indices (integer) to one-hot rows of length {@code classes} (int64). */
     public Tensor oneHot(int classes) { return Indexing.oneHot(this, classes); }
+
+    // ---- indexing, padding and resampling ----
 
     // ---- in place ----
 
