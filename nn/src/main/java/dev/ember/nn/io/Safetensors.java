@@ -33,11 +33,12 @@ import java.util.zip.CRC32C;
  * the file and the problem; it never returns part of a file.
  *
  * <p>Ember puts a CRC-32C of the whole file in the metadata ({@code "ember.crc32c"}, 8 hex digits, computed
- * with those digits as {@code 0}s), so a flipped bit anywhere in a file it wrote, data included, is refused
- * rather than read as a different number. Other readers see one more metadata string and ignore it; files
- * without the entry (PyTorch's) are read unchecked; {@link Contents#metadata()} leaves the entry out. A tool
- * that rewrites an Ember file with different contents but keeps this entry makes it unreadable here: remove
- * the entry from such a file.
+ * with those digits as {@code 0}s) with {@code "ember.checksum": "crc32c"} beside it, so a flipped bit anywhere
+ * in a file it wrote, data included, is refused rather than read as a different number: one entry without the
+ * other is a damaged header too. Other readers see two more metadata strings and ignore them; files without
+ * them (PyTorch's) are read unchecked; {@link Contents#metadata()} leaves them out. A tool that rewrites an
+ * Ember file with different contents but keeps these entries makes it unreadable here: remove both entries
+ * from such a file.
  *
  * <pre>{@code
  * Safetensors.write(Path.of("model.safetensors"), model.stateDict(), Map.of("format", "pt"));
@@ -50,6 +51,9 @@ public final class Safetensors {
     static final String METADATA_KEY = "__metadata__";
     /** The metadata entry holding the file's CRC-32C; always the first entry of a file Ember writes. */
     static final String CHECKSUM_KEY = "ember.crc32c";
+    /** Names the checksum's kind; with {@link #CHECKSUM_KEY}, so that damage to either key is seen. */
+    static final String CHECKSUM_KIND_KEY = "ember.checksum";
+    private static final String CHECKSUM_KIND = "crc32c";
     private static final String CHECKSUM_PLACEHOLDER = "00000000";
 
     /**
@@ -81,12 +85,13 @@ public final class Safetensors {
         List<String> names = new ArrayList<>(tensors.keySet());
         List<SafetensorsDType> types = new ArrayList<>();
         StringBuilder header = new StringBuilder("{");
-        header.append(Json.quote(METADATA_KEY)).append(":{").append(Json.quote(CHECKSUM_KEY)).append(':');
+        header.append(Json.quote(METADATA_KEY)).append(":{").append(Json.quote(CHECKSUM_KIND_KEY)).append(':')
+                .append(Json.quote(CHECKSUM_KIND)).append(',').append(Json.quote(CHECKSUM_KEY)).append(':');
         int checksumAt = header.length() + 1; // after the opening quote; the header so far is ASCII
         header.append(Json.quote(CHECKSUM_PLACEHOLDER));
         for (var e : metadata.entrySet()) {
             if (e.getKey() == null || e.getValue() == null) throw new IllegalArgumentException("safetensors metadata cannot hold null: " + e);
-            if (e.getKey().equals(CHECKSUM_KEY)) continue; // computed afresh below
+            if (e.getKey().equals(CHECKSUM_KEY) || e.getKey().equals(CHECKSUM_KIND_KEY)) continue; // written afresh
             header.append(',').append(Json.quote(e.getKey())).append(':').append(Json.quote(e.getValue()));
         }
         header.append('}');
@@ -184,6 +189,14 @@ public final class Safetensors {
             List<Entry> byOffset = checkTiling(path, entries, dataLength);
 
             String stored = metadata.remove(CHECKSUM_KEY);
+            String kind = metadata.remove(CHECKSUM_KIND_KEY);
+            if ((stored == null) != (kind == null)) {
+                throw new SafetensorsException(path, "metadata has " + (stored == null ? "'" + CHECKSUM_KIND_KEY + "' but no '" + CHECKSUM_KEY
+                        : "'" + CHECKSUM_KEY + "' but no '" + CHECKSUM_KIND_KEY) + "': the header is damaged");
+            }
+            if (kind != null && !kind.equals(CHECKSUM_KIND)) {
+                throw new SafetensorsException(path, "metadata '" + CHECKSUM_KIND_KEY + "' names an unknown checksum \"" + kind + "\" (expected " + CHECKSUM_KIND + ")");
+            }
             CRC32C crc = stored == null ? null : new CRC32C();
             if (crc != null) {
                 crc.update(lengthBytes.flip());

@@ -177,7 +177,7 @@ class SafetensorsTest {
         Safetensors.write(file, Map.of("w", Tensor.of(new float[] {1, 2, 3}), "n", Tensor.of(new long[] {4})), Map.of("note", "x"));
         byte[] whole = Files.readAllBytes(file);
         String header = new String(whole, 8, (int) headerLength(file), StandardCharsets.UTF_8);
-        assertTrue(header.startsWith("{\"__metadata__\":{\"ember.crc32c\":\""), header);
+        assertTrue(header.startsWith("{\"__metadata__\":{\"ember.checksum\":\"crc32c\",\"ember.crc32c\":\""), header);
         assertEquals(Map.of("note", "x"), Safetensors.read(file).metadata());
         Path bad = dir.resolve("bad.safetensors");
         // the last data byte: a float's top byte, which no structural check can see
@@ -188,7 +188,9 @@ class SafetensorsTest {
         // a digit of a metadata value and of the checksum itself
         int value = 8 + header.indexOf("\"x\"") + 1;
         int digit = 8 + header.indexOf("ember.crc32c\":\"") + "ember.crc32c\":\"".length();
-        for (int at : new int[] {value, digit}) {
+        int key = 8 + header.indexOf("crc32c\":");
+        int kind = 8 + header.indexOf("checksum\"");
+        for (int at : new int[] {value, digit, key, kind}) {
             flipped = whole.clone();
             flipped[at] ^= 0x01;
             Files.write(bad, flipped);
