@@ -12,6 +12,15 @@ public record StateDictMismatch(List<String> missing, List<String> unexpected, L
 
     public boolean isEmpty() { return missing.isEmpty() && unexpected.isEmpty() && mismatched.isEmpty(); }
 
+    /** The non-empty lists, for a message: {@code missing keys [a], mismatched [b: ...]}. */
+    public String summary() {
+        List<String> parts = new java.util.ArrayList<>();
+        if (!missing.isEmpty()) parts.add("missing keys " + missing);
+        if (!unexpected.isEmpty()) parts.add("unexpected keys " + unexpected);
+        if (!mismatched.isEmpty()) parts.add("mismatched " + mismatched);
+        return parts.isEmpty() ? "no problems" : String.join(", ", parts);
+    }
+
     String describe(String model) {
         return "the state does not match " + model + ": missing keys " + missing + ", unexpected keys " + unexpected
                 + ", mismatched shapes " + mismatched + "; nothing was loaded";

@@ -1,10 +1,11 @@
 package dev.ember.nn.io;
 
-import dev.ember.Autograd;
 import dev.ember.DType;
 import dev.ember.Generator;
+import dev.ember.Shape;
 import dev.ember.Tensor;
 import dev.ember.nn.Module;
+import dev.ember.nn.StateDictMismatch;
 import dev.ember.nn.Stateful;
 import dev.ember.nn.optim.Optimizer;
 
@@ -14,18 +15,22 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Everything a training run needs to continue where it stopped, in one safetensors file written atomically:
  * the model's parameters and buffers ({@code model.<key>}, PyTorch's key names after the prefix), the
  * optimizer's state ({@code optimizer.<key>}), an optional learning-rate schedule ({@code scheduler.<key>}),
- * the per-epoch history ({@code history.<metric>}, float64 vectors) and, in the metadata, the epoch and a
- * {@link Generator}'s seed and offset.
+ * the per-epoch history ({@code history.<metric>}, float64 vectors) and, in the metadata, the epoch, the
+ * history's metric names and a {@link Generator}'s seed and offset.
  *
- * <p>Loading restores all of the objects this checkpoint was built with, or none of them: a model whose keys
- * or shapes do not match throws listing the missing, unexpected and mismatched keys, and a later part that
- * fails (the optimizer's, the schedule's) rolls back the parts already loaded. Parts of the file for which
- * no object was given are ignored, so a full training checkpoint also serves to load just the weights.
+ * <p>Loading restores all of the objects this checkpoint was built with, or none of them: it checks every part
+ * first, as strictly as a model's keys (each part's {@link Stateful#checkStateDict}: keys missing, unexpected,
+ * of another shape or dtype, values out of their domain such as a negative step count; the history's series
+ * against the names saved with it; the metadata's keys and numbers), then throws one
+ * {@link CheckpointException} listing every problem, or loads. Parts of the file for which no object was
+ * given are ignored, so a full training checkpoint also serves to load just the weights. A flipped bit
+ * anywhere in the file is refused by the file's checksum (see {@link Safetensors}).
  *
  * <pre>{@code
  * Checkpoint checkpoint = new Checkpoint(model, optimizer).scheduler(schedule).generator(shuffling);
@@ -41,6 +46,7 @@ public final class Checkpoint {
     private static final String OPTIMIZER = "optimizer.";
     private static final String SCHEDULER = "scheduler.";
     private static final String HISTORY = "history.";
+    private static final Set<String> METADATA_KEYS = Set.of("format", "epoch", "history", "generator.seed", "generator.offset");
 
     /** What {@link #load} read besides the restored objects' state. */
     public record Restored(int epoch, Map<String, List<Double>> history, Map<String, String> metadata) {}
@@ -71,17 +77,21 @@ public final class Checkpoint {
 
     /** Writes the checkpoint atomically: the file at {@code path} is either the old one or the new one. */
     public void save(Path path, int epoch, Map<String, List<Double>> history) throws IOException {
+        if (epoch < 0) throw new IllegalArgumentException("Checkpoint.save: epoch must be >= 0, got " + epoch);
         Map<String, Tensor> tensors = new LinkedHashMap<>();
         putAll(tensors, MODEL, model.stateDict());
         if (optimizer != null) putAll(tensors, OPTIMIZER, optimizer.stateDict());
         if (scheduler != null) putAll(tensors, SCHEDULER, scheduler.stateDict());
+        StringBuilder names = new StringBuilder("[");
         for (var e : history.entrySet()) {
             double[] values = e.getValue().stream().mapToDouble(Double::doubleValue).toArray();
             tensors.put(HISTORY + e.getKey(), Tensor.of(values));
+            names.append(names.length() > 1 ? "," : "").append(Json.quote(e.getKey()));
         }
         Map<String, String> metadata = new LinkedHashMap<>();
         metadata.put("format", FORMAT);
         metadata.put("epoch", Integer.toString(epoch));
+        metadata.put("history", names.append(']').toString());
         if (generator != null) {
             metadata.put("generator.seed", Long.toString(generator.seed()));
             metadata.put("generator.offset", Long.toString(generator.offset()));
@@ -95,77 +105,161 @@ public final class Checkpoint {
 
     /**
      * Restores the model, and the optimizer, schedule and generator where given, from {@code path}; returns
-     * the epoch and history saved with them. Throws, changing nothing, when the file is not a valid checkpoint
-     * for these objects.
+     * the epoch and history saved with them.
+     *
+     * @throws CheckpointException when the file is not a valid checkpoint for these objects (changing nothing)
+     * @throws IOException         when it cannot be read at all (missing, unreadable)
      */
     public Restored load(Path path) throws IOException {
-        Safetensors.Contents contents = Safetensors.read(path);
+        Safetensors.Contents contents;
+        try {
+            contents = Safetensors.read(path);
+        } catch (SafetensorsException e) {
+            throw new CheckpointException(e);
+        }
         Map<String, String> meta = contents.metadata();
         if (!FORMAT.equals(meta.get("format"))) {
-            throw new IllegalArgumentException(path + ": not an Ember checkpoint (metadata format is " + meta.get("format") + ", expected " + FORMAT + ")");
+            throw new CheckpointException(path, "not an Ember checkpoint (metadata format is " + shown(meta.get("format")) + ", expected " + FORMAT + ")");
         }
-        int epoch = parseInt(path, meta, "epoch");
-        Map<String, Tensor> modelState = part(contents.tensors(), MODEL);
-        Map<String, Tensor> optimizerState = part(contents.tensors(), OPTIMIZER);
-        Map<String, Tensor> schedulerState = part(contents.tensors(), SCHEDULER);
-        if (optimizer != null && optimizerState.isEmpty()) throw new IllegalArgumentException(path + ": the checkpoint holds no optimizer state");
-        if (scheduler != null && schedulerState.isEmpty()) throw new IllegalArgumentException(path + ": the checkpoint holds no scheduler state");
+        List<String> problems = new ArrayList<>();
+        List<String> unknown = new ArrayList<>();
+        for (String key : meta.keySet()) if (!METADATA_KEYS.contains(key)) unknown.add(shown(key));
+        if (!unknown.isEmpty()) problems.add("unexpected metadata " + unknown);
+        int epoch = (int) count(meta, "epoch", Integer.MAX_VALUE, problems);
         long seed = 0, offset = 0;
-        if (generator != null) {
-            if (!meta.containsKey("generator.seed")) throw new IllegalArgumentException(path + ": the checkpoint holds no generator state");
-            seed = parseLong(path, meta, "generator.seed");
-            offset = parseLong(path, meta, "generator.offset");
+        if (meta.containsKey("generator.seed") || meta.containsKey("generator.offset") || generator != null) {
+            seed = integer(meta, "generator.seed", Long.MIN_VALUE, problems);
+            offset = count(meta, "generator.offset", Long.MAX_VALUE, problems);
         }
-        Map<String, List<Double>> history = new LinkedHashMap<>();
-        part(contents.tensors(), HISTORY).forEach((name, t) -> {
-            List<Double> values = new ArrayList<>();
-            for (double v : t.to(DType.FLOAT64).toDoubleArray()) values.add(v);
-            history.put(name, values);
-        });
+        List<String> historyNames = historyNames(meta, problems);
 
-        // Each loadStateDict checks before it changes anything; the copies undo the earlier parts when a later one fails.
-        Map<String, Tensor> modelBefore = copy(model.stateDict());
-        Map<String, Tensor> optimizerBefore = optimizer == null ? null : copy(optimizer.stateDict());
-        try {
-            model.loadStateDict(modelState);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(path + ": the model does not match the checkpoint: " + e.getMessage(), e);
+        Map<String, Tensor> modelState = new LinkedHashMap<>(), optimizerState = new LinkedHashMap<>(),
+                schedulerState = new LinkedHashMap<>(), historyState = new LinkedHashMap<>();
+        List<String> strays = new ArrayList<>();
+        contents.tensors().forEach((key, t) -> {
+            if (key.startsWith(MODEL)) modelState.put(key.substring(MODEL.length()), t);
+            else if (key.startsWith(OPTIMIZER)) optimizerState.put(key.substring(OPTIMIZER.length()), t);
+            else if (key.startsWith(SCHEDULER)) schedulerState.put(key.substring(SCHEDULER.length()), t);
+            else if (key.startsWith(HISTORY)) historyState.put(key.substring(HISTORY.length()), t);
+            else strays.add(shown(key));
+        });
+        if (!strays.isEmpty()) problems.add("unexpected keys " + strays + " (not model., optimizer., scheduler. or history.)");
+        check("model", model, modelState, problems);
+        if (optimizer != null) {
+            if (optimizerState.isEmpty()) problems.add("the checkpoint holds no optimizer state");
+            else check("optimizer", optimizer, optimizerState, problems);
         }
-        try {
-            if (optimizer != null) optimizer.loadStateDict(optimizerState);
-            if (scheduler != null) scheduler.loadStateDict(schedulerState);
-        } catch (RuntimeException e) {
-            model.loadStateDict(modelBefore);
-            if (optimizer != null) optimizer.loadStateDict(optimizerBefore);
-            throw new IllegalArgumentException(path + ": " + e.getMessage() + " (nothing was restored)", e);
+        if (scheduler != null) {
+            if (schedulerState.isEmpty()) problems.add("the checkpoint holds no scheduler state");
+            else check("scheduler", scheduler, schedulerState, problems);
         }
+        if (historyNames != null) checkHistory(historyNames, historyState, problems);
+        if (!problems.isEmpty()) throw new CheckpointException(path, String.join("; ", problems) + "; nothing was restored");
+
+        model.loadStateDict(modelState);
+        if (optimizer != null) optimizer.loadStateDict(optimizerState);
+        if (scheduler != null) scheduler.loadStateDict(schedulerState);
         if (generator != null) generator.setState(seed, offset);
+        Map<String, List<Double>> history = new LinkedHashMap<>();
+        for (String name : historyNames) {
+            List<Double> values = new ArrayList<>();
+            for (double v : historyState.get(name).toDoubleArray()) values.add(v);
+            history.put(name, values);
+        }
         return new Restored(epoch, history, meta);
     }
 
-    private static Map<String, Tensor> part(Map<String, Tensor> all, String prefix) {
-        Map<String, Tensor> out = new LinkedHashMap<>();
-        all.forEach((k, v) -> { if (k.startsWith(prefix)) out.put(k.substring(prefix.length()), v); });
-        return out;
+    private static void check(String part, Stateful target, Map<String, Tensor> state, List<String> problems) {
+        StateDictMismatch m = target.checkStateDict(state);
+        if (!m.isEmpty()) problems.add(part + ": " + prefixed(part, m).summary());
     }
 
-    private static Map<String, Tensor> copy(Map<String, Tensor> state) {
-        Map<String, Tensor> out = new LinkedHashMap<>();
-        try (var noGrad = Autograd.noGrad()) {
-            state.forEach((k, v) -> out.put(k, v.copy()));
+    /** The keys as the file names them ({@code optimizer.step}), so the message points into the file. */
+    private static StateDictMismatch prefixed(String part, StateDictMismatch m) {
+        String prefix = part + ".";
+        return new StateDictMismatch(
+                m.missing().stream().map(k -> shown(prefix + k)).toList(),
+                m.unexpected().stream().map(k -> shown(prefix + k)).toList(),
+                m.mismatched().stream().map(k -> prefix + k).toList());
+    }
+
+    /** Every series the metadata names is there as a float64 vector, and no other. */
+    private static void checkHistory(List<String> names, Map<String, Tensor> saved, List<String> problems) {
+        List<String> missing = new ArrayList<>(), unexpected = new ArrayList<>(), mismatched = new ArrayList<>();
+        for (String name : names) if (!saved.containsKey(name)) missing.add(shown(HISTORY + name));
+        saved.forEach((name, t) -> {
+            if (!names.contains(name)) unexpected.add(shown(HISTORY + name));
+            else if (t.dtype() != DType.FLOAT64 || t.shape().length != 1) {
+                mismatched.add(shown(HISTORY + name) + ": saved " + t.dtype() + " " + Shape.str(t.shape()) + ", expected a " + DType.FLOAT64 + " vector");
+            }
+        });
+        StateDictMismatch m = new StateDictMismatch(missing, unexpected, mismatched);
+        if (!m.isEmpty()) problems.add("history (metadata names " + names.size() + " series): " + m.summary());
+    }
+
+    /** The metric names saved in metadata {@code history}, a JSON array of distinct strings; null if unusable. */
+    private static List<String> historyNames(Map<String, String> meta, List<String> problems) {
+        String text = meta.get("history");
+        if (text == null) {
+            problems.add("no metadata 'history' (the names of the history's series)");
+            return null;
         }
-        return out;
-    }
-
-    private static int parseInt(Path path, Map<String, String> meta, String key) {
-        return Math.toIntExact(parseLong(path, meta, key));
-    }
-
-    private static long parseLong(Path path, Map<String, String> meta, String key) {
+        Object parsed;
         try {
-            return Long.parseLong(meta.get(key));
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(path + ": metadata '" + key + "' is not an integer: " + meta.get(key));
+            parsed = Json.parse(text);
+        } catch (Json.ParseException e) {
+            problems.add("metadata 'history' is not a JSON array of names: " + e.getMessage());
+            return null;
         }
+        List<String> names = new ArrayList<>();
+        if (parsed instanceof List<?> list) {
+            for (Object o : list) {
+                if (!(o instanceof String name) || names.contains(name)) {
+                    problems.add("metadata 'history' is not a list of distinct names: " + shown(text));
+                    return null;
+                }
+                names.add(name);
+            }
+            return names;
+        }
+        problems.add("metadata 'history' is not a JSON array of names: " + shown(text));
+        return null;
+    }
+
+    /** A whole number in [0, max] written in plain decimal, or 0 after noting the problem. */
+    private static long count(Map<String, String> meta, String key, long max, List<String> problems) {
+        return integer(meta, key, 0, max, problems);
+    }
+
+    private static long integer(Map<String, String> meta, String key, long min, List<String> problems) {
+        return integer(meta, key, min, Long.MAX_VALUE, problems);
+    }
+
+    private static long integer(Map<String, String> meta, String key, long min, long max, List<String> problems) {
+        String text = meta.get(key);
+        if (text == null) {
+            problems.add("no metadata '" + key + "'");
+            return 0;
+        }
+        String range = "a whole number in [" + min + ", " + max + "]";
+        if (!text.matches("-?(0|[1-9][0-9]{0,18})")) {
+            problems.add("metadata '" + key + "' is " + shown(text) + ", not " + range);
+            return 0;
+        }
+        try {
+            long value = Long.parseLong(text);
+            if (value >= min && value <= max) return value;
+        } catch (NumberFormatException e) {
+            // beyond 64 bits: out of range, as below
+        }
+        problems.add("metadata '" + key + "' is " + text + ", out of range: it must be " + range);
+        return 0;
+    }
+
+    /** A name or value from the file for a message: quoted, and cut short where a hostile file made it long. */
+    private static String shown(String s) {
+        if (s == null) return "absent";
+        String cut = s.length() > 80 ? s.substring(0, 80) + "..." : s;
+        return Json.quote(cut);
     }
 }

@@ -110,17 +110,48 @@ final class Json {
                 case 'r' -> s.append('\r');
                 case 't' -> s.append('\t');
                 case 'u' -> {
-                    if (pos + 4 > text.length()) throw new ParseException("short \\u escape", pos);
-                    try {
-                        s.append((char) Integer.parseInt(text.substring(pos, pos + 4), 16));
-                    } catch (NumberFormatException ex) {
-                        throw new ParseException("bad \\u escape", pos);
+                    int at = pos - 2;
+                    char unit = hexUnit(at);
+                    if (Character.isHighSurrogate(unit)) {
+                        if (!text.startsWith("\\u", pos)) throw new ParseException("lone surrogate \\u" + Integer.toHexString(unit) + " (not followed by a low surrogate)", at);
+                        char low = hexUnit(pos);
+                        if (!Character.isLowSurrogate(low)) throw new ParseException("lone surrogate \\u" + Integer.toHexString(unit) + " (not followed by a low surrogate)", at);
+                        s.append(unit).append(low);
+                    } else if (Character.isLowSurrogate(unit)) {
+                        throw new ParseException("lone surrogate \\u" + Integer.toHexString(unit) + " (a low surrogate with no high one before it)", at);
+                    } else {
+                        s.append(unit);
                     }
-                    pos += 4;
                 }
-                default -> throw new ParseException("bad escape '\\" + e + "'", pos - 1);
+                default -> throw new ParseException("invalid escape '\\" + e + "' (JSON allows \\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX)", pos - 2);
             }
         }
+    }
+
+    /**
+     * The UTF-16 unit of the {@code \\uXXXX} escape at {@code at} (its backslash); moves past it. Exactly four hex
+     * digits: {@code Integer.parseInt} would also take a sign ({@code \\u+06d}).
+     */
+    private char hexUnit(int at) throws ParseException {
+        int digits = at + 2;
+        int value = 0;
+        for (int i = digits; i < digits + 4; i++) {
+            int d = i < text.length() ? hexDigit(text.charAt(i)) : -1;
+            if (d < 0) {
+                String seen = text.substring(at, Math.min(text.length(), digits + 4));
+                throw new ParseException("invalid \\u escape '" + seen + "' (needs four hex digits)", at);
+            }
+            value = value * 16 + d;
+        }
+        pos = digits + 4;
+        return (char) value;
+    }
+
+    private static int hexDigit(char c) {
+        if (c >= '0' && c <= '9') return c - '0';
+        if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+        if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+        return -1;
     }
 
     private Object number() throws ParseException {

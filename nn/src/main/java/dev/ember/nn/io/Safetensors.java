@@ -19,6 +19,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.zip.CRC32C;
 
 /**
  * Reads and writes the <a href="https://github.com/huggingface/safetensors">safetensors</a> format, the one
@@ -31,6 +32,14 @@ import java.util.Map;
  * overlap, hole or trailing bytes) before it builds any tensor, and throws {@link SafetensorsException} naming
  * the file and the problem; it never returns part of a file.
  *
+ * <p>Ember puts a CRC-32C of the whole file in the metadata ({@code "ember.crc32c"}, 8 hex digits, computed
+ * with those digits as {@code 0}s) with {@code "ember.checksum": "crc32c"} beside it, so a flipped bit anywhere
+ * in a file it wrote, data included, is refused rather than read as a different number: one entry without the
+ * other is a damaged header too. Other readers see two more metadata strings and ignore them; files without
+ * them (PyTorch's) are read unchecked; {@link Contents#metadata()} leaves them out. A tool that rewrites an
+ * Ember file with different contents but keeps these entries makes it unreadable here: remove both entries
+ * from such a file.
+ *
  * <pre>{@code
  * Safetensors.write(Path.of("model.safetensors"), model.stateDict(), Map.of("format", "pt"));
  * model.loadStateDict(Safetensors.read(Path.of("model.safetensors")).tensors());
@@ -40,6 +49,12 @@ public final class Safetensors {
     /** The same bound as the reference implementation, so a corrupt length cannot make us allocate gigabytes. */
     static final long MAX_HEADER_BYTES = 100_000_000L;
     static final String METADATA_KEY = "__metadata__";
+    /** The metadata entry holding the file's CRC-32C; always the first entry of a file Ember writes. */
+    static final String CHECKSUM_KEY = "ember.crc32c";
+    /** Names the checksum's kind; with {@link #CHECKSUM_KEY}, so that damage to either key is seen. */
+    static final String CHECKSUM_KIND_KEY = "ember.checksum";
+    private static final String CHECKSUM_KIND = "crc32c";
+    private static final String CHECKSUM_PLACEHOLDER = "00000000";
 
     /**
      * What a file holds: tensors by name in file order, the metadata strings, and the type each tensor was
@@ -70,17 +85,16 @@ public final class Safetensors {
         List<String> names = new ArrayList<>(tensors.keySet());
         List<SafetensorsDType> types = new ArrayList<>();
         StringBuilder header = new StringBuilder("{");
-        if (!metadata.isEmpty()) {
-            header.append(Json.quote(METADATA_KEY)).append(":{");
-            boolean first = true;
-            for (var e : metadata.entrySet()) {
-                if (e.getKey() == null || e.getValue() == null) throw new IllegalArgumentException("safetensors metadata cannot hold null: " + e);
-                if (!first) header.append(',');
-                header.append(Json.quote(e.getKey())).append(':').append(Json.quote(e.getValue()));
-                first = false;
-            }
-            header.append('}');
+        header.append(Json.quote(METADATA_KEY)).append(":{").append(Json.quote(CHECKSUM_KIND_KEY)).append(':')
+                .append(Json.quote(CHECKSUM_KIND)).append(',').append(Json.quote(CHECKSUM_KEY)).append(':');
+        int checksumAt = header.length() + 1; // after the opening quote; the header so far is ASCII
+        header.append(Json.quote(CHECKSUM_PLACEHOLDER));
+        for (var e : metadata.entrySet()) {
+            if (e.getKey() == null || e.getValue() == null) throw new IllegalArgumentException("safetensors metadata cannot hold null: " + e);
+            if (e.getKey().equals(CHECKSUM_KEY) || e.getKey().equals(CHECKSUM_KIND_KEY)) continue; // written afresh
+            header.append(',').append(Json.quote(e.getKey())).append(':').append(Json.quote(e.getValue()));
         }
+        header.append('}');
         long offset = 0;
         for (String name : names) {
             Tensor t = tensors.get(name);
@@ -107,6 +121,8 @@ public final class Safetensors {
         head.flip();
 
         AtomicFile.write(path, channel -> {
+            CRC32C crc = new CRC32C();
+            crc.update(head.duplicate());
             writeFully(channel, head);
             for (int i = 0; i < names.size(); i++) {
                 Tensor t = tensors.get(names.get(i));
@@ -114,8 +130,12 @@ public final class Safetensors {
                 ByteBuffer data = ByteBuffer.allocate(Math.toIntExact((long) t.numel() * type.byteSize())).order(ByteOrder.LITTLE_ENDIAN);
                 type.encode(names.get(i), t, data);
                 data.flip();
+                crc.update(data.duplicate());
                 writeFully(channel, data);
             }
+            ByteBuffer digits = ByteBuffer.wrap(hex(crc.getValue()).getBytes(StandardCharsets.US_ASCII));
+            long at = 8 + checksumAt;
+            while (digits.hasRemaining()) at += channel.write(digits, at);
         });
     }
 
@@ -125,7 +145,9 @@ public final class Safetensors {
 
     // ---- reading ----
 
-    private record Entry(String name, SafetensorsDType type, int[] shape, long begin, long end) {}
+    private record Entry(int index, String name, SafetensorsDType type, int[] shape, long begin, long end) {}
+
+    private static String hex(long crc) { return String.format("%08x", crc); }
 
     /** Reads a whole file; see the class comment for what is checked. */
     public static Contents read(Path path) throws IOException {
@@ -143,7 +165,8 @@ public final class Safetensors {
             if (headerLength < 2) throw new SafetensorsException(path, "header length " + headerLength + " is too short for a JSON object");
             ByteBuffer headerBytes = ByteBuffer.allocate((int) headerLength);
             readFully(path, channel, headerBytes, 8);
-            String json = decodeUtf8(path, headerBytes.flip());
+            headerBytes.flip();
+            String json = decodeUtf8(path, headerBytes.duplicate());
             if (json.charAt(0) != '{') throw new SafetensorsException(path, "header does not start with '{'");
 
             Object parsed;
@@ -161,18 +184,49 @@ public final class Safetensors {
             for (var e : top.entrySet()) {
                 String name = (String) e.getKey();
                 if (name.equals(METADATA_KEY)) metadata = metadata(path, e.getValue());
-                else entries.add(entry(path, name, e.getValue(), dataLength));
+                else entries.add(entry(path, entries.size(), name, e.getValue(), dataLength));
             }
-            checkTiling(path, entries, dataLength);
+            List<Entry> byOffset = checkTiling(path, entries, dataLength);
+
+            String stored = metadata.remove(CHECKSUM_KEY);
+            String kind = metadata.remove(CHECKSUM_KIND_KEY);
+            if ((stored == null) != (kind == null)) {
+                throw new SafetensorsException(path, "metadata has " + (stored == null ? "'" + CHECKSUM_KIND_KEY + "' but no '" + CHECKSUM_KEY
+                        : "'" + CHECKSUM_KEY + "' but no '" + CHECKSUM_KIND_KEY) + "': the header is damaged");
+            }
+            if (kind != null && !kind.equals(CHECKSUM_KIND)) {
+                throw new SafetensorsException(path, "metadata '" + CHECKSUM_KIND_KEY + "' names an unknown checksum \"" + kind + "\" (expected " + CHECKSUM_KIND + ")");
+            }
+            CRC32C crc = stored == null ? null : new CRC32C();
+            if (crc != null) {
+                crc.update(lengthBytes.flip());
+                crc.update(withoutChecksum(path, headerBytes, stored));
+            }
+            // in file order, so the checksum sees the data as written; one tensor's raw bytes in memory at a time
+            Tensor[] decoded = new Tensor[entries.size()];
+            String badBool = null;
+            for (Entry entry : byOffset) {
+                long bytes = entry.end - entry.begin;
+                if (bytes > Integer.MAX_VALUE - 8) {
+                    throw new SafetensorsException(path, "tensor '" + entry.name + "' is " + bytes + " bytes; this reader holds at most 2 GiB per tensor");
+                }
+                ByteBuffer data = ByteBuffer.allocate((int) bytes).order(ByteOrder.LITTLE_ENDIAN);
+                readFully(path, channel, data, dataStart + entry.begin);
+                data.flip();
+                if (crc != null) crc.update(data.duplicate());
+                decoded[entry.index] = entry.type.decode(data, (int) Shape.numel(entry.shape), entry.shape);
+                if (decoded[entry.index] == null && badBool == null) badBool = entry.name;
+            }
+            if (crc != null && !hex(crc.getValue()).equals(stored)) {
+                throw new SafetensorsException(path, "the file does not match its " + CHECKSUM_KEY + " checksum (stored " + stored
+                        + ", computed " + hex(crc.getValue()) + "): it is damaged, or was changed by a tool that kept Ember's checksum entry");
+            }
+            if (badBool != null) throw new SafetensorsException(path, "tensor '" + badBool + "': a BOOL byte is neither 0 nor 1");
 
             Map<String, Tensor> tensors = new LinkedHashMap<>();
             Map<String, SafetensorsDType> storedAs = new LinkedHashMap<>();
             for (Entry entry : entries) {
-                ByteBuffer data = ByteBuffer.allocate((int) (entry.end - entry.begin)).order(ByteOrder.LITTLE_ENDIAN);
-                readFully(path, channel, data, dataStart + entry.begin);
-                Tensor t = entry.type.decode(data.flip(), (int) Shape.numel(entry.shape), entry.shape);
-                if (t == null) throw new SafetensorsException(path, "tensor '" + entry.name + "': a BOOL byte is neither 0 nor 1");
-                tensors.put(entry.name, t);
+                tensors.put(entry.name, decoded[entry.index]);
                 storedAs.put(entry.name, entry.type);
             }
             return new Contents(Collections.unmodifiableMap(tensors), Collections.unmodifiableMap(metadata), Collections.unmodifiableMap(storedAs));
@@ -196,7 +250,37 @@ public final class Safetensors {
         return out;
     }
 
-    private static Entry entry(Path path, String name, Object value, long dataLength) throws SafetensorsException {
+    /**
+     * The header with the checksum's digits as {@code 0}s, as the writer summed it. The entry must be where Ember
+     * writes it, {@code "ember.crc32c":"<8 hex digits>"} with no space: only a rewrite by another tool moves it.
+     */
+    private static ByteBuffer withoutChecksum(Path path, ByteBuffer header, String stored) throws SafetensorsException {
+        if (!stored.matches("[0-9a-f]{8}")) {
+            throw new SafetensorsException(path, "metadata '" + CHECKSUM_KEY + "' is \"" + stored + "\", not 8 lowercase hex digits");
+        }
+        byte[] bytes = new byte[header.remaining()];
+        header.duplicate().get(bytes);
+        byte[] entry = (Json.quote(CHECKSUM_KEY) + ":" + Json.quote(stored)).getBytes(StandardCharsets.US_ASCII);
+        int at = indexOf(bytes, entry);
+        if (at < 0) {
+            throw new SafetensorsException(path, "metadata '" + CHECKSUM_KEY + "' is not written as Ember writes it (was the header"
+                    + " rewritten by another tool? remove the entry to read the file unchecked)");
+        }
+        int digits = at + entry.length - 1 - CHECKSUM_PLACEHOLDER.length();
+        for (int i = 0; i < CHECKSUM_PLACEHOLDER.length(); i++) bytes[digits + i] = '0';
+        return ByteBuffer.wrap(bytes);
+    }
+
+    private static int indexOf(byte[] haystack, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= haystack.length; i++) {
+            for (int j = 0; j < needle.length; j++) if (haystack[i + j] != needle[j]) continue outer;
+            return i;
+        }
+        return -1;
+    }
+
+    private static Entry entry(Path path, int index, String name, Object value, long dataLength) throws SafetensorsException {
         String where = "tensor '" + name + "': ";
         if (!(value instanceof Map<?, ?> info)) throw new SafetensorsException(path, where + "its header entry is not a JSON object");
         for (Object key : info.keySet()) {
@@ -235,11 +319,11 @@ public final class Safetensors {
             throw new SafetensorsException(path, where + "data_offsets [" + begin + ", " + end + "] hold " + (end - begin)
                     + " bytes, but shape " + Shape.str(shape) + " of " + type + " needs " + expected);
         }
-        return new Entry(name, type, shape, begin, end);
+        return new Entry(index, name, type, shape, begin, end);
     }
 
     /** The tensors must cover the data section exactly: no overlap, no hole, nothing after the last one. */
-    private static void checkTiling(Path path, List<Entry> entries, long dataLength) throws SafetensorsException {
+    private static List<Entry> checkTiling(Path path, List<Entry> entries, long dataLength) throws SafetensorsException {
         List<Entry> byOffset = new ArrayList<>(entries);
         byOffset.sort(Comparator.comparingLong(Entry::begin).thenComparingLong(Entry::end));
         long covered = 0;
@@ -255,6 +339,7 @@ public final class Safetensors {
         if (covered != dataLength) {
             throw new SafetensorsException(path, (dataLength - covered) + " trailing bytes after the last tensor (data is " + dataLength + " bytes, tensors cover " + covered + ")");
         }
+        return byOffset;
     }
 
     private static String decodeUtf8(Path path, ByteBuffer bytes) throws SafetensorsException {

@@ -3,6 +3,7 @@ package dev.ember.nn.optim;
 import dev.ember.Tensor;
 
 import java.util.List;
+import java.util.Set;
 
 /**
  * Adagrad, PyTorch's {@code torch.optim.Adagrad}: {@code s += g^2}, {@code w -= lr_t g / (sqrt(s) + eps)} with
@@ -26,6 +27,14 @@ public final class Adagrad extends Optimizer {
         this.weightDecay = Hyperparameters.nonNegative("Adagrad", "weightDecay", weightDecay);
         this.eps = Hyperparameters.nonNegative("Adagrad", "eps", eps);
     }
+
+    @Override
+    protected Set<String> stateNames() {
+        return Set.of("sum");
+    }
+
+    @Override
+    protected Set<String> nonNegativeStateNames() { return Set.of("sum"); }
 
     @Override
     protected void update(int index, Tensor parameter, Tensor grad, long step) {

@@ -3,6 +3,7 @@ package dev.ember.nn.optim;
 import dev.ember.Tensor;
 
 import java.util.List;
+import java.util.Set;
 import java.util.Objects;
 
 /**
@@ -63,6 +64,14 @@ public final class Adam extends Optimizer {
                              double weightDecay, boolean amsgrad) {
         return new Adam(parameters, learningRate, beta1, beta2, eps, weightDecay, WeightDecay.DECOUPLED, amsgrad);
     }
+
+    @Override
+    protected Set<String> stateNames() {
+        return amsgrad ? Set.of("exp_avg", "exp_avg_sq", "max_exp_avg_sq") : Set.of("exp_avg", "exp_avg_sq");
+    }
+
+    @Override
+    protected Set<String> nonNegativeStateNames() { return Set.of("exp_avg_sq", "max_exp_avg_sq"); }
 
     @Override
     protected void update(int index, Tensor parameter, Tensor grad, long step) {

@@ -6,13 +6,16 @@ import dev.ember.MemoryScope;
 import dev.ember.Shape;
 import dev.ember.Tensor;
 import dev.ember.nn.Gradients;
+import dev.ember.nn.StateDictMismatch;
 
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * Updates parameters from their gradients. Subclasses write only {@link #update}, one parameter at a time, with
@@ -105,58 +108,140 @@ public abstract class Optimizer implements dev.ember.nn.Stateful {
     public long steps() { return steps; }
 
     /**
-     * The state a checkpoint saves: {@code "state.<i>.<name>"} for each parameter's tensors, and
-     * {@code "step"} and {@code "lr"} as float64 scalars.
+     * The names of the state tensors {@link #update} keeps per parameter with these settings (PyTorch's:
+     * {@code exp_avg}, {@code momentum_buffer}...), every one of them made by a parameter's first update. A
+     * checkpoint of this optimizer must hold all of them for each parameter that has state, and no others.
+     */
+    protected abstract Set<String> stateNames();
+
+    /** The state tensors whose values must be {@code >= 0} (sums and averages of squares); none by default. */
+    protected Set<String> nonNegativeStateNames() { return Set.of(); }
+
+    /** The largest count a float64 holds exactly, 2^53: saved counts beyond it would come back changed. */
+    private static final double MAX_COUNT = 0x1p53;
+
+    /**
+     * The state a checkpoint saves: {@code "step"} and {@code "lr"} as float64 scalars, {@code "has_state"} (a
+     * bool per parameter: whether it has been updated yet, so a dropped state tensor cannot pass for a parameter
+     * that never was) and {@code "state.<i>.<name>"} for each parameter's tensors.
      */
     @Override
     public Map<String, Tensor> stateDict() {
         Map<String, Tensor> out = new LinkedHashMap<>();
         out.put("step", Tensor.scalar(DType.FLOAT64, steps));
         out.put("lr", Tensor.scalar(DType.FLOAT64, learningRate));
+        boolean[] has = new boolean[state.size()];
+        for (int i = 0; i < has.length; i++) has[i] = !state.get(i).isEmpty();
+        out.put("has_state", Tensor.of(has));
         for (int i = 0; i < state.size(); i++) {
             for (var e : state.get(i).entrySet()) out.put("state." + i + "." + e.getKey(), e.getValue());
         }
         return out;
     }
 
-    /** Restores what {@link #stateDict()} saved; checks every key and shape before changing anything. */
+    /**
+     * Checks {@code saved} as strictly as a model's state: every key this optimizer keeps is there (all of a
+     * parameter's state or none of it, as {@code has_state} says), no other key is, each tensor has its
+     * parameter's shape and dtype, the step count is a whole number in [0, 2^53] (and not 0 with state), the
+     * rate finite and {@code >= 0}, and squared averages {@code >= 0}. Changes nothing.
+     */
     @Override
-    public void loadStateDict(Map<String, Tensor> saved) {
-        String who = getClass().getSimpleName();
-        if (!saved.containsKey("step") || !saved.containsKey("lr")) {
-            throw new IllegalArgumentException(who + ".loadStateDict: the state has no 'step' or 'lr'; keys: " + saved.keySet());
+    public StateDictMismatch checkStateDict(Map<String, Tensor> saved) {
+        List<String> missing = new ArrayList<>();
+        List<String> unexpected = new ArrayList<>();
+        List<String> mismatched = new ArrayList<>();
+        int n = parameters.size();
+        Double step = scalar(saved, "step", missing, mismatched);
+        if (step != null && !(step >= 0 && step <= MAX_COUNT && step == Math.rint(step))) {
+            mismatched.add("step: " + step + " is not a whole number in [0, 2^53]");
         }
-        List<String> problems = new ArrayList<>();
-        for (String key : saved.keySet()) {
-            if (key.equals("step") || key.equals("lr")) continue;
-            String[] parts = key.split("\\.", 3);
-            int index = parts.length == 3 && parts[0].equals("state") ? parseIndex(parts[1]) : -1;
-            if (index < 0 || index >= parameters.size()) {
-                problems.add("unexpected key '" + key + "'");
-            } else if (!Arrays.equals(saved.get(key).shape(), parameters.get(index).shape())) {
-                problems.add(key + ": saved " + Shape.str(saved.get(key).shape()) + ", parameter " + Shape.str(parameters.get(index).shape()));
+        Double lr = scalar(saved, "lr", missing, mismatched);
+        if (lr != null && !(lr >= 0 && lr < Double.POSITIVE_INFINITY)) mismatched.add("lr: " + lr + " is not finite and >= 0");
+        boolean[] has = null;
+        Tensor flags = saved.get("has_state");
+        if (flags == null) missing.add("has_state");
+        else if (flags.dtype() != DType.BOOL || !Arrays.equals(flags.shape(), new int[] {n})) {
+            mismatched.add("has_state: saved " + flags.dtype() + " " + Shape.str(flags.shape()) + ", expected " + DType.BOOL + " [" + n + "] (one flag per parameter)");
+        } else {
+            has = flags.toBooleanArray();
+        }
+        Set<String> names = new TreeSet<>(stateNames());
+        Set<String> nonNegative = nonNegativeStateNames();
+        for (var e : saved.entrySet()) {
+            String key = e.getKey();
+            if (key.equals("step") || key.equals("lr") || key.equals("has_state")) continue;
+            int index = stateIndex(key);
+            String name = index < 0 ? null : key.substring(key.indexOf('.', "state.".length()) + 1);
+            if (index < 0 || index >= n || !names.contains(name) || (has != null && !has[index])) {
+                unexpected.add(key);
+                continue;
+            }
+            Tensor t = e.getValue(), p = parameters.get(index);
+            if (!Arrays.equals(t.shape(), p.shape()) || t.dtype() != p.dtype()) {
+                mismatched.add(key + ": saved " + t.dtype() + " " + Shape.str(t.shape()) + ", parameter " + p.dtype() + " " + Shape.str(p.shape()));
+            } else if (nonNegative.contains(name)) {
+                for (double v : t.toDoubleArray()) {
+                    if (!(v >= 0)) {
+                        mismatched.add(key + ": holds " + v + ", but it is an average of squares (>= 0)");
+                        break;
+                    }
+                }
             }
         }
-        if (!problems.isEmpty()) throw new IllegalArgumentException(who + ".loadStateDict: " + problems + "; nothing was loaded");
+        if (has != null) {
+            boolean any = false;
+            for (int i = 0; i < n; i++) {
+                if (!has[i]) continue;
+                any = true;
+                for (String name : names) if (!saved.containsKey("state." + i + "." + name)) missing.add("state." + i + "." + name);
+            }
+            if (any && step != null && step == 0) mismatched.add("step: 0, but has_state says parameters have been updated");
+        }
+        return new StateDictMismatch(missing, unexpected, mismatched);
+    }
+
+    /** Restores what {@link #stateDict()} saved, after {@link #checkStateDict} found nothing wrong with it. */
+    @Override
+    public void loadStateDict(Map<String, Tensor> saved) {
+        StateDictMismatch problems = checkStateDict(saved);
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException(getClass().getSimpleName() + ".loadStateDict: " + problems.summary() + "; nothing was loaded");
+        }
         try (var noGrad = Autograd.noGrad()) {
             for (Map<String, Tensor> s : state) s.clear();
             for (var e : saved.entrySet()) {
-                String key = e.getKey();
-                if (key.equals("step") || key.equals("lr")) continue;
-                String[] parts = key.split("\\.", 3);
-                int index = parseIndex(parts[1]);
-                state(index, parts[2]).copyFrom(e.getValue().to(parameters.get(index).device()));
+                int index = stateIndex(e.getKey());
+                if (index < 0) continue;
+                String name = e.getKey().substring(e.getKey().indexOf('.', "state.".length()) + 1);
+                state(index, name).copyFrom(e.getValue().to(parameters.get(index).device()));
             }
             steps = (long) saved.get("step").item();
             setLearningRate(saved.get("lr").item());
         }
     }
 
-    private static int parseIndex(String s) {
-        try {
-            return Integer.parseInt(s);
-        } catch (NumberFormatException e) {
-            return -1;
+    /** A float64 scalar's value, or null after noting why there is none. */
+    private static Double scalar(Map<String, Tensor> saved, String key, List<String> missing, List<String> mismatched) {
+        Tensor t = saved.get(key);
+        if (t == null) {
+            missing.add(key);
+            return null;
         }
+        if (t.dtype() != DType.FLOAT64 || t.shape().length != 0) {
+            mismatched.add(key + ": saved " + t.dtype() + " " + Shape.str(t.shape()) + ", expected a " + DType.FLOAT64 + " scalar");
+            return null;
+        }
+        return t.item();
+    }
+
+    /** {@code i} of a key {@code state.<i>.<name>} written as {@link #stateDict} writes it, else -1. */
+    private static int stateIndex(String key) {
+        if (!key.startsWith("state.")) return -1;
+        int from = "state.".length(), dot = key.indexOf('.', from);
+        if (dot < 0 || dot == key.length() - 1) return -1;
+        String digits = key.substring(from, dot);
+        if (digits.isEmpty() || digits.length() > 9 || (digits.length() > 1 && digits.charAt(0) == '0')) return -1;
+        for (int i = 0; i < digits.length(); i++) if (digits.charAt(i) < '0' || digits.charAt(i) > '9') return -1;
+        return Integer.parseInt(digits);
     }
 }

@@ -3,6 +3,7 @@ package dev.ember.nn.optim;
 import dev.ember.Tensor;
 
 import java.util.List;
+import java.util.Set;
 
 /**
  * RMSprop, PyTorch's {@code torch.optim.RMSprop}: {@code s = αs + (1 - α) g^2},
@@ -49,6 +50,17 @@ public final class RMSprop extends Optimizer {
     public static RMSprop seeds(List<Tensor> parameters, double learningRate) {
         return new RMSprop(parameters, learningRate, 0.999, 1e-8, 0, 0, false, true);
     }
+
+    @Override
+    protected Set<String> stateNames() {
+        Set<String> names = new java.util.HashSet<>(Set.of("square_avg"));
+        if (centered) names.add("grad_avg");
+        if (momentum > 0) names.add("momentum_buffer");
+        return names;
+    }
+
+    @Override
+    protected Set<String> nonNegativeStateNames() { return Set.of("square_avg"); }
 
     @Override
     protected void update(int index, Tensor parameter, Tensor grad, long step) {

@@ -3,6 +3,7 @@ package dev.ember.nn.optim;
 import dev.ember.Tensor;
 
 import java.util.List;
+import java.util.Set;
 import java.util.Objects;
 
 /**
@@ -80,6 +81,11 @@ public final class Sgd extends Optimizer {
     /** The seeds' SGD with momentum: {@code v = βv + (1 - β) g}, {@code w -= lr v} (seed default β = 0.9). */
     public static Sgd exponentialAverage(List<Tensor> parameters, double learningRate, double beta) {
         return new Sgd(parameters, learningRate, beta, Momentum.EXPONENTIAL_AVERAGE, 0, 0, false);
+    }
+
+    @Override
+    protected Set<String> stateNames() {
+        return momentum == 0 ? Set.of() : Set.of("momentum_buffer");
     }
 
     @Override

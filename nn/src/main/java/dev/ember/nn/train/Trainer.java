@@ -123,6 +123,8 @@ public final class Trainer {
     /**
      * Restores model, optimizer, schedule and generator from a checkpoint {@link #checkpointEveryEpoch} wrote;
      * the next {@link #fit} continues after its epoch with its history. Early stopping's count starts afresh.
+     * A file that does not fit this trainer's objects throws {@link dev.ember.nn.io.CheckpointException}
+     * listing every problem, and restores nothing.
      */
     public Trainer resume(Path checkpoint) throws IOException {
         Checkpoint.Restored r = checkpoint().load(checkpoint);

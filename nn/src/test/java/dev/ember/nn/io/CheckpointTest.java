@@ -91,11 +91,14 @@ class CheckpointTest {
         Sequential other = new Sequential(new Linear(3, 5), new Linear(5, 2), new Linear(2, 2));
         MomentumSgd opt = new MomentumSgd(other.parameters(), 0.5, 0.9);
         float[] before = other.stateDict().get("0.weight").toFloatArray();
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new Checkpoint(other, opt).load(file));
+        CheckpointException e = assertThrows(CheckpointException.class, () -> new Checkpoint(other, opt).load(file));
         String m = e.getMessage();
-        assertTrue(m.startsWith(file + ": the model does not match the checkpoint"), m);
-        assertTrue(m.contains("0.weight: checkpoint [4, 3], model [5, 3]"), m);
-        assertTrue(m.contains("missing keys [2.weight, 2.bias]"), m);
+        assertTrue(m.startsWith(file + ": model: "), m);
+        assertTrue(m.contains("model.0.weight: saved float32 [4, 3], expected float32 [5, 3]"), m);
+        assertTrue(m.contains("missing keys [\"model.2.weight\", \"model.2.bias\"]"), m);
+        // the optimizer's mismatches are in the same message
+        assertTrue(m.contains("optimizer: "), m);
+        assertTrue(m.endsWith("; nothing was restored"), m);
         assertArrayEquals(before, other.stateDict().get("0.weight").toFloatArray());
         assertEquals(0.5, opt.learningRate());
     }
@@ -111,13 +114,14 @@ class CheckpointTest {
         float[] before = target.model.stateDict().get("1.bias").toFloatArray();
         // the optimizer covers only some parameters, so the saved state.2/state.3 entries do not fit it
         MomentumSgd partial = new MomentumSgd(target.model.parameters().subList(0, 2), 0.1, 0.9);
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new Checkpoint(target.model, partial).load(file));
-        assertTrue(e.getMessage().contains("unexpected key 'state.2.momentum_buffer'"), e.getMessage());
-        assertTrue(e.getMessage().endsWith("(nothing was restored)"), e.getMessage());
+        CheckpointException e = assertThrows(CheckpointException.class, () -> new Checkpoint(target.model, partial).load(file));
+        assertTrue(e.getMessage().contains("\"optimizer.state.2.momentum_buffer\""), e.getMessage());
+        assertTrue(e.getMessage().contains("optimizer.has_state: saved bool [4], expected bool [2]"), e.getMessage());
+        assertTrue(e.getMessage().endsWith("; nothing was restored"), e.getMessage());
         assertArrayEquals(before, target.model.stateDict().get("1.bias").toFloatArray());
         assertEquals(0, partial.steps());
 
-        IllegalArgumentException noSchedule = assertThrows(IllegalArgumentException.class, () -> {
+        CheckpointException noSchedule = assertThrows(CheckpointException.class, () -> {
             Run r = new Run(3);
             Path weightsOnly = dir.resolve("weights.safetensors");
             new Checkpoint(r.model, null).save(weightsOnly, 0, Map.of());
@@ -139,7 +143,7 @@ class CheckpointTest {
 
         Path plain = dir.resolve("plain.safetensors");
         Safetensors.write(plain, fresh.stateDict());
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new Checkpoint(fresh, null).load(plain));
+        CheckpointException e = assertThrows(CheckpointException.class, () -> new Checkpoint(fresh, null).load(plain));
         assertTrue(e.getMessage().contains("not an Ember checkpoint"), e.getMessage());
         assertTrue(Files.exists(plain));
     }

@@ -8,9 +8,12 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -124,6 +127,90 @@ class SafetensorsTest {
             Path plain = Files.createFile(dir.resolve("plain.bin"));
             assertEquals(Files.getPosixFilePermissions(plain), Files.getPosixFilePermissions(dir.resolve("sub/new.bin")));
         }
+    }
+
+    @Test
+    void aSaveRemovesTheStaleTemporariesOfKilledWritersOfThatFileOnly() throws IOException {
+        Path file = dir.resolve("x.bin");
+        List<Path> stale = List.of(dir.resolve(".x.bin.1f2e3d4c5b6a7988.tmp"), dir.resolve(".x.bin.0.tmp"));
+        List<Path> others = List.of(dir.resolve(".y.bin.1f2e3d4c5b6a7988.tmp"), dir.resolve(".x.bin.tmp"), dir.resolve("x.bin.1f2e.tmp"),
+                dir.resolve(".x.bin.notahex.tmp"), dir.resolve(".x.bin.1f2e3d4c5b6a79880.tmp"), dir.resolve(".x.bin.1F2E.tmp"),
+                dir.resolve(".x.bin.1f2e.tmp.keep"));
+        for (Path p : stale) Files.write(p, new byte[] {1});
+        for (Path p : others) Files.write(p, new byte[] {2});
+        AtomicFile.write(file, channel -> channel.write(ByteBuffer.wrap(new byte[] {7})));
+        for (Path p : stale) assertFalse(Files.exists(p), p + " should be gone");
+        for (Path p : others) assertTrue(Files.exists(p), p + " belongs to no killed writer of x.bin");
+        assertArrayEquals(new byte[] {7}, Files.readAllBytes(file));
+    }
+
+    @Test
+    void aSaveNeverRemovesTheTemporaryOfAWriteStillInProgress() throws IOException {
+        Path file = dir.resolve("x.bin");
+        // the outer write's temporary exists while the inner write of the same file completes and cleans up
+        AtomicFile.write(file, outer -> {
+            AtomicFile.write(file, inner -> inner.write(ByteBuffer.wrap(new byte[] {1})));
+            outer.write(ByteBuffer.wrap(new byte[] {2}));
+        });
+        assertArrayEquals(new byte[] {2}, Files.readAllBytes(file));
+        try (Stream<Path> files = Files.list(dir)) {
+            assertEquals(List.of(file), files.toList());
+        }
+    }
+
+    @Test
+    void aTemporaryLockedByAnotherWriterIsLeftAlone() throws IOException {
+        Path file = dir.resolve("x.bin");
+        Path other = dir.resolve(".x.bin.abc.tmp");
+        Files.write(other, new byte[] {1});
+        try (FileChannel channel = FileChannel.open(other, StandardOpenOption.WRITE); FileLock lock = channel.lock()) {
+            AtomicFile.write(file, c -> c.write(ByteBuffer.wrap(new byte[] {7})));
+            assertTrue(Files.exists(other), "a live writer's temporary was deleted");
+        }
+        AtomicFile.write(file, c -> c.write(ByteBuffer.wrap(new byte[] {8})));
+        assertFalse(Files.exists(other), "once its writer is gone, the temporary is stale");
+    }
+
+    @Test
+    void aFlippedBitAnywhereInAFileEmberWroteIsRefused() throws IOException {
+        Path file = dir.resolve("c.safetensors");
+        Safetensors.write(file, Map.of("w", Tensor.of(new float[] {1, 2, 3}), "n", Tensor.of(new long[] {4})), Map.of("note", "x"));
+        byte[] whole = Files.readAllBytes(file);
+        String header = new String(whole, 8, (int) headerLength(file), StandardCharsets.UTF_8);
+        assertTrue(header.startsWith("{\"__metadata__\":{\"ember.checksum\":\"crc32c\",\"ember.crc32c\":\""), header);
+        assertEquals(Map.of("note", "x"), Safetensors.read(file).metadata());
+        Path bad = dir.resolve("bad.safetensors");
+        // the last data byte: a float's top byte, which no structural check can see
+        byte[] flipped = whole.clone();
+        flipped[flipped.length - 9] ^= 0x40;
+        Files.write(bad, flipped);
+        assertProblem(bad, "does not match its ember.crc32c checksum");
+        // a digit of a metadata value and of the checksum itself
+        int value = 8 + header.indexOf("\"x\"") + 1;
+        int digit = 8 + header.indexOf("ember.crc32c\":\"") + "ember.crc32c\":\"".length();
+        int key = 8 + header.indexOf("crc32c\":");
+        int kind = 8 + header.indexOf("checksum\"");
+        for (int at : new int[] {value, digit, key, kind}) {
+            flipped = whole.clone();
+            flipped[at] ^= 0x01;
+            Files.write(bad, flipped);
+            assertThrows(SafetensorsException.class, () -> Safetensors.read(bad));
+        }
+    }
+
+    @Test
+    void invalidJsonEscapesAreRefusedNamingTheEscape() throws IOException {
+        String data = "\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]}}";
+        assertProblem(file("{\"a\\u+06d\":{" + data, 8), "invalid \\u escape");
+        assertProblem(file("{\"a\\u-06d\":{" + data, 8), "invalid \\u escape");
+        assertProblem(file("{\"a\\u06\":{" + data, 8), "invalid \\u escape");
+        assertProblem(file("{\"a\\u06", 8), "\\u escape");
+        assertProblem(file("{\"a\\q\":{" + data, 8), "invalid escape '\\q'");
+        assertProblem(file("{\"a\\ud800\":{" + data, 8), "surrogate");
+        assertProblem(file("{\"a\\udc00\\ud800\":{" + data, 8), "surrogate");
+        // a well-formed escape, surrogate pair included, still reads
+        Path ok = file("{\"a\\u006d\\ud83d\\ude00\":{" + data, 8);
+        assertEquals(java.util.Set.of("am\ud83d\ude00"), Safetensors.read(ok).tensors().keySet());
     }
 
     // ---- corrupt files ----

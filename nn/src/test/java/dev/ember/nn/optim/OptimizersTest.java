@@ -189,7 +189,7 @@ class OptimizersTest {
         Adam adam = new Adam(ps, 0.1, 0.9, 0.999, 1e-8, 0, true);
         setGradients(ps);
         adam.step();
-        assertEquals(List.of("step", "lr", "state.0.exp_avg", "state.0.exp_avg_sq", "state.0.max_exp_avg_sq",
+        assertEquals(List.of("step", "lr", "has_state", "state.0.exp_avg", "state.0.exp_avg_sq", "state.0.max_exp_avg_sq",
                 "state.1.exp_avg", "state.1.exp_avg_sq", "state.1.max_exp_avg_sq"), List.copyOf(adam.stateDict().keySet()));
     }
 

@@ -8,6 +8,7 @@ import dev.ember.nn.optim.Optimizer;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** Hand-written stand-ins for the real optimizers, schedules and losses, so these tests need only the contracts. */
 public final class TinyParts {
@@ -21,6 +22,9 @@ public final class TinyParts {
             super(parameters, lr);
             this.momentum = momentum;
         }
+
+        @Override
+        protected Set<String> stateNames() { return Set.of("momentum_buffer"); }
 
         @Override
         protected void update(int index, Tensor parameter, Tensor grad, long step) {

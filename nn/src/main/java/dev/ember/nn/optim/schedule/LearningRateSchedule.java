@@ -1,15 +1,16 @@
 package dev.ember.nn.optim.schedule;
 
 import dev.ember.DType;
-import dev.ember.Shape;
 import dev.ember.Tensor;
+import dev.ember.nn.StateDictMismatch;
 import dev.ember.nn.Stateful;
 import dev.ember.nn.optim.Optimizer;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 
 /**
  * A learning rate that changes by epoch: {@code α_t = rate(α_0, t)}, with {@code α_0} the optimizer's rate when
@@ -61,26 +62,40 @@ public abstract class LearningRateSchedule implements Stateful {
         return out;
     }
 
+    /**
+     * Checks that {@code state} holds exactly {@code last_epoch} and {@code base_lr} as float64 scalars, the
+     * epoch a whole number in [0, 2^53], the rate finite and {@code >= 0}, and that this schedule's rate at
+     * them is a valid learning rate. Changes nothing.
+     */
+    @Override
+    public StateDictMismatch checkStateDict(Map<String, Tensor> state) {
+        StateDictMismatch keys = Stateful.compare(stateDict(), state);
+        if (!keys.isEmpty()) return keys;
+        List<String> mismatched = new ArrayList<>();
+        double lastEpoch = state.get("last_epoch").item();
+        double base = state.get("base_lr").item();
+        if (!(lastEpoch >= 0 && lastEpoch <= 0x1p53 && lastEpoch == Math.rint(lastEpoch))) {
+            mismatched.add("last_epoch: " + lastEpoch + " is not a whole number in [0, 2^53]");
+        }
+        if (!(base >= 0 && base < Double.POSITIVE_INFINITY)) mismatched.add("base_lr: " + base + " is not finite and >= 0");
+        if (mismatched.isEmpty()) {
+            double rate = rate(base, (long) lastEpoch);
+            if (!(rate >= 0 && rate < Double.POSITIVE_INFINITY)) {
+                mismatched.add("last_epoch " + (long) lastEpoch + " and base_lr " + base + " give the rate " + rate + ", not finite and >= 0");
+            }
+        }
+        return new StateDictMismatch(List.of(), List.of(), mismatched);
+    }
+
     /** Restores the epoch and {@code α_0}, and sets the optimizer's rate to the restored schedule's. */
     @Override
     public void loadStateDict(Map<String, Tensor> state) {
-        String who = getClass().getSimpleName() + ".loadStateDict";
-        if (!state.keySet().equals(Set.of("last_epoch", "base_lr"))) {
-            throw new IllegalArgumentException(who + ": expected keys [last_epoch, base_lr], got " + state.keySet());
+        StateDictMismatch problems = checkStateDict(state);
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException(getClass().getSimpleName() + ".loadStateDict: " + problems.summary() + "; nothing was loaded");
         }
-        for (var e : state.entrySet()) {
-            if (e.getValue().numel() != 1) {
-                throw new IllegalArgumentException(who + ": " + e.getKey() + " must be a scalar, got shape " + Shape.str(e.getValue().shape()));
-            }
-        }
-        double lastEpoch = state.get("last_epoch").item();
-        double base = state.get("base_lr").item();
-        if (!(lastEpoch >= 0) || lastEpoch != Math.rint(lastEpoch) || !(base >= 0) || Double.isInfinite(base)) {
-            throw new IllegalArgumentException(who + ": last_epoch " + lastEpoch + " must be a whole number >= 0 and base_lr "
-                    + base + " finite and >= 0");
-        }
-        epoch = (long) lastEpoch;
-        initialRate = base;
+        epoch = (long) state.get("last_epoch").item();
+        initialRate = state.get("base_lr").item();
         optimizer.setLearningRate(currentRate());
     }
 

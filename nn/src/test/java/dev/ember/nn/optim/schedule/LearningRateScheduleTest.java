@@ -64,7 +64,7 @@ class LearningRateScheduleTest {
 
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> resumed.loadStateDict(Map.of("last_epoch", Tensor.scalar(3))));
-        assertTrue(e.getMessage().startsWith("StepDecay.loadStateDict: expected keys [last_epoch, base_lr]"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("StepDecay.loadStateDict: missing keys [base_lr], mismatched [last_epoch: saved float32 [], expected float64 []]"), e.getMessage());
         assertEquals(4, resumed.epoch());
     }
 
