@@ -81,14 +81,15 @@ class CsvReaderTest {
 
     @Test
     void aLineOverTheLengthLimitIsRefusedNamingTheLimit() {
-        String message = failure("a,b\n1,2\n1," + " ".repeat(1 << 24) + "2\n");
-        assertTrue(message.startsWith("t.csv: line 3: ") && message.contains("16777216"), message.substring(0, Math.min(300, message.length())));
+        String half = " ".repeat(1 << 23);
+        assertEquals("t.csv: line 3: longer than the limit of 16777216 characters", failure("a,b\n1,2\n1" + half + "," + half + "2\n"));
+        assertEquals("t.csv: line 2: a field longer than the limit of 16777216 characters (an unclosed quote?)",
+                failure("a,b\n1,\"" + "7".repeat((1 << 24) + 10) + "\"\n"));
     }
 
     @Test
     void aHeaderOverTheFieldLimitIsRefusedNamingTheLimit() {
-        String message = failure("a,".repeat(1 << 20) + "a\n");
-        assertTrue(message.startsWith("t.csv: line 1: ") && message.contains("1048576"), message.substring(0, Math.min(300, message.length())));
+        assertEquals("t.csv: line 1: more than the limit of 1048576 fields", failure("a,".repeat(1 << 20) + "a\n"));
     }
 
     @Test
