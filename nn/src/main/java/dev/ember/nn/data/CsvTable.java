@@ -32,7 +32,11 @@ public final class CsvTable {
     /** The index of column {@code name}; throws listing the columns when there is none. */
     public int column(String name) {
         int i = columns.indexOf(name);
-        if (i < 0) throw new IllegalArgumentException("CsvTable: no column \"" + name + "\"; the columns are " + columns);
+        if (i < 0) {
+            String listed = columns.size() <= 20 ? columns.toString()
+                    : columns.subList(0, 20).toString().replace("]", ", ... (" + columns.size() + " in all)]");
+            throw new IllegalArgumentException("CsvTable: no column \"" + name + "\"; the columns are " + listed);
+        }
         return i;
     }
 

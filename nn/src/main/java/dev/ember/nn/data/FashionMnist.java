@@ -111,13 +111,13 @@ public final class FashionMnist {
     private static TensorDataset dataset(IdxData images, IdxData labels, String name) throws IOException {
         int[] d = images.dims();
         if (d.length != 3 || d[1] != 28 || d[2] != 28 || images.type() != IdxData.Type.UBYTE) {
-            throw new IOException(name + ": expected ubyte images [N, 28, 28], got " + images);
+            throw new IdxFormatException(name, "expected ubyte images [N, 28, 28], got " + images);
         }
         if (labels.dims().length != 1 || labels.dims()[0] != d[0] || labels.type() != IdxData.Type.UBYTE) {
-            throw new IOException(name.replace("images-idx3", "labels-idx1") + ": expected " + d[0] + " ubyte labels, got " + labels);
+            throw new IdxFormatException(name.replace("images-idx3", "labels-idx1"), "expected " + d[0] + " ubyte labels, got " + labels);
         }
         for (byte b : labels.data()) {
-            if ((b & 0xFF) >= CLASSES) throw new IOException(name.replace("images-idx3", "labels-idx1") + ": label " + (b & 0xFF) + " is not a class 0.." + (CLASSES - 1));
+            if ((b & 0xFF) >= CLASSES) throw new IdxFormatException(name.replace("images-idx3", "labels-idx1"), "label " + (b & 0xFF) + " is not a class 0.." + (CLASSES - 1));
         }
         Tensor x = images.toFloatTensor(1.0 / 255).reshape(d[0], 1, 28, 28);
         return new TensorDataset(x, labels.toLongTensor());

@@ -40,14 +40,16 @@ public record IdxData(Type type, int[] dims, byte[] data) {
 
     public IdxData {
         dims = dims.clone();
-        long count = 1;
-        for (int d : dims) {
-            if (d < 0) throw new IllegalArgumentException("IdxData: dims must be >= 0, got " + Arrays.toString(dims));
-            count *= d;
+        for (int d : dims) if (d < 0) throw new IllegalArgumentException("IdxData: dims must be >= 0, got " + Arrays.toString(dims));
+        long bytes = Arrays.stream(dims).anyMatch(d -> d == 0) ? 0 : type.bytes;
+        try {
+            for (int d : dims) bytes = Math.multiplyExact(bytes, d);
+        } catch (ArithmeticException e) {
+            throw new IllegalArgumentException("IdxData: dims " + Arrays.toString(dims) + " of " + type + " describe more than 2^63 bytes");
         }
-        if (count * type.bytes != data.length) {
+        if (bytes != data.length) {
             throw new IllegalArgumentException("IdxData: dims " + Arrays.toString(dims) + " of " + type + " need "
-                    + count * type.bytes + " bytes, got " + data.length);
+                    + bytes + " bytes, got " + data.length);
         }
     }
 

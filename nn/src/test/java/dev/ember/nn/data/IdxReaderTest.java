@@ -78,8 +78,9 @@ class IdxReaderTest {
     }
 
     private static String failure(byte[] file) {
-        IOException e = assertThrows(IOException.class, () -> IdxReader.read(new ByteArrayInputStream(file), "bad.idx"));
-        assertTrue(e.getMessage().startsWith("bad.idx: "), e.getMessage());
+        IdxFormatException e = assertThrows(IdxFormatException.class, () -> IdxReader.read(new ByteArrayInputStream(file), "bad.idx"));
+        assertEquals("bad.idx", e.file());
+        assertEquals("bad.idx: " + e.problem(), e.getMessage());
         return e.getMessage();
     }
 
@@ -119,6 +120,70 @@ class IdxReaderTest {
         byte[] gz = gzip(whole);
         gz[gz.length / 2] ^= 0x5A;                            // a flipped byte inside the deflate stream
         assertNotNull(failure(gz));
+    }
+
+    /** Bytes this thread allocates while {@code read} runs: HotSpot counts every allocation, failed or not. */
+    private static long allocatedBy(org.junit.jupiter.api.function.Executable read) {
+        var threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long before = threads.getCurrentThreadAllocatedBytes();
+        IdxFormatException e = assertThrows(IdxFormatException.class, read);
+        assertTrue(e.getMessage().contains("truncated: dims [85983234, 3, 4] of UBYTE need 1031798808 bytes of data, the file has 24"),
+                e.getMessage());
+        return threads.getCurrentThreadAllocatedBytes() - before;
+    }
+
+    @Test
+    void aFlippedBitInTheDimsAllocatesNoMoreThanTheDataHolds() throws IOException {
+        byte[] small = raw(ubytes());                        // dims [2, 3, 4]: 16 + 24 bytes
+        small[4] ^= 0x05;
+        small[5] ^= 0x20;                                     // dim 0: 2 -> 0x05200002, so 1.03 GB of data claimed
+        Path plain = dir.resolve("flipped.idx");
+        Files.write(plain, small);
+        Path gz = dir.resolve("flipped.idx.gz");
+        Files.write(gz, gzip(small));
+        long limit = 8 << 20;                                 // buffers and messages; not the 1 GB the header claims
+        assertTrue(allocatedBy(() -> IdxReader.read(plain)) < limit, "plain file");
+        assertTrue(allocatedBy(() -> IdxReader.read(gz)) < limit, "gzipped file");
+        assertTrue(allocatedBy(() -> IdxReader.read(new ByteArrayInputStream(small), "stream")) < limit, "stream");
+    }
+
+    @Test
+    void bytesAfterTheGzipStreamAreRefused() throws IOException {
+        byte[] gz = gzip(raw(ubytes()));
+        byte[] garbage = Arrays.copyOf(gz, gz.length + 3);
+        garbage[gz.length] = 7;
+        String extra = failure(garbage);
+        assertTrue(extra.contains("3 bytes after the end of the gzip stream"), extra);
+        byte[] twoMembers = Arrays.copyOf(gz, gz.length + gzip(new byte[0]).length);
+        System.arraycopy(gzip(new byte[0]), 0, twoMembers, gz.length, gzip(new byte[0]).length);
+        String second = failure(twoMembers);
+        assertTrue(second.contains("bytes after the end of the gzip stream"), second);
+    }
+
+    @Test
+    void aRawFilesSizeIsCheckedAgainstItsDimsBeforeReading() throws IOException {
+        byte[] whole = raw(ubytes());
+        Path p = dir.resolve("x.idx");
+        Files.write(p, Arrays.copyOf(whole, whole.length - 4));
+        IdxFormatException e = assertThrows(IdxFormatException.class, () -> IdxReader.read(p));
+        assertEquals(p + ": truncated: dims [2, 3, 4] of UBYTE need 24 bytes of data, the file has 20", e.getMessage());
+        Files.write(p, Arrays.copyOf(whole, whole.length + 2));
+        e = assertThrows(IdxFormatException.class, () -> IdxReader.read(p));
+        assertEquals(p + ": 2 bytes after the 24 bytes of data that dims [2, 3, 4] of UBYTE describe (wrong dims or a corrupt file)",
+                e.getMessage());
+        byte[] huge = whole.clone();
+        huge[3] = 8;                                          // 8 dims: [2, 3, 4] and five read from the data
+        Arrays.fill(huge, 16, 36, (byte) 0x7F);
+        Files.write(p, huge);
+        e = assertThrows(IdxFormatException.class, () -> IdxReader.read(p));
+        assertTrue(e.getMessage().contains("need more than 2^63 bytes of data, the file has 4"), e.getMessage());
+    }
+
+    @Test
+    void dimsWhoseProductOverflowsAreRefused() {
+        var e = assertThrows(IllegalArgumentException.class,
+                () -> new IdxData(IdxData.Type.UBYTE, new int[] {65536, 65536, 65536, 65536}, new byte[0]));
+        assertTrue(e.getMessage().contains("[65536, 65536, 65536, 65536]"), e.getMessage());
     }
 
     @Test
