@@ -1,6 +1,6 @@
 package dev.ember.tests;
 
-import dev.ember.Autograd;
+import dev.ember.GradCheck;
 import dev.ember.DType;
 import dev.ember.Device;
 import dev.ember.InterpolationMode;
@@ -99,7 +99,17 @@ class IndexResampleConformanceTest {
 
     private static double[] numbers(String s) {
         String t = s.trim();
-        return t.isEmpty() ? new double[0] : Arrays.stream(t.split(" ")).mapToDouble(Double::parseDouble).toArray();
+        return t.isEmpty() ? new double[0] : Arrays.stream(t.split(" ")).mapToDouble(IndexResampleConformanceTest::number).toArray();
+    }
+
+    /** A number as Python prints it ({@code nan}, {@code inf}, {@code -inf} included). */
+    private static double number(String s) {
+        return switch (s) {
+            case "nan" -> Double.NaN;
+            case "inf" -> Double.POSITIVE_INFINITY;
+            case "-inf" -> Double.NEGATIVE_INFINITY;
+            default -> Double.parseDouble(s);
+        };
     }
 
     /** The Ember call for a case. */
@@ -107,9 +117,9 @@ class IndexResampleConformanceTest {
         Map<String, String> a = c.args();
         Tensor x = in.get("x");
         return switch (c.op()) {
-            case "indexAdd" -> x.indexAdd(Integer.parseInt(a.get("dim")), in.get("index"), in.get("source"), Double.parseDouble(a.get("alpha")));
+            case "indexAdd" -> x.indexAdd(Integer.parseInt(a.get("dim")), in.get("index"), in.get("source"), number(a.get("alpha")));
             case "indexCopy" -> x.indexCopy(Integer.parseInt(a.get("dim")), in.get("index"), in.get("source"));
-            case "indexFill" -> x.indexFill(Integer.parseInt(a.get("dim")), in.get("index"), Double.parseDouble(a.get("value")));
+            case "indexFill" -> x.indexFill(Integer.parseInt(a.get("dim")), in.get("index"), number(a.get("value")));
             case "maskedScatter" -> x.maskedScatter(in.get("mask"), in.get("source"));
             case "takeAlongDim" -> a.get("dim").equals("none") ? x.takeAlongDim(in.get("indices"))
                     : x.takeAlongDim(in.get("indices"), Integer.parseInt(a.get("dim")));
@@ -126,7 +136,7 @@ class IndexResampleConformanceTest {
             }
             case "pad" -> {
                 PaddingMode mode = PaddingMode.valueOf(a.get("mode"));
-                yield mode == PaddingMode.CONSTANT ? x.pad(ints(a.get("pad")), Double.parseDouble(a.get("value")))
+                yield mode == PaddingMode.CONSTANT ? x.pad(ints(a.get("pad")), number(a.get("value")))
                         : x.pad(ints(a.get("pad")), mode);
             }
             default -> throw new IllegalStateException("unknown op " + c.op());
@@ -150,7 +160,8 @@ class IndexResampleConformanceTest {
                         Map<String, Tensor> in = new LinkedHashMap<>();
                         for (var e : c.inputs().entrySet()) {
                             Input i = e.getValue();
-                            Tensor t = i.dtype() == DType.BOOL ? Tensor.of(bools(i.values()), i.shape()).to(device)
+                            Tensor t = i.shape().length == 0 ? Tensor.of(i.values()).to(i.dtype()).to(device).reshape()
+                                    : i.dtype() == DType.BOOL ? Tensor.of(bools(i.values()), i.shape()).to(device)
                                     : e.getKey().equals("x") ? Conformance.tensor(i.values(), i.shape(), i.dtype(), device, layout)
                                     : Tensor.of(i.values(), i.shape()).to(i.dtype()).to(device);
                             in.put(e.getKey(), i.grad() ? t.requiresGrad(true) : t);
@@ -188,6 +199,9 @@ class IndexResampleConformanceTest {
                 for (int n : Conformance.AWKWARD_SIZES)
                     tests.add(dynamicTest(dtype + " n=" + n + " " + device, () -> {
                         var tol = Conformance.tolerance(dtype).forSumOf(16);
+                        // PyTorch computes float32 source positions in float32: up to |src| * 2^-23 pixels off the exact
+                        // position (about 2.5e-4 at 2000), times a slope of up to 4 between neighbours
+                        var interpolationTol = dtype == DType.FLOAT32 ? new Conformance.Tolerance(1e-5, 1e-3) : tol;
                         int[] xs = {2, 3, n};
                         double[] v = values(n, 6 * n, -2, 2);
                         Tensor x = Conformance.tensor(v, xs, dtype, device, Conformance.Layout.STEPPED);
@@ -217,7 +231,7 @@ class IndexResampleConformanceTest {
                                         ? new boolean[] {false, true} : new boolean[] {false}) {
                                     assertClose("interpolate " + mode + " to " + m + " align " + align,
                                             ResampleReference.interpolate2d(v, is, 5, m, mode, align),
-                                            img.interpolate(new int[] {5, m}, mode, align), tol);
+                                            img.interpolate(new int[] {5, m}, mode, align), interpolationTol);
                                 }
                             }
                         }
@@ -278,7 +292,6 @@ class IndexResampleConformanceTest {
     @Test
     void secondOrderGradients() {
         Tensor small = Tensor.randn(DType.FLOAT64, 1, 1, 4, 5);
-        // d/dx of dL/dx for L = sum(f(x)^2 * r): differentiates the backward of each composite
         List<Function<Tensor, Tensor>> ops = List.of(
                 t -> t.interpolate(new int[] {6, 3}, InterpolationMode.BICUBIC, false),
                 t -> t.interpolate(new int[] {7, 8}, InterpolationMode.BILINEAR, true),
@@ -286,11 +299,12 @@ class IndexResampleConformanceTest {
                 t -> t.unfold(new int[] {2, 3}, new int[] {1}, new int[] {1}, new int[] {1}),
                 t -> t.indexAdd(3, Tensor.of(new long[] {4, 4}), t.narrow(3, 0, 2)));
         for (var f : ops) {
-            assertGradients("second order", in -> {
+            // f is linear, so its own second derivative is zero: square it to make the gradient depend on x
+            GradCheck.Result r = GradCheck.checkSecondOrder(in -> {
                 Tensor y = f.apply(in[0]);
-                Tensor r = Tensor.of(lossWeights(y.numel()), y.shape()).to(y.dtype());
-                return Autograd.grad(y.mul(y).mul(r).sum(), List.of(in[0]), null, true, true).get(0);
+                return y.mul(y);
             }, small);
+            assertTrue(r.passed(), "second order: " + r);
         }
     }
 
@@ -337,7 +351,7 @@ class IndexResampleConformanceTest {
         assertEquals(DType.INT64, x.indexFill(0, Tensor.of(new long[] {1}), 3).dtype());
         assertArrayEquals(new int[] {2, 0, 5}, Tensor.zeros(2, 0, 3).pad(new int[] {1, 1}, 0.0).shape());
         assertArrayEquals(new int[] {2, 3, 0}, Tensor.zeros(2, 3, 4).pad(new int[] {-2, -2}, 0.0).shape());
-        assertArrayEquals(new int[] {2, 3, 1}, Tensor.zeros(2, 3, 0).takeAlongDim(Tensor.zeros(DType.INT64, 2, 3, 1), 1).shape());
+        assertArrayEquals(new int[] {2, 3, 0}, Tensor.zeros(2, 3, 0).takeAlongDim(Tensor.zeros(DType.INT64, 2, 3, 1), 1).shape());
         Tensor bools = Tensor.of(new boolean[] {true, false, true, false}, 1, 4, 1, 1);
         assertArrayEquals(new boolean[] {true, false, true, false}, bools.pixelShuffle(2).toBooleanArray());
         assertEquals(0, Tensor.zeros(0, 3).maskedScatter(Tensor.of(new boolean[] {true, true, false}), Tensor.zeros(0)).numel());
@@ -378,7 +392,7 @@ class IndexResampleConformanceTest {
         assertMessage(() -> img.pad(new int[] {1, 2, 3}, 0.0), "even length");
         assertMessage(() -> img.pad(new int[] {1, 1, 1, 1, 1, 1, 1, 1, 1, 1}, 0.0), "pad 5 dims");
         assertMessage(() -> img.pad(new int[] {-4, -3}, 0.0), "crops 7 elements");
-        assertMessage(() -> img.pad(new int[] {6, 0}, PaddingMode.REFLECT), "less than the dim's size 6");
+        assertMessage(() -> img.pad(new int[] {6, 0, 0, 0}, PaddingMode.REFLECT), "less than the dim's size 6");
         assertMessage(() -> img.pad(new int[] {7, 0, 0, 0}, PaddingMode.CIRCULAR), "wrap around more than once");
         assertMessage(() -> img.pad(new int[] {1, 1, 1, 1, 1, 1}, PaddingMode.CIRCULAR), "needs a 5-D input");
         assertMessage(() -> img.pad(new int[] {1, 1, 1, 1, 1, 1, 1, 1}, PaddingMode.REPLICATE), "1 to 3 dims");
