@@ -607,6 +607,133 @@ public final class Tensor implements AutoCloseable {
 
     // ---- indexing, padding and resampling ----
 
+    /**
+     * A copy with {@code alpha * source} added at {@code index} (0-dim or 1-D, integer) along {@code dim}; repeated
+     * indices add up. {@code source} has this tensor's dtype and shape but {@code index.numel()} along {@code dim}.
+     * PyTorch's {@code index_add}:
+     * <pre>{@code
+     * Tensor.zeros(3, 2).indexAdd(0, Tensor.of(new long[] {0, 0}), Tensor.ones(2, 2), 2.0);   // [[4, 4], [0, 0], [0, 0]]
+     * }</pre>
+     * For integer tensors {@code alpha} is truncated to an integer, as in PyTorch.
+     */
+    public Tensor indexAdd(int dim, Tensor index, Tensor source, double alpha) { return IndexUpdates.indexAdd(this, dim, index, source, alpha); }
+
+    public Tensor indexAdd(int dim, Tensor index, Tensor source) { return IndexUpdates.indexAdd(this, dim, index, source, 1); }
+
+    /** {@link #indexAdd(int, Tensor, Tensor, double)} in place (PyTorch's {@code index_add_}). */
+    public Tensor indexAddInPlace(int dim, Tensor index, Tensor source, double alpha) {
+        return InPlace.apply("indexAddInPlace", this, source, t -> IndexUpdates.indexAdd(t, dim, index, source, alpha));
+    }
+
+    /**
+     * A copy with slice {@code i} of {@code source} written at slice {@code index[i]} along {@code dim} (PyTorch's
+     * {@code index_copy}); with repeated indices one of the slices wins.
+     */
+    public Tensor indexCopy(int dim, Tensor index, Tensor source) { return IndexUpdates.indexCopy(this, dim, index, source); }
+
+    public Tensor indexCopyInPlace(int dim, Tensor index, Tensor source) {
+        return InPlace.apply("indexCopyInPlace", this, source, t -> IndexUpdates.indexCopy(t, dim, index, source));
+    }
+
+    /**
+     * A copy with {@code value} at the positions {@code index} (0-dim or 1-D, integer; negative counts from the end)
+     * along {@code dim} (PyTorch's {@code index_fill}):
+     * <pre>{@code
+     * x.indexFill(1, Tensor.of(new long[] {0, -1}), 0);   // first and last column zeroed
+     * }</pre>
+     */
+    public Tensor indexFill(int dim, Tensor index, double value) { return IndexUpdates.indexFill(this, dim, index, value); }
+
+    public Tensor indexFillInPlace(int dim, Tensor index, double value) {
+        return InPlace.apply("indexFillInPlace", this, null, t -> IndexUpdates.indexFill(t, dim, index, value));
+    }
+
+    /**
+     * A copy (broadcast with {@code mask}) whose positions where {@code mask} (bool) is true take {@code source}'s
+     * elements in order (PyTorch's {@code masked_scatter}); {@code source} has this dtype and at least as many
+     * elements as the mask has true values.
+     */
+    public Tensor maskedScatter(Tensor mask, Tensor source) { return IndexUpdates.maskedScatter(this, mask, source); }
+
+    public Tensor maskedScatterInPlace(Tensor mask, Tensor source) {
+        return InPlace.apply("maskedScatterInPlace", this, source, t -> IndexUpdates.maskedScatter(t, mask, source));
+    }
+
+    /**
+     * {@link #gather} after broadcasting this tensor and {@code indices} against each other in every dim but
+     * {@code dim} (PyTorch's {@code take_along_dim}); pairs with {@code argmax}, {@code argsort} and {@code topk}:
+     * <pre>{@code
+     * Tensor best = scores.takeAlongDim(scores.argmax(1, true), 1);   // [N, 1]
+     * }</pre>
+     */
+    public Tensor takeAlongDim(Tensor indices, int dim) { return IndexUpdates.takeAlongDim(this, indices, dim); }
+
+    /** The flattened tensor's elements at the flattened {@code indices}. */
+    public Tensor takeAlongDim(Tensor indices) { return IndexUpdates.takeAlongDim(this, indices); }
+
+    /**
+     * Sliding blocks of {@code [N, C, H, W]} (or {@code [C, H, W]}) as columns {@code [N, C * kh * kw, L]}: im2col,
+     * PyTorch's {@code F.unfold} (not {@code Tensor.unfold}). Each of kernel, dilation, padding (zeros) and stride
+     * takes 1 or 2 values:
+     * <pre>{@code
+     * Tensor cols = x.unfold(new int[] {3, 3}, new int[] {1}, new int[] {1}, new int[] {1});   // 3x3 "same" patches
+     * }</pre>
+     */
+    public Tensor unfold(int[] kernelSize, int[] dilation, int[] padding, int[] stride) {
+        return Patches.unfold(this, Patches.Window.of("unfold", kernelSize, dilation, padding, stride));
+    }
+
+    /**
+     * The columns of {@link #unfold(int[], int[], int[], int[])} summed back into {@code [N, C, H, W]} of
+     * {@code outputSize} (overlapping blocks add up): col2im, PyTorch's {@code F.fold}.
+     */
+    public Tensor fold(int[] outputSize, int[] kernelSize, int[] dilation, int[] padding, int[] stride) {
+        return Patches.fold(this, outputSize, Patches.Window.of("fold", kernelSize, dilation, padding, stride));
+    }
+
+    /** {@code [..., C * r * r, H, W]} to {@code [..., C, H * r, W * r]} (PyTorch's {@code F.pixel_shuffle}). */
+    public Tensor pixelShuffle(int upscaleFactor) { return Patches.pixelShuffle(this, upscaleFactor); }
+
+    /** {@code [..., C, H * r, W * r]} to {@code [..., C * r * r, H, W]} (PyTorch's {@code F.pixel_unshuffle}). */
+    public Tensor pixelUnshuffle(int downscaleFactor) { return Patches.pixelUnshuffle(this, downscaleFactor); }
+
+    /**
+     * Resamples the spatial dims of {@code [N, C, ...]} to {@code size} (PyTorch's {@code F.interpolate}, with its
+     * index formulas); {@code alignCorners} maps the corner pixels' centres onto each other (interpolating modes
+     * only):
+     * <pre>{@code
+     * Tensor big = images.interpolate(new int[] {64, 64}, InterpolationMode.BILINEAR, false);
+     * }</pre>
+     */
+    public Tensor interpolate(int[] size, InterpolationMode mode, boolean alignCorners) {
+        return Interpolation.interpolate(this, size, null, mode, alignCorners);
+    }
+
+    public Tensor interpolate(int[] size, InterpolationMode mode) { return Interpolation.interpolate(this, size, null, mode, false); }
+
+    /**
+     * Resamples by {@code scaleFactor} per spatial dim: the output size is {@code floor(size * scale)}, and the
+     * source positions use the scale itself, as PyTorch does without {@code recompute_scale_factor}.
+     */
+    public Tensor interpolate(double[] scaleFactor, InterpolationMode mode, boolean alignCorners) {
+        return Interpolation.interpolate(this, null, scaleFactor, mode, alignCorners);
+    }
+
+    /**
+     * Pads with {@code value} (PyTorch's {@code F.pad}); the list names the last dim first: {@code {left, right,
+     * top, bottom, ...}}, and a negative amount crops:
+     * <pre>{@code
+     * x.pad(new int[] {1, 1, 2, 0}, 0.0);   // [.., H, W] -> [.., H + 2, W + 2]: one column each side, two rows on top
+     * }</pre>
+     */
+    public Tensor pad(int[] pad, double value) { return Padding.pad(this, pad, PaddingMode.CONSTANT, value); }
+
+    /**
+     * Pads by {@code mode} ({@code CONSTANT} with zeros); as in PyTorch, {@code REFLECT} and {@code REPLICATE} pad
+     * the last 1 to 3 dims of a tensor with one or two more dims, and {@code CIRCULAR} those of one with two more.
+     */
+    public Tensor pad(int[] pad, PaddingMode mode) { return Padding.pad(this, pad, mode, 0); }
+
     // ---- in place ----
 
     /** {@code this += other}, in place. Recorded by autograd, except on leaves that require grad. */
