@@ -33,7 +33,8 @@ public final class Tensor implements AutoCloseable {
     private final DType dtype;
     private boolean requiresGrad;
     private Node gradFn;
-    private Tensor grad;
+    /** Volatile: backward passes on other threads set it (under {@link #accumulateGrad}'s lock). */
+    private volatile Tensor grad;
     /** The tensor whose storage this one views, or null when it owns its storage. */
     private final Tensor viewOf;
     private boolean closed;
@@ -615,7 +616,7 @@ public final class Tensor implements AutoCloseable {
     public void zeroGrad() { grad = null; }
 
     /** Sets or clears the gradient (optimizers and checkpoints use this). */
-    public void setGrad(Tensor g) {
+    public synchronized void setGrad(Tensor g) {
         if (g != null && !java.util.Arrays.equals(g.shape(), shape())) {
             throw new IllegalArgumentException("setGrad: gradient shape " + Shape.str(g.shape())
                     + " differs from the tensor's " + Shape.str(shape()));
@@ -658,7 +659,11 @@ public final class Tensor implements AutoCloseable {
         requiresGrad = true;
     }
 
-    void accumulateGrad(Tensor g, boolean keepGraph) {
+    /**
+     * Adds {@code g} into {@link #grad()}. Synchronized, as PyTorch's AccumulateGrad holds a lock per leaf: backward
+     * passes on several threads may share a leaf, and an unguarded read-add-write would lose their sums.
+     */
+    synchronized void accumulateGrad(Tensor g, boolean keepGraph) {
         Tensor value = keepGraph ? g : g.detach();
         setGrad(grad == null ? value : keepGraph ? grad.add(value) : addDetached(grad, value));
     }
