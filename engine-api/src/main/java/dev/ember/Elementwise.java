@@ -160,12 +160,21 @@ final class Elementwise {
         });
     }
 
-    /** Composite: the gradient passes where {@code min <= x <= max}, as in PyTorch. */
+    /**
+     * Composite: the gradient passes where {@code min <= x <= max}, as in PyTorch. An integer tensor clamped to whole
+     * bounds it can hold stays integer (PyTorch's {@code clamp(0, 10)} on ints); other bounds make the result float.
+     */
     static Tensor clamp(Tensor x, double min, double max) {
         if (min > max) throw new IllegalArgumentException("clamp: min " + min + " is greater than max " + max);
         Tensor r = x;
-        if (min != Double.NEGATIVE_INFINITY) r = where(x.lt(min), Ops.scalarFor(x, min, false), r);
-        if (max != Double.POSITIVE_INFINITY) r = where(x.gt(max), Ops.scalarFor(x, max, false), r);
+        if (min != Double.NEGATIVE_INFINITY) r = where(x.lt(min), bound(x, min), r);
+        if (max != Double.POSITIVE_INFINITY) r = where(x.gt(max), bound(x, max), r);
         return r;
+    }
+
+    private static Tensor bound(Tensor x, double value) {
+        boolean whole = value == Math.rint(value) && Math.abs(value) < 0x1p63;
+        boolean fits = x.dtype() == DType.INT64 || x.dtype() == DType.INT32 && (long) value == (int) (long) value;
+        return x.dtype().isInteger() && whole && fits ? Ops.scalarFor(x, (long) value) : Ops.scalarFor(x, value, false);
     }
 }

@@ -33,6 +33,12 @@ final class InPlace {
             throw new IllegalArgumentException(op + ": the result has shape " + Shape.str(result.shape())
                     + " but the tensor being changed has " + Shape.str(self.shape()) + " (broadcasting cannot grow it)");
         }
+        if (!DType.canCast(result.dtype(), self.dtype())) {
+            throw new IllegalArgumentException(op + ": result type " + result.dtype() + " can't be cast to the desired "
+                    + "output type " + self.dtype() + " (the " + self.dtype() + " tensor of shape " + Shape.str(self.shape())
+                    + " changed in place" + (other == null ? "" : ", with a " + other.dtype() + " operand of shape "
+                    + Shape.str(other.shape())) + "); use the out-of-place op, or convert with to(DType) explicitly");
+        }
         write(self, result);
         if (recording && result.requiresGrad()) self.setGradFn(result.gradFn());
         else if (recording) cutGraph(self);
@@ -102,7 +108,8 @@ final class InPlace {
             throw new IllegalStateException("fillInPlace: a leaf tensor that requires grad (shape " + Shape.str(self.shape())
                     + ") cannot be overwritten while gradients are recorded; do it inside Autograd.noGrad()");
         }
-        self.backend().fill(self.storage(), self.layout(), value);
+        double element = Creation.element("fillInPlace", self.dtype(), self.shape(), value);
+        self.backend().fill(self.storage(), self.layout(), element);
         self.shared().bumpVersion();
         if (GradMode.enabled()) cutGraph(self);
         return self;

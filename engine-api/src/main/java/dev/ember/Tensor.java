@@ -223,19 +223,19 @@ public final class Tensor implements AutoCloseable {
 
     public Tensor add(double value) { return Elementwise.binary(BinaryOp.ADD, this, Ops.scalarFor(this, value, false)); }
 
-    public Tensor add(long value) { return Elementwise.binary(BinaryOp.ADD, this, Ops.scalarFor(this, value, true)); }
+    public Tensor add(long value) { return Elementwise.binary(BinaryOp.ADD, this, Ops.scalarFor(this, value)); }
 
     public Tensor sub(Tensor other) { return Elementwise.binary(BinaryOp.SUB, this, other); }
 
     public Tensor sub(double value) { return Elementwise.binary(BinaryOp.SUB, this, Ops.scalarFor(this, value, false)); }
 
-    public Tensor sub(long value) { return Elementwise.binary(BinaryOp.SUB, this, Ops.scalarFor(this, value, true)); }
+    public Tensor sub(long value) { return Elementwise.binary(BinaryOp.SUB, this, Ops.scalarFor(this, value)); }
 
     public Tensor mul(Tensor other) { return Elementwise.binary(BinaryOp.MUL, this, other); }
 
     public Tensor mul(double value) { return Elementwise.binary(BinaryOp.MUL, this, Ops.scalarFor(this, value, false)); }
 
-    public Tensor mul(long value) { return Elementwise.binary(BinaryOp.MUL, this, Ops.scalarFor(this, value, true)); }
+    public Tensor mul(long value) { return Elementwise.binary(BinaryOp.MUL, this, Ops.scalarFor(this, value)); }
 
     /** True division: integer inputs give float32. */
     public Tensor div(Tensor other) { return Elementwise.binary(BinaryOp.DIV, this, other); }
@@ -565,13 +565,19 @@ public final class Tensor implements AutoCloseable {
 
     public Tensor addInPlace(double value) { return InPlace.binary("addInPlace", BinaryOp.ADD, this, Ops.scalarFor(this, value, false)); }
 
+    public Tensor addInPlace(long value) { return InPlace.binary("addInPlace", BinaryOp.ADD, this, Ops.scalarFor(this, value)); }
+
     public Tensor subInPlace(Tensor other) { return InPlace.binary("subInPlace", BinaryOp.SUB, this, other); }
 
     public Tensor subInPlace(double value) { return InPlace.binary("subInPlace", BinaryOp.SUB, this, Ops.scalarFor(this, value, false)); }
 
+    public Tensor subInPlace(long value) { return InPlace.binary("subInPlace", BinaryOp.SUB, this, Ops.scalarFor(this, value)); }
+
     public Tensor mulInPlace(Tensor other) { return InPlace.binary("mulInPlace", BinaryOp.MUL, this, other); }
 
     public Tensor mulInPlace(double value) { return InPlace.binary("mulInPlace", BinaryOp.MUL, this, Ops.scalarFor(this, value, false)); }
+
+    public Tensor mulInPlace(long value) { return InPlace.binary("mulInPlace", BinaryOp.MUL, this, Ops.scalarFor(this, value)); }
 
     public Tensor divInPlace(Tensor other) { return InPlace.binary("divInPlace", BinaryOp.DIV, this, other); }
 
