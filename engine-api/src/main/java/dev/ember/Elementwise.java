@@ -172,9 +172,9 @@ final class Elementwise {
         return r;
     }
 
+    /** An integer tensor's own type for a whole bound it holds ({@link Ops#comparand}), else the op's float type. */
     private static Tensor bound(Tensor x, double value) {
-        boolean whole = value == Math.rint(value) && Math.abs(value) < 0x1p63;
-        boolean fits = x.dtype() == DType.INT64 || x.dtype() == DType.INT32 && (long) value == (int) (long) value;
-        return x.dtype().isInteger() && whole && fits ? Ops.scalarFor(x, (long) value) : Ops.scalarFor(x, value, false);
+        Tensor c = Ops.comparand(x, value);
+        return c.dtype() == DType.FLOAT64 && x.dtype().isInteger() ? Ops.scalarFor(x, value, false) : c;
     }
 }

@@ -93,6 +93,20 @@ final class Ops {
     }
 
     /**
+     * The other side of a comparison with a Java {@code double} (and a clamp bound): next to an integer tensor, a
+     * whole value the tensor's type holds is compared as that integer type, and any other value in float64, where
+     * {@link #scalarFor(Tensor, double, boolean)}'s float32 would round both sides ({@code int64 16777217 == 16777216}
+     * was true); next to a float tensor, {@code t}'s own float type, as in PyTorch.
+     */
+    static Tensor comparand(Tensor t, double value) {
+        if (!t.dtype().isInteger()) return scalarFor(t, value, false);
+        boolean whole = value == Math.rint(value) && Math.abs(value) < 0x1p63;
+        boolean fits = t.dtype() == DType.INT64 || (long) value == (int) (long) value;
+        if (whole && fits) return scalarFor(t, (long) value);
+        return Creation.filled(t.backend(), DType.FLOAT64, new int[0], value);
+    }
+
+    /**
      * A 0-dim tensor holding {@code value} with the dtype a Java {@code long} gets next to {@code t}: {@code t}'s own
      * type, int64 next to bool. Held exactly; a value that does not fit an int32 tensor's type is refused, naming the
      * value and the tensor, where a cast would wrap it ({@code int32 tensor + 3_000_000_000L}).

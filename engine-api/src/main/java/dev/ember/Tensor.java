@@ -316,27 +316,27 @@ public final class Tensor implements AutoCloseable {
 
     public Tensor eq(Tensor other) { return Elementwise.binary(BinaryOp.EQ, this, other); }
 
-    public Tensor eq(double value) { return Elementwise.binary(BinaryOp.EQ, this, Ops.scalarFor(this, value, false)); }
+    public Tensor eq(double value) { return Elementwise.binary(BinaryOp.EQ, this, Ops.comparand(this, value)); }
 
     public Tensor ne(Tensor other) { return Elementwise.binary(BinaryOp.NE, this, other); }
 
-    public Tensor ne(double value) { return Elementwise.binary(BinaryOp.NE, this, Ops.scalarFor(this, value, false)); }
+    public Tensor ne(double value) { return Elementwise.binary(BinaryOp.NE, this, Ops.comparand(this, value)); }
 
     public Tensor lt(Tensor other) { return Elementwise.binary(BinaryOp.LT, this, other); }
 
-    public Tensor lt(double value) { return Elementwise.binary(BinaryOp.LT, this, Ops.scalarFor(this, value, false)); }
+    public Tensor lt(double value) { return Elementwise.binary(BinaryOp.LT, this, Ops.comparand(this, value)); }
 
     public Tensor le(Tensor other) { return Elementwise.binary(BinaryOp.LE, this, other); }
 
-    public Tensor le(double value) { return Elementwise.binary(BinaryOp.LE, this, Ops.scalarFor(this, value, false)); }
+    public Tensor le(double value) { return Elementwise.binary(BinaryOp.LE, this, Ops.comparand(this, value)); }
 
     public Tensor gt(Tensor other) { return Elementwise.binary(BinaryOp.GT, this, other); }
 
-    public Tensor gt(double value) { return Elementwise.binary(BinaryOp.GT, this, Ops.scalarFor(this, value, false)); }
+    public Tensor gt(double value) { return Elementwise.binary(BinaryOp.GT, this, Ops.comparand(this, value)); }
 
     public Tensor ge(Tensor other) { return Elementwise.binary(BinaryOp.GE, this, other); }
 
-    public Tensor ge(double value) { return Elementwise.binary(BinaryOp.GE, this, Ops.scalarFor(this, value, false)); }
+    public Tensor ge(double value) { return Elementwise.binary(BinaryOp.GE, this, Ops.comparand(this, value)); }
 
     public Tensor logicalAnd(Tensor other) { return Elementwise.binary(BinaryOp.LOGICAL_AND, this, other); }
 

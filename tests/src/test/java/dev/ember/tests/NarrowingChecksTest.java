@@ -131,6 +131,21 @@ class NarrowingChecksTest {
         assertEquals(DType.FLOAT32, Tensor.of(new int[] {1, 2}).clamp(-1e300, 1).dtype());  // a bound past int32: float
     }
 
+    /** A comparison with a double does not round an integer tensor to float32 (16777217 == 16777216 was true). */
+    @Test
+    void comparingAnIntegerTensorWithADoubleIsExact() {
+        Tensor t = Tensor.of(new long[] {16_777_216, 16_777_217, 16_777_218});
+        assertArrayEquals(new boolean[] {false, true, false}, t.eq(16_777_217).toBooleanArray());
+        assertArrayEquals(new boolean[] {true, false, true}, t.ne(16_777_217).toBooleanArray());
+        assertArrayEquals(new boolean[] {true, false, false}, t.lt(16_777_217).toBooleanArray());
+        assertArrayEquals(new boolean[] {true, true, false}, t.le(16_777_217.5).toBooleanArray());
+        assertArrayEquals(new boolean[] {false, false, true}, t.gt(16_777_217.5).toBooleanArray());
+        Tensor big = Tensor.of(new int[] {Integer.MAX_VALUE, 0});
+        assertArrayEquals(new boolean[] {true, true}, big.lt(2147483648.0).toBooleanArray());   // past int32: exact too
+        assertArrayEquals(new boolean[] {true, true}, big.ge(-0.5).toBooleanArray());
+        assertArrayEquals(new boolean[] {true, false}, Tensor.of(new float[] {1, 2}).eq(1.0).toBooleanArray());
+    }
+
     @Test
     void copyFromCastsAsPyTorchsCopyDoes() {
         // copy_ converts any dtype: the one in-place write that truncates by design
