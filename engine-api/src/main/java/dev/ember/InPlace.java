@@ -65,7 +65,15 @@ final class InPlace {
      * dtype and broadcast to its shape, the kernel writes straight into {@code self}; otherwise as {@link #apply}.
      */
     static Tensor addcmul(Tensor self, Tensor t1, Tensor t2, double value) {
-        if (!GradMode.enabled() && writesInPlace("addcmulInPlace", BinaryOp.MUL, self, t1)
+        if (!self.dtype().isFloating() && value != Math.rint(value)) {
+            throw new IllegalArgumentException("addcmulInPlace: value " + value + " is not a whole number, so the result "
+                    + "cannot be written into the " + self.dtype() + " tensor of shape " + Shape.str(self.shape())
+                    + " without truncating it; use the out-of-place addcmul");
+        }
+        // an integer tensor (operands of its dtype, so nothing to record) always takes the kernel: the out-of-place
+        // addcmul is float, which the in-place write would refuse
+        boolean nothingToRecord = !GradMode.enabled() || !self.dtype().isFloating();
+        if (nothingToRecord && writesInPlace("addcmulInPlace", BinaryOp.MUL, self, t1)
                 && writesInPlace("addcmulInPlace", BinaryOp.MUL, self, t2)
                 && t1.dtype() == self.dtype() && t2.dtype() == self.dtype()) {
             self.backend().addcmul(self.storage(), self.layout(), t1.storage(), t1.layout().broadcastTo(self.shape()),

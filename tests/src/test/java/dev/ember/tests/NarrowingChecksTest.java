@@ -107,6 +107,27 @@ class NarrowingChecksTest {
         }
     }
 
+    /** Without recording the int addcmul ran in place and truncated 1 + 0.5 to 1 (PyTorch casts 0.5 to 0). */
+    @Test
+    void aFractionalAddcmulValueIsRefusedForAnIntegerTensor() {
+        for (boolean recording : new boolean[] {false, true}) {
+            try (var mode = recording ? Autograd.enableGrad() : Autograd.noGrad()) {
+                Tensor t = ints();
+                refused(() -> t.addcmulInPlace(ints(), ints(), 0.5), "addcmulInPlace", "0.5", "int32", "[2]");
+                assertArrayEquals(new int[] {1, 2}, t.toIntArray());
+                assertArrayEquals(new int[] {3, 10}, t.addcmulInPlace(ints(), ints(), 2).toIntArray());   // as PyTorch
+            }
+        }
+    }
+
+    /** high - low wrapped negative: the numbers came from a range of the wrong sign. */
+    @Test
+    void randintRefusesARangeWiderThanALong() {
+        refused(() -> Tensor.randint(Long.MIN_VALUE, Long.MAX_VALUE, 3), "randint", String.valueOf(Long.MAX_VALUE));
+        long[] v = Tensor.randint(-5, 5, 1000).toLongArray();
+        for (long x : v) assertTrue(x >= -5 && x < 5, "out of range: " + x);
+    }
+
     @Test
     void inPlaceOpsThatKeepTheCategoryStillWork() {
         Tensor t = ints();
