@@ -12,17 +12,73 @@ final class Creation {
         return full(Backends.of(device), dtype, shape, value);
     }
 
-    /** Zeros come from the backend's zero-filled allocation; any other value (-0.0 included) from a fill. */
+    /** A tensor filled with {@code value}, which must be a value of {@code dtype} ({@link #element}). */
     static Tensor full(Backend backend, DType dtype, int[] shape, double value) {
+        return filled(backend, dtype, shape, element("full", dtype, shape, value));
+    }
+
+    /**
+     * Like {@link #full} without the check: for a value that is already an element of {@code dtype}, or an op's
+     * float scalar, which rounds to the op's float type as in PyTorch (a float32 tensor plus 1e39 is infinity).
+     * Zeros come from the backend's zero-filled allocation; any other value (-0.0 included) from a fill.
+     */
+    static Tensor filled(Backend backend, DType dtype, int[] shape, double value) {
         if (Double.doubleToRawLongBits(value) == 0L) return Ops.zeros(backend, dtype, shape);
         Tensor t = Ops.empty(backend, dtype, shape);
         backend.fill(t.storage(), t.layout(), value);
         return t;
     }
 
+    /**
+     * A 0-dim int32 or int64 tensor holding {@code value} exactly (a fill takes a double, which would round int64
+     * values past 2^53). The caller has checked that the value fits.
+     */
+    static Tensor integerScalar(Backend backend, DType dtype, long value) {
+        Object array = switch (dtype) {
+            case INT64 -> new long[] {value};
+            case INT32 -> new int[] {Math.toIntExact(value)};
+            default -> throw new IllegalArgumentException("internal: integerScalar of " + dtype);
+        };
+        var storage = backend.fromArray(array);
+        return new Tensor(new SharedStorage(storage, backend), Layout.contiguous(), dtype);
+    }
+
+    /**
+     * {@code value} as an element of {@code dtype}, converted as PyTorch converts a scalar, or refused naming the op, the
+     * value, the dtype and the shape: a float type keeps it (float32 rounds it, but refuses a finite value past its
+     * range); an integer type truncates it toward zero but refuses NaN, infinities and values outside its range
+     * (where a cast would saturate or wrap); bool is {@code value != 0}.
+     */
+    static double element(String op, DType dtype, int[] shape, double value) {
+        boolean fits = switch (dtype) {
+            case FLOAT64, BOOL -> true;
+            case FLOAT32 -> !Double.isFinite(value) || Float.isFinite((float) value);
+            case INT32 -> value >= Integer.MIN_VALUE && value <= Integer.MAX_VALUE;   // false for NaN
+            case INT64 -> value >= -0x1p63 && value < 0x1p63;                          // 2^63 itself is out
+        };
+        if (!fits) {
+            throw new IllegalArgumentException(op + ": " + value + " cannot be converted to " + dtype + " without overflow ("
+                    + dtype + " holds " + range(dtype) + "); the tensor is " + dtype + " of shape " + Shape.str(shape));
+        }
+        return switch (dtype) {
+            case INT32, INT64 -> (double) (long) value;
+            case BOOL -> value != 0 ? 1 : 0;   // NaN is true, as in PyTorch
+            default -> value;
+        };
+    }
+
+    private static String range(DType dtype) {
+        return switch (dtype) {
+            case INT32 -> Integer.MIN_VALUE + ".." + Integer.MAX_VALUE;
+            case INT64 -> Long.MIN_VALUE + ".." + Long.MAX_VALUE;
+            default -> "finite values up to " + Float.MAX_VALUE + " in magnitude";
+        };
+    }
+
     static Tensor arange(long start, long end, long step) {
         int n = rangeLength(start, end, step);
         long[] v = new long[n];
+        // each value lies between start and end, so the wrapping long arithmetic gives it exactly
         for (int i = 0; i < n; i++) v[i] = start + i * step;
         return of(v, n, new int[] {n});
     }
@@ -35,10 +91,31 @@ final class Creation {
     }
 
     private static int rangeLength(double start, double end, double step) {
-        if (step == 0 || Double.isNaN(step)) throw new IllegalArgumentException("arange: step must be non-zero, got " + step);
+        if (step == 0 || !Double.isFinite(step)) throw new IllegalArgumentException("arange: step must be finite and non-zero, got " + step);
+        if (!Double.isFinite(start) || !Double.isFinite(end)) {
+            throw new IllegalArgumentException("arange: start and end must be finite, got " + start + " and " + end);
+        }
         double n = Math.ceil((end - start) / step);
-        if (n > Integer.MAX_VALUE) throw new IllegalArgumentException("arange: " + n + " elements is too many");
+        if (n > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("arange: [" + start + ", " + end + ") in steps of " + step + " has " + n
+                    + " elements; at most " + Integer.MAX_VALUE + " are supported");
+        }
         return (int) Math.max(0, n);
+    }
+
+    /** Exact for any longs: {@code end - start} may not fit a long, and a double would round it. */
+    private static int rangeLength(long start, long end, long step) {
+        if (step == 0) throw new IllegalArgumentException("arange: step must be non-zero, got 0");
+        var span = java.math.BigInteger.valueOf(end).subtract(java.math.BigInteger.valueOf(start));
+        var steps = java.math.BigInteger.valueOf(step);
+        var n = span.add(steps).subtract(steps.signum() > 0 ? java.math.BigInteger.ONE : java.math.BigInteger.ONE.negate())
+                .divide(steps);   // truncating (span + step - sign(step)) / step: ceil(span / step), or <= 0 for an empty range
+        if (n.signum() <= 0) return 0;
+        if (n.bitLength() > 31) {
+            throw new IllegalArgumentException("arange: [" + start + ", " + end + ") in steps of " + step + " has " + n
+                    + " elements; at most " + Integer.MAX_VALUE + " are supported");
+        }
+        return n.intValueExact();
     }
 
     static Tensor linspace(double start, double end, int steps) {
@@ -49,7 +126,7 @@ final class Creation {
     }
 
     static Tensor eye(int rows, int cols, DType dtype) {
-        Tensor t = full(Device.defaultDevice(), dtype, new int[] {rows, cols}, 0);
+        Tensor t = filled(Backends.of(Device.defaultDevice()), dtype, new int[] {rows, cols}, 0);
         Layout diagonal = new Layout(new int[] {Math.min(rows, cols)}, new int[] {cols + 1}, 0);
         t.backend().fill(t.storage(), diagonal, 1);
         return t;
@@ -69,7 +146,7 @@ final class Creation {
 
     static Tensor of(float[][] rows) {
         int cols = rows.length == 0 ? 0 : rows[0].length;
-        float[] flat = new float[rows.length * cols];
+        float[] flat = new float[Shape.numel(new int[] {rows.length, cols})];
         for (int i = 0; i < rows.length; i++) {
             if (rows[i].length != cols) throw new IllegalArgumentException("of: row " + i + " has " + rows[i].length + " values, row 0 has " + cols);
             System.arraycopy(rows[i], 0, flat, i * cols, cols);
@@ -79,7 +156,7 @@ final class Creation {
 
     static Tensor of(double[][] rows) {
         int cols = rows.length == 0 ? 0 : rows[0].length;
-        double[] flat = new double[rows.length * cols];
+        double[] flat = new double[Shape.numel(new int[] {rows.length, cols})];
         for (int i = 0; i < rows.length; i++) {
             if (rows[i].length != cols) throw new IllegalArgumentException("of: row " + i + " has " + rows[i].length + " values, row 0 has " + cols);
             System.arraycopy(rows[i], 0, flat, i * cols, cols);

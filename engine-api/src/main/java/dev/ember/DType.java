@@ -55,6 +55,18 @@ public enum DType {
         return t.isFloating() ? t : DEFAULT_FLOAT;
     }
 
+    /**
+     * Whether an in-place op may write a result of type {@code from} into a tensor of type {@code to}, PyTorch's
+     * {@code can_cast}: not from a float type to an integer or bool one, nor from an integer type to bool (that would
+     * drop the fraction or the value without a word); within a category any width goes.
+     *
+     * <pre>{@code
+     * DType.canCast(DType.FLOAT32, DType.INT32);   // false: int32.addInPlace(float32) is refused
+     * DType.canCast(DType.INT64, DType.INT32);     // true
+     * }</pre>
+     */
+    public static boolean canCast(DType from, DType to) { return from.category.compareTo(to.category) <= 0; }
+
     /** The type an op defined on real numbers computes in for an input of type {@code t}. */
     public static DType toFloating(DType t) {
         return t.isFloating() ? t : DEFAULT_FLOAT;

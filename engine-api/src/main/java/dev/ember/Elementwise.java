@@ -160,12 +160,21 @@ final class Elementwise {
         });
     }
 
-    /** Composite: the gradient passes where {@code min <= x <= max}, as in PyTorch. */
+    /**
+     * Composite: the gradient passes where {@code min <= x <= max}, as in PyTorch. An integer tensor clamped to whole
+     * bounds it can hold stays integer (PyTorch's {@code clamp(0, 10)} on ints); other bounds make the result float.
+     */
     static Tensor clamp(Tensor x, double min, double max) {
         if (min > max) throw new IllegalArgumentException("clamp: min " + min + " is greater than max " + max);
         Tensor r = x;
-        if (min != Double.NEGATIVE_INFINITY) r = where(x.lt(min), Ops.scalarFor(x, min, false), r);
-        if (max != Double.POSITIVE_INFINITY) r = where(x.gt(max), Ops.scalarFor(x, max, false), r);
+        if (min != Double.NEGATIVE_INFINITY) r = where(x.lt(min), bound(x, min), r);
+        if (max != Double.POSITIVE_INFINITY) r = where(x.gt(max), bound(x, max), r);
         return r;
+    }
+
+    /** An integer tensor's own type for a whole bound it holds ({@link Ops#comparand}), else the op's float type. */
+    private static Tensor bound(Tensor x, double value) {
+        Tensor c = Ops.comparand(x, value);
+        return c.dtype() == DType.FLOAT64 && x.dtype().isInteger() ? Ops.scalarFor(x, value, false) : c;
     }
 }

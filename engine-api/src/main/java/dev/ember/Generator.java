@@ -76,6 +76,10 @@ public final class Generator {
     /** Integers uniform on {@code [low, high)}, int64. */
     public Tensor randint(long low, long high, int... shape) {
         if (high <= low) throw new IllegalArgumentException("randint: need low < high, got [" + low + ", " + high + ")");
+        if (high - low < 0) {   // wrapped: the range holds more values than a long counts
+            throw new IllegalArgumentException("randint: [" + low + ", " + high + ") holds more than " + Long.MAX_VALUE
+                    + " values; use a narrower range");
+        }
         try (var s = Autograd.noGrad()) {
             Tensor u = fill(Distribution.UNIFORM, DType.FLOAT64, shape);
             // u*(high-low) >= 0, so the cast's truncation is a floor

@@ -33,6 +33,12 @@ final class InPlace {
             throw new IllegalArgumentException(op + ": the result has shape " + Shape.str(result.shape())
                     + " but the tensor being changed has " + Shape.str(self.shape()) + " (broadcasting cannot grow it)");
         }
+        if (!DType.canCast(result.dtype(), self.dtype())) {
+            throw new IllegalArgumentException(op + ": result type " + result.dtype() + " can't be cast to the desired "
+                    + "output type " + self.dtype() + " (the " + self.dtype() + " tensor of shape " + Shape.str(self.shape())
+                    + " changed in place" + (other == null ? "" : ", with a " + other.dtype() + " operand of shape "
+                    + Shape.str(other.shape())) + "); use the out-of-place op, or convert with to(DType) explicitly");
+        }
         write(self, result);
         if (recording && result.requiresGrad()) self.setGradFn(result.gradFn());
         else if (recording) cutGraph(self);
@@ -59,7 +65,15 @@ final class InPlace {
      * dtype and broadcast to its shape, the kernel writes straight into {@code self}; otherwise as {@link #apply}.
      */
     static Tensor addcmul(Tensor self, Tensor t1, Tensor t2, double value) {
-        if (!GradMode.enabled() && writesInPlace("addcmulInPlace", BinaryOp.MUL, self, t1)
+        if (!self.dtype().isFloating() && value != Math.rint(value)) {
+            throw new IllegalArgumentException("addcmulInPlace: value " + value + " is not a whole number, so the result "
+                    + "cannot be written into the " + self.dtype() + " tensor of shape " + Shape.str(self.shape())
+                    + " without truncating it; use the out-of-place addcmul");
+        }
+        // an integer tensor (operands of its dtype, so nothing to record) always takes the kernel: the out-of-place
+        // addcmul is float, which the in-place write would refuse
+        boolean nothingToRecord = !GradMode.enabled() || !self.dtype().isFloating();
+        if (nothingToRecord && writesInPlace("addcmulInPlace", BinaryOp.MUL, self, t1)
                 && writesInPlace("addcmulInPlace", BinaryOp.MUL, self, t2)
                 && t1.dtype() == self.dtype() && t2.dtype() == self.dtype()) {
             self.backend().addcmul(self.storage(), self.layout(), t1.storage(), t1.layout().broadcastTo(self.shape()),
@@ -102,7 +116,8 @@ final class InPlace {
             throw new IllegalStateException("fillInPlace: a leaf tensor that requires grad (shape " + Shape.str(self.shape())
                     + ") cannot be overwritten while gradients are recorded; do it inside Autograd.noGrad()");
         }
-        self.backend().fill(self.storage(), self.layout(), value);
+        double element = Creation.element("fillInPlace", self.dtype(), self.shape(), value);
+        self.backend().fill(self.storage(), self.layout(), element);
         self.shared().bumpVersion();
         if (GradMode.enabled()) cutGraph(self);
         return self;

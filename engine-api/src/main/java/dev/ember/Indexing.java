@@ -137,7 +137,8 @@ final class Indexing {
     static Tensor maskedFill(Tensor x, Tensor mask, double value) {
         if (!mask.dtype().isBool()) throw new IllegalArgumentException("maskedFill: mask must be bool, got " + mask.dtype());
         Shape.broadcast("maskedFill", x.shape(), mask.shape());
-        Tensor r = Tensor.where(mask, Ops.scalarFor(x, value, false).to(x.dtype()), x);
+        Tensor fill = Creation.filled(x.backend(), x.dtype(), new int[0], Creation.element("maskedFill", x.dtype(), x.shape(), value));
+        Tensor r = Tensor.where(mask, fill, x);
         if (!java.util.Arrays.equals(r.shape(), x.shape())) {
             throw new IllegalArgumentException("maskedFill: mask " + Shape.str(mask.shape()) + " would broadcast the tensor "
                     + Shape.str(x.shape()) + " to " + Shape.str(r.shape()));

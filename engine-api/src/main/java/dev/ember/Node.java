@@ -13,8 +13,8 @@ final class Node {
      */
     final Node[] producers;
     final boolean[] inputNeedsGrad;
-    private GradientRule rule;
-    private Tensor[] saved;
+    private volatile GradientRule rule;
+    private volatile Tensor[] saved;
     private final int[] savedVersions;
     /** The output tensor, when it asked to keep its gradient ({@link Tensor#retainGrad()}). */
     Tensor retainGradOf;
@@ -36,6 +36,9 @@ final class Node {
     }
 
     Tensor[] backward(Tensor grad, boolean[] needs) {
+        // read once: a backward pass on another thread may free this node meanwhile
+        GradientRule rule = this.rule;
+        Tensor[] saved = this.saved;
         if (rule == null) {
             throw new IllegalStateException("backward through the graph of '" + op + "' a second time: its saved "
                     + "tensors were freed by the first backward; pass retainGraph=true to the first backward if you "

@@ -76,9 +76,49 @@ final class Ops {
         return record(op, out, inputs, NONE, rule);
     }
 
-    /** A 0-dim tensor holding {@code value} with the dtype a Java scalar gets next to {@code t}. */
+    /**
+     * A 0-dim tensor holding {@code value} with the dtype a Java {@code double} gets next to {@code t}: {@code t}'s
+     * own float type, or float32 next to an integer or bool tensor. The value rounds to that type as the op would
+     * compute it (float32 plus 1e39 is infinity, as in PyTorch). With {@code integral}, {@code value} stands for a
+     * Java integer ({@link #scalarFor(Tensor, long)}).
+     */
     static Tensor scalarFor(Tensor t, double value, boolean integral) {
-        DType dt = DType.promoteWithScalar(t.dtype(), integral);
-        return Creation.full(t.backend(), dt, new int[0], value);
+        if (integral) {
+            if (value != Math.rint(value) || !(Math.abs(value) < 0x1p63)) {
+                throw new IllegalArgumentException("internal: " + value + " passed as an integral scalar");
+            }
+            return scalarFor(t, (long) value);
+        }
+        return Creation.filled(t.backend(), DType.promoteWithScalar(t.dtype(), false), new int[0], value);
+    }
+
+    /**
+     * The other side of a comparison with a Java {@code double} (and a clamp bound): next to an integer tensor, a
+     * whole value the tensor's type holds is compared as that integer type, and any other value in float64, where
+     * {@link #scalarFor(Tensor, double, boolean)}'s float32 would round both sides ({@code int64 16777217 == 16777216}
+     * was true); next to a float tensor, {@code t}'s own float type, as in PyTorch.
+     */
+    static Tensor comparand(Tensor t, double value) {
+        if (!t.dtype().isInteger()) return scalarFor(t, value, false);
+        boolean whole = value == Math.rint(value) && Math.abs(value) < 0x1p63;
+        boolean fits = t.dtype() == DType.INT64 || (long) value == (int) (long) value;
+        if (whole && fits) return scalarFor(t, (long) value);
+        return Creation.filled(t.backend(), DType.FLOAT64, new int[0], value);
+    }
+
+    /**
+     * A 0-dim tensor holding {@code value} with the dtype a Java {@code long} gets next to {@code t}: {@code t}'s own
+     * type, int64 next to bool. Held exactly; a value that does not fit an int32 tensor's type is refused, naming the
+     * value and the tensor, where a cast would wrap it ({@code int32 tensor + 3_000_000_000L}).
+     */
+    static Tensor scalarFor(Tensor t, long value) {
+        DType dt = DType.promoteWithScalar(t.dtype(), true);
+        if (dt.isFloating()) return Creation.filled(t.backend(), dt, new int[0], value);
+        if (dt == DType.INT32 && value != (int) value) {
+            throw new IllegalArgumentException("the scalar " + value + " does not fit int32, the dtype of the int32 tensor "
+                    + "of shape " + Shape.str(t.shape()) + " it is used with (int32 holds " + Integer.MIN_VALUE + ".."
+                    + Integer.MAX_VALUE + "); convert the tensor with to(DType.INT64) first");
+        }
+        return Creation.integerScalar(t.backend(), dt, value);
     }
 }

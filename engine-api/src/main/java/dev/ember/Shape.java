@@ -6,24 +6,75 @@ import java.util.Arrays;
 public final class Shape {
     private Shape() {}
 
+    /**
+     * The number of elements, checked: a shape whose product does not fit an {@code int} (sizes are 32-bit for now)
+     * is refused naming it, never wrapped.
+     */
     public static int numel(int[] shape) {
-        long n = 1;
-        for (int d : shape) n *= d;
-        if (n > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("shape " + str(shape) + " has " + n + " elements; at most "
-                    + Integer.MAX_VALUE + " are supported");
+        boolean empty = false;
+        for (int d : shape) {
+            if (d < 0) throw new IllegalArgumentException("negative size in shape " + str(shape));
+            empty |= d == 0;
         }
+        if (empty) return 0;
+        long n = 1;
+        for (int d : shape) n = product(shape, n, d);
         return (int) n;
+    }
+
+    /**
+     * The row-major strides of {@code shape} (a size-0 dim counts as 1, as in PyTorch). A stride that does not fit an
+     * {@code int} is refused naming the shape, even when a size-0 dim leaves the tensor empty.
+     */
+    public static int[] contiguousStrides(int[] shape) {
+        int[] strides = new int[shape.length];
+        long s = 1;
+        for (int i = shape.length - 1; i >= 0; i--) {
+            if (s > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException("shape " + str(shape) + ": the stride of dim " + i + " would be " + s
+                        + ", more than " + Integer.MAX_VALUE + "; sizes and strides are 32-bit for now");
+            }
+            strides[i] = (int) s;
+            s *= Math.max(shape[i], 1);   // both factors fit 31 bits: exact in a long
+        }
+        return strides;
+    }
+
+    /** {@code n * d} for a running size product of {@code shape}; throws naming the shape when it passes the int range. */
+    private static long product(int[] shape, long n, int d) {
+        long p = Math.multiplyExact(n, d);   // exact: n and d fit 31 bits each
+        if (p > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("shape " + str(shape) + " has " + exactProduct(shape) + " elements; "
+                    + "sizes are 32-bit for now, so at most " + Integer.MAX_VALUE + " elements are supported");
+        }
+        return p;
+    }
+
+    private static java.math.BigInteger exactProduct(int[] shape) {
+        java.math.BigInteger n = java.math.BigInteger.ONE;
+        for (int d : shape) n = n.multiply(java.math.BigInteger.valueOf(d));
+        return n;
+    }
+
+    /**
+     * {@code a + b} for sizes along one dim (as {@code cat} adds them); throws naming {@code op} and the sizes when
+     * the sum passes the int range.
+     */
+    public static int addSizes(String op, int a, int b) {
+        long sum = (long) a + b;
+        if (sum > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException(op + ": a dim of " + a + " + " + b + " = " + sum + " elements is more than "
+                    + Integer.MAX_VALUE + "; sizes are 32-bit for now");
+        }
+        return (int) sum;
     }
 
     public static String str(int[] shape) { return Arrays.toString(shape); }
 
-    /** Checks every size is non-negative and returns a copy. */
+    /** Checks every size is non-negative and that the sizes' product and strides fit an int; returns a copy. */
     public static int[] validated(int[] shape) {
-        for (int d : shape) {
-            if (d < 0) throw new IllegalArgumentException("negative size in shape " + str(shape));
-        }
         numel(shape);
+        contiguousStrides(shape);
         return shape.clone();
     }
 
@@ -70,15 +121,5 @@ public final class Shape {
         int k = 0;
         for (int i = 0; i < rank; i++) if (seen[i]) out[k++] = i;
         return out;
-    }
-
-    public static int[] contiguousStrides(int[] shape) {
-        int[] strides = new int[shape.length];
-        int s = 1;
-        for (int i = shape.length - 1; i >= 0; i--) {
-            strides[i] = s;
-            s *= Math.max(shape[i], 1);
-        }
-        return strides;
     }
 }

@@ -33,7 +33,8 @@ public final class Tensor implements AutoCloseable {
     private final DType dtype;
     private boolean requiresGrad;
     private Node gradFn;
-    private Tensor grad;
+    /** Volatile: backward passes on other threads set it (under {@link #accumulateGrad}'s lock). */
+    private volatile Tensor grad;
     /** The tensor whose storage this one views, or null when it owns its storage. */
     private final Tensor viewOf;
     private volatile boolean closed;
@@ -260,19 +261,19 @@ public final class Tensor implements AutoCloseable {
 
     public Tensor add(double value) { return Elementwise.binary(BinaryOp.ADD, this, Ops.scalarFor(this, value, false)); }
 
-    public Tensor add(long value) { return Elementwise.binary(BinaryOp.ADD, this, Ops.scalarFor(this, value, true)); }
+    public Tensor add(long value) { return Elementwise.binary(BinaryOp.ADD, this, Ops.scalarFor(this, value)); }
 
     public Tensor sub(Tensor other) { return Elementwise.binary(BinaryOp.SUB, this, other); }
 
     public Tensor sub(double value) { return Elementwise.binary(BinaryOp.SUB, this, Ops.scalarFor(this, value, false)); }
 
-    public Tensor sub(long value) { return Elementwise.binary(BinaryOp.SUB, this, Ops.scalarFor(this, value, true)); }
+    public Tensor sub(long value) { return Elementwise.binary(BinaryOp.SUB, this, Ops.scalarFor(this, value)); }
 
     public Tensor mul(Tensor other) { return Elementwise.binary(BinaryOp.MUL, this, other); }
 
     public Tensor mul(double value) { return Elementwise.binary(BinaryOp.MUL, this, Ops.scalarFor(this, value, false)); }
 
-    public Tensor mul(long value) { return Elementwise.binary(BinaryOp.MUL, this, Ops.scalarFor(this, value, true)); }
+    public Tensor mul(long value) { return Elementwise.binary(BinaryOp.MUL, this, Ops.scalarFor(this, value)); }
 
     /** True division: integer inputs give float32. */
     public Tensor div(Tensor other) { return Elementwise.binary(BinaryOp.DIV, this, other); }
@@ -353,27 +354,27 @@ public final class Tensor implements AutoCloseable {
 
     public Tensor eq(Tensor other) { return Elementwise.binary(BinaryOp.EQ, this, other); }
 
-    public Tensor eq(double value) { return Elementwise.binary(BinaryOp.EQ, this, Ops.scalarFor(this, value, false)); }
+    public Tensor eq(double value) { return Elementwise.binary(BinaryOp.EQ, this, Ops.comparand(this, value)); }
 
     public Tensor ne(Tensor other) { return Elementwise.binary(BinaryOp.NE, this, other); }
 
-    public Tensor ne(double value) { return Elementwise.binary(BinaryOp.NE, this, Ops.scalarFor(this, value, false)); }
+    public Tensor ne(double value) { return Elementwise.binary(BinaryOp.NE, this, Ops.comparand(this, value)); }
 
     public Tensor lt(Tensor other) { return Elementwise.binary(BinaryOp.LT, this, other); }
 
-    public Tensor lt(double value) { return Elementwise.binary(BinaryOp.LT, this, Ops.scalarFor(this, value, false)); }
+    public Tensor lt(double value) { return Elementwise.binary(BinaryOp.LT, this, Ops.comparand(this, value)); }
 
     public Tensor le(Tensor other) { return Elementwise.binary(BinaryOp.LE, this, other); }
 
-    public Tensor le(double value) { return Elementwise.binary(BinaryOp.LE, this, Ops.scalarFor(this, value, false)); }
+    public Tensor le(double value) { return Elementwise.binary(BinaryOp.LE, this, Ops.comparand(this, value)); }
 
     public Tensor gt(Tensor other) { return Elementwise.binary(BinaryOp.GT, this, other); }
 
-    public Tensor gt(double value) { return Elementwise.binary(BinaryOp.GT, this, Ops.scalarFor(this, value, false)); }
+    public Tensor gt(double value) { return Elementwise.binary(BinaryOp.GT, this, Ops.comparand(this, value)); }
 
     public Tensor ge(Tensor other) { return Elementwise.binary(BinaryOp.GE, this, other); }
 
-    public Tensor ge(double value) { return Elementwise.binary(BinaryOp.GE, this, Ops.scalarFor(this, value, false)); }
+    public Tensor ge(double value) { return Elementwise.binary(BinaryOp.GE, this, Ops.comparand(this, value)); }
 
     public Tensor logicalAnd(Tensor other) { return Elementwise.binary(BinaryOp.LOGICAL_AND, this, other); }
 
@@ -741,13 +742,19 @@ public final class Tensor implements AutoCloseable {
 
     public Tensor addInPlace(double value) { return InPlace.binary("addInPlace", BinaryOp.ADD, this, Ops.scalarFor(this, value, false)); }
 
+    public Tensor addInPlace(long value) { return InPlace.binary("addInPlace", BinaryOp.ADD, this, Ops.scalarFor(this, value)); }
+
     public Tensor subInPlace(Tensor other) { return InPlace.binary("subInPlace", BinaryOp.SUB, this, other); }
 
     public Tensor subInPlace(double value) { return InPlace.binary("subInPlace", BinaryOp.SUB, this, Ops.scalarFor(this, value, false)); }
 
+    public Tensor subInPlace(long value) { return InPlace.binary("subInPlace", BinaryOp.SUB, this, Ops.scalarFor(this, value)); }
+
     public Tensor mulInPlace(Tensor other) { return InPlace.binary("mulInPlace", BinaryOp.MUL, this, other); }
 
     public Tensor mulInPlace(double value) { return InPlace.binary("mulInPlace", BinaryOp.MUL, this, Ops.scalarFor(this, value, false)); }
+
+    public Tensor mulInPlace(long value) { return InPlace.binary("mulInPlace", BinaryOp.MUL, this, Ops.scalarFor(this, value)); }
 
     public Tensor divInPlace(Tensor other) { return InPlace.binary("divInPlace", BinaryOp.DIV, this, other); }
 
@@ -792,7 +799,7 @@ public final class Tensor implements AutoCloseable {
     public void zeroGrad() { grad = null; }
 
     /** Sets or clears the gradient (optimizers and checkpoints use this). */
-    public void setGrad(Tensor g) {
+    public synchronized void setGrad(Tensor g) {
         if (g != null && !java.util.Arrays.equals(g.shape(), shape())) {
             throw new IllegalArgumentException("setGrad: gradient shape " + Shape.str(g.shape())
                     + " differs from the tensor's " + Shape.str(shape()));
@@ -835,7 +842,11 @@ public final class Tensor implements AutoCloseable {
         requiresGrad = true;
     }
 
-    void accumulateGrad(Tensor g, boolean keepGraph) {
+    /**
+     * Adds {@code g} into {@link #grad()}. Synchronized, as PyTorch's AccumulateGrad holds a lock per leaf: backward
+     * passes on several threads may share a leaf, and an unguarded read-add-write would lose their sums.
+     */
+    synchronized void accumulateGrad(Tensor g, boolean keepGraph) {
         Tensor value = keepGraph ? g : g.detach();
         setGrad(grad == null ? value : keepGraph ? grad.add(value) : addDetached(grad, value));
     }

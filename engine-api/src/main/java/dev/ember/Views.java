@@ -294,7 +294,7 @@ final class Views {
                 throw new IllegalArgumentException("cat: tensor " + k + " has shape " + Shape.str(t.shape())
                         + " but tensor 0 has " + Shape.str(shape) + "; all dims but " + dim + " must match");
             }
-            total += t.shape()[d];
+            total = Shape.addSizes("cat", total, t.shape()[d]);
         }
         shape[d] = total;
         Tensor out = Ops.empty(first, dtype, shape);

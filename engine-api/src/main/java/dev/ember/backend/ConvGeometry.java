@@ -13,7 +13,22 @@ public record ConvGeometry(int strideH, int strideW, int padH, int padW, int dil
         if (groups < 1) throw new IllegalArgumentException("groups must be >= 1, got " + groups);
     }
 
-    public int outH(int inH, int kH) { return (inH + 2 * padH - dilationH * (kH - 1) - 1) / strideH + 1; }
+    public int outH(int inH, int kH) { return outSize("height", inH, kH, padH, dilationH, strideH); }
 
-    public int outW(int inW, int kW) { return (inW + 2 * padW - dilationW * (kW - 1) - 1) / strideW + 1; }
+    public int outW(int inW, int kW) { return outSize("width", inW, kW, padW, dilationW, strideW); }
+
+    /**
+     * In {@code long}, so that large paddings and dilations cannot wrap; a floor division, so that a dilated kernel
+     * larger than the padded input gives a size below 1 (the caller refuses it), never a wrapped or rounded-up one.
+     * Sizes below 1 come back as 0 or less; a size past the int range is refused naming the geometry.
+     */
+    private static int outSize(String dim, int in, int k, int pad, int dilation, int stride) {
+        long out = Math.floorDiv((long) in + 2L * pad - (long) dilation * (k - 1) - 1, stride) + 1;
+        if (out > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("convolution output " + dim + " " + out + " (input " + in + ", kernel " + k
+                    + ", padding " + pad + ", dilation " + dilation + ", stride " + stride + ") is more than "
+                    + Integer.MAX_VALUE + "; sizes are 32-bit for now");
+        }
+        return (int) Math.max(out, Integer.MIN_VALUE);
+    }
 }

@@ -8,8 +8,38 @@ import java.util.Arrays;
  * Where a tensor's elements sit in its storage: element {@code (i0, i1, ...)} is at
  * {@code offset + i0*strides[0] + i1*strides[1] + ...}. A stride of 0 repeats an element (broadcasting).
  * The arrays are never modified after construction.
+ *
+ * <p>A layout is checked when it is made, so that no view describes what the int-sized kernels cannot address: its
+ * element count fits an {@code int} (sizes are 32-bit for now), and so do the storage indices of its first and last
+ * elements. A view that breaks this, such as {@code ones(1, 1).expand(46341, 46341)}, is refused where it is made,
+ * naming its shape, rather than wrapping in some later op.
  */
 public record Layout(int[] shape, int[] strides, int offset) {
+
+    public Layout {
+        if (shape.length != strides.length) {
+            throw new IllegalArgumentException("layout: shape " + Shape.str(shape) + " has " + shape.length
+                    + " dims but strides " + Arrays.toString(strides) + " have " + strides.length);
+        }
+        if (offset < 0) throw new IllegalArgumentException("layout: negative offset " + offset + " for shape " + Shape.str(shape));
+        if (Shape.numel(shape) > 0) checkIndexRange(shape, strides, offset);
+    }
+
+    /** The lowest and highest storage index the layout reaches must both be valid int indices. */
+    private static void checkIndexRange(int[] shape, int[] strides, int offset) {
+        long low = offset;
+        long high = offset;
+        for (int i = 0; i < shape.length; i++) {
+            long span = (long) (shape[i] - 1) * strides[i];
+            if (span < 0) low += span;
+            else high += span;
+        }
+        if (low < 0 || high > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("layout: shape " + Shape.str(shape) + " with strides "
+                    + Arrays.toString(strides) + " and offset " + offset + " reaches storage indices " + low + ".."
+                    + high + ", outside 0.." + Integer.MAX_VALUE + "; sizes are 32-bit for now");
+        }
+    }
 
     public static Layout contiguous(int... shape) {
         return new Layout(shape.clone(), Shape.contiguousStrides(shape), 0);
@@ -25,7 +55,7 @@ public record Layout(int[] shape, int[] strides, int offset) {
 
     /** True when the elements are packed in row-major order starting at the offset. */
     public boolean isContiguous() {
-        int expected = 1;
+        long expected = 1;
         for (int i = shape.length - 1; i >= 0; i--) {
             if (shape[i] != 1 && strides[i] != expected) return false;
             expected *= shape[i];

@@ -9,13 +9,14 @@ public record PoolGeometry(int kernelH, int kernelW, int strideH, int strideW, i
     public PoolGeometry {
         if (kernelH < 1 || kernelW < 1) throw new IllegalArgumentException("pool window must be >= 1, got " + kernelH + "x" + kernelW);
         if (strideH < 1 || strideW < 1) throw new IllegalArgumentException("pool stride must be >= 1, got " + strideH + "x" + strideW);
-        if (padH < 0 || padW < 0 || 2 * padH > kernelH || 2 * padW > kernelW) {
+        if (padH < 0 || padW < 0 || 2L * padH > kernelH || 2L * padW > kernelW) {
             throw new IllegalArgumentException("pool padding must be between 0 and half the window, got "
                     + padH + "x" + padW + " for window " + kernelH + "x" + kernelW);
         }
     }
 
-    public int outH(int inH) { return (inH + 2 * padH - kernelH) / strideH + 1; }
+    /** A window larger than the padded input gives a size below 1 (a floor division), which the caller refuses. */
+    public int outH(int inH) { return (int) (Math.floorDiv((long) inH + 2L * padH - kernelH, strideH) + 1); }
 
-    public int outW(int inW) { return (inW + 2 * padW - kernelW) / strideW + 1; }
+    public int outW(int inW) { return (int) (Math.floorDiv((long) inW + 2L * padW - kernelW, strideW) + 1); }
 }

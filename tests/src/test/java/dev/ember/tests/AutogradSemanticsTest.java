@@ -259,9 +259,12 @@ class AutogradSemanticsTest {
             assertArrayEquals(new double[] {2, 5, 5, 8}, square.toDoubleArray());
 
             Tensor counts = Tensor.of(new int[] {1, 2, 3});
-            counts.mulInPlace(2.5);          // the float result is written back into int32, as PyTorch's in-place ops
-            assertArrayEquals(new double[] {2, 5, 7}, counts.toDoubleArray());
+            counts.mulInPlace(2);            // an int scalar keeps int32
+            assertArrayEquals(new double[] {2, 4, 6}, counts.toDoubleArray());
             assertEquals(DType.INT32, counts.dtype());
+            // a float result is not truncated into int32: PyTorch refuses it too (can_cast)
+            assertThrows(IllegalArgumentException.class, () -> counts.mulInPlace(2.5));
+            assertArrayEquals(new double[] {2, 4, 6}, counts.toDoubleArray());
 
             Tensor f = Tensor.of(new float[] {1, 2});
             f.divInPlace(4.0).mulInPlace(Tensor.of(new float[] {2, 4}));

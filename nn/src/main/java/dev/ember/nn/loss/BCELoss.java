@@ -1,13 +1,16 @@
 package dev.ember.nn.loss;
 
+import dev.ember.Autograd;
+import dev.ember.Shape;
 import dev.ember.Tensor;
 
 /**
  * Binary cross-entropy on probabilities, PyTorch's {@code nn.BCELoss}:
  * {@code -(y log p + (1 - y) log(1 - p))} with each log clamped at -100 as PyTorch does, so {@code p = 0} or
  * {@code 1} gives a finite loss (and a finite gradient: zero where the clamp holds). Prefer
- * {@link BCEWithLogitsLoss} on raw scores; it is exact where a sigmoid would round to 0 or 1. Probabilities
- * are not checked to lie in [0, 1], since that would read them back from the device.
+ * {@link BCEWithLogitsLoss} on raw scores; it is exact where a sigmoid would round to 0 or 1. As in PyTorch, a
+ * prediction outside [0, 1] (or NaN) is refused: its log would be NaN, or a clamped -100 that hides the mistake.
+ * The check reads one count back from the device per call.
  *
  * <pre>{@code
  * Tensor loss = new BCELoss().apply(logits.sigmoid(), labels);
@@ -25,10 +28,23 @@ public final class BCELoss implements Loss {
     @Override
     public Tensor apply(Tensor prediction, Tensor target) {
         LossChecks.sameShape("BCELoss", prediction, target);
+        requireProbabilities(prediction);
         Tensor logP = clampedLog(prediction);
         Tensor logNotP = clampedLog(prediction.rsub(1));
         // -(y logP + (1 - y) logNotP) = -(logNotP + y (logP - logNotP))
         return reduction.reduce(logNotP.add(target.mul(logP.sub(logNotP))).neg());
+    }
+
+    private static void requireProbabilities(Tensor p) {
+        try (var noGrad = Autograd.noGrad()) {
+            Tensor outside = p.ge(0.0).logicalAnd(p.le(1.0)).logicalNot();   // NaN compares false: outside
+            long count = (long) outside.sum().item();
+            if (count == 0) return;
+            double first = p.maskedSelect(outside).toDoubleArray()[0];
+            throw new IllegalArgumentException("BCELoss: all elements of input should be between 0 and 1, but " + count
+                    + " of the prediction's " + p.numel() + " (shape " + Shape.str(p.shape()) + ") are not, the first "
+                    + first + "; apply sigmoid() first, or use BCEWithLogitsLoss on raw scores");
+        }
     }
 
     /**

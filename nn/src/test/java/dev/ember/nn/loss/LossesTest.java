@@ -66,6 +66,24 @@ class LossesTest {
                 .apply(p(), by()));                                                    // pos_weight=[2, 0.5, 3]
     }
 
+    /**
+     * PyTorch 1.13 refuses a prediction outside [0, 1], NaN and infinity included ("all elements of input should be
+     * between 0 and 1"); the target is not checked. Before, 1.5 gave a loss from a clamped log of a negative number.
+     */
+    @Test
+    void binaryCrossEntropyRefusesPredictionsOutsideZeroToOne() {
+        Tensor target = Tensor.of(new double[] {1, 0, 1}, 3);
+        for (double bad : new double[] {1.5, -0.1, Double.NaN, Double.POSITIVE_INFINITY}) {
+            Tensor p = Tensor.of(new double[] {0.5, bad, 0.2}, 3).requiresGrad(true);
+            for (Reduction r : Reduction.values()) {
+                IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new BCELoss(r).apply(p, target));
+                assertTrue(e.getMessage().contains("between 0 and 1") && e.getMessage().contains("[3]")
+                        && e.getMessage().contains(String.valueOf(bad)), e.getMessage());
+            }
+        }
+        close(0.6931471805599453, new BCELoss().apply(Tensor.of(new double[] {0.5}, 1), Tensor.of(new double[] {1.5}, 1)));
+    }
+
     @Test
     void crossEntropyWithClassIndicesMatchesPyTorch() {
         close(0.4974589051592591, new CrossEntropyLoss().apply(logits(), classes()));  // F.cross_entropy(logits, cls)
