@@ -580,6 +580,162 @@ public final class Tensor implements AutoCloseable {
 
     // ---- shape and layout ----
 
+    /** The elements in reverse order along {@code dims} (a copy, as PyTorch's {@code flip}): {@code [[1,2],[3,4]].flip(1)} is {@code [[2,1],[4,3]]}. */
+    public Tensor flip(int... dims) { return ShapeOps.flip(this, dims); }
+
+    /**
+     * Elements shifted by {@code shifts[i]} along {@code dims[i]}, those pushed off the end coming back at the start
+     * (PyTorch's {@code roll}): {@code [1,2,3].roll(new int[] {1}, new int[] {0})} is {@code [3,1,2]}.
+     */
+    public Tensor roll(int[] shifts, int[] dims) { return ShapeOps.roll(this, shifts, dims); }
+
+    /** {@link #roll(int[], int[])} of the flattened tensor, reshaped back. */
+    public Tensor roll(int shift) { return ShapeOps.roll(this, new int[] {shift}, new int[0]); }
+
+    public Tensor roll(int shift, int dim) { return ShapeOps.roll(this, new int[] {shift}, new int[] {dim}); }
+
+    /**
+     * The tensor repeated {@code repeats[i]} times along dim {@code i}; extra leading repeats add dims (PyTorch's
+     * {@code repeat}, NumPy's {@code tile}): {@code [1,2].repeat(2, 2)} is {@code [[1,2,1,2],[1,2,1,2]]}.
+     */
+    public Tensor repeat(int... repeats) { return ShapeOps.repeat(this, repeats); }
+
+    /** Like {@link #repeat} but fewer {@code dims} than the tensor has are padded with 1s on the left (PyTorch's {@code tile}). */
+    public Tensor tile(int... dims) { return ShapeOps.tile(this, dims); }
+
+    /** Each element of the flattened tensor {@code repeats} times: {@code [1,2].repeatInterleave(2)} is {@code [1,1,2,2]}. */
+    public Tensor repeatInterleave(int repeats) { return ShapeOps.repeatInterleave(this, repeats, null); }
+
+    /** Each slice along {@code dim} {@code repeats} times in a row (PyTorch's {@code repeat_interleave}). */
+    public Tensor repeatInterleave(int repeats, int dim) { return ShapeOps.repeatInterleave(this, repeats, dim); }
+
+    /** Element {@code i} of the flattened tensor {@code repeats[i]} times ({@code repeats}: integer, 0-dim or 1-dim). */
+    public Tensor repeatInterleave(Tensor repeats) { return ShapeOps.repeatInterleave(this, repeats, null); }
+
+    /** Slice {@code i} along {@code dim} {@code repeats[i]} times: {@code [a,b].repeatInterleave(Tensor.of(new long[] {1,2}), 0)} is {@code [a,b,b]}. */
+    public Tensor repeatInterleave(Tensor repeats, int dim) { return ShapeOps.repeatInterleave(this, repeats, dim); }
+
+    /** The lower triangle of the last two dims ({@code j - i <= diagonal}), zeros above; batched (PyTorch's {@code tril}). */
+    public Tensor tril(int diagonal) { return ShapeOps.triangle(this, diagonal, true); }
+
+    public Tensor tril() { return ShapeOps.triangle(this, 0, true); }
+
+    /** The upper triangle of the last two dims ({@code j - i >= diagonal}), zeros below; batched (PyTorch's {@code triu}). */
+    public Tensor triu(int diagonal) { return ShapeOps.triangle(this, diagonal, false); }
+
+    public Tensor triu() { return ShapeOps.triangle(this, 0, false); }
+
+    /**
+     * A vector's square matrix with the vector on diagonal {@code offset} (above the main one when positive), or a
+     * matrix's diagonal {@code offset} as a new vector (PyTorch's {@code diag}).
+     */
+    public Tensor diag(int offset) { return ShapeOps.diag(this, offset); }
+
+    public Tensor diag() { return ShapeOps.diag(this, 0); }
+
+    /**
+     * The diagonal {@code offset} of the plane of dims {@code dim1, dim2}, as a view whose last dim runs along it
+     * (PyTorch's {@code diagonal}): writing into it writes the tensor.
+     * <pre>{@code
+     * Tensor.eye(3).diagonal(0, 0, 1).fillInPlace(2);   // the identity becomes 2 * identity
+     * }</pre>
+     */
+    public Tensor diagonal(int offset, int dim1, int dim2) { return ShapeOps.diagonal(this, offset, dim1, dim2); }
+
+    /** The main diagonal of dims 0 and 1: {@code diagonal(0, 0, 1)}. */
+    public Tensor diagonal() { return ShapeOps.diagonal(this, 0, 0, 1); }
+
+    /**
+     * Zeros with the last dim of this tensor written on diagonal {@code offset} of the plane of new dims
+     * {@code dim1, dim2} (PyTorch's {@code diag_embed}): a batch of vectors into a batch of diagonal matrices.
+     */
+    public Tensor diagEmbed(int offset, int dim1, int dim2) { return ShapeOps.diagEmbed(this, offset, dim1, dim2); }
+
+    /** {@code diagEmbed(0, -2, -1)}: {@code [..., n]} into {@code [..., n, n]}. */
+    public Tensor diagEmbed() { return ShapeOps.diagEmbed(this, 0, -2, -1); }
+
+    /** The sum of a matrix's main diagonal (integers sum to int64). */
+    public Tensor trace() { return ShapeOps.trace(this); }
+
+    /** Dims {@code source[i]} moved to positions {@code destination[i]}, the others keeping their order; a view. */
+    public Tensor movedim(int[] source, int[] destination) { return ShapeOps.movedim(this, source, destination); }
+
+    public Tensor movedim(int source, int destination) { return ShapeOps.movedim(this, new int[] {source}, new int[] {destination}); }
+
+    /** {@link #transpose}, under NumPy's name. */
+    public Tensor swapaxes(int axis0, int axis1) { return Views.transpose(this, axis0, axis1); }
+
+    /** The slices along {@code dim}, each without that dim, as views. */
+    public List<Tensor> unbind(int dim) { return ShapeOps.unbind(this, dim); }
+
+    /** {@link #narrow} copied into new contiguous storage. */
+    public Tensor narrowCopy(int dim, int start, int length) { return ShapeOps.narrowCopy(this, dim, start, length); }
+
+    /**
+     * Coordinate grids from 0-dim or 1-dim tensors of one dtype, as broadcast views: with {@code "ij"} output
+     * {@code k} varies along dim {@code k}; with {@code "xy"} the first two dims are swapped (NumPy's default).
+     * <pre>{@code
+     * List<Tensor> g = Tensor.meshgrid("ij", Tensor.arange(2), Tensor.arange(3));   // both [2, 3]
+     * }</pre>
+     */
+    public static List<Tensor> meshgrid(String indexing, Tensor... tensors) { return ShapeOps.meshgrid(indexing, List.of(tensors)); }
+
+    public static List<Tensor> meshgrid(String indexing, List<Tensor> tensors) { return ShapeOps.meshgrid(indexing, tensors); }
+
+    /**
+     * Windows of {@code size} elements every {@code step} along {@code dim}, as a view with a new last dim of
+     * {@code size} (PyTorch's {@code Tensor.unfold}): {@code arange(7).unfold(0, 3, 2)} is
+     * {@code [[0,1,2],[2,3,4],[4,5,6]]}. Overlapping windows share elements; their gradients add up.
+     */
+    public Tensor unfold(int dim, int size, int step) { return ShapeOps.unfold(this, dim, size, step); }
+
+    /**
+     * Einstein summation (PyTorch's {@code einsum}): subscripts per operand, {@code ...} for broadcast dims, and
+     * after {@code ->} the output (without it: the subscripts seen once, in alphabetical order). A repeated
+     * subscript in one operand takes its diagonal; subscripts left out of the output are summed.
+     * <pre>{@code
+     * Tensor c = Tensor.einsum("bij,bjk->bik", a, b);   // batched matmul
+     * Tensor t = Tensor.einsum("ii", m);                 // trace
+     * }</pre>
+     */
+    public static Tensor einsum(String equation, Tensor... operands) { return Einsum.einsum(equation, List.of(operands)); }
+
+    public static Tensor einsum(String equation, List<Tensor> operands) { return Einsum.einsum(equation, operands); }
+
+    /** {@code beta * this + alpha * (m1 @ m2)} for matrices, this broadcast; with {@code beta = 0} this is not read (PyTorch's {@code addmm}). */
+    public Tensor addmm(Tensor m1, Tensor m2, double beta, double alpha) { return Products.addmm(this, m1, m2, beta, alpha); }
+
+    public Tensor addmm(Tensor m1, Tensor m2) { return Products.addmm(this, m1, m2, 1, 1); }
+
+    /** {@code beta * this + alpha * bmm(b1, b2)}, this broadcast (PyTorch's {@code baddbmm}). */
+    public Tensor baddbmm(Tensor b1, Tensor b2, double beta, double alpha) { return Products.baddbmm(this, b1, b2, beta, alpha); }
+
+    public Tensor baddbmm(Tensor b1, Tensor b2) { return Products.baddbmm(this, b1, b2, 1, 1); }
+
+    /** Batched matrix product of {@code [B, n, m]} and {@code [B, m, p]}; refuses other ranks and unequal batches (see {@link #matmul}). */
+    public Tensor bmm(Tensor other) { return Products.bmm(this, other); }
+
+    /**
+     * Cross product along the first dim of size 3, PyTorch 1.13's {@code torch.cross} without {@code dim} (deprecated
+     * there: prefer {@link #cross(Tensor, int)} or {@link #linalgCross}).
+     */
+    public Tensor cross(Tensor other) { return Products.cross(this, other, Products.defaultCrossDim(this)); }
+
+    /** Cross product of 3-vectors along {@code dim}, the other dims broadcast. */
+    public Tensor cross(Tensor other, int dim) { return Products.cross(this, other, dim); }
+
+    /** Cross product along the last dim ({@code torch.linalg.cross}). */
+    public Tensor linalgCross(Tensor other) { return Products.cross(this, other, -1); }
+
+    /**
+     * Distances {@code ||x1[..., i, :] - x2[..., j, :]||_p} into {@code [..., P, R]} (PyTorch's {@code cdist};
+     * {@code p} = 0, 1, 2, any positive value, or infinity). The gradient is 0 at a zero distance, as in PyTorch.
+     */
+    public static Tensor cdist(Tensor x1, Tensor x2, double p) { return Distances.cdist(x1, x2, p); }
+
+    /** Euclidean {@link #cdist(Tensor, Tensor, double)}. */
+    public static Tensor cdist(Tensor x1, Tensor x2) { return Distances.cdist(x1, x2, 2); }
+
     // ---- indexing ----
 
     /** The entries of {@code index} (1-D, integer) along {@code dim}. */
