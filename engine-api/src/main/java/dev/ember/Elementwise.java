@@ -116,6 +116,10 @@ final class Elementwise {
     }
 
     static Tensor where(Tensor condition, Tensor a, Tensor b) {
+        if (condition.dtype() != DType.BOOL) {   // as PyTorch: a float mask read as "non-zero" hides a mistake
+            throw new IllegalArgumentException("where: the condition must be a bool tensor, got " + condition.dtype()
+                    + " of shape " + Shape.str(condition.shape()) + " (compare it, e.g. cond.ne(0), to make one)");
+        }
         Ops.sameDevice("where", condition, a);
         Ops.sameDevice("where", a, b);
         int[] shape = Shape.broadcast("where", Shape.broadcast("where", condition.shape(), a.shape()), b.shape());

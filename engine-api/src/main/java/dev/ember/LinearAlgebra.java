@@ -33,7 +33,13 @@ final class LinearAlgebra {
             throw new IllegalArgumentException("matmul: shapes " + Shape.str(as) + " and " + Shape.str(bs)
                     + " cannot be multiplied (" + k + " columns vs " + bs[bs.length - 2] + " rows)");
         }
-        int[] batch = Shape.broadcast("matmul", Arrays.copyOf(as, as.length - 2), Arrays.copyOf(bs, bs.length - 2));
+        int[] batch;
+        try {
+            batch = Shape.broadcast("matmul", Arrays.copyOf(as, as.length - 2), Arrays.copyOf(bs, bs.length - 2));
+        } catch (IllegalArgumentException e) {   // name the operands, not only their batch dims
+            throw new IllegalArgumentException("matmul: the batch dims of " + Shape.str(as) + " and " + Shape.str(bs)
+                    + " do not broadcast (" + e.getMessage() + ")", e);
+        }
         int batchSize = Shape.numel(batch);
         DType dtype = DType.promote(a.dtype(), b.dtype());
         Tensor ca = a.to(dtype);

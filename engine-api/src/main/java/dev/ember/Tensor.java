@@ -544,7 +544,7 @@ public final class Tensor implements AutoCloseable {
     public Tensor slice(int dim, int start, int end, int step) { return Views.slice(this, dim, start, end, step); }
 
     /** {@code length} elements from {@code start} along {@code dim}, as a view. */
-    public Tensor narrow(int dim, int start, int length) { return Views.slice(this, dim, start, start + length, 1); }
+    public Tensor narrow(int dim, int start, int length) { return Views.narrow(this, dim, start, length); }
 
     /** The slice at {@code index} along {@code dim}, with that dim removed. */
     public Tensor select(int dim, int index) { return Views.select(this, dim, index); }

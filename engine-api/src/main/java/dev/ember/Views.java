@@ -264,6 +264,18 @@ final class Views {
                 (gg, needs) -> new Tensor[] {slice(gg, dim, start, start + (len - 1) * step + 1, step)});
     }
 
+    /** PyTorch's {@code narrow}: a negative start counts from the end; the range must lie inside the dim. */
+    static Tensor narrow(Tensor x, int dim, int start, int length) {
+        int d = Shape.dim("narrow", dim, x.rank());
+        int n = x.shape()[d];
+        int from = start < 0 ? start + n : start;
+        if (length < 0 || from < 0 || from > n || (long) from + length > n) {
+            throw new IllegalArgumentException("narrow: start " + start + " and length " + length + " do not fit in dim "
+                    + dim + " of size " + n + " (shape " + Shape.str(x.shape()) + ")");
+        }
+        return slice(x, d, from, from + length, 1);
+    }
+
     static Tensor select(Tensor x, int dim, int index) {
         int d = Shape.dim("select", dim, x.rank());
         int n = x.shape()[d];

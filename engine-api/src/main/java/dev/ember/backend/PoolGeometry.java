@@ -7,10 +7,10 @@ package dev.ember.backend;
 public record PoolGeometry(int kernelH, int kernelW, int strideH, int strideW, int padH, int padW) {
 
     public PoolGeometry {
-        if (kernelH < 1 || kernelW < 1) throw new IllegalArgumentException("pool window must be >= 1, got " + kernelH + "x" + kernelW);
-        if (strideH < 1 || strideW < 1) throw new IllegalArgumentException("pool stride must be >= 1, got " + strideH + "x" + strideW);
+        if (kernelH < 1 || kernelW < 1) throw new IllegalArgumentException("pooling: the kernel (window) must be >= 1, got " + kernelH + "x" + kernelW);
+        if (strideH < 1 || strideW < 1) throw new IllegalArgumentException("pooling: the stride must be >= 1, got " + strideH + "x" + strideW);
         if (padH < 0 || padW < 0 || 2L * padH > kernelH || 2L * padW > kernelW) {
-            throw new IllegalArgumentException("pool padding must be between 0 and half the window, got "
+            throw new IllegalArgumentException("pooling: the padding must be between 0 and half the kernel (window), got "
                     + padH + "x" + padW + " for window " + kernelH + "x" + kernelW);
         }
     }
