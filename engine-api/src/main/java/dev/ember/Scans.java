@@ -185,7 +185,7 @@ final class Scans {
     }
 
     static Tensor.VarMean varMean(Tensor x, int[] dims, int correction, boolean keepDim) {
-        requireFloating("varMean", x);
+        Ops.requireFloating("varMean", x);
         int[] d = reducedDims("varMean", x, dims);
         Tensor x1 = atLeast1d(x);
         return new Tensor.VarMean(back(x, Reductions.var(x1, d, correction, keepDim)),
@@ -193,7 +193,7 @@ final class Scans {
     }
 
     static Tensor.StdMean stdMean(Tensor x, int[] dims, int correction, boolean keepDim) {
-        requireFloating("stdMean", x);
+        Ops.requireFloating("stdMean", x);
         Tensor.VarMean vm = varMean(x, dims, correction, keepDim);
         return new Tensor.StdMean(vm.var().sqrt(), vm.mean());
     }
@@ -208,15 +208,12 @@ final class Scans {
 
     /** The mean of the elements that are not NaN; NaN where all are. Float inputs only, as in PyTorch. */
     static Tensor nanmean(Tensor x, int[] dims, boolean keepDim) {
-        requireFloating("nanmean", x);
+        Ops.requireFloating("nanmean", x);
         int[] d = reducedDims("nanmean", x, dims);
         Tensor x1 = atLeast1d(x);
         Tensor count = Reductions.sum(x1.eq(x1), d, keepDim);
         return back(x, nansum(x1, d, keepDim).div(count.to(x.dtype())));
     }
-
-    /** PyTorch's messages name the op and the dtype; these refuse integers where PyTorch does. */
-    private static void requireFloating(String op, Tensor x) { Ops.requireFloating(op, x); }
 
     // ---- counting values ----
 
