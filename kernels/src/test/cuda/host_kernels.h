@@ -1,4 +1,4 @@
-// host_check's lines for what the kernels compute per thread: reductions, softmax, gather, scatter and pooling,
+// host_check's lines for what the kernels compute per thread: reductions, softmax, gather, scatter, pooling and scans,
 // on fixed layouts (strided, transposed, broadcast, offset, rank 0 to 8, empty) and fixed data with ties, signed
 // zeros, infinities and NaN. Each runs the kernels' own element functions: a pooling or indexing kernel's threads
 // one after another; a reduction's EMBER_BLOCK threads each over its share of the elements, their partial results
@@ -17,6 +17,7 @@
 #include "softmax_ops.cuh"
 #include "indexing_ops.cuh"
 #include "pooling_ops.cuh"
+#include "scan_ops.cuh"
 #include "host_print.h"
 
 typedef std::vector<int> Dims;
@@ -391,6 +392,72 @@ template <typename T> static void indexing_lines() {
     scatter_line<T, true>({{3, 4}, {1, 3}, 0}, 1, {{2, 3}, {3, 1}, 0}, {0, 3, 3, 1, 1, 2}, {{2, 3}, {3, 1}, 1});
 }
 
+// ---- scans ----
+
+// The scan KIND of x (shape, strides, offset) along dim into a contiguous out, row by row as the kernel's threads
+// do: x_rows and out_rows are the layouts without dim, the scanned dim passed as its length and strides.
+template <typename T, int KIND> static void scan_line(const char* op, const Dims& shape, const Dims& strides, int offset,
+                                                     int dim, bool specials) {
+    const std::vector<T> x = data<T>(storage_size(shape, strides, offset), specials);
+    const Dims out_strides = contiguous(shape);
+    Dims kept_shape, x_kept, out_kept;
+    for (size_t d = 0; d < shape.size(); d++) {
+        if ((int) d == dim) continue;
+        kept_shape.push_back(shape[d]);
+        x_kept.push_back(strides[d]);
+        out_kept.push_back(out_strides[d]);
+    }
+    const Strided x_rows = strided(kept_shape, x_kept, offset), out_rows = strided(kept_shape, out_kept, 0);
+    std::vector<T> out((size_t) numel(shape));
+    std::vector<long long> idx(out.size());
+    for (unsigned int r = 0; r < numel(kept_shape); r++) {
+        scan_row<T, KIND>(x_rows, x.data(), strides[dim], out_rows, out.data(), idx.data(), out_strides[dim],
+                          shape[dim], r);
+    }
+    std::printf("scan op=%s t=%s", op, suffix<T>::name);
+    put_decimal("dim", dim);
+    put_decimal("shape", shape);
+    put_decimal("strides", strides);
+    put_decimal("offset", offset);
+    put_list("x", x);
+    put_list("out", out);
+    if (KIND == SCAN_MAX || KIND == SCAN_MIN) put_decimal("idx", idx);
+    std::printf("\n");
+}
+
+template <typename T, int KIND> static void scan_lines(const char* op) {
+    for (int specials = 0; specials < 2; specials++) {
+        scan_line<T, KIND>(op, {13}, {1}, 0, 0, specials);
+        scan_line<T, KIND>(op, {3, 5}, {1, 3}, 1, 0, specials);           // along dim 0 of a transposed view
+        scan_line<T, KIND>(op, {3, 5}, {1, 3}, 1, 1, specials);
+        scan_line<T, KIND>(op, {2, 4, 3}, {24, 3, 1}, 2, 1, specials);    // the middle dim of a slice at an offset
+        scan_line<T, KIND>(op, {4, 3}, {0, 2}, 0, 0, specials);           // broadcast along the scanned dim
+        scan_line<T, KIND>(op, {2, 1, 2, 1, 2, 1, 2, 3}, {48, 24, 12, 12, 6, 6, 3, 1}, 0, 7, specials);   // rank 8
+        scan_line<T, KIND>(op, {1, 300}, {300, 1}, 0, 1, specials);       // one long row
+    }
+}
+
+static void scan_lines() {
+    scan_lines<ember_bool, SCAN_MAX>("cummax");
+    scan_lines<ember_bool, SCAN_MIN>("cummin");
+    scan_lines<int, SCAN_MAX>("cummax");
+    scan_lines<int, SCAN_MIN>("cummin");
+    scan_lines<long long, SCAN_MAX>("cummax");
+    scan_lines<long long, SCAN_MIN>("cummin");
+    scan_lines<long long, SCAN_SUM>("cumsum");
+    scan_lines<long long, SCAN_PROD>("cumprod");
+    scan_lines<float, SCAN_MAX>("cummax");
+    scan_lines<float, SCAN_MIN>("cummin");
+    scan_lines<float, SCAN_SUM>("cumsum");
+    scan_lines<float, SCAN_PROD>("cumprod");
+    scan_lines<float, SCAN_LOGSUMEXP>("logcumsumexp");
+    scan_lines<double, SCAN_MAX>("cummax");
+    scan_lines<double, SCAN_MIN>("cummin");
+    scan_lines<double, SCAN_SUM>("cumsum");
+    scan_lines<double, SCAN_PROD>("cumprod");
+    scan_lines<double, SCAN_LOGSUMEXP>("logcumsumexp");
+}
+
 // ---- pooling ----
 
 template <typename T> static void pool_lines(int N, int C, int H, int W, int kH, int kW, int sH, int sW, int pH, int pW) {
@@ -446,4 +513,5 @@ static void kernel_lines() {
     indexing_lines<double>();
     pooling_lines<float>();
     pooling_lines<double>();
+    scan_lines();
 }

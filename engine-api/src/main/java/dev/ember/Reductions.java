@@ -27,7 +27,7 @@ final class Reductions {
     }
 
     /** Removes the reduced dims unless {@code keepDim}; a view. */
-    private static Tensor dropDims(Tensor kept, int[] dims, boolean keepDim) {
+    static Tensor dropDims(Tensor kept, int[] dims, boolean keepDim) {
         if (keepDim) return kept;
         int[] shape = kept.shape();
         int[] out = new int[shape.length - dims.length];

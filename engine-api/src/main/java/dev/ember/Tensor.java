@@ -462,6 +462,116 @@ public final class Tensor implements AutoCloseable {
 
     // ---- scans and counting ----
 
+    /**
+     * Running sums along {@code dim} (PyTorch's {@code cumsum}): float sums accumulate in float64 and are rounded
+     * once per element; integer and bool tensors give int64.
+     * <pre>{@code
+     * Tensor.of(new float[] {1, 2, 3}).cumsum(0);   // [1, 3, 6]
+     * }</pre>
+     */
+    public Tensor cumsum(int dim) { return Scans.cumsum(this, dim); }
+
+    /** Running products along {@code dim} ({@code cumprod}); integers give int64. Its gradient handles zeros. */
+    public Tensor cumprod(int dim) { return Scans.cumprod(this, dim); }
+
+    /**
+     * Running maxima along {@code dim} and their int64 positions ({@code cummax}); on ties the later position,
+     * and NaN, once seen, stays (each later NaN taking the position), as in PyTorch. The gradient goes to the positions.
+     * <pre>{@code
+     * Tensor.of(new float[] {1, 3, 3, 2}).cummax(0);   // values [1, 3, 3, 3], indices [0, 1, 2, 2]
+     * }</pre>
+     */
+    public ValuesAndIndices cummax(int dim) { return Scans.cummax(this, dim); }
+
+    /** Running minima along {@code dim} and their positions ({@code cummin}); ties as in {@link #cummax}. */
+    public ValuesAndIndices cummin(int dim) { return Scans.cummin(this, dim); }
+
+    /** {@code log(cumsum(exp(x)))} along {@code dim} without overflow ({@code logcumsumexp}); float tensors only. */
+    public Tensor logcumsumexp(int dim) { return Scans.logcumsumexp(this, dim); }
+
+    /** True when every element is non-zero (NaN counts as non-zero), as a 0-dim bool; true for an empty tensor. */
+    public Tensor all() { return Scans.all(this, new int[0], false); }
+
+    /** {@link #all()} along {@code dim} ({@code torch.all(x, dim, keepdim)}). */
+    public Tensor all(int dim, boolean keepDim) { return Scans.all(this, new int[] {dim}, keepDim); }
+
+    /** True when some element is non-zero, as a 0-dim bool; false for an empty tensor. */
+    public Tensor any() { return Scans.any(this, new int[0], false); }
+
+    public Tensor any(int dim, boolean keepDim) { return Scans.any(this, new int[] {dim}, keepDim); }
+
+    /**
+     * The number of non-zero elements (NaN included) over {@code dims}, or all dims when none are given, as int64
+     * ({@code count_nonzero}).
+     */
+    public Tensor countNonzero(int... dims) { return Scans.countNonzero(this, dims); }
+
+    /** Variance and mean in one call, as PyTorch's {@code var_mean}. */
+    public record VarMean(Tensor var, Tensor mean) {}
+
+    /** Standard deviation and mean in one call, as PyTorch's {@code std_mean}. */
+    public record StdMean(Tensor std, Tensor mean) {}
+
+    /** {@code var_mean(x)}: the variance with Bessel's correction and the mean of all elements; float tensors only. */
+    public VarMean varMean() { return Scans.varMean(this, new int[0], 1, false); }
+
+    /**
+     * Variance (dividing by {@code n - correction}) and mean over {@code dims}:
+     * <pre>{@code
+     * Tensor.VarMean vm = x.varMean(new int[] {1}, 0, true);   // torch.var_mean(x, 1, correction=0, keepdim=True)
+     * }</pre>
+     */
+    public VarMean varMean(int[] dims, int correction, boolean keepDim) { return Scans.varMean(this, dims, correction, keepDim); }
+
+    /** {@code var_mean(x, dims, unbiased, keepdim)}: {@code unbiased} is correction 1, else 0. */
+    public VarMean varMean(int[] dims, boolean unbiased, boolean keepDim) { return Scans.varMean(this, dims, unbiased ? 1 : 0, keepDim); }
+
+    /** {@code std_mean(x)}: the standard deviation with Bessel's correction and the mean; float tensors only. */
+    public StdMean stdMean() { return Scans.stdMean(this, new int[0], 1, false); }
+
+    public StdMean stdMean(int[] dims, int correction, boolean keepDim) { return Scans.stdMean(this, dims, correction, keepDim); }
+
+    public StdMean stdMean(int[] dims, boolean unbiased, boolean keepDim) { return Scans.stdMean(this, dims, unbiased ? 1 : 0, keepDim); }
+
+    /** The sum treating NaN as 0 ({@code nansum}); integer and bool tensors sum to int64. */
+    public Tensor nansum() { return Scans.nansum(this, new int[0], false); }
+
+    public Tensor nansum(int[] dims, boolean keepDim) { return Scans.nansum(this, dims, keepDim); }
+
+    /** The mean of the non-NaN elements ({@code nanmean}), NaN where there are none; float tensors only. */
+    public Tensor nanmean() { return Scans.nanmean(this, new int[0], false); }
+
+    public Tensor nanmean(int[] dims, boolean keepDim) { return Scans.nanmean(this, dims, keepDim); }
+
+    /**
+     * How often each value {@code 0, 1, ..., max} occurs in this 1-D tensor of non-negative integers, as int64
+     * ({@code bincount}).
+     * <pre>{@code
+     * Tensor.of(new long[] {0, 2, 2}).bincount();   // [1, 0, 2]
+     * }</pre>
+     */
+    public Tensor bincount() { return Scans.bincount(this, null, 0); }
+
+    /**
+     * The sum of {@code weights} (1-D, this length; null counts) per value, with at least {@code minlength} bins:
+     * float32 weights give float32, other weights float64, as in PyTorch. Unlike PyTorch, the result is
+     * differentiable with respect to the weights.
+     */
+    public Tensor bincount(Tensor weights, int minlength) { return Scans.bincount(this, weights, minlength); }
+
+    /**
+     * A histogram of all elements in {@code bins} equal bins over {@code [min, max]} ({@code histc}), in this
+     * tensor's float dtype: {@code max} goes in the last bin, elements outside the range and NaN are left out, and
+     * {@code min == max} takes the data's own range. Not differentiable.
+     * <pre>{@code
+     * Tensor.of(new float[] {1, 2, 1}).histc(4, 0, 3);   // [0, 2, 1, 0]
+     * }</pre>
+     */
+    public Tensor histc(int bins, double min, double max) { return Scans.histc(this, bins, min, max); }
+
+    /** {@code histc(bins)} over the data's own range. */
+    public Tensor histc(int bins) { return Scans.histc(this, bins, 0, 0); }
+
     // ---- linear algebra ----
 
     /** Matrix product with NumPy semantics: 1-D operands are vectors, leading dims are batch dims and broadcast. */

@@ -74,6 +74,14 @@ public interface Backend {
     void reduce(ReduceOp op, Storage x, Layout xLayout, int[] dims, Storage out, Layout outLayout);
 
     /**
+     * The inclusive scan {@code op} of {@code x} along {@code dim} into {@code out} (contiguous, x's shape and dtype;
+     * see {@link ScanOp} for the dtypes each op takes). For {@code CUMMAX}/{@code CUMMIN}, {@code indices} (int64,
+     * {@code out}'s layout) gets the position along {@code dim} of each running extreme; for the others it is null.
+     * A dim of size 0 writes nothing.
+     */
+    void scan(ScanOp op, Storage x, Layout xLayout, int dim, Storage out, Layout outLayout, Storage indices);
+
+    /**
      * Batched {@code out[b] = a[b] @ b[b]} for layouts {@code [B, M, K]}, {@code [B, K, N]}, {@code [B, M, N]}
      * ({@code out} contiguous at offset 0, {@code a} and {@code b} any strides). With {@code accumulate} the product
      * is added to what {@code out} holds (GEMM's beta = 1), which is how a bias is fused into a linear layer.

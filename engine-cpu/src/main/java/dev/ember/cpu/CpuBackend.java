@@ -10,6 +10,7 @@ import dev.ember.backend.Distribution;
 import dev.ember.backend.Layout;
 import dev.ember.backend.PoolGeometry;
 import dev.ember.backend.ReduceOp;
+import dev.ember.backend.ScanOp;
 import dev.ember.backend.ScatterMode;
 import dev.ember.backend.Storage;
 import dev.ember.backend.UnaryOp;
@@ -90,6 +91,11 @@ final class CpuBackend implements Backend {
     @Override
     public void reduce(ReduceOp op, Storage x, Layout xl, int[] dims, Storage out, Layout ol) {
         CpuReduce.reduce(op, c(x), xl, dims, c(out));
+    }
+
+    @Override
+    public void scan(ScanOp op, Storage x, Layout xl, int dim, Storage out, Layout ol, Storage indices) {
+        CpuScan.scan(op, c(x), xl, dim, c(out), ol, indices == null ? null : c(indices));
     }
 
     @Override

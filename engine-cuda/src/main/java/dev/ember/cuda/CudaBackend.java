@@ -9,6 +9,7 @@ import dev.ember.backend.Distribution;
 import dev.ember.backend.Layout;
 import dev.ember.backend.PoolGeometry;
 import dev.ember.backend.ReduceOp;
+import dev.ember.backend.ScanOp;
 import dev.ember.backend.ScatterMode;
 import dev.ember.backend.Storage;
 import dev.ember.backend.UnaryOp;
@@ -300,6 +301,31 @@ final class CudaBackend implements Backend {
     public void softmax(Storage x, int rows, int length, boolean log, Storage out) {
         CudaStorage xs = of(x);
         kernels.launchPerBlock(KernelNames.softmax(xs.dtype), rows, xs.arg(), of(out).arg(), rows, length, log ? 1 : 0);
+    }
+
+    /**
+     * One thread per row along {@code dim} (kernels/ABI.md's simple form): the rows' positions come from the kept
+     * dims of x and out, packed and merged together; the scanned dim is passed as its length and two strides.
+     */
+    @Override
+    public void scan(ScanOp op, Storage x, Layout xLayout, int dim, Storage out, Layout outLayout, Storage indices) {
+        CudaStorage xs = of(x);
+        if (!op.accepts(xs.dtype)) throw new IllegalArgumentException(op + ": no CUDA kernel for " + xs.dtype);
+        int length = xLayout.shape()[dim];
+        int[] scanned = {dim};
+        Layout xRows = xLayout.keptDims(scanned);
+        int rows = xRows.numel();
+        if (rows == 0 || length == 0) return;
+        int[][] p = StridedArgs.pack(xRows, outLayout.keptDims(scanned));
+        String name = KernelNames.scan(op, xs.dtype);
+        int xStride = xLayout.strides()[dim];
+        int outStride = outLayout.strides()[dim];
+        if (op.hasIndices()) {
+            kernels.launch(name, rows, p[0], xs.arg(), xStride, p[1], of(out).arg(), of(indices).arg(), outStride,
+                    length, rows);
+        } else {
+            kernels.launch(name, rows, p[0], xs.arg(), xStride, p[1], of(out).arg(), outStride, length, rows);
+        }
     }
 
     @Override

@@ -4,6 +4,7 @@ import dev.ember.DType;
 import dev.ember.backend.BinaryOp;
 import dev.ember.backend.Distribution;
 import dev.ember.backend.ReduceOp;
+import dev.ember.backend.ScanOp;
 import dev.ember.backend.ScatterMode;
 import dev.ember.backend.UnaryOp;
 
@@ -38,6 +39,9 @@ final class KernelNames {
 
     /** The second: each output's partials combined into its result. */
     static String reduceCombine(ReduceOp op, DType t) { return lower(op) + "_combine_" + suffix(t); }
+
+    /** {@code cumsum_f32}, {@code cummax_i64}, ...: the scan's own name, which no reduction shares. */
+    static String scan(ScanOp op, DType t) { return lower(op) + "_" + suffix(t); }
 
     static String fill(DType t) { return "fill_" + suffix(t); }
 

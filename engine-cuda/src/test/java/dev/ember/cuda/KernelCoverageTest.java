@@ -10,6 +10,7 @@ import dev.ember.backend.Distribution;
 import dev.ember.backend.Layout;
 import dev.ember.backend.PoolGeometry;
 import dev.ember.backend.ReduceOp;
+import dev.ember.backend.ScanOp;
 import dev.ember.backend.ScatterMode;
 import dev.ember.backend.Storage;
 import dev.ember.backend.UnaryOp;
@@ -62,6 +63,10 @@ class KernelCoverageTest {
                 };
                 require(() -> cpu.reduce(op, st(t, 6), l, new int[] {1}, st(out, 2), Layout.contiguous(2, 1)),
                         KernelNames.reduce(op, t), KernelNames.reducePartials(op, t), KernelNames.reduceCombine(op, t));
+            }
+            for (ScanOp op : ScanOp.values()) {
+                require(() -> cpu.scan(op, st(t, 6), l, 1, st(t, 6), l, op.hasIndices() ? st(DType.INT64, 6) : null),
+                        KernelNames.scan(op, t));
             }
             require(() -> cpu.softmax(st(t, 6), 2, 3, false, st(t, 6)), KernelNames.softmax(t));
             Layout idx = Layout.contiguous(2, 2);
@@ -128,6 +133,7 @@ class KernelCoverageTest {
                         KernelNames.reduceCombine(op, t)));
             }
             for (ScatterMode mode : ScatterMode.values()) nameable.add(KernelNames.scatter(mode, t));
+            for (ScanOp op : ScanOp.values()) nameable.add(KernelNames.scan(op, t));
             for (Distribution d : Distribution.values()) nameable.add(KernelNames.random(d, t));
             nameable.addAll(List.of(KernelNames.where(t), KernelNames.addcmul(t), KernelNames.softmax(t),
                     KernelNames.gather(t), KernelNames.maxPool2d(t), KernelNames.avgPool2d(t),

@@ -7,6 +7,7 @@ import dev.ember.backend.Distribution;
 import dev.ember.backend.Layout;
 import dev.ember.backend.PoolGeometry;
 import dev.ember.backend.ReduceOp;
+import dev.ember.backend.ScanOp;
 import dev.ember.backend.ScatterMode;
 import dev.ember.backend.UnaryOp;
 import org.junit.jupiter.api.Test;
@@ -91,6 +92,13 @@ class LaunchArgumentsTest {
                 backend.reduce(op, st(t, 9000), new Layout(new int[] {9000, 1}, new int[] {1, 1}, 0), new int[] {0, 1},
                         st(out, 4), new Layout(new int[] {1, 1}, new int[] {1, 1}, 3));
             }
+            for (ScanOp op : ScanOp.values()) {
+                if (!op.accepts(t)) continue;
+                // along dim 0 of a transposed view and along the last dim of a rank-3 tensor
+                backend.scan(op, st(t, 8), strided, 0, st(t, 6), l, op.hasIndices() ? st(DType.INT64, 6) : null);
+                Layout cube = Layout.contiguous(2, 3, 4);
+                backend.scan(op, st(t, 24), cube, 2, st(t, 24), cube, op.hasIndices() ? st(DType.INT64, 24) : null);
+            }
             Layout idx = Layout.contiguous(2, 2);
             backend.gather(st(t, 6), l, 1, st(DType.INT64, 4), idx, st(t, 4), idx);
             for (ScatterMode mode : ScatterMode.values()) {
@@ -110,6 +118,9 @@ class LaunchArgumentsTest {
         assertTrue(failures.isEmpty(), failures.size() + " launches do not match their kernels:\n" + String.join("\n", failures));
         assertTrue(launched.size() > 150, "only " + launched.size() + " kernels launched: " + launched);
         for (DType t : DType.values()) {
+            for (ScanOp op : ScanOp.values()) {
+                if (op.accepts(t)) assertTrue(launched.contains(KernelNames.scan(op, t)), KernelNames.scan(op, t) + " never launched");
+            }
             for (ReduceOp op : ReduceOp.values()) {
                 for (String k : List.of(KernelNames.reduce(op, t), KernelNames.reducePartials(op, t), KernelNames.reduceCombine(op, t))) {
                     assertTrue(launched.contains(k), k + " never launched");
@@ -152,6 +163,33 @@ class LaunchArgumentsTest {
         assertEquals(List.of("sum_f64", "max_f64"), launches.stream().map(Launch::name).toList());
         assertEquals(List.of(1024L, 1L), launches.stream().map(Launch::items).toList());
         assertTrue(failures.isEmpty(), String.join("\n", failures));
+    }
+
+    @Test
+    void aScanRunsOneThreadPerRowWithTheRowsFromTheKeptDims() {
+        // cummax along dim 0 of a transposed [2, 3] at offset 1 (strides 1, 2) into a contiguous [2, 3]
+        CudaStorage x = st(DType.FLOAT32, 8), out = st(DType.FLOAT32, 6), idx = st(DType.INT64, 6);
+        backend.scan(ScanOp.CUMMAX, x, new Layout(new int[] {2, 3}, new int[] {1, 2}, 1), 0, out, Layout.contiguous(2, 3), idx);
+        // and cumsum along the middle dim of a [4, 5, 6]: rows are the 24 (outer, inner) pairs, not mergeable
+        backend.scan(ScanOp.CUMSUM, st(DType.FLOAT64, 120), Layout.contiguous(4, 5, 6), 1, st(DType.FLOAT64, 120),
+                Layout.contiguous(4, 5, 6), null);
+
+        assertTrue(failures.isEmpty(), String.join("\n", failures));
+        Launch max = launches.get(0);
+        assertEquals("cummax_f32", max.name());
+        assertEquals(3, max.items());
+        int[] xRows = (int[]) max.args()[0], outRows = (int[]) max.args()[3];
+        assertEquals(List.of(1, 1, 3, 2), List.of(xRows[0], xRows[1], xRows[2], xRows[2 + StridedArgs.MAX_RANK]));
+        assertEquals(List.of(1, 0, 3, 1), List.of(outRows[0], outRows[1], outRows[2], outRows[2 + StridedArgs.MAX_RANK]));
+        assertEquals(List.of(x.arg(), 1), List.of(max.args()[1], max.args()[2]));
+        assertEquals(List.of(out.arg(), idx.arg(), 3, 2, 3), List.of(max.args()).subList(4, 9));
+        Launch sum = launches.get(1);
+        assertEquals("cumsum_f64", sum.name());
+        assertEquals(24, sum.items());
+        int[] sumRows = (int[]) sum.args()[0];
+        assertEquals(List.of(2, 4, 6, 30, 1), List.of(sumRows[0], sumRows[2], sumRows[3], sumRows[2 + StridedArgs.MAX_RANK],
+                sumRows[3 + StridedArgs.MAX_RANK]));
+        assertEquals(List.of(6, 6, 5, 24), List.of(sum.args()[2], sum.args()[5], sum.args()[6], sum.args()[7]));
     }
 
     @Test

@@ -112,6 +112,11 @@ class CudaMatchesCpuTest {
                 .add(x[0].mul(10).to(DType.INT64).to(x[0].dtype())), s(1025)));
         cases.add(valuesOnly("integer arithmetic", x -> x[0].mul(50).to(DType.INT64).mul(x[1].mul(50).to(DType.INT64))
                 .sum(new int[] {1}, false).to(DType.FLOAT64), s(7, 13), s(7, 13)));
+        cases.add(summing("cumsum cumprod along rows and columns", 127, x -> x[0].cumsum(1).add(x[0].mul(0.5).add(1).cumprod(0)), s(7, 127)));
+        cases.add(c("cummax cummin logcumsumexp of a transposed view", x -> x[0].t().cummax(0).values()
+                .add(x[0].t().cummin(1).values()).add(x[0].t().logcumsumexp(0)), s(13, 9)));
+        cases.add(valuesOnly("cummax indices, integer cumsum", x -> x[0].cummax(1).indices().add(x[0].mul(10).to(DType.INT32).cumsum(1))
+                .add(x[0].gt(0).cummin(0).indices()).to(DType.FLOAT64), s(5, 1025)));
         cases.add(valuesOnly("one hot nonzero", x -> x[0].gt(0).nonzero().sum().to(DType.FLOAT64), s(7, 13)));
         return cases;
     }

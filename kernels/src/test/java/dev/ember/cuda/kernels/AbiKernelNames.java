@@ -3,6 +3,7 @@ package dev.ember.cuda.kernels;
 import dev.ember.backend.BinaryOp;
 import dev.ember.backend.Distribution;
 import dev.ember.backend.ReduceOp;
+import dev.ember.backend.ScanOp;
 import dev.ember.backend.ScatterMode;
 import dev.ember.backend.UnaryOp;
 
@@ -50,6 +51,15 @@ final class AbiKernelNames {
                 names.add(name(op) + "_partials_" + t);
                 names.add(name(op) + "_combine_" + t);
             }
+        }
+        for (ScanOp op : ScanOp.values()) {
+            // ABI.md: "cumsum cumprod: i64 f32 f64; cummax cummin: all 5; logcumsumexp: f32 f64"
+            List<String> types = switch (op) {
+                case CUMSUM, CUMPROD -> List.of("i64", "f32", "f64");
+                case CUMMAX, CUMMIN -> ALL;
+                case LOGCUMSUMEXP -> FLOATS;
+            };
+            for (String t : types) names.add(name(op) + "_" + t);
         }
         for (String t : FLOATS) names.add("softmax_" + t);
         for (String t : ALL) names.add("gather_" + t);

@@ -5,6 +5,7 @@ import dev.ember.backend.Backend;
 import dev.ember.backend.Layout;
 import dev.ember.backend.PoolGeometry;
 import dev.ember.backend.ReduceOp;
+import dev.ember.backend.ScanOp;
 import dev.ember.backend.ScatterMode;
 import dev.ember.backend.Storage;
 
@@ -23,6 +24,12 @@ import java.util.Map;
  */
 final class KernelLines {
     static final int SOFTMAX_ULPS = 4;
+    /**
+     * logcumsumexp's {@code max + log1p(exp(min - max))} can cancel to a result much smaller than its terms (-0.023
+     * from about -0.5 and 0.48): a one-ulp difference in log1p or exp (the host's libm here, StrictMath on the CPU)
+     * is then tens of the result's ulps.
+     */
+    static final int LOGCUMSUMEXP_ULPS = 64;
 
     private final Backend cpu;
     private final Comparisons results;
@@ -40,6 +47,7 @@ final class KernelLines {
             case "gather" -> gather(line);
             case "scatter" -> scatter(line);
             case "pool" -> pool(line);
+            case "scan" -> scan(line);
             default -> throw new IllegalArgumentException("not a kernel line: " + f[0]);
         }
     }
@@ -123,6 +131,21 @@ final class KernelLines {
             }
             default -> throw new IllegalArgumentException("unknown pool op " + line.get("op"));
         }
+    }
+
+    /** Bit for bit, but logcumsumexp within {@link #LOGCUMSUMEXP_ULPS}. */
+    private void scan(Map<String, String> line) {
+        ScanOp op = ScanOp.valueOf(line.get("op").toUpperCase(Locale.ROOT));
+        DType t = ElementBits.dtype(line.get("t"));
+        int dim = Integer.parseInt(line.get("dim"));
+        Layout x = new Layout(ints(line, "shape"), ints(line, "strides"), Integer.parseInt(line.get("offset")));
+        Layout outLayout = Layout.contiguous(x.shape());
+        Storage out = cpu.allocate(t, outLayout.numel());
+        Storage idx = op.hasIndices() ? cpu.allocate(DType.INT64, outLayout.numel()) : null;
+        cpu.scan(op, storage(t, line, "x"), x, dim, out, outLayout, idx);
+        String what = "scan " + op + " " + t + " dim " + dim + " of " + x;
+        compare(what, t, cpu.toArray(out, outLayout), hex(line, "out"), op == ScanOp.LOGCUMSUMEXP ? LOGCUMSUMEXP_ULPS : 0, false);
+        if (idx != null) compare(what + " idx", DType.INT64, cpu.toArray(idx, outLayout), decimals(line, "idx"), 0, false);
     }
 
     private void compare(String what, DType dtype, Object javaValues, List<Long> c, int ulps, boolean zerosEqual) {
