@@ -6,3 +6,4 @@
 #include "indexing.cu"
 #include "random.cu"
 #include "pooling.cu"
+#include "sort.cu"
