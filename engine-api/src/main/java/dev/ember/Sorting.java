@@ -65,7 +65,10 @@ final class Sorting {
         return picked(s.values().narrow(d, k - 1, 1), s.indices().narrow(d, k - 1, 1), d, keepDim);
     }
 
-    /** The lower median of all elements; NaN when there is a NaN, or no element (float). */
+    /**
+     * The lower median of all elements; NaN when there is a NaN, or no element (float). Its gradient is PyTorch's:
+     * shared evenly by the elements equal to it, not sent to one of them as {@link #median(Tensor, int, boolean)}'s.
+     */
     static Tensor median(Tensor x) {
         refuseBool("median", x);
         if (x.numel() == 0) {
@@ -74,7 +77,16 @@ final class Sorting {
             }
             return Tensor.full(x.device(), x.dtype(), Double.NaN);
         }
-        return median(x.reshape(-1), 0, false).values();
+        Tensor m;
+        try (var g = Autograd.noGrad()) {
+            m = median(x.reshape(-1), 0, false).values();
+        }
+        // as PyTorch's median() (and max()): the gradient is split evenly among the elements equal to the median,
+        // or among the NaN when it is NaN
+        return Ops.record("median", m, new Tensor[] {x}, new Tensor[] {x, m}, (g, needs) -> {
+            Tensor hits = x.eq(m).logicalOr(x.ne(x).logicalAnd(m.ne(m))).to(g.dtype());
+            return new Tensor[] {g.mul(hits.div(hits.sum()))};
+        });
     }
 
     /**
