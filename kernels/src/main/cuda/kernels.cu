@@ -7,3 +7,4 @@
 #include "random.cu"
 #include "pooling.cu"
 #include "scan.cu"
+#include "sort.cu"

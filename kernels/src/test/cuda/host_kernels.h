@@ -1,5 +1,5 @@
-// host_check's lines for what the kernels compute per thread: reductions, softmax, gather, scatter, pooling and scans,
-// on fixed layouts (strided, transposed, broadcast, offset, rank 0 to 8, empty) and fixed data with ties, signed
+// host_check's lines for what the kernels compute per thread: reductions, softmax, gather, scatter, sort, pooling and
+// scans, on fixed layouts (strided, transposed, broadcast, offset, rank 0 to 8, empty) and fixed data with ties, signed
 // zeros, infinities and NaN. Each runs the kernels' own element functions: a pooling or indexing kernel's threads
 // one after another; a reduction's EMBER_BLOCK threads each over its share of the elements, their partial results
 // then combined in thread order (the GPU combines them in a tree: the same result for max/min/arg*, sums and
@@ -18,6 +18,7 @@
 #include "indexing_ops.cuh"
 #include "pooling_ops.cuh"
 #include "scan_ops.cuh"
+#include "sort_ops.cuh"
 #include "host_print.h"
 
 typedef std::vector<int> Dims;
@@ -458,6 +459,54 @@ static void scan_lines() {
     scan_lines<double, SCAN_LOGSUMEXP>("logcumsumexp");
 }
 
+// ---- sort ----
+
+// Every line of x along dim as engine-cuda passes it (`lines`: x's other dims at x's offset; `outLines`: the
+// contiguous outputs' other dims), the kernel's threads one after another, each with its own scratch row.
+template <typename T> static void sort_case(const Operand& x, int dim, bool descending) {
+    const std::vector<T> xs = data<T>(storage_size(x.shape, x.strides, x.offset), true);
+    const Dims out = contiguous(x.shape);
+    Dims kept, keptX, keptOut;
+    for (size_t d = 0; d < x.shape.size(); d++) {
+        if ((int) d == dim) continue;
+        kept.push_back(x.shape[d]);
+        keptX.push_back(x.strides[d]);
+        keptOut.push_back(out[d]);
+    }
+    const size_t n = (size_t) numel(x.shape);
+    std::vector<T> values(n), scratchValues(n);
+    std::vector<long long> indices(n), scratchIndices(n);
+    const Strided lines = strided(kept, keptX, x.offset), outLines = strided(kept, keptOut, 0);
+    const int rows = (int) numel(kept);
+    for (int r = 0; r < rows; r++) {
+        sort_line<T>(lines, xs.data(), x.strides[dim], outLines, out[dim], values.data(), indices.data(),
+                     scratchValues.data(), scratchIndices.data(), (unsigned int) r, x.shape[dim], descending);
+    }
+    std::printf("sort t=%s", suffix<T>::name);
+    put_decimal("dim", dim);
+    put_decimal("descending", descending ? 1 : 0);
+    put_operand("x", x);
+    put_list("x", xs);
+    put_list("values", values);
+    put_decimal("indices", indices);
+    std::printf("\n");
+}
+
+template <typename T> static void sort_lines() {
+    for (int descending = 0; descending < 2; descending++) {
+        sort_case<T>({{3, 5}, {5, 1}, 0}, 1, descending);
+        sort_case<T>({{3, 5}, {5, 1}, 0}, 0, descending);
+        sort_case<T>({{4, 6}, {1, 4}, 0}, 1, descending);   // transposed
+        sort_case<T>({{4, 6}, {1, 4}, 0}, 0, descending);
+        sort_case<T>({{2, 3, 4}, {1, 8, 2}, 5}, 1, descending);   // permuted, at an offset
+        sort_case<T>({{3, 7}, {0, 1}, 0}, 1, descending);   // broadcast lines
+        sort_case<T>({{5, 1}, {1, 1}, 0}, 1, descending);   // lines of one
+        sort_case<T>({{300}, {1}, 2}, 0, descending);   // many merge passes, an odd tail
+        sort_case<T>({{129}, {3}, 1}, 0, descending);   // stepped
+        sort_case<T>({{0, 3}, {3, 1}, 0}, 1, descending);   // no lines
+    }
+}
+
 // ---- pooling ----
 
 template <typename T> static void pool_lines(int N, int C, int H, int W, int kH, int kW, int sH, int sW, int pH, int pW) {
@@ -511,6 +560,11 @@ static void kernel_lines() {
     indexing_lines<long long>();
     indexing_lines<float>();
     indexing_lines<double>();
+    sort_lines<ember_bool>();
+    sort_lines<int>();
+    sort_lines<long long>();
+    sort_lines<float>();
+    sort_lines<double>();
     pooling_lines<float>();
     pooling_lines<double>();
     scan_lines();

@@ -588,6 +588,97 @@ public final class Tensor implements AutoCloseable {
 
     // ---- sorting and selection ----
 
+    /**
+     * The elements sorted along {@code dim} with their int64 positions (PyTorch's {@code torch.sort}, as its
+     * {@code stable=True}: equal elements keep their order). NaN sorts as the largest value, -0.0 and 0.0 are
+     * equal. The gradient of the values goes back to the positions they came from.
+     * <pre>{@code
+     * var s = Tensor.of(new float[] {3, 1, 2}).sort(0, false);   // values [1, 2, 3], indices [1, 2, 0]
+     * }</pre>
+     */
+    public ValuesAndIndices sort(int dim, boolean descending) { return Sorting.sort(this, dim, descending); }
+
+    /** Ascending along the last dim. */
+    public ValuesAndIndices sort() { return Sorting.sort(this, -1, false); }
+
+    /** PyTorch's {@code sort(dim, descending, stable)}: the sort is always stable, which {@code stable=false} allows. */
+    public ValuesAndIndices sort(int dim, boolean descending, boolean stable) { return Sorting.sort(this, dim, descending); }
+
+    /** The positions that sort the elements along {@code dim} (int64; {@code torch.argsort}, stable). */
+    public Tensor argsort(int dim, boolean descending) { return Sorting.argsort(this, dim, descending); }
+
+    /** Ascending along the last dim. */
+    public Tensor argsort() { return Sorting.argsort(this, -1, false); }
+
+    /** {@code torch.argsort(dim, descending, stable)}: always stable. */
+    public Tensor argsort(int dim, boolean descending, boolean stable) { return Sorting.argsort(this, dim, descending); }
+
+    /**
+     * The {@code k} largest (or, with {@code largest} false, smallest) elements along {@code dim} with their positions
+     * ({@code torch.topk}); NaN counts as the largest. The result is always sorted, which {@code sorted=false}
+     * allows; among equal elements the earlier position comes first. Not for bool tensors.
+     * <pre>{@code
+     * var top = logits.topk(5, -1, true, true);   // top.values(), top.indices()
+     * }</pre>
+     */
+    public ValuesAndIndices topk(int k, int dim, boolean largest, boolean sorted) { return Sorting.topk(this, k, dim, largest); }
+
+    /** The {@code k} largest along the last dim. */
+    public ValuesAndIndices topk(int k) { return Sorting.topk(this, k, -1, true); }
+
+    /**
+     * The {@code k}-th smallest element along {@code dim} ({@code k} from 1) and its position ({@code torch.kthvalue});
+     * of equal elements, the one whose position comes {@code k}-th in a stable sort.
+     */
+    public ValuesAndIndices kthvalue(int k, int dim, boolean keepDim) { return Sorting.kthvalue(this, k, dim, keepDim); }
+
+    /** Along the last dim. */
+    public ValuesAndIndices kthvalue(int k) { return Sorting.kthvalue(this, k, -1, false); }
+
+    /**
+     * The lower median of all elements (0-dim; {@code torch.median()}): of an even count, the smaller of the middle
+     * two. NaN if any element is NaN; NaN for an empty float tensor. Not for bool tensors.
+     */
+    public Tensor median() { return Sorting.median(this); }
+
+    /**
+     * The lower median along {@code dim} and its position ({@code torch.median(dim, keepdim)}); where a line holds
+     * NaN, its first NaN. Of equal elements, the one a stable sort puts in the middle.
+     */
+    public ValuesAndIndices median(int dim, boolean keepDim) { return Sorting.median(this, dim, keepDim); }
+
+    /**
+     * The most frequent value along {@code dim} and the position of its last occurrence ({@code torch.mode}); of
+     * equally frequent values the smallest. Each NaN counts as a value of its own.
+     * <pre>{@code
+     * Tensor.of(new float[] {2, 1, 2, 1, 3}).mode(0, false);   // values 1, indices 3
+     * }</pre>
+     */
+    public ValuesAndIndices mode(int dim, boolean keepDim) { return Sorting.mode(this, dim, keepDim); }
+
+    /** Along the last dim. */
+    public ValuesAndIndices mode() { return Sorting.mode(this, -1, false); }
+
+    /** The distinct elements of the flattened tensor, ascending ({@code torch.unique}). No gradient. */
+    public Tensor unique() { return Sorting.unique(this, false, false).values(); }
+
+    /**
+     * {@code torch.unique(sorted, return_inverse, return_counts)} of the flattened tensor: the distinct elements,
+     * ascending (also for {@code sorted=false}, whose order PyTorch leaves open), with, when asked (else null), the
+     * inverse (int64, this tensor's shape: each element's position in the values) and the counts (int64). -0.0 and
+     * 0.0 are one value (the first in a stable sort stands for it); each NaN is a value of its own, sorted last.
+     * No gradient: the values never require grad.
+     * <pre>{@code
+     * var u = Tensor.of(new long[] {3, 1, 3}).unique(true, true, true);   // [1, 3], inverse [1, 0, 1], counts [1, 2]
+     * }</pre>
+     */
+    public Unique unique(boolean sorted, boolean returnInverse, boolean returnCounts) {
+        return Sorting.unique(this, returnInverse, returnCounts);
+    }
+
+    /** The result of {@link #unique(boolean, boolean, boolean)}: {@code inverse} and {@code counts} are null unless asked for. */
+    public record Unique(Tensor values, Tensor inverse, Tensor counts) {}
+
     // ---- convolution and pooling ----
 
     /**

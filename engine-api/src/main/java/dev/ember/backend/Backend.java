@@ -119,6 +119,15 @@ public interface Backend {
     void softmax(Storage x, int rows, int length, boolean log, Storage out);
 
     /**
+     * Sorts every line of {@code x} along {@code dim} (rank >= 1, any strides): {@code values} gets the sorted
+     * elements and {@code indices} (int64) their positions along {@code dim}, both contiguous in {@code x}'s shape at
+     * offset 0. Ascending, or with {@code descending} the reverse order; NaN counts as larger than every number (last
+     * ascending, first descending), -0.0 and 0.0 as equal, false before true. Always stable: equal elements keep
+     * their order along {@code dim} in either direction, which is PyTorch's {@code stable=True} result.
+     */
+    void sort(Storage x, Layout xLayout, int dim, boolean descending, Storage values, Storage indices);
+
+    /**
      * {@code out[i][j][k] = src[i][index[i][j][k]][k]} for {@code dim = 1}, and likewise for any dim:
      * {@code index} (int64, any strides) has {@code out}'s shape. Indices were range-checked by the engine.
      */

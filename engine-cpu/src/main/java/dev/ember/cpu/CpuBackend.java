@@ -139,6 +139,11 @@ final class CpuBackend implements Backend {
     }
 
     @Override
+    public void sort(Storage x, Layout xl, int dim, boolean descending, Storage values, Storage indices) {
+        CpuSort.sort(c(x), xl, dim, descending, c(values), c(indices));
+    }
+
+    @Override
     public void gather(Storage src, Layout sl, int dim, Storage index, Layout il, Storage out, Layout ol) {
         CpuIndexing.gather(c(src), sl, dim, c(index), il, c(out), ol);
     }

@@ -328,6 +328,27 @@ final class CudaBackend implements Backend {
         }
     }
 
+    /**
+     * One thread per line (kernels/ABI.md {@code sort_T}): each merge-sorts its line between the outputs and its own
+     * row of scratch, so the scratch is one output's worth of values and indices.
+     */
+    @Override
+    public void sort(Storage x, Layout xLayout, int dim, boolean descending, Storage values, Storage indices) {
+        CudaStorage xs = of(x);
+        int[] kept = {dim};
+        Layout lines = xLayout.keptDims(kept);
+        Layout out = Layout.contiguous(xLayout.shape());
+        int rows = lines.numel(), length = xLayout.size(dim);
+        if (rows == 0 || length == 0) return;
+        try (Temporaries t = new Temporaries(this)) {
+            CudaStorage scratchValues = t.empty(xs.dtype, out.numel());
+            CudaStorage scratchIndices = t.empty(DType.INT64, out.numel());
+            kernels.launch(KernelNames.sort(xs.dtype), rows, StridedArgs.exact(lines), xs.arg(), xLayout.stride(dim),
+                    StridedArgs.exact(out.keptDims(kept)), out.stride(dim), of(values).arg(), of(indices).arg(),
+                    scratchValues.arg(), scratchIndices.arg(), rows, length, descending ? 1 : 0);
+        }
+    }
+
     @Override
     public void gather(Storage src, Layout srcLayout, int dim, Storage index, Layout indexLayout, Storage out,
                        Layout outLayout) {

@@ -53,6 +53,8 @@ final class KernelNames {
 
     static String softmax(DType t) { return "softmax_" + suffix(t); }
 
+    static String sort(DType t) { return "sort_" + suffix(t); }
+
     static String gather(DType t) { return "gather_" + suffix(t); }
 
     static String scatter(ScatterMode mode, DType t) { return "scatter_" + lower(mode) + "_" + suffix(t); }

@@ -69,6 +69,7 @@ class KernelCoverageTest {
                         KernelNames.scan(op, t));
             }
             require(() -> cpu.softmax(st(t, 6), 2, 3, false, st(t, 6)), KernelNames.softmax(t));
+            require(() -> cpu.sort(st(t, 6), l, 1, false, st(t, 6), st(DType.INT64, 6)), KernelNames.sort(t));
             Layout idx = Layout.contiguous(2, 2);
             require(() -> cpu.gather(st(t, 6), l, 1, st(DType.INT64, 4), idx, st(t, 4), idx), KernelNames.gather(t));
             for (ScatterMode mode : ScatterMode.values()) {
@@ -136,7 +137,7 @@ class KernelCoverageTest {
             for (ScanOp op : ScanOp.values()) nameable.add(KernelNames.scan(op, t));
             for (Distribution d : Distribution.values()) nameable.add(KernelNames.random(d, t));
             nameable.addAll(List.of(KernelNames.where(t), KernelNames.addcmul(t), KernelNames.softmax(t),
-                    KernelNames.gather(t), KernelNames.maxPool2d(t), KernelNames.avgPool2d(t),
+                    KernelNames.sort(t), KernelNames.gather(t), KernelNames.maxPool2d(t), KernelNames.avgPool2d(t),
                     KernelNames.avgPool2dBackward(t)));
         }
         Set<String> orphans = new TreeSet<>(compiled);

@@ -17,7 +17,9 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -101,6 +103,8 @@ class LaunchArgumentsTest {
             }
             Layout idx = Layout.contiguous(2, 2);
             backend.gather(st(t, 6), l, 1, st(DType.INT64, 4), idx, st(t, 4), idx);
+            backend.sort(st(t, 8), strided, 0, true, st(t, 6), st(DType.INT64, 6));
+            backend.sort(st(t, 3), Layout.contiguous(3), 0, false, st(t, 3), st(DType.INT64, 3));
             for (ScatterMode mode : ScatterMode.values()) {
                 backend.scatter(mode, st(t, 6), l, 1, st(DType.INT64, 4), idx, st(t, 4), idx);
             }
@@ -190,6 +194,31 @@ class LaunchArgumentsTest {
         assertEquals(List.of(2, 4, 6, 30, 1), List.of(sumRows[0], sumRows[2], sumRows[3], sumRows[2 + StridedArgs.MAX_RANK],
                 sumRows[3 + StridedArgs.MAX_RANK]));
         assertEquals(List.of(6, 6, 5, 24), List.of(sum.args()[2], sum.args()[5], sum.args()[6], sum.args()[7]));
+    }
+
+    @Test
+    void aSortRunsOneThreadPerLineWithItsOwnScratchRow() {
+        // x [2, 3, 4] read through a permuted layout, sorted along dim 1: 8 lines of 3
+        Layout x = new Layout(new int[] {2, 3, 4}, new int[] {1, 8, 2}, 5);
+        CudaStorage in = st(DType.FLOAT32, 40), values = st(DType.FLOAT32, 24), indices = st(DType.INT64, 24);
+        CudaStorage none = st(DType.FLOAT32, 0), noIndices = st(DType.INT64, 0);
+        long allocated = memory.allocator.stats().allocatedBytes();
+        backend.sort(in, x, 1, true, values, indices);
+        backend.sort(in, Layout.contiguous(0, 4), 1, false, none, noIndices);
+
+        assertEquals(1, launches.size(), "an empty sort launches nothing");
+        assertTrue(failures.isEmpty(), String.join("\n", failures));
+        Launch sort = launches.getFirst();
+        assertEquals("sort_f32", sort.name());
+        assertEquals(8, sort.items());
+        assertArrayEquals(StridedArgs.exact(new Layout(new int[] {2, 4}, new int[] {1, 2}, 5)), (int[]) sort.args()[0]);
+        assertEquals(8, sort.args()[2], "x's stride along the sorted dim");
+        assertArrayEquals(StridedArgs.exact(new Layout(new int[] {2, 4}, new int[] {12, 1}, 0)), (int[]) sort.args()[3]);
+        assertEquals(4, sort.args()[4], "the outputs' stride along the sorted dim");
+        assertEquals(List.of(values.arg(), indices.arg()), List.of(sort.args()).subList(5, 7));
+        assertNotEquals(values.arg(), sort.args()[7]);
+        assertEquals(List.of(8, 3, 1), List.of(sort.args()).subList(9, 12));
+        assertEquals(allocated, memory.allocator.stats().allocatedBytes(), "the scratch goes back to the allocator");
     }
 
     @Test

@@ -80,6 +80,8 @@ class CudaMatchesCpuTest {
             cases.add(valuesOnly("argmax argmin " + n, x -> x[0].argmax().add(x[0].argmin()).to(x[0].dtype()), s(n)));
             cases.add(c("softmax rows " + n, x -> x[0].softmax(1).mul(x[0].logSoftmax(1)), s(3, n)));
             cases.add(c("matmul " + n, x -> x[0].matmul(x[1]), s(n, 13), s(13, 7)));
+            cases.add(c("sort topk median " + n, x -> x[0].sort(1, true).values().mul(x[0].argsort(0, false).to(x[0].dtype()))
+                    .sum().add(x[0].topk(Math.min(n, 3), 1, false, true).values().sum()).add(x[0].median(1, false).values().sum()), s(3, n)));
         }
         cases.add(c("broadcast add", x -> x[0].add(x[1]).mul(x[2]), s(4, 1, 7), s(5, 1), s(7)));
         cases.add(c("transposed views", x -> x[0].t().mul(x[1]).add(x[0].t().contiguous()), s(13, 7), s(7, 13)));

@@ -63,6 +63,7 @@ final class AbiKernelNames {
         }
         for (String t : FLOATS) names.add("softmax_" + t);
         for (String t : ALL) names.add("gather_" + t);
+        for (String t : ALL) names.add("sort_" + t);
         for (ScatterMode mode : ScatterMode.values()) for (String t : ALL) names.add("scatter_" + name(mode) + "_" + t);
         for (Distribution d : Distribution.values()) for (String t : FLOATS) names.add("random_" + name(d) + "_" + t);
         for (String t : FLOATS) {

@@ -17,7 +17,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * host_check's kernel lines ({@code reduce softmax gather scatter pool}, see host_kernels.h) against the CPU
+ * host_check's kernel lines ({@code reduce softmax gather scatter sort pool}, see host_kernels.h) against the CPU
  * backend running the same op on the same layouts and data. Everything must match bit for bit, except that
  * max/min take -0 and +0 as equal (the CPU's dense path prefers +0, its strided path and the GPU the first) and
  * softmax is within {@link #SOFTMAX_ULPS} (exp is the host's libm here, Java's on the CPU).
@@ -46,6 +46,7 @@ final class KernelLines {
             case "softmax" -> softmax(line);
             case "gather" -> gather(line);
             case "scatter" -> scatter(line);
+            case "sort" -> sort(line);
             case "pool" -> pool(line);
             case "scan" -> scan(line);
             default -> throw new IllegalArgumentException("not a kernel line: " + f[0]);
@@ -103,6 +104,20 @@ final class KernelLines {
                 storage(t, line, "src"), layout(line, "src"));
         compare("scatter " + mode + " " + t + " dim " + dim + " into " + layout(line, "dst"), t,
                 cpu.toArray(dst, Layout.contiguous(dst.size())), hex(line, "out"), 0, false);
+    }
+
+    /** Values bit for bit (a sort copies elements), indices exactly: the order, ties included, is the CPU's. */
+    private void sort(Map<String, String> line) {
+        DType t = ElementBits.dtype(line.get("t"));
+        int dim = Integer.parseInt(line.get("dim"));
+        boolean descending = line.get("descending").equals("1");
+        Layout x = layout(line, "x");
+        Layout outLayout = Layout.contiguous(x.shape());
+        Storage values = cpu.allocate(t, outLayout.numel()), indices = cpu.allocate(DType.INT64, outLayout.numel());
+        cpu.sort(storage(t, line, "x"), x, dim, descending, values, indices);
+        String what = "sort " + t + " dim " + dim + (descending ? " descending" : "") + " of " + x;
+        compare(what, t, cpu.toArray(values, outLayout), hex(line, "values"), 0, false);
+        compare(what + " indices", DType.INT64, cpu.toArray(indices, outLayout), decimals(line, "indices"), 0, false);
     }
 
     private void pool(Map<String, String> line) {
