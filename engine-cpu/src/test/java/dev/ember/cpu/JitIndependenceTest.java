@@ -19,17 +19,24 @@ import org.junit.jupiter.api.Test;
 /**
  * Same input, same output, whatever the JIT has done: {@link DeterminismProbe} runs in fresh JVMs (interpreted
  * only, C1 only, and the default tiered JIT both at the first call and after {@value DeterminismProbe#WARM_CALLS}
- * calls per op) and every op's output bits and every seeded training run's weights must hash the same in all of
+ * calls per op, run side by side) and every op's output bits and every seeded training run's weights must hash the same in all of
  * them. A JVM with SIMD turned off ({@code -Dember.simd=false}, the scalar kernels) must give the same op hashes
  * too, since the scalar kernels are the SIMD kernels' reference.
  */
 class JitIndependenceTest {
     @Test
     void resultsDoNotDependOnJitStateOrSimd() throws Exception {
-        Map<String, String> warm = probe(List.of(), "warm");
-        Map<String, String> interpreted = probe(List.of("-Xint"));
-        Map<String, String> c1 = probe(List.of("-XX:TieredStopAtLevel=1"));
-        Map<String, String> scalar = probe(List.of("-Dember.simd=false"));
+        // C2 compiles after a tenth of the usual calls, so that a short warm-up reaches it on every kernel
+        Probe warmRun = Probe.start(List.of("-XX:Tier3InvocationThreshold=20", "-XX:Tier3MinInvocationThreshold=10",
+                "-XX:Tier3CompileThreshold=200", "-XX:Tier4InvocationThreshold=500", "-XX:Tier4MinInvocationThreshold=60",
+                "-XX:Tier4CompileThreshold=1500"), "warm");
+        Probe interpretedRun = Probe.start(List.of("-Xint"));
+        Probe c1Run = Probe.start(List.of("-XX:TieredStopAtLevel=1"));
+        Probe scalarRun = Probe.start(List.of("-Dember.simd=false"));
+        Map<String, String> warm = warmRun.hashes();
+        Map<String, String> interpreted = interpretedRun.hashes();
+        Map<String, String> c1 = c1Run.hashes();
+        Map<String, String> scalar = scalarRun.hashes();
 
         List<String> differences = new ArrayList<>();
         Map<String, String> reference = new TreeMap<>();
@@ -64,31 +71,37 @@ class JitIndependenceTest {
         return out;
     }
 
-    /** Runs the probe in a fresh JVM with the test's classpath; its lines as "phase name" to hash. */
-    private static Map<String, String> probe(List<String> jvmOptions, String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(List.of("-Xss8m", "--add-modules", "jdk.incubator.vector", "-cp", System.getProperty("java.class.path")));
-        command.addAll(jvmOptions);
-        command.add(DeterminismProbe.class.getName());
-        command.addAll(List.of(args));
-        Path log = Files.createTempFile("determinism-probe", ".txt");
-        try {
-            Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-            if (!p.waitFor(120, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                fail(String.join(" ", command) + " did not finish in 120 s");
+    /** The probe running in a fresh JVM with the test's classpath, all four at once. */
+    private record Probe(List<String> jvmOptions, Process process, Path log) {
+        static Probe start(List<String> jvmOptions, String... args) throws IOException {
+            List<String> command = new ArrayList<>();
+            command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            command.addAll(List.of("-Xss8m", "--add-modules", "jdk.incubator.vector", "-cp", System.getProperty("java.class.path")));
+            command.addAll(jvmOptions);
+            command.add(DeterminismProbe.class.getName());
+            command.addAll(List.of(args));
+            Path log = Files.createTempFile("determinism-probe", ".txt");
+            return new Probe(jvmOptions, new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start(), log);
+        }
+
+        /** Its lines as "phase name" to hash, once it has finished. */
+        Map<String, String> hashes() throws IOException, InterruptedException {
+            try {
+                if (!process.waitFor(240, TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                    fail("the probe with " + jvmOptions + " did not finish in 240 s");
+                }
+                List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+                if (process.exitValue() != 0) fail(jvmOptions + " exited with " + process.exitValue() + ":\n" + String.join("\n", lines));
+                Map<String, String> hashes = new LinkedHashMap<>();
+                for (String line : lines) {
+                    String[] parts = line.split(" ");
+                    if (parts.length == 3 && (parts[0].equals("cold") || parts[0].equals("warm"))) hashes.put(parts[0] + " " + parts[1], parts[2]);
+                }
+                return hashes;
+            } finally {
+                Files.deleteIfExists(log);
             }
-            List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
-            if (p.exitValue() != 0) fail(jvmOptions + " exited with " + p.exitValue() + ":\n" + String.join("\n", lines));
-            Map<String, String> hashes = new LinkedHashMap<>();
-            for (String line : lines) {
-                String[] parts = line.split(" ");
-                if (parts.length == 3 && (parts[0].equals("cold") || parts[0].equals("warm"))) hashes.put(parts[0] + " " + parts[1], parts[2]);
-            }
-            return hashes;
-        } finally {
-            Files.deleteIfExists(log);
         }
     }
 }
