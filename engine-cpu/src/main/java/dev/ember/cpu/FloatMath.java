@@ -25,6 +25,8 @@ final class FloatMath {
     // ---- exp: x = k ln2 + r, |r| <= ln2/2; e^r by a degree-7 minimax polynomial (Cephes' expf) ----
     static final float EXP_MIN = -104f;   // below: 0 (e^-103.98 is half the smallest subnormal)
     static final float EXP_MAX = 89f;     // above: infinity (e^88.73 overflows)
+    /** Within +-87, k is in [-126, 126]: 2^k is a normal float (the vector code's fast path). */
+    static final float FAST_LIMIT = 87f;
     static final float LOG2E = 0x1.715476p0f;
     static final float LN2_HI = 0x1.63p-1f;          // 0.693359375: k * LN2_HI is exact
     static final float LN2_LO = -0x1.bd0106p-13f;    // ln 2 - LN2_HI

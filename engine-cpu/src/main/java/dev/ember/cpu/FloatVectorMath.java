@@ -36,7 +36,22 @@ final class FloatVectorMath {
         return e.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
     }
 
+    /**
+     * Where every lane is in [-{@value FloatMath#FAST_LIMIT}, {@value FloatMath#FAST_LIMIT}] (or NaN), 2^k is a
+     * normal float and the clamps do nothing, so one factor gives the very bits of {@link FloatMath#exp}'s two
+     * (both round the exact product once); other vectors take the full code.
+     */
     static FloatVector exp(FloatVector x) {
+        if (x.abs().compare(VectorOperators.GT, FAST_LIMIT).anyTrue()) return expFull(x);
+        FloatVector t = x.fma(LOG2E, ROUNDER);
+        FloatVector k = t.sub(ROUNDER);
+        FloatVector r = k.fma(NEG_LN2_LO, k.fma(NEG_LN2_HI, x));
+        FloatVector q = r.fma(E5, E4).fma(r, VE3).fma(r, VE2).fma(r, VE1).fma(r, VE0);
+        FloatVector p = r.mul(r).fma(q, r).add(1f);
+        return p.mul(pow2(t.reinterpretAsInts().sub(ROUNDER_BITS)));
+    }
+
+    private static FloatVector expFull(FloatVector x) {
         FloatVector v = x.max(EXP_MIN).min(EXP_MAX);
         FloatVector t = v.fma(LOG2E, ROUNDER);
         FloatVector k = t.sub(ROUNDER);
@@ -48,7 +63,20 @@ final class FloatVectorMath {
         return p.mul(pow2(k1)).mul(pow2(ki.sub(k1)));
     }
 
+    /** As {@link #exp}: in [{@value FloatMath#EXPM1_MIN}, {@value FloatMath#FAST_LIMIT}] k is below 127 and the clamps do nothing. */
     static FloatVector expm1(FloatVector x) {
+        if (x.compare(VectorOperators.LT, EXPM1_MIN).or(x.compare(VectorOperators.GT, FAST_LIMIT)).anyTrue()) return expm1Full(x);
+        FloatVector t = x.fma(LOG2E, ROUNDER);
+        FloatVector k = t.sub(ROUNDER);
+        FloatVector r = k.fma(NEG_LN2_LO, k.fma(NEG_LN2_HI, x));
+        FloatVector q = r.fma(M6, M5).fma(r, VM4).fma(r, VM3).fma(r, VM2).fma(r, VM1).fma(r, VM0);
+        FloatVector p = r.mul(r).fma(q, r);
+        FloatVector s = pow2(t.reinterpretAsInts().sub(ROUNDER_BITS));
+        FloatVector y = s.fma(p, s.sub(1f));
+        return y.blend(x, x.abs().compare(VectorOperators.LT, TINY));
+    }
+
+    private static FloatVector expm1Full(FloatVector x) {
         FloatVector v = x.max(EXPM1_MIN).min(EXP_MAX);
         FloatVector t = v.fma(LOG2E, ROUNDER);
         FloatVector k = t.sub(ROUNDER);
