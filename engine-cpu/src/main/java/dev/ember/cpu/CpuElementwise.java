@@ -1,5 +1,6 @@
 package dev.ember.cpu;
 
+import dev.ember.DType;
 import dev.ember.backend.BinaryOp;
 import dev.ember.backend.Layout;
 import dev.ember.backend.UnaryOp;
@@ -40,6 +41,7 @@ final class CpuElementwise {
             return;
         }
         boolean floating = x.dtype.isFloating();
+        boolean float32 = x.dtype == DType.FLOAT32 && out.dtype == DType.FLOAT32;
         loop.run((start, end) -> {
             int[] at = new int[2];
             Scratch scratch = Scratch.get();
@@ -50,7 +52,7 @@ final class CpuElementwise {
                 int n = loop.length(u);
                 if (floating) {
                     RowIO.load(x, at[0], loop.innerStrides[0], n, d);
-                    ScalarMath.unary(op, param, d, n);
+                    ScalarMath.unary(op, param, d, n, float32);
                     RowIO.store(d, n, out, at[1], loop.innerStrides[1]);
                 } else {
                     RowIO.load(x, at[0], loop.innerStrides[0], n, l);
@@ -169,7 +171,10 @@ final class CpuElementwise {
         addcmul(DENSE, x, xl, t1, l1, t2, l2, value, out, ol);
     }
 
-    /** {@code out = x + value * t1 * t2} in one pass; the strided path computes in double whatever the dtype. */
+    /**
+     * {@code out = x + value * t1 * t2} in one pass, {@code value * t1} rounded, then one fused multiply-add: in
+     * float32 for float32 (the SIMD kernel's bits), in double for every other dtype.
+     */
     static void addcmul(ElementwiseRows dense, CpuStorage x, Layout xl, CpuStorage t1, Layout l1, CpuStorage t2, Layout l2,
                         double value, CpuStorage out, Layout ol) {
         RowLoop loop = new RowLoop(ol.shape(), xl, l1, l2, ol);
@@ -191,6 +196,7 @@ final class CpuElementwise {
             });
             return;
         }
+        boolean float32 = out.dtype == DType.FLOAT32;
         loop.run((start, end) -> {
             int[] at = new int[4];
             int cap = loop.blockCapacity();
@@ -204,7 +210,12 @@ final class CpuElementwise {
                 RowIO.load(x, at[0], loop.innerStrides[0], n, dx);
                 RowIO.load(t1, at[1], loop.innerStrides[1], n, d1);
                 RowIO.load(t2, at[2], loop.innerStrides[2], n, d2);
-                for (int i = 0; i < n; i++) dx[i] += value * d1[i] * d2[i];
+                if (float32) {   // as the SIMD kernel: the last multiply and the add fused, in float32
+                    float v = (float) value;
+                    for (int i = 0; i < n; i++) dx[i] = Math.fma(v * (float) d1[i], (float) d2[i], (float) dx[i]);
+                } else {
+                    for (int i = 0; i < n; i++) dx[i] = Math.fma(value * d1[i], d2[i], dx[i]);
+                }
                 RowIO.store(dx, n, out, at[3], loop.innerStrides[3]);
             }
         });

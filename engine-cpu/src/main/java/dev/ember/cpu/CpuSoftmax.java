@@ -21,12 +21,12 @@ final class CpuSoftmax {
         double max = Double.NEGATIVE_INFINITY;
         for (int i = 0; i < n; i++) max = Math.max(max, x[at + i]);
         double sum = 0;
-        for (int i = 0; i < n; i++) sum += Math.exp(x[at + i] - max);
+        for (int i = 0; i < n; i++) sum += DoubleMath.exp(x[at + i] - max);
         if (log) {
-            double shift = max + Math.log(sum);
+            double shift = max + DoubleMath.log(sum);
             for (int i = 0; i < n; i++) out[at + i] = x[at + i] - shift;
         } else {
-            for (int i = 0; i < n; i++) out[at + i] = Math.exp(x[at + i] - max) / sum;
+            for (int i = 0; i < n; i++) out[at + i] = DoubleMath.exp(x[at + i] - max) / sum;
         }
     }
 }

@@ -5,7 +5,10 @@ import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
-/** {@link FloatVectorLoops} for float64: the same loops, one method per op (see there for why). */
+/**
+ * {@link FloatVectorLoops} for float64: the same loops, one method per op (see there for why). The transcendental
+ * functions run element by element through {@link DoubleMath} (fdlibm), the same code as the scalar path.
+ */
 final class DoubleVectorLoops {
     private DoubleVectorLoops() {}
 
@@ -24,15 +27,15 @@ final class DoubleVectorLoops {
     }
 
     static void exp(double[] x, int xi, int xs, double[] out, int oi, int n) {
-        for (int i = 0; i < n; i += LANES) at(x, xi + i * xs).lanewise(VectorOperators.EXP).intoArray(out, oi + i);
+        for (int i = 0; i < n; i++) out[oi + i] = DoubleMath.exp(x[xi + i * xs]);
     }
 
     static void log(double[] x, int xi, int xs, double[] out, int oi, int n) {
-        for (int i = 0; i < n; i += LANES) at(x, xi + i * xs).lanewise(VectorOperators.LOG).intoArray(out, oi + i);
+        for (int i = 0; i < n; i++) out[oi + i] = DoubleMath.log(x[xi + i * xs]);
     }
 
     static void log1p(double[] x, int xi, int xs, double[] out, int oi, int n) {
-        for (int i = 0; i < n; i += LANES) at(x, xi + i * xs).lanewise(VectorOperators.LOG1P).intoArray(out, oi + i);
+        for (int i = 0; i < n; i++) out[oi + i] = DoubleMath.log1p(x[xi + i * xs]);
     }
 
     static void sqrt(double[] x, int xi, int xs, double[] out, int oi, int n) {
@@ -56,24 +59,20 @@ final class DoubleVectorLoops {
     }
 
     static void sin(double[] x, int xi, int xs, double[] out, int oi, int n) {
-        for (int i = 0; i < n; i += LANES) at(x, xi + i * xs).lanewise(VectorOperators.SIN).intoArray(out, oi + i);
+        for (int i = 0; i < n; i++) out[oi + i] = DoubleMath.sin(x[xi + i * xs]);
     }
 
     static void cos(double[] x, int xi, int xs, double[] out, int oi, int n) {
-        for (int i = 0; i < n; i += LANES) at(x, xi + i * xs).lanewise(VectorOperators.COS).intoArray(out, oi + i);
+        for (int i = 0; i < n; i++) out[oi + i] = DoubleMath.cos(x[xi + i * xs]);
     }
 
     static void tanh(double[] x, int xi, int xs, double[] out, int oi, int n) {
-        for (int i = 0; i < n; i += LANES) at(x, xi + i * xs).lanewise(VectorOperators.TANH).intoArray(out, oi + i);
+        for (int i = 0; i < n; i++) out[oi + i] = DoubleMath.tanh(x[xi + i * xs]);
     }
 
     /** {@code 1 / (1 + e^-v)} for {@code v >= 0}, {@code e^v / (1 + e^v)} below: never e to a large positive power. */
     static void sigmoid(double[] x, int xi, int xs, double[] out, int oi, int n) {
-        for (int i = 0; i < n; i += LANES) {
-            DoubleVector v = at(x, xi + i * xs);
-            DoubleVector e = v.abs().neg().lanewise(VectorOperators.EXP);
-            ONE.blend(e, v.compare(VectorOperators.LT, 0.0)).div(ONE.add(e)).intoArray(out, oi + i);
-        }
+        for (int i = 0; i < n; i++) out[oi + i] = DoubleMath.sigmoid(x[xi + i * xs]);
     }
 
     /** {@code v > 0 ? v : 0}: NaN gives 0, as the scalar comparison does. */
@@ -92,10 +91,7 @@ final class DoubleVectorLoops {
     }
 
     static void elu(double[] x, int xi, int xs, double alpha, double[] out, int oi, int n) {
-        for (int i = 0; i < n; i += LANES) {
-            DoubleVector v = at(x, xi + i * xs);
-            v.lanewise(VectorOperators.EXPM1).mul(alpha).blend(v, v.compare(VectorOperators.GT, 0.0)).intoArray(out, oi + i);
-        }
+        for (int i = 0; i < n; i++) out[oi + i] = DoubleMath.elu(x[xi + i * xs], alpha);
     }
 
     static void step(double[] x, int xi, int xs, double[] out, int oi, int n) {
@@ -104,10 +100,7 @@ final class DoubleVectorLoops {
 
     /** {@code max(v, 0) + log1p(e^-|v|)}. */
     static void softplus(double[] x, int xi, int xs, double[] out, int oi, int n) {
-        for (int i = 0; i < n; i += LANES) {
-            DoubleVector v = at(x, xi + i * xs);
-            v.max(ZERO).add(v.abs().neg().lanewise(VectorOperators.EXP).lanewise(VectorOperators.LOG1P)).intoArray(out, oi + i);
-        }
+        for (int i = 0; i < n; i++) out[oi + i] = DoubleMath.softplus(x[xi + i * xs]);
     }
 
     // ---- binary ----

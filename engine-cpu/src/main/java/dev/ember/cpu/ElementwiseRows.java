@@ -8,9 +8,8 @@ import dev.ember.backend.UnaryOp;
  * input comes as (array, start, stride) with stride 1 (contiguous) or 0 (one element repeated along the row);
  * the output is contiguous. {@link CpuElementwise} sends a row here only when its op is {@link #supports
  * supported}, and runs everything else (other dtypes, other strides) through its strided path, whose results
- * these must match: bit for bit for the exact ops and those that round once (neg, abs, sign, relu, step, max,
- * min, where, +, -, *, /, sqrt); within a few ulps for the rest (the transcendental functions, rsqrt, leakyRelu's
- * and elu's parameter rounded to float32, addcmul's fused multiply-add).
+ * these must match bit for bit: the strided path computes float32 with the same float32 formulas
+ * ({@link FloatMath}, leakyRelu's and elu's parameter rounded to float32, addcmul's fused multiply-add).
  */
 interface ElementwiseRows {
     boolean supports(UnaryOp op);

@@ -8,7 +8,8 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * The float32 loops of {@link VectorElementwiseRows}: one method per op, over {@code n} elements, a whole number
  * of vectors. Each input is read at {@code start + i * stride} with stride 1 (contiguous) or 0 (a buffer that
- * repeats one value); the output is contiguous. The formulas are {@link ScalarMath}'s, NaN handling included.
+ * repeats one value); the output is contiguous. The formulas are {@link ScalarMath}'s, NaN handling included, and
+ * give its bits: the transcendental functions are {@link FloatVectorMath}'s, never the Vector API's own.
  *
  * <p>One method per op, not one method with a switch: the JIT compiles each small loop on its own with the Vector
  * API fully inlined, where a big method with a loop per case was recompiled each time a new case ran and fell
@@ -33,15 +34,15 @@ final class FloatVectorLoops {
     }
 
     static void exp(float[] x, int xi, int xs, float[] out, int oi, int n) {
-        for (int i = 0; i < n; i += LANES) at(x, xi + i * xs).lanewise(VectorOperators.EXP).intoArray(out, oi + i);
+        for (int i = 0; i < n; i += LANES) FloatVectorMath.exp(at(x, xi + i * xs)).intoArray(out, oi + i);
     }
 
     static void log(float[] x, int xi, int xs, float[] out, int oi, int n) {
-        for (int i = 0; i < n; i += LANES) at(x, xi + i * xs).lanewise(VectorOperators.LOG).intoArray(out, oi + i);
+        for (int i = 0; i < n; i += LANES) FloatVectorMath.log(at(x, xi + i * xs)).intoArray(out, oi + i);
     }
 
     static void log1p(float[] x, int xi, int xs, float[] out, int oi, int n) {
-        for (int i = 0; i < n; i += LANES) at(x, xi + i * xs).lanewise(VectorOperators.LOG1P).intoArray(out, oi + i);
+        for (int i = 0; i < n; i += LANES) FloatVectorMath.log1p(at(x, xi + i * xs)).intoArray(out, oi + i);
     }
 
     static void sqrt(float[] x, int xi, int xs, float[] out, int oi, int n) {
@@ -65,24 +66,20 @@ final class FloatVectorLoops {
     }
 
     static void sin(float[] x, int xi, int xs, float[] out, int oi, int n) {
-        for (int i = 0; i < n; i += LANES) at(x, xi + i * xs).lanewise(VectorOperators.SIN).intoArray(out, oi + i);
+        for (int i = 0; i < n; i += LANES) FloatVectorMath.sin(at(x, xi + i * xs)).intoArray(out, oi + i);
     }
 
     static void cos(float[] x, int xi, int xs, float[] out, int oi, int n) {
-        for (int i = 0; i < n; i += LANES) at(x, xi + i * xs).lanewise(VectorOperators.COS).intoArray(out, oi + i);
+        for (int i = 0; i < n; i += LANES) FloatVectorMath.cos(at(x, xi + i * xs)).intoArray(out, oi + i);
     }
 
     static void tanh(float[] x, int xi, int xs, float[] out, int oi, int n) {
-        for (int i = 0; i < n; i += LANES) at(x, xi + i * xs).lanewise(VectorOperators.TANH).intoArray(out, oi + i);
+        for (int i = 0; i < n; i += LANES) FloatVectorMath.tanh(at(x, xi + i * xs)).intoArray(out, oi + i);
     }
 
     /** {@code 1 / (1 + e^-v)} for {@code v >= 0}, {@code e^v / (1 + e^v)} below: never e to a large positive power. */
     static void sigmoid(float[] x, int xi, int xs, float[] out, int oi, int n) {
-        for (int i = 0; i < n; i += LANES) {
-            FloatVector v = at(x, xi + i * xs);
-            FloatVector e = v.abs().neg().lanewise(VectorOperators.EXP);
-            ONE.blend(e, v.compare(VectorOperators.LT, 0f)).div(ONE.add(e)).intoArray(out, oi + i);
-        }
+        for (int i = 0; i < n; i += LANES) FloatVectorMath.sigmoid(at(x, xi + i * xs)).intoArray(out, oi + i);
     }
 
     /** {@code v > 0 ? v : 0}: NaN gives 0, as the scalar comparison does. */
@@ -101,10 +98,7 @@ final class FloatVectorLoops {
     }
 
     static void elu(float[] x, int xi, int xs, float alpha, float[] out, int oi, int n) {
-        for (int i = 0; i < n; i += LANES) {
-            FloatVector v = at(x, xi + i * xs);
-            v.lanewise(VectorOperators.EXPM1).mul(alpha).blend(v, v.compare(VectorOperators.GT, 0f)).intoArray(out, oi + i);
-        }
+        for (int i = 0; i < n; i += LANES) FloatVectorMath.elu(at(x, xi + i * xs), alpha).intoArray(out, oi + i);
     }
 
     static void step(float[] x, int xi, int xs, float[] out, int oi, int n) {
@@ -113,10 +107,7 @@ final class FloatVectorLoops {
 
     /** {@code max(v, 0) + log1p(e^-|v|)}. */
     static void softplus(float[] x, int xi, int xs, float[] out, int oi, int n) {
-        for (int i = 0; i < n; i += LANES) {
-            FloatVector v = at(x, xi + i * xs);
-            v.max(ZERO).add(v.abs().neg().lanewise(VectorOperators.EXP).lanewise(VectorOperators.LOG1P)).intoArray(out, oi + i);
-        }
+        for (int i = 0; i < n; i += LANES) FloatVectorMath.softplus(at(x, xi + i * xs)).intoArray(out, oi + i);
     }
 
     // ---- binary ----

@@ -1,18 +1,28 @@
 package dev.ember.cpu;
 
-/** Scalar softmax rows in double, for JVMs without the Vector API. */
+/**
+ * Scalar softmax rows, for JVMs without the Vector API, and the reference of {@link VectorSoftmaxRows}: the same
+ * steps in float32 (exp by {@link FloatMath}, the sum in {@link ScalarReductionRows#sum(float[], int, int)}'s fixed
+ * order), so both give the same bits.
+ */
 final class ScalarSoftmaxRows implements SoftmaxRows {
     @Override
     public void softmax(float[] x, int xi, float[] out, int oi, int n, boolean log) {
-        double max = Double.NEGATIVE_INFINITY;
+        float max = Float.NEGATIVE_INFINITY;
         for (int i = 0; i < n; i++) max = Math.max(max, x[xi + i]);
-        double sum = 0;
-        for (int i = 0; i < n; i++) sum += Math.exp(x[xi + i] - max);
+        for (int i = 0; i < n; i++) out[oi + i] = FloatMath.exp(x[xi + i] - max);
+        double sum = ScalarReductionRows.sum(out, oi, n);
         if (log) {
-            double shift = max + Math.log(sum);
-            for (int i = 0; i < n; i++) out[oi + i] = (float) (x[xi + i] - shift);
+            float offset = offset(max, sum);
+            for (int i = 0; i < n; i++) out[oi + i] = x[xi + i] - offset;
         } else {
-            for (int i = 0; i < n; i++) out[oi + i] = (float) (Math.exp(x[xi + i] - max) / sum);
+            float scale = (float) (1 / sum);
+            for (int i = 0; i < n; i++) out[oi + i] *= scale;
         }
+    }
+
+    /** What log-softmax subtracts: {@code max + log(sum)}, rounded once to float. */
+    static float offset(float max, double sum) {
+        return (float) (max + DoubleMath.log(sum));
     }
 }

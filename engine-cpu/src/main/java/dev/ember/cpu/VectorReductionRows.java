@@ -9,8 +9,9 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Vector API {@link ReductionRows}. Loaded by name from {@link Simd} only. Sums keep four independent
- * accumulators so consecutive adds do not wait for each other; float32 is widened into double lanes (as fast as
- * float lanes here, since a sum is bound by memory, and as accurate as float64). MAX and
+ * accumulators so consecutive adds do not wait for each other, in the order {@link ScalarReductionRows} fixes (so
+ * both give the same bits); float32 is widened into double lanes (as fast as float lanes here, since a sum is
+ * bound by memory, and as accurate as float64). MAX and
  * MIN are exact in any order, so they stay in the input's dtype. Each loop ends in a scalar tail with the same
  * arithmetic, and each op has a method of its own, so the JIT compiles every loop separately (see
  * {@link FloatVectorLoops} for why that matters).
@@ -22,6 +23,10 @@ final class VectorReductionRows implements ReductionRows {
     private static final VectorSpecies<Float> HALF = VectorSpecies.of(float.class, VectorShape.forBitSize(D.vectorBitSize() / 2));
     private static final int FL = F.length();
     private static final int DL = D.length();
+    /** The fixed-order sums' vectors: four doubles, and the eight floats that widen into two of them. */
+    private static final VectorSpecies<Double> D4 = DoubleVector.SPECIES_256;
+    private static final VectorSpecies<Float> F8 = FloatVector.SPECIES_256;
+    private static final boolean FIXED_ORDER_VECTORS = D.vectorBitSize() >= 256;
 
     @Override
     public double reduce(ReduceOp op, float[] x, int start, int n) {
@@ -47,37 +52,48 @@ final class VectorReductionRows implements ReductionRows {
         return (DoubleVector) FloatVector.fromArray(HALF, x, i).convertShape(VectorOperators.F2D, D, 0);
     }
 
-    /** Each float vector widens into two double vectors (its lower and upper halves). */
+    /**
+     * {@link ScalarReductionRows#sum(float[], int, int)}'s order, which is four 4-lane double accumulators over
+     * blocks of sixteen: 256-bit vectors whatever the preferred width (the sum is bound by memory, not by the
+     * adds), and the scalar code where 256-bit vectors are not native.
+     */
     private static double sum(float[] x, int start, int n) {
-        DoubleVector a0 = DoubleVector.zero(D), a1 = a0, a2 = a0, a3 = a0;
+        if (!FIXED_ORDER_VECTORS) return ScalarReductionRows.sum(x, start, n);
+        DoubleVector a0 = DoubleVector.zero(D4), a1 = a0, a2 = a0, a3 = a0;
         int i = 0;
-        for (; i <= n - 2 * FL; i += 2 * FL) {
-            FloatVector v = FloatVector.fromArray(F, x, start + i);
-            FloatVector w = FloatVector.fromArray(F, x, start + i + FL);
-            a0 = a0.add(v.convertShape(VectorOperators.F2D, D, 0));
-            a1 = a1.add(v.convertShape(VectorOperators.F2D, D, 1));
-            a2 = a2.add(w.convertShape(VectorOperators.F2D, D, 0));
-            a3 = a3.add(w.convertShape(VectorOperators.F2D, D, 1));
+        for (; i <= n - 16; i += 16) {
+            FloatVector v = FloatVector.fromArray(F8, x, start + i);
+            FloatVector w = FloatVector.fromArray(F8, x, start + i + 8);
+            a0 = a0.add(v.convertShape(VectorOperators.F2D, D4, 0));
+            a1 = a1.add(v.convertShape(VectorOperators.F2D, D4, 1));
+            a2 = a2.add(w.convertShape(VectorOperators.F2D, D4, 0));
+            a3 = a3.add(w.convertShape(VectorOperators.F2D, D4, 1));
         }
-        for (; i <= n - DL; i += DL) a0 = a0.add(widen(x, start + i));
-        double s = a0.add(a1).add(a2.add(a3)).reduceLanes(VectorOperators.ADD);
+        double s = lanesInOrder(a0.add(a1).add(a2.add(a3)));
         for (; i < n; i++) s += x[start + i];
         return s;
     }
 
     private static double sum(double[] x, int start, int n) {
-        DoubleVector a0 = DoubleVector.zero(D), a1 = a0, a2 = a0, a3 = a0;
+        if (!FIXED_ORDER_VECTORS) return ScalarReductionRows.sum(x, start, n);
+        DoubleVector a0 = DoubleVector.zero(D4), a1 = a0, a2 = a0, a3 = a0;
         int i = 0;
-        for (; i <= n - 4 * DL; i += 4 * DL) {
+        for (; i <= n - 16; i += 16) {
             int p = start + i;
-            a0 = a0.add(DoubleVector.fromArray(D, x, p));
-            a1 = a1.add(DoubleVector.fromArray(D, x, p + DL));
-            a2 = a2.add(DoubleVector.fromArray(D, x, p + 2 * DL));
-            a3 = a3.add(DoubleVector.fromArray(D, x, p + 3 * DL));
+            a0 = a0.add(DoubleVector.fromArray(D4, x, p));
+            a1 = a1.add(DoubleVector.fromArray(D4, x, p + 4));
+            a2 = a2.add(DoubleVector.fromArray(D4, x, p + 8));
+            a3 = a3.add(DoubleVector.fromArray(D4, x, p + 12));
         }
-        for (; i <= n - DL; i += DL) a0 = a0.add(DoubleVector.fromArray(D, x, start + i));
-        double s = a0.add(a1).add(a2.add(a3)).reduceLanes(VectorOperators.ADD);
+        double s = lanesInOrder(a0.add(a1).add(a2.add(a3)));
         for (; i < n; i++) s += x[start + i];
+        return s;
+    }
+
+    /** Lane 0 + lane 1 + lane 2 + lane 3, in that order: {@code reduceLanes(ADD)} leaves its order unspecified. */
+    private static double lanesInOrder(DoubleVector c) {
+        double s = 0;
+        for (int l = 0; l < 4; l++) s += c.lane(l);
         return s;
     }
 

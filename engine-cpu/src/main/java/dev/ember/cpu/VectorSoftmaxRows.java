@@ -5,9 +5,10 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Softmax rows with the Vector API: a max pass, a pass that exponentiates (storing the exponentials for
- * softmax) and sums, and a scaling pass; the sum is kept in float lanes per row and finished in double.
- * Loaded by name from {@link Simd} only.
+ * Softmax rows with the Vector API: a max pass, a pass that stores the exponentials ({@link FloatVectorMath}), their
+ * sum in the fixed order of {@link ReductionRows}, and a pass that scales (softmax) or subtracts (log-softmax).
+ * Every step gives the bits of {@link ScalarSoftmaxRows}: the maximum is exact in any order, the scalar tails use
+ * {@link FloatMath}, which the vector code matches. Loaded by name from {@link Simd} only.
  */
 final class VectorSoftmaxRows implements SoftmaxRows {
     private static final VectorSpecies<Float> FLOATS = FloatVector.SPECIES_PREFERRED;
@@ -21,28 +22,21 @@ final class VectorSoftmaxRows implements SoftmaxRows {
         float max = maxes.reduceLanes(VectorOperators.MAX);
         for (int i = whole; i < n; i++) max = Math.max(max, x[xi + i]);
         FloatVector shift = FloatVector.broadcast(FLOATS, max);
-        FloatVector sums = FloatVector.zero(FLOATS);
         for (int i = 0; i < whole; i += LANES) {
-            FloatVector e = FloatVector.fromArray(FLOATS, x, xi + i).sub(shift).lanewise(VectorOperators.EXP);
-            if (!log) e.intoArray(out, oi + i);
-            sums = sums.add(e);
+            FloatVectorMath.exp(FloatVector.fromArray(FLOATS, x, xi + i).sub(shift)).intoArray(out, oi + i);
         }
-        double sum = sums.reduceLanes(VectorOperators.ADD);
-        for (int i = whole; i < n; i++) {
-            float e = (float) Math.exp(x[xi + i] - max);
-            if (!log) out[oi + i] = e;
-            sum += e;
-        }
+        for (int i = whole; i < n; i++) out[oi + i] = FloatMath.exp(x[xi + i] - max);
+        double sum = Simd.REDUCTION_ROWS.reduce(dev.ember.backend.ReduceOp.SUM, out, oi, n);
         if (log) {
-            FloatVector offset = FloatVector.broadcast(FLOATS, (float) (max + Math.log(sum)));
-            for (int i = 0; i < whole; i += LANES) FloatVector.fromArray(FLOATS, x, xi + i).sub(offset).intoArray(out, oi + i);
-            float tail = (float) (max + Math.log(sum));
-            for (int i = whole; i < n; i++) out[oi + i] = x[xi + i] - tail;
+            float offset = ScalarSoftmaxRows.offset(max, sum);
+            FloatVector offsets = FloatVector.broadcast(FLOATS, offset);
+            for (int i = 0; i < whole; i += LANES) FloatVector.fromArray(FLOATS, x, xi + i).sub(offsets).intoArray(out, oi + i);
+            for (int i = whole; i < n; i++) out[oi + i] = x[xi + i] - offset;
         } else {
-            FloatVector scale = FloatVector.broadcast(FLOATS, (float) (1 / sum));
-            for (int i = 0; i < whole; i += LANES) FloatVector.fromArray(FLOATS, out, oi + i).mul(scale).intoArray(out, oi + i);
-            float tail = (float) (1 / sum);
-            for (int i = whole; i < n; i++) out[oi + i] *= tail;
+            float scale = (float) (1 / sum);
+            FloatVector scales = FloatVector.broadcast(FLOATS, scale);
+            for (int i = 0; i < whole; i += LANES) FloatVector.fromArray(FLOATS, out, oi + i).mul(scales).intoArray(out, oi + i);
+            for (int i = whole; i < n; i++) out[oi + i] *= scale;
         }
     }
 }
