@@ -86,7 +86,7 @@ struct op_sign {
         else return (T) ((v > 0) - (v < 0));
     }
 };
-struct op_relu { template <typename T> __host__ __device__ static T apply(T v, T) { return v > 0 ? v : T(0); } };   // NaN gives 0
+struct op_relu { template <typename T> __host__ __device__ static T apply(T v, T) { return v < 0 ? T(0) : v; } };   // NaN and -0 pass, as torch.relu
 struct op_step { template <typename T> __host__ __device__ static T apply(T v, T) { return v > 0 ? T(1) : T(0); } };
 struct op_exp { template <typename T> __host__ __device__ static T apply(T v, T) { return m_exp(v); } };
 struct op_log { template <typename T> __host__ __device__ static T apply(T v, T) { return m_log(v); } };
@@ -117,11 +117,8 @@ struct op_add { template <typename C> __host__ __device__ static C apply(C a, C 
 struct op_sub { template <typename C> __host__ __device__ static C apply(C a, C b) { return wrap_sub(a, b); } };
 struct op_mul { template <typename C> __host__ __device__ static C apply(C a, C b) { return wrap_mul(a, b); } };
 struct op_div { template <typename C> __host__ __device__ static C apply(C a, C b) { return a / b; } };   // floats only
-struct op_pow {   // floats only; Java's Math.pow where C's pow differs: pow(1, NaN) and pow(+-1, +-inf) are NaN, not 1
-    template <typename C> __host__ __device__ static C apply(C a, C b) {
-        if (b != b || (m_abs(a) == C(1) && m_abs(b) == C(INFINITY))) return C(NAN);
-        return m_pow(a, b);
-    }
+struct op_pow {   // floats only; C's pow, as PyTorch: pow(1, y) is 1 for every y (NaN too), pow(-1, +-inf) is 1
+    template <typename C> __host__ __device__ static C apply(C a, C b) { return m_pow(a, b); }
 };
 struct op_maximum { template <typename C> __host__ __device__ static C apply(C a, C b) { return java_max(a, b); } };
 struct op_minimum { template <typename C> __host__ __device__ static C apply(C a, C b) { return java_min(a, b); } };

@@ -30,6 +30,39 @@ final class Creation {
     }
 
     /**
+     * A tensor of {@code shape} filled with a Java {@code long}, exactly: a double would round int64 values past 2^53
+     * ({@code full(INT64, 2^53 + 1)} held 2^53). Refused, as {@link #element}, where {@code dtype} cannot hold it.
+     */
+    static Tensor fullExactly(Device device, DType dtype, int[] shape, long value) {
+        Backend backend = Backends.of(device);
+        Tensor one = element("full", backend, dtype, shape, value);
+        Tensor t = Ops.empty(backend, dtype, shape);
+        backend.copy(one.storage(), one.layout().broadcastTo(t.shape()), t.storage(), t.layout());
+        return t;
+    }
+
+    /**
+     * {@code value} as a 0-dim tensor of {@code dtype}, exactly where the type holds it, or refused naming the op, the
+     * value, the dtype and {@code shape} (the tensor it is for) when an integer type cannot hold it; float types round
+     * it, bool is {@code value != 0}.
+     */
+    static Tensor element(String op, Backend backend, DType dtype, int[] shape, long value) {
+        return switch (dtype) {
+            case INT64 -> integerScalar(backend, dtype, value);
+            case INT32 -> {
+                if (value != (int) value) {
+                    throw new IllegalArgumentException(op + ": " + value + " cannot be converted to " + dtype + " without "
+                            + "overflow (" + dtype + " holds " + range(dtype) + "); the tensor is " + dtype + " of shape "
+                            + Shape.str(shape));
+                }
+                yield integerScalar(backend, dtype, value);
+            }
+            case BOOL -> filled(backend, dtype, new int[0], value != 0 ? 1 : 0);
+            case FLOAT32, FLOAT64 -> filled(backend, dtype, new int[0], value);
+        };
+    }
+
+    /**
      * A 0-dim int32 or int64 tensor holding {@code value} exactly (a fill takes a double, which would round int64
      * values past 2^53). The caller has checked that the value fits.
      */

@@ -7,7 +7,11 @@ package dev.ember;
  * category the wider type ({@code int32 + int64 -> int64}, {@code float32 + float64 -> float64},
  * {@code int64 + float32 -> float32}, as in PyTorch). A Java scalar never widens a tensor within its category:
  * {@code int32 tensor + 2 -> int32}, {@code float32 tensor + 2.5 -> float32}, but {@code int32 tensor + 2.5 ->
- * float32} (the default float type) and {@code bool tensor + 2 -> int64}. Ops defined only on real numbers
+ * float32} (the default float type) and {@code bool tensor + 2 -> int64}. A 0-dim tensor next to a tensor with dims
+ * counts like a scalar, as in PyTorch's {@code result_type}: it decides the result only when its category is higher
+ * ({@code int32 + 0-dim int64 -> int32}, {@code float32 + 0-dim float64 -> float32}, {@code int32 + 0-dim float64 ->
+ * float64}). Arithmetic on two bools stays bool ({@code add} and {@code maximum} are a logical or, {@code mul} and
+ * {@code minimum} a logical and); subtraction with a bool operand is refused. Ops defined only on real numbers
  * (division, exp, log, sqrt, sigmoid, ...) promote integer and bool inputs to float32. Comparisons return bool;
  * logical ops read any non-zero value as true.
  *
@@ -47,6 +51,19 @@ public enum DType {
     public static DType promote(DType a, DType b) {
         if (a.category != b.category) return a.category.compareTo(b.category) > 0 ? a : b;
         return a.byteSize >= b.byteSize ? a : b;
+    }
+
+    /**
+     * The type of the result of a binary op between a tensor with dims of type {@code t} and a 0-dim tensor of type
+     * {@code zeroDim}: the 0-dim tensor's type only when its category is higher, as in PyTorch's {@code result_type}.
+     *
+     * <pre>{@code
+     * DType.promoteWithZeroDim(DType.FLOAT32, DType.FLOAT64);   // FLOAT32
+     * DType.promoteWithZeroDim(DType.INT32, DType.FLOAT64);     // FLOAT64
+     * }</pre>
+     */
+    public static DType promoteWithZeroDim(DType t, DType zeroDim) {
+        return zeroDim.category.compareTo(t.category) > 0 ? zeroDim : t;
     }
 
     /** The type of the result of a binary op between a tensor of type {@code t} and a Java scalar. */

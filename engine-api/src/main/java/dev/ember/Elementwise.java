@@ -56,9 +56,11 @@ final class Elementwise {
             case COS -> g.mul(x.sin()).neg();
             case TANH -> g.mul(out.mul(out).rsub(1.0));
             case SIGMOID -> g.mul(out.mul(out.rsub(1.0)));
-            case RELU -> g.mul(x.step());                       // step: 1 where x > 0, in x's own float dtype
+            // PyTorch's threshold_backward and elu_backward: 0 (or the negative branch) where x <= 0, else g, so a
+            // NaN input passes g as its NaN output does
+            case RELU -> where(x.le(0.0), Ops.scalarFor(g, 0.0, false), g);
             case LEAKY_RELU -> g.mul(where(x.gt(0.0), Ops.scalarFor(g, 1.0, false), Ops.scalarFor(g, param, false)));
-            case ELU -> where(x.gt(0.0), g, g.mul(out.add(param)));
+            case ELU -> where(x.le(0.0), g.mul(out.add(param)), g);
             case SOFTPLUS -> g.mul(x.sigmoid());
             case LOGICAL_NOT -> throw new IllegalStateException("logicalNot has no gradient");
         };
@@ -68,9 +70,14 @@ final class Elementwise {
         String name = name(op);
         Ops.sameDevice(name, a, b);
         int[] shape = Shape.broadcast(name, a.shape(), b.shape());
-        DType common = op.isLogical() ? DType.BOOL : DType.promote(a.dtype(), b.dtype());
+        if (op == BinaryOp.SUB && (a.dtype().isBool() || b.dtype().isBool())) {
+            throw new IllegalArgumentException("sub: subtraction with a bool tensor is not supported (" + a.dtype() + " "
+                    + Shape.str(a.shape()) + " - " + b.dtype() + " " + Shape.str(b.shape()) + "), as in PyTorch; to invert "
+                    + "a mask use logicalNot(), to compare two use logicalXor()");
+        }
+        DType common = op.isLogical() ? DType.BOOL : resultType(a, b);
         if (op == BinaryOp.DIV || op == BinaryOp.POW) common = DType.toFloating(common);
-        if (common.isBool() && !op.returnsBool()) common = DType.INT64;   // true + true = 2, as in NumPy's int view
+        if (common.isBool() && !op.returnsBool()) return binary(logicalTwin(op), a, b);
         Tensor ca = a.to(common);
         Tensor cb = b.to(common);
         Tensor out = Ops.empty(ca, op.returnsBool() ? DType.BOOL : common, shape);
@@ -86,6 +93,24 @@ final class Elementwise {
         return Ops.record(name, out, new Tensor[] {ca, cb}, saved, (g, needs) -> binaryGradient(op, ca, cb, out, g, needs));
     }
 
+    /**
+     * The dtype two tensors compute in, PyTorch's {@code result_type}: a 0-dim tensor next to one with dims counts only
+     * by its category ({@link DType#promoteWithZeroDim}).
+     */
+    static DType resultType(Tensor a, Tensor b) {
+        if ((a.rank() == 0) == (b.rank() == 0)) return DType.promote(a.dtype(), b.dtype());
+        return a.rank() == 0 ? DType.promoteWithZeroDim(b.dtype(), a.dtype()) : DType.promoteWithZeroDim(a.dtype(), b.dtype());
+    }
+
+    /** Arithmetic on bools as PyTorch does it: {@code add}/{@code maximum} are or, {@code mul}/{@code minimum} and. */
+    private static BinaryOp logicalTwin(BinaryOp op) {
+        return switch (op) {
+            case ADD, MAXIMUM -> BinaryOp.LOGICAL_OR;
+            case MUL, MINIMUM -> BinaryOp.LOGICAL_AND;
+            default -> throw new IllegalStateException("internal: " + name(op) + " of two bools");
+        };
+    }
+
     private static Tensor[] binaryGradient(BinaryOp op, Tensor a, Tensor b, Tensor out, Tensor g, boolean[] needs) {
         Tensor ga = null;
         Tensor gb = null;
@@ -97,9 +122,10 @@ final class Elementwise {
                 ga = needs[0] ? g.div(b) : null;
                 gb = needs[1] ? g.mul(a).div(b.mul(b)).neg() : null;
             }
-            case POW -> {
-                ga = needs[0] ? g.mul(b).mul(a.pow(b.sub(1.0))) : null;
-                gb = needs[1] ? g.mul(out).mul(a.log()) : null;   // only when the exponent is a variable
+            case POW -> {   // PyTorch's pow_backward_self and pow_backward_exponent, masked where the formula is 0 * inf
+                Tensor zero = Ops.scalarFor(g, 0.0, false);
+                ga = needs[0] ? where(b.eq(0.0), zero, g.mul(b).mul(a.pow(b.sub(1.0)))) : null;
+                gb = needs[1] ? g.mul(where(a.eq(0.0).logicalAnd(b.ge(0.0)), zero, out.mul(a.log()))) : null;
             }
             case MAXIMUM, MINIMUM -> {
                 Tensor wins = (op == BinaryOp.MAXIMUM ? a.gt(b) : a.lt(b)).to(g.dtype());
@@ -123,7 +149,7 @@ final class Elementwise {
         Ops.sameDevice("where", condition, a);
         Ops.sameDevice("where", a, b);
         int[] shape = Shape.broadcast("where", Shape.broadcast("where", condition.shape(), a.shape()), b.shape());
-        DType common = DType.promote(a.dtype(), b.dtype());
+        DType common = resultType(a, b);
         Tensor c = condition.to(DType.BOOL);
         Tensor ca = a.to(common);
         Tensor cb = b.to(common);

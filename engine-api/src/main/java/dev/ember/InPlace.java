@@ -123,6 +123,19 @@ final class InPlace {
         return self;
     }
 
+    /** {@link #fill} with a Java {@code long}, held exactly (a double rounds int64 values past 2^53). */
+    static Tensor fill(Tensor self, long value) {
+        if (GradMode.enabled() && self.requiresGrad() && self.isLeaf()) {
+            throw new IllegalStateException("fillInPlace: a leaf tensor that requires grad (shape " + Shape.str(self.shape())
+                    + ") cannot be overwritten while gradients are recorded; do it inside Autograd.noGrad()");
+        }
+        Tensor element = Creation.element("fillInPlace", self.backend(), self.dtype(), self.shape(), value);
+        self.backend().copy(element.storage(), element.layout().broadcastTo(self.shape()), self.storage(), self.layout());
+        self.shared().bumpVersion();
+        if (GradMode.enabled()) cutGraph(self);
+        return self;
+    }
+
     /** The overwritten values no longer depend on the old graph: gradients stop here. */
     private static void cutGraph(Tensor self) {
         if (self.gradFn() != null) self.setGradFn(new Node("overwritten", new Tensor[0], Ops.NONE, (g, needs) -> new Tensor[0]));

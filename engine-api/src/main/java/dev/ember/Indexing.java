@@ -137,7 +137,18 @@ final class Indexing {
     static Tensor maskedFill(Tensor x, Tensor mask, double value) {
         if (!mask.dtype().isBool()) throw new IllegalArgumentException("maskedFill: mask must be bool, got " + mask.dtype());
         Shape.broadcast("maskedFill", x.shape(), mask.shape());
-        Tensor fill = Creation.filled(x.backend(), x.dtype(), new int[0], Creation.element("maskedFill", x.dtype(), x.shape(), value));
+        double element = Creation.element("maskedFill", x.dtype(), x.shape(), value);
+        return maskedFill(x, mask, Creation.filled(x.backend(), x.dtype(), new int[0], element));
+    }
+
+    /** With a Java {@code long}, held exactly (a double rounds int64 values past 2^53). */
+    static Tensor maskedFill(Tensor x, Tensor mask, long value) {
+        if (!mask.dtype().isBool()) throw new IllegalArgumentException("maskedFill: mask must be bool, got " + mask.dtype());
+        Shape.broadcast("maskedFill", x.shape(), mask.shape());
+        return maskedFill(x, mask, Creation.element("maskedFill", x.backend(), x.dtype(), x.shape(), value));
+    }
+
+    private static Tensor maskedFill(Tensor x, Tensor mask, Tensor fill) {
         Tensor r = Tensor.where(mask, fill, x);
         if (!java.util.Arrays.equals(r.shape(), x.shape())) {
             throw new IllegalArgumentException("maskedFill: mask " + Shape.str(mask.shape()) + " would broadcast the tensor "

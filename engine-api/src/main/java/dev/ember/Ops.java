@@ -107,6 +107,29 @@ final class Ops {
     }
 
     /**
+     * The other side of a comparison with a Java {@code long}: held exactly next to an int64 or bool tensor ({@code int64
+     * 2^53 + 1} is not equal to {@code 2^53}); next to an int32 tensor as int32 when it fits, else in float64, which
+     * orders it exactly against every int32 value (an int64 0-dim tensor would be cast to int32 and wrap); in {@code t}'s
+     * own type next to a float tensor, as in PyTorch.
+     */
+    static Tensor comparand(Tensor t, long value) {
+        if (t.dtype().isFloating()) return scalarFor(t, value);
+        if (t.dtype() == DType.INT32) {
+            return value == (int) value ? scalarFor(t, value) : Creation.filled(t.backend(), DType.FLOAT64, new int[0], value);
+        }
+        return Creation.integerScalar(t.backend(), DType.INT64, value);
+    }
+
+    /**
+     * A 0-dim tensor holding a Java {@code boolean} as 1 or 0 in {@code t}'s own type: a bool scalar never changes a
+     * tensor's type, as in PyTorch ({@code bool tensor + true} is bool, a logical or; {@code int32 tensor * false} is
+     * int32).
+     */
+    static Tensor scalarFor(Tensor t, boolean value) {
+        return Creation.filled(t.backend(), t.dtype(), new int[0], value ? 1 : 0);
+    }
+
+    /**
      * A 0-dim tensor holding {@code value} with the dtype a Java {@code long} gets next to {@code t}: {@code t}'s own
      * type, int64 next to bool. Held exactly; a value that does not fit an int32 tensor's type is refused, naming the
      * value and the tensor, where a cast would wrap it ({@code int32 tensor + 3_000_000_000L}).

@@ -9,14 +9,17 @@ import dev.ember.backend.ReduceOp;
 final class Reductions {
     private Reductions() {}
 
-    /** Runs the kernel; the result keeps the reduced dims (size 1). */
-    private static Tensor kernel(ReduceOp op, Tensor x, int[] dims, DType outType) {
+    /**
+     * Runs the kernel; the result keeps the reduced dims (size 1). {@code name} is the op the user called, for the
+     * message when a reduction without an identity meets an empty dim.
+     */
+    private static Tensor kernel(String name, ReduceOp op, Tensor x, int[] dims, DType outType) {
         int[] outShape = x.shape();
         for (int d : dims) outShape[d] = 1;
         if (op != ReduceOp.SUM && op != ReduceOp.PROD) {
             for (int d : dims) {
                 if (x.shape()[d] == 0) {
-                    throw new IllegalArgumentException(Elementwise.name(op) + ": cannot reduce over dim " + d
+                    throw new IllegalArgumentException(name + ": cannot reduce over dim " + d
                             + " of size 0 (shape " + Shape.str(x.shape()) + ")");
                 }
             }
@@ -52,7 +55,7 @@ final class Reductions {
     static Tensor sum(Tensor x, int[] dims, boolean keepDim) {
         int[] d = Shape.dims("sum", dims, x.rank());
         DType outType = x.dtype().isFloating() ? x.dtype() : DType.INT64;
-        Tensor out = dropDims(kernel(ReduceOp.SUM, x, d, outType), d, keepDim);
+        Tensor out = dropDims(kernel("sum", ReduceOp.SUM, x, d, outType), d, keepDim);
         int[] inShape = x.shape();
         return Ops.record("sum", out, new Tensor[] {x},
                 (g, needs) -> new Tensor[] {expandBack(g, d, keepDim, inShape)});
@@ -87,7 +90,7 @@ final class Reductions {
     static Tensor prod(Tensor x, int[] dims, boolean keepDim) {
         int[] d = Shape.dims("prod", dims, x.rank());
         DType outType = x.dtype().isFloating() ? x.dtype() : DType.INT64;
-        Tensor kept = kernel(ReduceOp.PROD, x, d, outType);
+        Tensor kept = kernel("prod", ReduceOp.PROD, x, d, outType);
         Tensor out = dropDims(kept, d, keepDim);
         int[] inShape = x.shape();
         return Ops.record("prod", out, new Tensor[] {x}, new Tensor[] {x, kept}, (g, needs) -> {
@@ -104,9 +107,13 @@ final class Reductions {
     }
 
     static Tensor extreme(ReduceOp op, Tensor x, int[] dims, boolean keepDim) {
-        String name = op == ReduceOp.MAX ? "amax" : "amin";
+        return extreme(op == ReduceOp.MAX ? "amax" : "amin", op, x, dims, keepDim);
+    }
+
+    /** {@code name}: the op the user called ({@code max}, {@code amax}, {@code norm}), for messages. */
+    static Tensor extreme(String name, ReduceOp op, Tensor x, int[] dims, boolean keepDim) {
         int[] d = Shape.dims(name, dims, x.rank());
-        Tensor kept = kernel(op, x, d, x.dtype());
+        Tensor kept = kernel(name, op, x, d, x.dtype());
         Tensor out = dropDims(kept, d, keepDim);
         int[] inShape = x.shape();
         return Ops.record(name, out, new Tensor[] {x}, new Tensor[] {x, kept}, (g, needs) -> {
@@ -116,15 +123,22 @@ final class Reductions {
         });
     }
 
-    static Tensor arg(ReduceOp op, Tensor x, int dim, boolean keepDim) {
-        int[] d = {Shape.dim(Elementwise.name(op), dim, x.rank())};
-        return dropDims(kernel(op, x, d, DType.INT64), d, keepDim);
+    static Tensor arg(ReduceOp op, Tensor x, int dim, boolean keepDim) { return arg(Elementwise.name(op), op, x, dim, keepDim); }
+
+    /** On a 0-dim tensor dim -1 or 0 is its one element, at position 0, as in PyTorch. */
+    private static Tensor arg(String name, ReduceOp op, Tensor x, int dim, boolean keepDim) {
+        int dm = Shape.reductionDim(name, dim, x.rank());
+        if (x.rank() == 0) return Ops.zeros(x, DType.INT64, new int[0]);
+        int[] d = {dm};
+        return dropDims(kernel(name, op, x, d, DType.INT64), d, keepDim);
     }
 
     /** Values through gather, so their gradient goes to the chosen positions. */
     static Tensor.ValuesAndIndices extremeWithIndices(ReduceOp argOp, Tensor x, int dim, boolean keepDim) {
-        int dm = Shape.dim(argOp == ReduceOp.ARGMAX ? "max" : "min", dim, x.rank());
-        Tensor idx = arg(argOp, x, dm, true);
+        String name = argOp == ReduceOp.ARGMAX ? "max" : "min";
+        int dm = Shape.reductionDim(name, dim, x.rank());
+        if (x.rank() == 0) return new Tensor.ValuesAndIndices(x.reshape(), arg(name, argOp, x, dm, keepDim));
+        Tensor idx = arg(name, argOp, x, dm, true);
         Tensor values = x.gather(dm, idx);
         return new Tensor.ValuesAndIndices(dropDims(values, new int[] {dm}, keepDim), dropDims(idx, new int[] {dm}, keepDim));
     }
@@ -141,7 +155,7 @@ final class Reductions {
         if (!(p > 0)) throw new IllegalArgumentException("norm: p must be positive, got " + p);
         int[] d = Shape.dims("norm", dims, x.rank());
         Tensor a = x.to(DType.toFloating(x.dtype())).abs();
-        if (p == Double.POSITIVE_INFINITY) return extreme(ReduceOp.MAX, a, d, keepDim);
+        if (p == Double.POSITIVE_INFINITY) return extreme("norm", ReduceOp.MAX, a, d, keepDim);
         if (p == 1) return sum(a, d, keepDim);
         if (p == 2) return sum(a.mul(a), d, keepDim).sqrt();
         return sum(a.pow(p), d, keepDim).pow(1.0 / p);
@@ -150,9 +164,10 @@ final class Reductions {
     static Tensor logsumexp(Tensor x, int[] dims, boolean keepDim) {
         int[] d = Shape.dims("logsumexp", dims, x.rank());
         Tensor xf = x.to(DType.toFloating(x.dtype()));
+        if (xf.numel() == 0) return sum(xf.exp(), d, keepDim).log();   // log(0) = -inf over an empty dim, as in PyTorch
         Tensor m;
         try (var s = Autograd.noGrad()) {
-            Tensor max = extreme(ReduceOp.MAX, xf, d, true);
+            Tensor max = extreme("logsumexp", ReduceOp.MAX, xf, d, true);
             m = Tensor.where(max.abs().lt(Double.POSITIVE_INFINITY), max, Tensor.zerosLike(max));  // all -inf rows
         }
         Tensor r = sum(xf.sub(m).exp(), d, true).log().add(m);
@@ -169,7 +184,7 @@ final class Reductions {
      * {@code y (g - sum(g y))} for softmax, {@code g - exp(y) sum(g)} for log-softmax.
      */
     private static Tensor softmax(String op, Tensor x, int dim, boolean log) {
-        int dm = Shape.dim(op, dim, x.rank());
+        int dm = Shape.reductionDim(op, dim, x.rank());
         Tensor xf = x.to(DType.toFloating(x.dtype()));
         int last = x.rank() - 1;
         Tensor rows = Ops.packed(x.rank() == 0 ? xf.reshape(1) : xf.transpose(dm, last));

@@ -104,8 +104,26 @@ public final class Shape {
         return d;
     }
 
-    /** Normalised, sorted, distinct dims; an empty array means all dims. */
+    /**
+     * A dim as reductions, softmax and scans take it: as {@link #dim}, but a 0-dim tensor accepts -1 and 0, naming its
+     * one element, as PyTorch does ({@code sum(0)}, {@code softmax(-1)} of a 0-dim tensor); 0 for a 0-dim tensor.
+     */
+    public static int reductionDim(String op, int dim, int rank) { return dim(op, dim, Math.max(rank, 1)); }
+
+    /**
+     * Normalised, sorted, distinct dims; an empty array means all dims. A 0-dim tensor accepts -1 and 0
+     * ({@link #reductionDim}) and has no dims to reduce: the result is empty.
+     */
     public static int[] dims(String op, int[] dims, int rank) {
+        if (rank == 0) {
+            boolean seen = false;
+            for (int d : dims) {
+                reductionDim(op, d, rank);
+                if (seen) throw new IllegalArgumentException(op + ": dim " + d + " appears twice in " + Arrays.toString(dims));
+                seen = true;
+            }
+            return new int[0];
+        }
         if (dims.length == 0) {
             int[] all = new int[rank];
             for (int i = 0; i < rank; i++) all[i] = i;

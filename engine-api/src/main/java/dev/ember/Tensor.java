@@ -141,6 +141,9 @@ public final class Tensor implements AutoCloseable {
 
     public static Tensor full(Device device, DType dtype, double value, int... shape) { return Creation.full(device, dtype, shape, value); }
 
+    /** Filled with a Java {@code long}, exactly: {@code full(DType.INT64, (1L << 53) + 1, 3)} holds 2^53 + 1. */
+    public static Tensor full(DType dtype, long value, int... shape) { return Creation.fullExactly(Device.defaultDevice(), dtype, shape, value); }
+
     public static Tensor zerosLike(Tensor t) { return Creation.full(t.backend(), t.dtype, t.shape(), 0); }
 
     public static Tensor onesLike(Tensor t) { return Creation.full(t.backend(), t.dtype, t.shape(), 1); }
@@ -204,6 +207,9 @@ public final class Tensor implements AutoCloseable {
 
     public static Tensor scalar(DType dtype, double value) { return Creation.full(Device.defaultDevice(), dtype, new int[0], value); }
 
+    /** A 0-dim tensor holding a Java {@code long} exactly (int64 past 2^53 included). */
+    public static Tensor scalar(DType dtype, long value) { return full(dtype, value); }
+
     // ---- back to Java ----
 
     /** The single element of a one-element tensor, as a double. */
@@ -263,6 +269,9 @@ public final class Tensor implements AutoCloseable {
 
     public Tensor add(long value) { return Elementwise.binary(BinaryOp.ADD, this, Ops.scalarFor(this, value)); }
 
+    /** A Java {@code boolean} as 1 or 0, keeping this tensor's dtype (on a bool tensor: a logical or), as in PyTorch. */
+    public Tensor add(boolean value) { return Elementwise.binary(BinaryOp.ADD, this, Ops.scalarFor(this, value)); }
+
     public Tensor sub(Tensor other) { return Elementwise.binary(BinaryOp.SUB, this, other); }
 
     public Tensor sub(double value) { return Elementwise.binary(BinaryOp.SUB, this, Ops.scalarFor(this, value, false)); }
@@ -274,6 +283,8 @@ public final class Tensor implements AutoCloseable {
     public Tensor mul(double value) { return Elementwise.binary(BinaryOp.MUL, this, Ops.scalarFor(this, value, false)); }
 
     public Tensor mul(long value) { return Elementwise.binary(BinaryOp.MUL, this, Ops.scalarFor(this, value)); }
+
+    public Tensor mul(boolean value) { return Elementwise.binary(BinaryOp.MUL, this, Ops.scalarFor(this, value)); }
 
     /** True division: integer inputs give float32. */
     public Tensor div(Tensor other) { return Elementwise.binary(BinaryOp.DIV, this, other); }
@@ -356,25 +367,50 @@ public final class Tensor implements AutoCloseable {
 
     public Tensor eq(double value) { return Elementwise.binary(BinaryOp.EQ, this, Ops.comparand(this, value)); }
 
+    /** Compared exactly: {@code int64 2^53 + 1} does not equal {@code 2^53} (a double would round it). */
+    public Tensor eq(long value) { return Elementwise.binary(BinaryOp.EQ, this, Ops.comparand(this, value)); }
+
+    public Tensor eq(boolean value) { return Elementwise.binary(BinaryOp.EQ, this, Ops.scalarFor(this, value)); }
+
     public Tensor ne(Tensor other) { return Elementwise.binary(BinaryOp.NE, this, other); }
 
     public Tensor ne(double value) { return Elementwise.binary(BinaryOp.NE, this, Ops.comparand(this, value)); }
+
+    public Tensor ne(long value) { return Elementwise.binary(BinaryOp.NE, this, Ops.comparand(this, value)); }
+
+    public Tensor ne(boolean value) { return Elementwise.binary(BinaryOp.NE, this, Ops.scalarFor(this, value)); }
 
     public Tensor lt(Tensor other) { return Elementwise.binary(BinaryOp.LT, this, other); }
 
     public Tensor lt(double value) { return Elementwise.binary(BinaryOp.LT, this, Ops.comparand(this, value)); }
 
+    public Tensor lt(long value) { return Elementwise.binary(BinaryOp.LT, this, Ops.comparand(this, value)); }
+
+    public Tensor lt(boolean value) { return Elementwise.binary(BinaryOp.LT, this, Ops.scalarFor(this, value)); }
+
     public Tensor le(Tensor other) { return Elementwise.binary(BinaryOp.LE, this, other); }
 
     public Tensor le(double value) { return Elementwise.binary(BinaryOp.LE, this, Ops.comparand(this, value)); }
+
+    public Tensor le(long value) { return Elementwise.binary(BinaryOp.LE, this, Ops.comparand(this, value)); }
+
+    public Tensor le(boolean value) { return Elementwise.binary(BinaryOp.LE, this, Ops.scalarFor(this, value)); }
 
     public Tensor gt(Tensor other) { return Elementwise.binary(BinaryOp.GT, this, other); }
 
     public Tensor gt(double value) { return Elementwise.binary(BinaryOp.GT, this, Ops.comparand(this, value)); }
 
+    public Tensor gt(long value) { return Elementwise.binary(BinaryOp.GT, this, Ops.comparand(this, value)); }
+
+    public Tensor gt(boolean value) { return Elementwise.binary(BinaryOp.GT, this, Ops.scalarFor(this, value)); }
+
     public Tensor ge(Tensor other) { return Elementwise.binary(BinaryOp.GE, this, other); }
 
     public Tensor ge(double value) { return Elementwise.binary(BinaryOp.GE, this, Ops.comparand(this, value)); }
+
+    public Tensor ge(long value) { return Elementwise.binary(BinaryOp.GE, this, Ops.comparand(this, value)); }
+
+    public Tensor ge(boolean value) { return Elementwise.binary(BinaryOp.GE, this, Ops.scalarFor(this, value)); }
 
     public Tensor logicalAnd(Tensor other) { return Elementwise.binary(BinaryOp.LOGICAL_AND, this, other); }
 
@@ -410,7 +446,7 @@ public final class Tensor implements AutoCloseable {
     public Tensor prod(int[] dims, boolean keepDim) { return Reductions.prod(this, dims, keepDim); }
 
     /** Largest element (0-dim); the gradient is split evenly among ties. */
-    public Tensor max() { return Reductions.extreme(ReduceOp.MAX, this, new int[0], false); }
+    public Tensor max() { return Reductions.extreme("max", ReduceOp.MAX, this, new int[0], false); }
 
     /** Largest values over {@code dims}. */
     public Tensor amax(int[] dims, boolean keepDim) { return Reductions.extreme(ReduceOp.MAX, this, dims, keepDim); }
@@ -418,7 +454,7 @@ public final class Tensor implements AutoCloseable {
     /** Largest values along {@code dim} and their positions (the first on ties); the gradient goes to those. */
     public ValuesAndIndices max(int dim, boolean keepDim) { return Reductions.extremeWithIndices(ReduceOp.ARGMAX, this, dim, keepDim); }
 
-    public Tensor min() { return Reductions.extreme(ReduceOp.MIN, this, new int[0], false); }
+    public Tensor min() { return Reductions.extreme("min", ReduceOp.MIN, this, new int[0], false); }
 
     public Tensor amin(int[] dims, boolean keepDim) { return Reductions.extreme(ReduceOp.MIN, this, dims, keepDim); }
 
@@ -954,6 +990,9 @@ public final class Tensor implements AutoCloseable {
     /** {@code value} where {@code mask} (bool, broadcast) is true, else this. */
     public Tensor maskedFill(Tensor mask, double value) { return Indexing.maskedFill(this, mask, value); }
 
+    /** With a Java {@code long}, held exactly (int64 past 2^53 included). */
+    public Tensor maskedFill(Tensor mask, long value) { return Indexing.maskedFill(this, mask, value); }
+
     /** The elements where {@code mask} (bool, broadcast) is true, as a 1-D tensor. */
     public Tensor maskedSelect(Tensor mask) { return Indexing.maskedSelect(this, mask); }
 
@@ -1126,6 +1165,9 @@ public final class Tensor implements AutoCloseable {
     public Tensor copyFrom(Tensor source) { return InPlace.copyFrom(this, source); }
 
     public Tensor fillInPlace(double value) { return InPlace.fill(this, value); }
+
+    /** With a Java {@code long}, held exactly (int64 past 2^53 included). */
+    public Tensor fillInPlace(long value) { return InPlace.fill(this, value); }
 
     public Tensor zeroInPlace() { return InPlace.fill(this, 0); }
 

@@ -75,11 +75,11 @@ final class DoubleVectorLoops {
         for (int i = 0; i < n; i++) out[oi + i] = DoubleMath.sigmoid(x[xi + i * xs]);
     }
 
-    /** {@code v > 0 ? v : 0}: NaN gives 0, as the scalar comparison does. */
+    /** {@code v < 0 ? 0 : v}: NaN and -0 pass through, as in torch.relu. */
     static void relu(double[] x, int xi, int xs, double[] out, int oi, int n) {
         for (int i = 0; i < n; i += LANES) {
             DoubleVector v = at(x, xi + i * xs);
-            ZERO.blend(v, v.compare(VectorOperators.GT, 0.0)).intoArray(out, oi + i);
+            v.blend(ZERO, v.compare(VectorOperators.LT, 0.0)).intoArray(out, oi + i);
         }
     }
 

@@ -82,11 +82,11 @@ final class FloatVectorLoops {
         for (int i = 0; i < n; i += LANES) FloatVectorMath.sigmoid(at(x, xi + i * xs)).intoArray(out, oi + i);
     }
 
-    /** {@code v > 0 ? v : 0}: NaN gives 0, as the scalar comparison does. */
+    /** {@code v < 0 ? 0 : v}: NaN and -0 pass through, as in torch.relu. */
     static void relu(float[] x, int xi, int xs, float[] out, int oi, int n) {
         for (int i = 0; i < n; i += LANES) {
             FloatVector v = at(x, xi + i * xs);
-            ZERO.blend(v, v.compare(VectorOperators.GT, 0f)).intoArray(out, oi + i);
+            v.blend(ZERO, v.compare(VectorOperators.LT, 0f)).intoArray(out, oi + i);
         }
     }
 

@@ -35,7 +35,7 @@ final class ScalarMath {
             case COS -> { for (int i = 0; i < n; i++) x[i] = DoubleMath.cos(x[i]); }
             case TANH -> { for (int i = 0; i < n; i++) x[i] = DoubleMath.tanh(x[i]); }
             case SIGMOID -> { for (int i = 0; i < n; i++) x[i] = DoubleMath.sigmoid(x[i]); }
-            case RELU -> { for (int i = 0; i < n; i++) x[i] = x[i] > 0 ? x[i] : 0.0; }
+            case RELU -> { for (int i = 0; i < n; i++) x[i] = x[i] < 0 ? 0.0 : x[i]; }   // NaN and -0 pass, as torch.relu
             case LEAKY_RELU -> { for (int i = 0; i < n; i++) x[i] = x[i] > 0 ? x[i] : p * x[i]; }
             case ELU -> { for (int i = 0; i < n; i++) x[i] = DoubleMath.elu(x[i], p); }
             case STEP -> { for (int i = 0; i < n; i++) x[i] = x[i] > 0 ? 1.0 : 0.0; }
@@ -80,7 +80,7 @@ final class ScalarMath {
             case SUB -> { for (int i = 0; i < n; i++) a[i] -= b[i]; }
             case MUL -> { for (int i = 0; i < n; i++) a[i] *= b[i]; }
             case DIV -> { for (int i = 0; i < n; i++) a[i] /= b[i]; }
-            case POW -> { for (int i = 0; i < n; i++) a[i] = DoubleMath.pow(a[i], b[i]); }
+            case POW -> { for (int i = 0; i < n; i++) a[i] = PowMath.pow(a[i], b[i]); }
             case MAXIMUM -> { for (int i = 0; i < n; i++) a[i] = Math.max(a[i], b[i]); }   // NaN propagates
             case MINIMUM -> { for (int i = 0; i < n; i++) a[i] = Math.min(a[i], b[i]); }
             case EQ -> { for (int i = 0; i < n; i++) a[i] = a[i] == b[i] ? 1 : 0; }
