@@ -16,7 +16,7 @@ import java.util.List;
 final class Rounding {
     private Rounding() {}
 
-    /** floor, ceil, round, trunc: floats round; integers are already whole (a copy, as in PyTorch); bool is refused. */
+    /** floor, ceil, round, trunc: floats round; integers are already whole (a new, equal tensor, as in PyTorch); bool is refused. */
     static Tensor round(UnaryOp op, Tensor x) {
         String name = Elementwise.name(op);
         if (x.dtype().isBool()) {
