@@ -20,10 +20,17 @@ EMBER_MATH_1(m_abs, fabsf, fabs)
 EMBER_MATH_1(m_sin, sinf, sin)
 EMBER_MATH_1(m_cos, cosf, cos)
 EMBER_MATH_1(m_tanh, tanhf, tanh)
+EMBER_MATH_1(m_floor, floorf, floor)
+EMBER_MATH_1(m_ceil, ceilf, ceil)
+EMBER_MATH_1(m_rint, rintf, rint)
+EMBER_MATH_1(m_trunc, truncf, trunc)
 #undef EMBER_MATH_1
 
 __host__ __device__ __forceinline__ float m_pow(float a, float b) { return powf(a, b); }
 __host__ __device__ __forceinline__ double m_pow(double a, double b) { return pow(a, b); }
+
+__host__ __device__ __forceinline__ float m_fmod(float a, float b) { return fmodf(a, b); }
+__host__ __device__ __forceinline__ double m_fmod(double a, double b) { return fmod(a, b); }
 
 __host__ __device__ __forceinline__ bool negative_sign(float v) { return copysignf(1.0f, v) < 0; }
 __host__ __device__ __forceinline__ bool negative_sign(double v) { return copysign(1.0, v) < 0; }
@@ -107,6 +114,21 @@ struct op_softplus {
     template <typename T> __host__ __device__ static T apply(T v, T) { return java_max(v, T(0)) + m_log1p(m_exp(-m_abs(v))); }
 };
 
+// The rounding ops: rint rounds halves to even in the default rounding mode, as Java's Math.rint. Integers are
+// whole already: the identity.
+#define EMBER_ROUNDING(NAME, F)                                                                             \
+    struct op_##NAME {                                                                                      \
+        template <typename T> __host__ __device__ static T apply(T v, T) {                                  \
+            if constexpr (is_floating<T>::value) return F(v);                                               \
+            else return v;                                                                                  \
+        }                                                                                                   \
+    };
+EMBER_ROUNDING(floor, m_floor)
+EMBER_ROUNDING(ceil, m_ceil)
+EMBER_ROUNDING(round, m_rint)
+EMBER_ROUNDING(trunc, m_trunc)
+#undef EMBER_ROUNDING
+
 // logical_not writes bool whatever its input: true where the value is 0 (NaN is not 0).
 template <typename T> __host__ __device__ __forceinline__ ember_bool logical_not(T v) { return v == 0 ? 1 : 0; }
 
@@ -119,6 +141,46 @@ struct op_mul { template <typename C> __host__ __device__ static C apply(C a, C 
 struct op_div { template <typename C> __host__ __device__ static C apply(C a, C b) { return a / b; } };   // floats only
 struct op_pow {   // floats only; C's pow, as PyTorch: pow(1, y) is 1 for every y (NaN too), pow(-1, +-inf) is 1
     template <typename C> __host__ __device__ static C apply(C a, C b) { return m_pow(a, b); }
+};
+// The divisions, as engine-cpu's RoundingMath and PyTorch 1.13: floats in T with PyTorch's formulas; integers
+// exact, a divisor of 0 giving 0 (the engine refuses it first) and MIN / -1 wrapping, where C++ would trap.
+struct op_remainder {   // the divisor's sign
+    template <typename C> __host__ __device__ static C apply(C a, C b) {
+        if constexpr (is_floating<C>::value) {
+            C mod = m_fmod(a, b);
+            if (mod != 0 && (b < 0) != (mod < 0)) mod += b;
+            return mod;
+        } else {
+            if (b == 0 || b == -1) return 0;
+            C mod = a % b;
+            if (mod != 0 && (b < 0) != (mod < 0)) mod += b;
+            return mod;
+        }
+    }
+};
+struct op_fmod {   // the dividend's sign
+    template <typename C> __host__ __device__ static C apply(C a, C b) {
+        if constexpr (is_floating<C>::value) return m_fmod(a, b);
+        else return b == 0 || b == -1 ? C(0) : a % b;
+    }
+};
+struct op_floor_divide {
+    template <typename C> __host__ __device__ static C apply(C a, C b) {
+        if constexpr (is_floating<C>::value) {
+            if (b == 0) return a / b;
+            C mod = m_fmod(a, b);
+            C div = (a - mod) / b;   // a whole multiple, give or take the division's rounding
+            if (mod != 0 && (b < 0) != (mod < 0)) div -= C(1);
+            if (div == 0) return negative_sign(a / b) ? C(-0.0) : C(0);
+            C floor = m_floor(div);
+            return div - floor > C(0.5) ? floor + C(1) : floor;
+        } else {
+            if (b == 0) return 0;
+            if (b == -1) return wrap_neg(a);
+            C q = a / b;
+            return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q;
+        }
+    }
 };
 struct op_maximum { template <typename C> __host__ __device__ static C apply(C a, C b) { return java_max(a, b); } };
 struct op_minimum { template <typename C> __host__ __device__ static C apply(C a, C b) { return java_min(a, b); } };

@@ -52,6 +52,7 @@ final class Elementwise {
             case RSQRT -> g.mul(out.pow(3.0)).mul(-0.5);
             case ABS -> g.mul(x.sign());
             case SIGN, STEP -> Tensor.zerosLike(g);            // flat almost everywhere
+            case FLOOR, CEIL, ROUND, TRUNC -> Tensor.zerosLike(g);   // PyTorch defines these as zero, steps included
             case SIN -> g.mul(x.cos());
             case COS -> g.mul(x.sin()).neg();
             case TANH -> g.mul(out.mul(out).rsub(1.0));
@@ -133,6 +134,11 @@ final class Elementwise {
                 ga = needs[0] ? g.mul(share) : null;
                 gb = needs[1] ? g.mul(share.rsub(1.0)) : null;
             }
+            case REMAINDER, FMOD -> {   // PyTorch's: -floor(a / b) resp. -trunc(a / b) for the divisor
+                ga = g;
+                gb = needs[1] ? g.mul(op == BinaryOp.REMAINDER ? a.floorDivide(b) : a.div(b).trunc()).neg() : null;
+            }
+            case FLOOR_DIVIDE -> { ga = needs[0] ? Tensor.zerosLike(g) : null; gb = needs[1] ? Tensor.zerosLike(g) : null; }
             default -> throw new IllegalStateException(name(op) + " has no gradient");
         }
         return new Tensor[] {

@@ -422,6 +422,123 @@ public final class Tensor implements AutoCloseable {
 
     // ---- rounding and arithmetic ----
 
+    /** The largest whole number not above each element (PyTorch's {@code floor}); integers come back as copies, bool is refused. Zero gradient. */
+    public Tensor floor() { return Rounding.round(UnaryOp.FLOOR, this); }
+
+    /** The smallest whole number not below each element ({@code ceil}); as {@link #floor()} for integers and gradients. */
+    public Tensor ceil() { return Rounding.round(UnaryOp.CEIL, this); }
+
+    /** The nearest whole number, halves to even as PyTorch's {@code round}: {@code 0.5 -> 0, 1.5 -> 2, -2.5 -> -2}. Zero gradient. */
+    public Tensor round() { return Rounding.round(UnaryOp.ROUND, this); }
+
+    /**
+     * Rounds to {@code decimals} decimal places (negative: to tens, hundreds, ...), halves to even, as PyTorch's
+     * {@code round(decimals=)}; float tensors only:
+     * <pre>{@code
+     * Tensor.of(new float[] {1.25f, 1234.5f}).round(1);   // [1.2, 1234.5]
+     * }</pre>
+     */
+    public Tensor round(int decimals) { return Rounding.round(this, decimals); }
+
+    /** Rounds towards zero ({@code trunc}); as {@link #floor()} for integers and gradients. */
+    public Tensor trunc() { return Rounding.round(UnaryOp.TRUNC, this); }
+
+    /** {@code x - trunc(x)}, keeping the sign ({@code frac(-1.5) = -0.5}); float tensors only; gradient 1. */
+    public Tensor frac() { return Rounding.frac(this); }
+
+    /**
+     * The remainder with the divisor's sign, Python's {@code %} (PyTorch's {@code remainder}):
+     * <pre>{@code
+     * Tensor.of(new long[] {-7, 7}).remainder(3);   // [2, 1]; fmod(3) gives [-1, 1]
+     * }</pre>
+     * Integers are exact; an integer division by zero throws {@link ArithmeticException} (PyTorch's
+     * {@code ZeroDivisionError}); {@code Long.MIN_VALUE % -1} is 0. Gradients: 1 to this, {@code -floorDivide} to the divisor.
+     */
+    public Tensor remainder(Tensor other) { return Rounding.divide(BinaryOp.REMAINDER, this, other); }
+
+    public Tensor remainder(double other) { return Rounding.divide(BinaryOp.REMAINDER, this, Ops.scalarFor(this, other, false)); }
+
+    public Tensor remainder(long other) { return Rounding.divide(BinaryOp.REMAINDER, this, other); }
+
+    /** The remainder with the dividend's sign, C's {@code fmod} (PyTorch's {@code fmod}); as {@link #remainder(Tensor)} otherwise. */
+    public Tensor fmod(Tensor other) { return Rounding.divide(BinaryOp.FMOD, this, other); }
+
+    public Tensor fmod(double other) { return Rounding.divide(BinaryOp.FMOD, this, Ops.scalarFor(this, other, false)); }
+
+    public Tensor fmod(long other) { return Rounding.divide(BinaryOp.FMOD, this, other); }
+
+    /**
+     * The quotient rounded down, PyTorch's {@code floor_divide} ({@code div(rounding_mode='floor')}): exact for
+     * integers ({@code -7 // 2 = -4}; {@code Long.MIN_VALUE // -1} wraps to itself), {@code x / 0} for floats. Zero gradient.
+     */
+    public Tensor floorDivide(Tensor other) { return Rounding.divide(BinaryOp.FLOOR_DIVIDE, this, other); }
+
+    public Tensor floorDivide(double other) { return Rounding.divide(BinaryOp.FLOOR_DIVIDE, this, Ops.scalarFor(this, other, false)); }
+
+    public Tensor floorDivide(long other) { return Rounding.divide(BinaryOp.FLOOR_DIVIDE, this, other); }
+
+    /** {@code x * x}; integers stay integer, bool gives int64 (PyTorch's {@code square}). */
+    public Tensor square() { return Rounding.square(this); }
+
+    /** {@code 1 / x}; integers and bool give float32 (PyTorch's {@code reciprocal}). */
+    public Tensor reciprocal() { return Rounding.reciprocal(this); }
+
+    /** True where NaN (bool); false everywhere for integer and bool tensors. */
+    public Tensor isnan() { return Rounding.isnan(this); }
+
+    /** True where +inf or -inf (bool). */
+    public Tensor isinf() { return Rounding.isinf(this); }
+
+    /** True where neither NaN nor infinite (bool); true everywhere for integer and bool tensors. */
+    public Tensor isfinite() { return Rounding.isfinite(this); }
+
+    /** NaN to 0, +inf and -inf to the dtype's largest and lowest finite values (PyTorch's {@code nan_to_num}). */
+    public Tensor nanToNum() { return Rounding.nanToNum(this, 0, null, null); }
+
+    /**
+     * NaN, +inf and -inf to the given values, rounded to this tensor's type; integer tensors come back as copies:
+     * <pre>{@code
+     * logits.nanToNum(0.0, 1e4, -1e4);
+     * }</pre>
+     */
+    public Tensor nanToNum(double nan, double posinf, double neginf) { return Rounding.nanToNum(this, nan, posinf, neginf); }
+
+    /**
+     * Limits values to {@code [min, max]} elementwise with tensor bounds (one may be null), all broadcast, as
+     * PyTorch's {@code clamp(min=t, max=t)}: NaN in any of them gives NaN, and with {@code min > max} the result is
+     * {@code max}. Gradients as PyTorch's: to this where inside, to a bound where it clamps.
+     * <pre>{@code
+     * Tensor y = x.clamp(lower, null);   // elementwise maximum with lower, keeping x where equal
+     * }</pre>
+     */
+    public Tensor clamp(Tensor min, Tensor max) { return Rounding.clamp(this, min, max); }
+
+    /**
+     * {@code this + weight * (end - this)}, computed from {@code end} where {@code |weight| >= 0.5} (PyTorch's
+     * {@code lerp}); float tensors of one dtype:
+     * <pre>{@code
+     * ema = ema.lerp(value, 0.1);   // moves 10% of the way
+     * }</pre>
+     */
+    public Tensor lerp(Tensor end, double weight) { return Rounding.lerp(this, end, weight); }
+
+    /** {@link #lerp(Tensor, double)} with a tensor of weights (this dtype, broadcast); differentiable in all three. */
+    public Tensor lerp(Tensor end, Tensor weight) { return Rounding.lerp(this, end, weight); }
+
+    /** {@code this * log(other)}, 0 where this is 0 and NaN where {@code other} is NaN (PyTorch's {@code xlogy}); floating result. */
+    public Tensor xlogy(Tensor other) { return Rounding.xlogy(this, other); }
+
+    public Tensor xlogy(double other) { return Rounding.xlogy(this, Ops.scalarFor(this, other, false)); }
+
+    /**
+     * The positions where {@code condition} is non-zero, one 1-D int64 tensor per dim, PyTorch's one-argument
+     * {@code torch.where(condition)}:
+     * <pre>{@code
+     * List<Tensor> rc = Tensor.where(Tensor.of(new long[] {1, 0, 0, 2}, 2, 2));   // rows [0, 1], columns [0, 1]
+     * }</pre>
+     */
+    public static List<Tensor> where(Tensor condition) { return Rounding.whereNonzero(condition); }
+
     // ---- reductions ----
 
     /** Sum of all elements (0-dim). Integer and bool tensors sum to int64. */

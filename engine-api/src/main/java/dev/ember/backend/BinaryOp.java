@@ -2,10 +2,13 @@ package dev.ember.backend;
 
 /**
  * Elementwise functions of two inputs, the kernel parameter of {@link Backend#binary}. Both inputs arrive in
- * the same dtype (the engine casts them first); comparisons and logical ops write bool.
+ * the same dtype (the engine casts them first); comparisons and logical ops write bool. {@code REMAINDER} takes the
+ * divisor's sign (Python's {@code %}), {@code FMOD} the dividend's (C's), {@code FLOOR_DIVIDE} rounds the quotient
+ * down; on integers all three are exact, and an integer divisor of 0 gives 0 (the engine refuses it before).
  */
 public enum BinaryOp {
     ADD, SUB, MUL, DIV, POW, MAXIMUM, MINIMUM,
+    REMAINDER, FMOD, FLOOR_DIVIDE,
     EQ, NE, LT, LE, GT, GE,
     LOGICAL_AND, LOGICAL_OR, LOGICAL_XOR;
 

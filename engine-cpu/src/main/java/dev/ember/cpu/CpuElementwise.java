@@ -28,7 +28,8 @@ final class CpuElementwise {
 
     static void unary(ElementwiseRows dense, UnaryOp op, double param, CpuStorage x, Layout xl, CpuStorage out, Layout ol) {
         RowLoop loop = new RowLoop(ol.shape(), xl, ol);
-        if (dense != null && dense.supports(op) && denseFloats(loop, out, x)) {
+        boolean rounding = RoundingMath.handles(op);   // scalar only, whatever the SIMD rows support
+        if (dense != null && !rounding && dense.supports(op) && denseFloats(loop, out, x)) {
             int xs = loop.denseStride(0);
             loop.run((start, end) -> {
                 int[] at = new int[2];
@@ -52,11 +53,13 @@ final class CpuElementwise {
                 int n = loop.length(u);
                 if (floating) {
                     RowIO.load(x, at[0], loop.innerStrides[0], n, d);
-                    ScalarMath.unary(op, param, d, n, float32);
+                    if (rounding) RoundingMath.unary(op, d, n);
+                    else ScalarMath.unary(op, param, d, n, float32);
                     RowIO.store(d, n, out, at[1], loop.innerStrides[1]);
                 } else {
                     RowIO.load(x, at[0], loop.innerStrides[0], n, l);
-                    ScalarMath.unary(op, l, n);
+                    if (rounding) RoundingMath.unary(op, l, n);
+                    else ScalarMath.unary(op, l, n);
                     RowIO.store(l, n, out, at[1], loop.innerStrides[1]);
                 }
             }
@@ -70,7 +73,8 @@ final class CpuElementwise {
     static void binary(ElementwiseRows dense, BinaryOp op, CpuStorage a, Layout al, CpuStorage b, Layout bl,
                        CpuStorage out, Layout ol) {
         RowLoop loop = new RowLoop(ol.shape(), al, bl, ol);
-        if (dense != null && dense.supports(op) && denseFloats(loop, out, a, b)) {
+        boolean division = RoundingMath.handles(op);   // scalar only, whatever the SIMD rows support
+        if (dense != null && !division && dense.supports(op) && denseFloats(loop, out, a, b)) {
             int as = loop.denseStride(0), bs = loop.denseStride(1);
             loop.run((start, end) -> {
                 int[] at = new int[3];
@@ -101,12 +105,14 @@ final class CpuElementwise {
                 if (floating) {
                     RowIO.load(a, at[0], loop.innerStrides[0], n, da);
                     RowIO.load(b, at[1], loop.innerStrides[1], n, db);
-                    ScalarMath.binary(op, da, db, n);
+                    if (division) RoundingMath.binary(op, a.dtype, da, db, n);
+                    else ScalarMath.binary(op, da, db, n);
                     RowIO.store(da, n, out, at[2], loop.innerStrides[2]);
                 } else {
                     RowIO.load(a, at[0], loop.innerStrides[0], n, la);
                     RowIO.load(b, at[1], loop.innerStrides[1], n, lb);
-                    ScalarMath.binary(op, la, lb, n);
+                    if (division) RoundingMath.binary(op, la, lb, n);
+                    else ScalarMath.binary(op, la, lb, n);
                     RowIO.store(la, n, out, at[2], loop.innerStrides[2]);
                 }
             }

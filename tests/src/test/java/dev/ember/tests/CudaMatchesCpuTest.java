@@ -119,6 +119,17 @@ class CudaMatchesCpuTest {
                 .add(x[0].t().cummin(1).values()).add(x[0].t().logcumsumexp(0)), s(13, 9)));
         cases.add(valuesOnly("cummax indices, integer cumsum", x -> x[0].cummax(1).indices().add(x[0].mul(10).to(DType.INT32).cumsum(1))
                 .add(x[0].gt(0).cummin(0).indices()).to(DType.FLOAT64), s(5, 1025)));
+        cases.add(c("floor ceil round trunc frac", x -> x[0].mul(3.0).floor().add(x[0].mul(3.0).ceil()).add(x[0].mul(3.0).round())
+                .add(x[0].mul(3.0).trunc()).add(x[0].mul(3.0).frac()), s(7, 13)));
+        cases.add(c("remainder fmod floorDivide", x -> x[0].mul(5.0).remainder(x[1]).add(x[0].mul(5.0).fmod(x[1]))
+                .add(x[0].mul(5.0).floorDivide(x[1])), s(7, 13), s(13)));
+        cases.add(valuesOnly("integer remainder fmod floorDivide", x -> {
+            Tensor a = x[0].mul(1000).to(DType.INT64), b = x[1].mul(10).to(DType.INT64).add(x[1].gt(0).to(DType.INT64).mul(2).sub(1).mul(11));
+            return a.remainder(b).add(a.fmod(b)).add(a.floorDivide(b)).add(a.to(DType.INT32).floorDivide(b.to(DType.INT32)).to(DType.INT64))
+                    .to(DType.FLOAT64);
+        }, s(7, 13), s(7, 13)));
+        cases.add(c("clamp lerp xlogy nanToNum", x -> x[0].clamp(x[1], x[1].add(1.0)).add(x[0].lerp(x[1], x[2]))
+                .add(x[0].abs().xlogy(x[2].abs().add(0.1))).add(x[0].reciprocal().nanToNum()), s(7, 13), s(13), s(7, 1)));
         cases.add(valuesOnly("one hot nonzero", x -> x[0].gt(0).nonzero().sum().to(DType.FLOAT64), s(7, 13)));
         return cases;
     }

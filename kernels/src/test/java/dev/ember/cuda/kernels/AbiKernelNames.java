@@ -24,9 +24,10 @@ final class AbiKernelNames {
     static final List<String> FLOATS = List.of("f32", "f64");
     static final List<String> INTS = List.of("i32", "i64");
 
-    /** ABI.md: "{@code neg abs sign relu step}: also {@code i32 i64}". */
+    /** ABI.md: "{@code neg abs sign relu step floor ceil round trunc}: also {@code i32 i64}". */
     static final Set<UnaryOp> UNARY_ON_INTEGERS =
-            EnumSet.of(UnaryOp.NEG, UnaryOp.ABS, UnaryOp.SIGN, UnaryOp.RELU, UnaryOp.STEP);
+            EnumSet.of(UnaryOp.NEG, UnaryOp.ABS, UnaryOp.SIGN, UnaryOp.RELU, UnaryOp.STEP,
+                    UnaryOp.FLOOR, UnaryOp.CEIL, UnaryOp.ROUND, UnaryOp.TRUNC);
 
     /** ABI.md: "{@code div pow} on {@code f32 f64} only". */
     static final Set<BinaryOp> BINARY_FLOATS_ONLY = EnumSet.of(BinaryOp.DIV, BinaryOp.POW);
