@@ -27,7 +27,8 @@ final class CpuElementwise {
 
     static void unary(ElementwiseRows dense, UnaryOp op, double param, CpuStorage x, Layout xl, CpuStorage out, Layout ol) {
         RowLoop loop = new RowLoop(ol.shape(), xl, ol);
-        if (dense != null && dense.supports(op) && denseFloats(loop, out, x)) {
+        if (dense != null && dense.supports(op) && !StrictScalarMath.covers(op)
+                && denseFloats(loop, out, x)) {
             int xs = loop.denseStride(0);
             loop.run((start, end) -> {
                 int[] at = new int[2];
@@ -68,7 +69,8 @@ final class CpuElementwise {
     static void binary(ElementwiseRows dense, BinaryOp op, CpuStorage a, Layout al, CpuStorage b, Layout bl,
                        CpuStorage out, Layout ol) {
         RowLoop loop = new RowLoop(ol.shape(), al, bl, ol);
-        if (dense != null && dense.supports(op) && denseFloats(loop, out, a, b)) {
+        if (dense != null && dense.supports(op) && !StrictScalarMath.covers(op)
+                && denseFloats(loop, out, a, b)) {
             int as = loop.denseStride(0), bs = loop.denseStride(1);
             loop.run((start, end) -> {
                 int[] at = new int[3];

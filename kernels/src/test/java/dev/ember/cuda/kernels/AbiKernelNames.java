@@ -27,8 +27,8 @@ final class AbiKernelNames {
     static final Set<UnaryOp> UNARY_ON_INTEGERS =
             EnumSet.of(UnaryOp.NEG, UnaryOp.ABS, UnaryOp.SIGN, UnaryOp.RELU, UnaryOp.STEP);
 
-    /** ABI.md: "{@code div pow} on {@code f32 f64} only". */
-    static final Set<BinaryOp> BINARY_FLOATS_ONLY = EnumSet.of(BinaryOp.DIV, BinaryOp.POW);
+    /** ABI.md: "{@code div pow atan2 hypot} on {@code f32 f64} only". */
+    static final Set<BinaryOp> BINARY_FLOATS_ONLY = EnumSet.of(BinaryOp.DIV, BinaryOp.POW, BinaryOp.ATAN2, BinaryOp.HYPOT);
 
     static Set<String> all() {
         Set<String> names = new TreeSet<>();
