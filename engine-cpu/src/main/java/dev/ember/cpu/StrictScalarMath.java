@@ -6,7 +6,7 @@ import dev.ember.backend.UnaryOp;
 /**
  * The math of the ops that have scalar kernels only (exp2, expm1, log2, log10, sinh, cosh, tan, asin, acos, atan,
  * atan2, hypot), on a buffer in place as {@link ScalarMath}: float32 and float64 both compute in double and round once
- * on the store, so a float32 result is the correctly rounded value but for a double rounding (and within 1 ulp of it).
+ * on the store, so a float32 result is the correctly rounded value or, in rare double-rounding cases, next to it.
  * Built on {@link StrictMath} (fdlibm, under 1 ulp in double), never {@link Math}, so a result does not depend on
  * which intrinsics the JIT picks. {@link CpuElementwise} sends these ops here whatever the layout: they have no SIMD
  * kernels.
@@ -53,7 +53,8 @@ final class StrictScalarMath {
     }
 
     /**
-     * Base-2 logarithm within about 1 ulp, exact (an integer) at every power of two, subnormals included. Not
+     * Base-2 logarithm within 1.5 ulp (1.43 the worst of 200,000 values measured against mpmath; after rounding to
+     * float32, 0.5 ulp), exact (an integer) at every power of two, subnormals included. Not
      * {@code log(x) / ln 2}, which rounds twice and misses integers: {@code x = m 2^e} with {@code m} in
      * {@code [sqrt(1/2), sqrt(2))}, so {@code log2 x = e + log1p(m - 1) / ln 2}, where {@code m - 1} is exact, is 0
      * when {@code x} is a power of two, and is scaled by a two-double {@code 1 / ln 2}.
