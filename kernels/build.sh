@@ -17,9 +17,9 @@ src="$here/src/main/cuda"
 out="$here/src/main/resources/dev/ember/cuda/kernels"
 work="$here/target/kernels-build"
 
-# Kernels whose stack frame is libdevice's, not a spill: the slow path of double sin/cos argument reduction
+# Kernels whose stack frame is libdevice's, not a spill: the slow path of double sin/cos/tan argument reduction
 # (only taken for |x| beyond about 2^20) keeps a small array in local memory.
-STACK_ALLOWED='^(sin_f64|cos_f64|random_normal_f32|random_normal_f64)$'
+STACK_ALLOWED='^(sin_f64|cos_f64|tan_f64|random_normal_f32|random_normal_f64)$'
 
 nvcc="${NVCC:-}"
 if [[ -z "$nvcc" ]]; then

@@ -24,10 +24,23 @@ EMBER_MATH_1(m_floor, floorf, floor)
 EMBER_MATH_1(m_ceil, ceilf, ceil)
 EMBER_MATH_1(m_rint, rintf, rint)
 EMBER_MATH_1(m_trunc, truncf, trunc)
+EMBER_MATH_1(m_exp2, exp2f, exp2)
+EMBER_MATH_1(m_log2, log2f, log2)
+EMBER_MATH_1(m_log10, log10f, log10)
+EMBER_MATH_1(m_sinh, sinhf, sinh)
+EMBER_MATH_1(m_cosh, coshf, cosh)
+EMBER_MATH_1(m_tan, tanf, tan)
+EMBER_MATH_1(m_asin, asinf, asin)
+EMBER_MATH_1(m_acos, acosf, acos)
+EMBER_MATH_1(m_atan, atanf, atan)
 #undef EMBER_MATH_1
 
 __host__ __device__ __forceinline__ float m_pow(float a, float b) { return powf(a, b); }
 __host__ __device__ __forceinline__ double m_pow(double a, double b) { return pow(a, b); }
+__host__ __device__ __forceinline__ float m_atan2(float a, float b) { return atan2f(a, b); }
+__host__ __device__ __forceinline__ double m_atan2(double a, double b) { return atan2(a, b); }
+__host__ __device__ __forceinline__ float m_hypot(float a, float b) { return hypotf(a, b); }
+__host__ __device__ __forceinline__ double m_hypot(double a, double b) { return hypot(a, b); }
 
 __host__ __device__ __forceinline__ float m_fmod(float a, float b) { return fmodf(a, b); }
 __host__ __device__ __forceinline__ double m_fmod(double a, double b) { return fmod(a, b); }
@@ -128,6 +141,18 @@ EMBER_ROUNDING(ceil, m_ceil)
 EMBER_ROUNDING(round, m_rint)
 EMBER_ROUNDING(trunc, m_trunc)
 #undef EMBER_ROUNDING
+// more math: C's functions, whose special values (atan2's signed zeros, log2(0) = -inf, asin outside [-1, 1] = NaN,
+// hypot(inf, NaN) = inf) are Java's StrictMath's and PyTorch's.
+struct op_exp2 { template <typename T> __host__ __device__ static T apply(T v, T) { return m_exp2(v); } };
+struct op_expm1 { template <typename T> __host__ __device__ static T apply(T v, T) { return m_expm1(v); } };
+struct op_log2 { template <typename T> __host__ __device__ static T apply(T v, T) { return m_log2(v); } };
+struct op_log10 { template <typename T> __host__ __device__ static T apply(T v, T) { return m_log10(v); } };
+struct op_sinh { template <typename T> __host__ __device__ static T apply(T v, T) { return m_sinh(v); } };
+struct op_cosh { template <typename T> __host__ __device__ static T apply(T v, T) { return m_cosh(v); } };
+struct op_tan { template <typename T> __host__ __device__ static T apply(T v, T) { return m_tan(v); } };
+struct op_asin { template <typename T> __host__ __device__ static T apply(T v, T) { return m_asin(v); } };
+struct op_acos { template <typename T> __host__ __device__ static T apply(T v, T) { return m_acos(v); } };
+struct op_atan { template <typename T> __host__ __device__ static T apply(T v, T) { return m_atan(v); } };
 
 // logical_not writes bool whatever its input: true where the value is 0 (NaN is not 0).
 template <typename T> __host__ __device__ __forceinline__ ember_bool logical_not(T v) { return v == 0 ? 1 : 0; }
@@ -182,6 +207,8 @@ struct op_floor_divide {
         }
     }
 };
+struct op_atan2 { template <typename C> __host__ __device__ static C apply(C a, C b) { return m_atan2(a, b); } };   // floats only
+struct op_hypot { template <typename C> __host__ __device__ static C apply(C a, C b) { return m_hypot(a, b); } };   // floats only
 struct op_maximum { template <typename C> __host__ __device__ static C apply(C a, C b) { return java_max(a, b); } };
 struct op_minimum { template <typename C> __host__ __device__ static C apply(C a, C b) { return java_min(a, b); } };
 struct op_eq { template <typename C> __host__ __device__ static bool apply(C a, C b) { return a == b; } };

@@ -125,6 +125,16 @@ EMBER_UNARY_FLOATS(sigmoid)
 EMBER_UNARY_FLOATS(leaky_relu)
 EMBER_UNARY_FLOATS(elu)
 EMBER_UNARY_FLOATS(softplus)
+EMBER_UNARY_FLOATS(exp2)
+EMBER_UNARY_FLOATS(expm1)
+EMBER_UNARY_FLOATS(log2)
+EMBER_UNARY_FLOATS(log10)
+EMBER_UNARY_FLOATS(sinh)
+EMBER_UNARY_FLOATS(cosh)
+EMBER_UNARY_FLOATS(tan)
+EMBER_UNARY_FLOATS(asin)
+EMBER_UNARY_FLOATS(acos)
+EMBER_UNARY_FLOATS(atan)
 
 #define EMBER_LOGICAL_NOT(SUF, T)                                                                                      \
     extern "C" __global__ void logical_not_##SUF(Strided x, const T* xp, Strided out, ember_bool* o, double, int n) {  \
@@ -172,6 +182,8 @@ EMBER_BINARY_TO_BOOL(ge)
 EMBER_BINARY_TO_BOOL(logical_and)
 EMBER_BINARY_TO_BOOL(logical_or)
 EMBER_BINARY_TO_BOOL(logical_xor)
+EMBER_BINARY_FLOATS(atan2)
+EMBER_BINARY_FLOATS(hypot)
 
 #define EMBER_WHERE(SUF, T)                                                                                   \
     extern "C" __global__ void where_##SUF(Strided c, const ember_bool* cp, Strided a, const T* ap, Strided b,  \

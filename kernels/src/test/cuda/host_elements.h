@@ -190,6 +190,16 @@ static void element_lines() {
     UNARY_FLOATS(elu, 1.0)
     UNARY_FLOATS(elu, 0.3)
     UNARY_FLOATS(softplus, 0.0)
+    UNARY_FLOATS(exp2, 0.0)
+    UNARY_FLOATS(expm1, 0.0)
+    UNARY_FLOATS(log2, 0.0)
+    UNARY_FLOATS(log10, 0.0)
+    UNARY_FLOATS(sinh, 0.0)
+    UNARY_FLOATS(cosh, 0.0)
+    UNARY_FLOATS(tan, 0.0)
+    UNARY_FLOATS(asin, 0.0)
+    UNARY_FLOATS(acos, 0.0)
+    UNARY_FLOATS(atan, 0.0)
     logical_not_lines<ember_bool>();
     logical_not_lines<int>();
     logical_not_lines<long long>();
@@ -215,4 +225,6 @@ static void element_lines() {
     BINARY_TO_BOOL(logical_and)
     BINARY_TO_BOOL(logical_or)
     BINARY_TO_BOOL(logical_xor)
+    BINARY_FLOATS(atan2)
+    BINARY_FLOATS(hypot)
 }

@@ -35,6 +35,7 @@ final class Elementwise {
         Tensor[] saved = switch (op) {
             case EXP, SQRT, RSQRT, TANH, SIGMOID -> new Tensor[] {out};
             case ELU -> new Tensor[] {in, out};
+            case EXP2, EXPM1, TAN -> new Tensor[] {out};
             default -> new Tensor[] {in};
         };
         return Ops.record(name(op), out, new Tensor[] {in}, saved,
@@ -64,8 +65,22 @@ final class Elementwise {
             case ELU -> where(x.le(0.0), g.mul(out.add(param)), g);
             case SOFTPLUS -> g.mul(x.sigmoid());
             case LOGICAL_NOT -> throw new IllegalStateException("logicalNot has no gradient");
+            // more math, as PyTorch's derivatives.yaml
+            case EXP2 -> g.mul(out).mul(LN2);
+            case EXPM1 -> g.mul(out.add(1.0));
+            case LOG2 -> g.div(x.mul(LN2));
+            case LOG10 -> g.div(x.mul(LN10));
+            case SINH -> g.mul(x.cosh());
+            case COSH -> g.mul(x.sinh());
+            case TAN -> g.mul(out.mul(out).add(1.0));
+            case ASIN -> g.mul(x.mul(x).rsub(1.0).rsqrt());      // NaN outside [-1, 1], inf at the ends
+            case ACOS -> g.mul(x.mul(x).rsub(1.0).rsqrt()).neg();
+            case ATAN -> g.div(x.mul(x).add(1.0));
         };
     }
+
+    private static final double LN2 = 0.6931471805599453;     // ln 2 and ln 10 rounded to double, as M_LN2, M_LN10
+    private static final double LN10 = 2.302585092994046;
 
     static Tensor binary(BinaryOp op, Tensor a, Tensor b) {
         String name = name(op);
@@ -78,6 +93,7 @@ final class Elementwise {
         }
         DType common = op.isLogical() ? DType.BOOL : resultType(a, b);
         if (op == BinaryOp.DIV || op == BinaryOp.POW) common = DType.toFloating(common);
+        if (op == BinaryOp.ATAN2 || op == BinaryOp.HYPOT) common = DType.toFloating(common);
         if (common.isBool() && !op.returnsBool()) return binary(logicalTwin(op), a, b);
         Tensor ca = a.to(common);
         Tensor cb = b.to(common);
@@ -89,6 +105,7 @@ final class Elementwise {
             case ADD, SUB -> Ops.NONE;
             case MUL -> Ops.recording(cb) ? new Tensor[] {ca, cb} : new Tensor[] {cb};
             case POW -> new Tensor[] {ca, cb, out};
+            case HYPOT -> new Tensor[] {ca, cb, out};
             default -> new Tensor[] {ca, cb};
         };
         return Ops.record(name, out, new Tensor[] {ca, cb}, saved, (g, needs) -> binaryGradient(op, ca, cb, out, g, needs));
@@ -139,6 +156,15 @@ final class Elementwise {
                 gb = needs[1] ? g.mul(op == BinaryOp.REMAINDER ? a.floorDivide(b) : a.div(b).trunc()).neg() : null;
             }
             case FLOOR_DIVIDE -> { ga = needs[0] ? Tensor.zerosLike(g) : null; gb = needs[1] ? Tensor.zerosLike(g) : null; }
+            case ATAN2 -> {   // d atan2(a, b) = (b da - a db) / (a^2 + b^2)
+                Tensor scale = g.div(a.mul(a).add(b.mul(b)));
+                ga = needs[0] ? scale.mul(b) : null;
+                gb = needs[1] ? scale.mul(a).neg() : null;
+            }
+            case HYPOT -> {
+                ga = needs[0] ? g.mul(a).div(out) : null;
+                gb = needs[1] ? g.mul(b).div(out) : null;
+            }
             default -> throw new IllegalStateException(name(op) + " has no gradient");
         }
         return new Tensor[] {

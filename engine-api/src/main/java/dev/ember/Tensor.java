@@ -262,6 +262,63 @@ public final class Tensor implements AutoCloseable {
 
     // ---- more math ----
 
+    /** {@code 2^x}, as {@code torch.exp2}; integer inputs give float32. */
+    public Tensor exp2() { return Elementwise.unary(UnaryOp.EXP2, this); }
+
+    /** {@code exp(x) - 1}, accurate near 0 where {@code exp(x) - 1} cancels; as {@code torch.expm1}. */
+    public Tensor expm1() { return Elementwise.unary(UnaryOp.EXPM1, this); }
+
+    /** Base-2 logarithm, exact at powers of two ({@code log2(8) = 3}); {@code log2(0) = -inf}; as {@code torch.log2}. */
+    public Tensor log2() { return Elementwise.unary(UnaryOp.LOG2, this); }
+
+    /** Base-10 logarithm, exact at powers of ten; as {@code torch.log10}. */
+    public Tensor log10() { return Elementwise.unary(UnaryOp.LOG10, this); }
+
+    /** Hyperbolic sine, as {@code torch.sinh}. */
+    public Tensor sinh() { return Elementwise.unary(UnaryOp.SINH, this); }
+
+    /** Hyperbolic cosine, as {@code torch.cosh}. */
+    public Tensor cosh() { return Elementwise.unary(UnaryOp.COSH, this); }
+
+    /** Tangent (radians), as {@code torch.tan}. */
+    public Tensor tan() { return Elementwise.unary(UnaryOp.TAN, this); }
+
+    /** Arcsine in {@code [-pi/2, pi/2]}; NaN outside {@code [-1, 1]}; as {@code torch.asin}. */
+    public Tensor asin() { return Elementwise.unary(UnaryOp.ASIN, this); }
+
+    /** Arccosine in {@code [0, pi]}; NaN outside {@code [-1, 1]}; as {@code torch.acos}. */
+    public Tensor acos() { return Elementwise.unary(UnaryOp.ACOS, this); }
+
+    /** Arctangent in {@code (-pi/2, pi/2)}, as {@code torch.atan}. */
+    public Tensor atan() { return Elementwise.unary(UnaryOp.ATAN, this); }
+
+    /**
+     * The angle of the point {@code (other, this)}, in {@code [-pi, pi]}, with C's signed-zero rules
+     * ({@code atan2(+0, -0) = pi}); broadcasts, and integer inputs give float32. As {@code torch.atan2(self, other)}:
+     * <pre>{@code
+     * Tensor.of(new double[] {1, -1}).atan2(Tensor.of(new double[] {-1}))   // [3pi/4, -3pi/4]
+     * }</pre>
+     */
+    public Tensor atan2(Tensor other) { return Elementwise.binary(BinaryOp.ATAN2, this, other); }
+
+    /**
+     * {@code sqrt(this^2 + other^2)} without overflow or underflow in between; {@code hypot(inf, NaN) = inf}. Broadcasts;
+     * at least one input must be floating, as in PyTorch. As {@code torch.hypot}.
+     */
+    public Tensor hypot(Tensor other) { return MoreMath.hypot(this, other); }
+
+    /** {@code log(x / (1 - x))}: {@code logit(0) = -inf}, {@code logit(1) = inf}, NaN outside {@code [0, 1]}; as {@code torch.logit}. */
+    public Tensor logit() { return MoreMath.logit(this, -1.0); }
+
+    /**
+     * {@code logit} of {@code x} clamped to {@code [eps, 1 - eps]} (a negative eps clamps nothing); the gradient is
+     * zero where the clamp acts. As {@code torch.logit(x, eps)}:
+     * <pre>{@code
+     * probabilities.logit(1e-6)   // finite even where a probability is exactly 0 or 1
+     * }</pre>
+     */
+    public Tensor logit(double eps) { return MoreMath.logit(this, eps); }
+
 
     public Tensor add(Tensor other) { return Elementwise.binary(BinaryOp.ADD, this, other); }
 

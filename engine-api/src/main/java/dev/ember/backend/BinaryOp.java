@@ -9,12 +9,16 @@ package dev.ember.backend;
 public enum BinaryOp {
     ADD, SUB, MUL, DIV, POW, MAXIMUM, MINIMUM,
     REMAINDER, FMOD, FLOOR_DIVIDE,
+    ATAN2, HYPOT,
     EQ, NE, LT, LE, GT, GE,
     LOGICAL_AND, LOGICAL_OR, LOGICAL_XOR;
 
     public boolean isComparison() { return ordinal() >= EQ.ordinal() && ordinal() <= GE.ordinal(); }
 
     public boolean isLogical() { return ordinal() >= LOGICAL_AND.ordinal(); }
+
+    /** Ops defined on real numbers only: the engine computes integer inputs as float, and no backend has integer kernels. */
+    public boolean needsFloat() { return this == DIV || this == POW || this == ATAN2 || this == HYPOT; }
 
     /** True when the result is bool whatever the inputs. */
     public boolean returnsBool() { return isComparison() || isLogical(); }

@@ -9,7 +9,8 @@ package dev.ember.backend;
 public enum UnaryOp {
     NEG, EXP, LOG, LOG1P, SQRT, RSQRT, ABS, SIGN, SIN, COS, TANH, SIGMOID,
     FLOOR, CEIL, ROUND, TRUNC,
-    RELU, LEAKY_RELU, ELU, STEP, SOFTPLUS, LOGICAL_NOT;
+    RELU, LEAKY_RELU, ELU, STEP, SOFTPLUS, LOGICAL_NOT,
+    EXP2, EXPM1, LOG2, LOG10, SINH, COSH, TAN, ASIN, ACOS, ATAN;
 
     /** Ops whose result is only defined on real numbers: integer inputs are computed as float. */
     public boolean needsFloat() {

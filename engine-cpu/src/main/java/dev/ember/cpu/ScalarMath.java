@@ -41,6 +41,7 @@ final class ScalarMath {
             case STEP -> { for (int i = 0; i < n; i++) x[i] = x[i] > 0 ? 1.0 : 0.0; }
             case SOFTPLUS -> { for (int i = 0; i < n; i++) x[i] = DoubleMath.softplus(x[i]); }
             case LOGICAL_NOT -> { for (int i = 0; i < n; i++) x[i] = x[i] == 0 ? 1.0 : 0.0; }
+            case EXP2, EXPM1, LOG2, LOG10, SINH, COSH, TAN, ASIN, ACOS, ATAN -> StrictScalarMath.unary(op, x, n);
         }
     }
 
@@ -92,6 +93,7 @@ final class ScalarMath {
             case LOGICAL_AND -> { for (int i = 0; i < n; i++) a[i] = a[i] != 0 && b[i] != 0 ? 1 : 0; }
             case LOGICAL_OR -> { for (int i = 0; i < n; i++) a[i] = a[i] != 0 || b[i] != 0 ? 1 : 0; }
             case LOGICAL_XOR -> { for (int i = 0; i < n; i++) a[i] = (a[i] != 0) != (b[i] != 0) ? 1 : 0; }
+            case ATAN2, HYPOT -> StrictScalarMath.binary(op, a, b, n);
         }
     }
 
@@ -112,6 +114,7 @@ final class ScalarMath {
             case LOGICAL_OR -> { for (int i = 0; i < n; i++) a[i] = a[i] != 0 || b[i] != 0 ? 1 : 0; }
             case LOGICAL_XOR -> { for (int i = 0; i < n; i++) a[i] = (a[i] != 0) != (b[i] != 0) ? 1 : 0; }
             case DIV, POW -> throw new IllegalArgumentException(op + " is computed in floating point; the engine casts first");
+            case ATAN2, HYPOT -> throw new IllegalArgumentException(op + " is computed in floating point; the engine casts first");
         }
     }
 }

@@ -131,6 +131,14 @@ class CudaMatchesCpuTest {
         cases.add(c("clamp lerp xlogy nanToNum", x -> x[0].clamp(x[1], x[1].add(1.0)).add(x[0].lerp(x[1], x[2]))
                 .add(x[0].abs().xlogy(x[2].abs().add(0.1))).add(x[0].reciprocal().nanToNum()), s(7, 13), s(13), s(7, 1)));
         cases.add(valuesOnly("one hot nonzero", x -> x[0].gt(0).nonzero().sum().to(DType.FLOAT64), s(7, 13)));
+        for (int n : Conformance.AWKWARD_SIZES) {   // more math
+            cases.add(c("exp2 expm1 sinh cosh " + n, x -> x[0].exp2().add(x[0].expm1()).add(x[0].sinh()).add(x[0].cosh()), s(n)));
+            cases.add(positive("log2 log10 " + n, x -> x[0].log2().add(x[0].log10()), s(n)));
+            cases.add(c("tan atan " + n, x -> x[0].mul(0.7).tan().add(x[0].atan()), s(n)));
+            cases.add(c("asin acos logit " + n, x -> x[0].mul(0.45).asin().add(x[0].mul(0.45).acos())
+                    .add(x[0].mul(0.2).add(0.5).logit()).add(x[0].mul(0.3).add(0.5).logit(0.2)), s(n)));
+            cases.add(c("atan2 hypot " + n, x -> x[0].atan2(x[1]).add(x[0].hypot(x[1])), s(3, n), s(n)));
+        }
         return cases;
     }
 

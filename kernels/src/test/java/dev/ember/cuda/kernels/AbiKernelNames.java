@@ -29,8 +29,8 @@ final class AbiKernelNames {
             EnumSet.of(UnaryOp.NEG, UnaryOp.ABS, UnaryOp.SIGN, UnaryOp.RELU, UnaryOp.STEP,
                     UnaryOp.FLOOR, UnaryOp.CEIL, UnaryOp.ROUND, UnaryOp.TRUNC);
 
-    /** ABI.md: "{@code div pow} on {@code f32 f64} only". */
-    static final Set<BinaryOp> BINARY_FLOATS_ONLY = EnumSet.of(BinaryOp.DIV, BinaryOp.POW);
+    /** ABI.md: "{@code div pow atan2 hypot} on {@code f32 f64} only". */
+    static final Set<BinaryOp> BINARY_FLOATS_ONLY = EnumSet.of(BinaryOp.DIV, BinaryOp.POW, BinaryOp.ATAN2, BinaryOp.HYPOT);
 
     static Set<String> all() {
         Set<String> names = new TreeSet<>();
