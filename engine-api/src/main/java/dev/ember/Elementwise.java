@@ -41,6 +41,8 @@ final class Elementwise {
                 (g, needs) -> new Tensor[] {unaryGradient(op, param, in, out, g)});
     }
 
+    private static final double TWO_OVER_SQRT_PI = 1.1283791670955126;   // erf'(0), as PyTorch's M_2_SQRTPI
+
     /** d op(x) / dx times the incoming gradient {@code g}, written with tensor ops. */
     private static Tensor unaryGradient(UnaryOp op, double param, Tensor x, Tensor out, Tensor g) {
         return switch (op) {
@@ -58,8 +60,10 @@ final class Elementwise {
             case SIGMOID -> g.mul(out.mul(out.rsub(1.0)));
             case RELU -> g.mul(x.step());                       // step: 1 where x > 0, in x's own float dtype
             case LEAKY_RELU -> g.mul(where(x.gt(0.0), Ops.scalarFor(g, 1.0, false), Ops.scalarFor(g, param, false)));
-            case ELU -> where(x.gt(0.0), g, g.mul(out.add(param)));
+            case ELU -> where(x.le(0.0), g.mul(out.add(param)), g);   // NaN takes the x > 0 side, as in PyTorch
             case SOFTPLUS -> g.mul(x.sigmoid());
+            case ERF -> g.mul(x.mul(x).neg().exp().mul(TWO_OVER_SQRT_PI));
+            case ERFC -> g.mul(x.mul(x).neg().exp().mul(-TWO_OVER_SQRT_PI));
             case LOGICAL_NOT -> throw new IllegalStateException("logicalNot has no gradient");
         };
     }

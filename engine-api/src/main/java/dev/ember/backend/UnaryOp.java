@@ -7,6 +7,7 @@ package dev.ember.backend;
  */
 public enum UnaryOp {
     NEG, EXP, LOG, LOG1P, SQRT, RSQRT, ABS, SIGN, SIN, COS, TANH, SIGMOID,
+    ERF, ERFC,
     RELU, LEAKY_RELU, ELU, STEP, SOFTPLUS, LOGICAL_NOT;
 
     /** Ops whose result is only defined on real numbers: integer inputs are computed as float. */

@@ -21,13 +21,16 @@ final class CpuElementwise {
 
     private static final ElementwiseRows DENSE = Simd.ELEMENTWISE_ROWS;
 
+    /** Ops with no SIMD loop: whatever the dense kernels claim, they take the strided path (float64 math). */
+    private static final java.util.Set<UnaryOp> SCALAR_ONLY = java.util.EnumSet.of(UnaryOp.ERF, UnaryOp.ERFC);
+
     static void unary(UnaryOp op, double param, CpuStorage x, Layout xl, CpuStorage out, Layout ol) {
         unary(DENSE, op, param, x, xl, out, ol);
     }
 
     static void unary(ElementwiseRows dense, UnaryOp op, double param, CpuStorage x, Layout xl, CpuStorage out, Layout ol) {
         RowLoop loop = new RowLoop(ol.shape(), xl, ol);
-        if (dense != null && dense.supports(op) && denseFloats(loop, out, x)) {
+        if (dense != null && dense.supports(op) && !SCALAR_ONLY.contains(op) && denseFloats(loop, out, x)) {
             int xs = loop.denseStride(0);
             loop.run((start, end) -> {
                 int[] at = new int[2];

@@ -37,6 +37,8 @@ final class ScalarMath {
                 for (int i = 0; i < n; i++) x[i] = Math.max(x[i], 0.0) + Math.log1p(Math.exp(-Math.abs(x[i])));
             }
             case LOGICAL_NOT -> { for (int i = 0; i < n; i++) x[i] = x[i] == 0 ? 1.0 : 0.0; }
+            case ERF -> { for (int i = 0; i < n; i++) x[i] = ErrorFunction.erf(x[i]); }
+            case ERFC -> { for (int i = 0; i < n; i++) x[i] = ErrorFunction.erfc(x[i]); }
         }
     }
 
