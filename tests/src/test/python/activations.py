@@ -66,6 +66,22 @@ def weights(n, dtype):
 lines = []
 
 
+def vectorised(spec, x, fn):
+    """Prints where PyTorch's whole-tensor (vectorised) result or gradient differs from its one-element one."""
+    a = x.clone().requires_grad_(True)
+    b = x.clone().requires_grad_(True)
+    ya = fn(a)
+    yb = torch.stack([fn(e.reshape(1))[0] for e in b])
+    ga, = torch.autograd.grad(ya.sum(), [a])
+    gb, = torch.autograd.grad(yb.sum(), [b])
+    for name, u, v in (('value', ya, yb), ('gradient', ga, gb)):
+        for xi, ui, vi in zip(x.tolist(), u.tolist(), v.tolist()):
+            same = (ui == vi and math.copysign(1, ui) == math.copysign(1, vi)) or (math.isnan(ui) and math.isnan(vi))
+            close = same or (not math.isnan(ui) and not math.isnan(vi) and abs(ui - vi) <= 1e-6 * max(1e-30, abs(vi)))
+            if not close or (ui == 0 and vi == 0 and not same):
+                print(f'{spec} {DTYPES[x.dtype]} {name} at {xi}: vectorised {ui}, scalar {vi}')
+
+
 def case(spec, x, fn):
     lines.append('case ' + spec)
     lines.append(f'in {DTYPES[x.dtype]} {shape(x)} = {fmt(x)}')
@@ -99,12 +115,12 @@ UNARY = [
 for dtype in (torch.float64, torch.float32):
     x = torch.tensor(POINTS, dtype=torch.float64).to(dtype)
     for spec, fn in UNARY:
-        # PyTorch 1.13's vectorised hardswish backward gives 1 at x = 3 where its scalar kernel (and the formula in
-        # derivatives.yaml, x/3 + 1/2 on [-3, 3]) gives 1.5; Ember follows the formula, so the reference is the
-        # scalar kernel's, one element at a time
-        if spec == 'hardswish':
-            fn = lambda t: torch.stack([F.hardswish(e.reshape(1))[0] for e in t])
-        case(spec, x, fn)
+        # PyTorch 1.13's vectorised CPU kernels differ from its scalar CPU kernels and its CUDA kernels (which share
+        # the scalar formulas of derivatives.yaml) at a few points: NaN gradients of hardtanh, relu6, selu and celu,
+        # hardswish's derivative at 3. Ember follows the scalar formulas, so the reference is computed one element
+        # at a time (a one-element tensor takes the scalar loop); vectorised() lists where the two differ
+        case(spec, x, lambda t, fn=fn: torch.stack([fn(e.reshape(1))[0] for e in t]))
+        vectorised(spec, x, fn)
 
 # integer inputs: these keep or convert their dtype as PyTorch does
 ints = [-9, -7, -6, -3, -1, 0, 1, 2, 3, 5, 6, 7, 100]

@@ -11,7 +11,11 @@ import dev.ember.backend.UnaryOp;
  * kinks, at ±inf and at NaN. Where a plain composite's gradient would differ there, a {@code where} keeps the
  * composite's value and routes the gradient: {@link #gradientWhere}. A branch that a {@code where} discards gets a
  * zero gradient, and a zero times an infinity in that branch's backward would still give NaN, so a branch that
- * multiplies by its input reads a sanitised input ({@code hardswish}).
+ * multiplies by its input reads a sanitised input ({@code hardswish}, {@code celu} with a negative alpha).
+ *
+ * <p>Where PyTorch 1.13's vectorised CPU kernels disagree with its scalar CPU and CUDA kernels (the NaN gradients
+ * of hardtanh, relu6, selu and celu, hardswish's derivative at 3), these follow the scalar ones, which are the
+ * formulas of {@code derivatives.yaml}.
  */
 final class Activations {
     private Activations() {}
@@ -109,10 +113,16 @@ final class Activations {
         if (alpha == 0 || !Double.isFinite(alpha)) {
             throw new IllegalArgumentException("celu: alpha must be finite and non-zero, got " + alpha);
         }
-        Tensor scaled = x.mul(1.0 / alpha);                                       // PyTorch's x * (1/alpha)
-        Tensor negative = alpha > 0 ? scaled.elu(alpha)                           // alpha * expm1(x/alpha) below 0
-                : scaled.exp().sub(1.0).mul(alpha);                               // elu would take the wrong side
-        return Tensor.where(x.le(0.0), negative, x);
+        Tensor below = x.le(0.0);
+        Tensor negative;
+        if (alpha > 0) {
+            negative = x.mul(1.0 / alpha).elu(alpha);   // alpha * expm1(x * (1/alpha)) where x <= 0
+        } else {
+            // elu would take its x > 0 side here: PyTorch's exp - 1, on a sanitised x (no inf or NaN in the backward)
+            Tensor xs = Tensor.where(below, x, Ops.scalarFor(x, 0.0, false));
+            negative = xs.mul(1.0 / alpha).exp().sub(1.0).mul(alpha);
+        }
+        return Tensor.where(below, negative, x);
     }
 
     /** The first half of {@code dim} times the sigmoid of the second half. */
@@ -139,10 +149,13 @@ final class Activations {
         return x.neg().softmax(dim);
     }
 
-    /** {@code -softplus(-x) = min(x, 0) - log1p(exp(-|x|))}: no overflow at either end. */
+    /**
+     * {@code 0 - softplus(-x) = min(x, 0) - log1p(exp(-|x|))}: no overflow at either end, and +0 (as PyTorch's)
+     * where softplus underflows to 0.
+     */
     static Tensor logsigmoid(Tensor x) {
         Ops.requireFloating("logsigmoid", x);
-        return x.neg().softplus().neg();
+        return x.neg().softplus().rsub(0.0);
     }
 
     /** {@code y}'s values, with the gradient passed only where {@code mask} holds (zero elsewhere). */
