@@ -121,6 +121,8 @@ EMBER_UNARY_FLOATS(sigmoid)
 EMBER_UNARY_FLOATS(leaky_relu)
 EMBER_UNARY_FLOATS(elu)
 EMBER_UNARY_FLOATS(softplus)
+EMBER_UNARY_FLOATS(erf)
+EMBER_UNARY_FLOATS(erfc)
 
 #define EMBER_LOGICAL_NOT(SUF, T)                                                                                      \
     extern "C" __global__ void logical_not_##SUF(Strided x, const T* xp, Strided out, ember_bool* o, double, int n) {  \

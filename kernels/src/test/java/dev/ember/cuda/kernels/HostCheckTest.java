@@ -43,7 +43,8 @@ import org.junit.jupiter.api.Test;
 class HostCheckTest {
     private static final int ULPS = 2;
     private static final Set<UnaryOp> UNARY_WITHIN_ULPS = EnumSet.of(UnaryOp.EXP, UnaryOp.LOG, UnaryOp.LOG1P,
-            UnaryOp.RSQRT, UnaryOp.SIN, UnaryOp.COS, UnaryOp.TANH, UnaryOp.SIGMOID, UnaryOp.ELU, UnaryOp.SOFTPLUS);
+            UnaryOp.RSQRT, UnaryOp.SIN, UnaryOp.COS, UnaryOp.TANH, UnaryOp.SIGMOID, UnaryOp.ELU, UnaryOp.SOFTPLUS,
+            UnaryOp.ERF, UnaryOp.ERFC);
     private static final Set<BinaryOp> BINARY_WITHIN_ULPS = EnumSet.of(BinaryOp.POW);
     private static final Path BUILD = Path.of("target/host-check");
 
