@@ -135,6 +135,8 @@ EMBER_UNARY_FLOATS(tan)
 EMBER_UNARY_FLOATS(asin)
 EMBER_UNARY_FLOATS(acos)
 EMBER_UNARY_FLOATS(atan)
+EMBER_UNARY_FLOATS(erf)
+EMBER_UNARY_FLOATS(erfc)
 
 #define EMBER_LOGICAL_NOT(SUF, T)                                                                                      \
     extern "C" __global__ void logical_not_##SUF(Strided x, const T* xp, Strided out, ember_bool* o, double, int n) {  \

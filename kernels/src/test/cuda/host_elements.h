@@ -138,6 +138,19 @@ template <typename T, typename R, typename Op> static void binary_lines(const ch
     }
 }
 
+// erf and erfc on every interval of the CPU's algorithm (bounds 0.84375, 1.25, 1/0.35, 6, 28) and into erfc's tail,
+// where only relative accuracy counts.
+static const double ERF_POINTS[] = {0.1, -0.3, 0.84, 0.85, -0.84375, 1.1, -1.25, 1.3, 2.0, -2.5, 2.86, 3.5, -4.0, 5.0,
+                                    5.99, 6.01, -7.5, 9.0, 10.0, 12.0, 15.0, 20.0, 26.0, 27.0, 27.5, 28.5};
+
+template <typename T> static void erf_lines() {
+    for (double x : ERF_POINTS) {
+        const T v = (T) x;
+        std::printf("unary erf %s", suffix<T>::name); put(0.0); put(v); put(unary_element<T, op_erf>(v, 0.0)); std::printf("\n");
+        std::printf("unary erfc %s", suffix<T>::name); put(0.0); put(v); put(unary_element<T, op_erfc>(v, 0.0)); std::printf("\n");
+    }
+}
+
 #define UNARY_FLOATS(OP, PARAM) unary_lines<float, op_##OP>(#OP, PARAM); unary_lines<double, op_##OP>(#OP, PARAM);
 #define UNARY_NUMBERS(OP) UNARY_FLOATS(OP, 0.0) unary_lines<int, op_##OP>(#OP, 0.0); unary_lines<long long, op_##OP>(#OP, 0.0);
 #define BINARY_FLOATS(OP) binary_lines<float, float, op_##OP>(#OP); binary_lines<double, double, op_##OP>(#OP);
@@ -200,6 +213,10 @@ static void element_lines() {
     UNARY_FLOATS(asin, 0.0)
     UNARY_FLOATS(acos, 0.0)
     UNARY_FLOATS(atan, 0.0)
+    UNARY_FLOATS(erf, 0.0)
+    UNARY_FLOATS(erfc, 0.0)
+    erf_lines<float>();
+    erf_lines<double>();
     logical_not_lines<ember_bool>();
     logical_not_lines<int>();
     logical_not_lines<long long>();

@@ -42,6 +42,8 @@ final class Elementwise {
                 (g, needs) -> new Tensor[] {unaryGradient(op, param, in, out, g)});
     }
 
+    private static final double TWO_OVER_SQRT_PI = 1.1283791670955126;   // erf'(0), as PyTorch's M_2_SQRTPI
+
     /** d op(x) / dx times the incoming gradient {@code g}, written with tensor ops. */
     private static Tensor unaryGradient(UnaryOp op, double param, Tensor x, Tensor out, Tensor g) {
         return switch (op) {
@@ -62,8 +64,10 @@ final class Elementwise {
             // NaN input passes g as its NaN output does
             case RELU -> where(x.le(0.0), Ops.scalarFor(g, 0.0, false), g);
             case LEAKY_RELU -> g.mul(where(x.gt(0.0), Ops.scalarFor(g, 1.0, false), Ops.scalarFor(g, param, false)));
-            case ELU -> where(x.le(0.0), g.mul(out.add(param)), g);
+            case ELU -> where(x.le(0.0), g.mul(out.add(param)), g);   // NaN takes the x > 0 side, as in PyTorch
             case SOFTPLUS -> g.mul(x.sigmoid());
+            case ERF -> g.mul(x.mul(x).neg().exp().mul(TWO_OVER_SQRT_PI));
+            case ERFC -> g.mul(x.mul(x).neg().exp().mul(-TWO_OVER_SQRT_PI));
             case LOGICAL_NOT -> throw new IllegalStateException("logicalNot has no gradient");
             // more math, as PyTorch's derivatives.yaml
             case EXP2 -> g.mul(out).mul(LN2);

@@ -930,6 +930,86 @@ public final class Tensor implements AutoCloseable {
 
     // ---- activations ----
 
+    /**
+     * The error function {@code 2/sqrt(pi) * integral of exp(-t^2) from 0 to x} (PyTorch's {@code torch.erf});
+     * integer and bool inputs give float32.
+     */
+    public Tensor erf() { return Activations.erf(this); }
+
+    /**
+     * {@code 1 - erf(x)}, accurate where erf is near 1 (PyTorch's {@code torch.erfc}):
+     * <pre>{@code
+     * Tensor.of(new double[] {10}, 1).erfc();   // 2.088e-45, where 1 - erf(10) is 0
+     * }</pre>
+     */
+    public Tensor erfc() { return Activations.erfc(this); }
+
+    /** {@code x * Phi(x)} with Phi the standard normal CDF, computed {@code x/2 * (1 + erf(x/sqrt 2))} (PyTorch's {@code F.gelu}). */
+    public Tensor gelu() { return Activations.gelu(this, "none"); }
+
+    /**
+     * gelu, exact ({@code "none"}) or with PyTorch's tanh approximation ({@code "tanh"}):
+     * {@code x/2 * (1 + tanh(sqrt(2/pi) * (x + 0.044715 x^3)))}.
+     * <pre>{@code
+     * Tensor h = x.gelu("tanh");   // F.gelu(x, approximate='tanh')
+     * }</pre>
+     */
+    public Tensor gelu(String approximate) { return Activations.gelu(this, approximate); }
+
+    /** {@code x * sigmoid(x)}, also called swish (PyTorch's {@code F.silu}). */
+    public Tensor silu() { return Activations.silu(this); }
+
+    /** {@code x * tanh(softplus(x))} (PyTorch's {@code F.mish}). */
+    public Tensor mish() { return Activations.mish(this); }
+
+    /** {@code clamp(x, -1, 1)} with PyTorch's derivative: 0 at the bounds themselves (PyTorch's {@code F.hardtanh}). */
+    public Tensor hardtanh() { return Activations.hardtanh("hardtanh", this, -1, 1); }
+
+    /**
+     * {@code clamp(x, min, max)} whose derivative is 1 strictly inside, 0 at and beyond the bounds, and 1 at NaN, as
+     * PyTorch's {@code F.hardtanh(x, min_val, max_val)}; integer tensors stay integer (whole bounds only).
+     */
+    public Tensor hardtanh(double min, double max) { return Activations.hardtanh("hardtanh", this, min, max); }
+
+    /** {@code clamp(x, 0, 6)}, derivative 0 at 0 and at 6 (PyTorch's {@code F.relu6}); integer tensors stay integer. */
+    public Tensor relu6() { return Activations.hardtanh("relu6", this, 0, 6); }
+
+    /** {@code clamp(x/6 + 1/2, 0, 1)}, derivative 1/6 strictly between -3 and 3, else 0 (PyTorch's {@code F.hardsigmoid}). */
+    public Tensor hardsigmoid() { return Activations.hardsigmoid(this); }
+
+    /** {@code x * hardsigmoid(x)}, derivative {@code x/3 + 1/2} on [-3, 3] (PyTorch's {@code F.hardswish}). */
+    public Tensor hardswish() { return Activations.hardswish(this); }
+
+    /** {@code x / (1 + |x|)}; integer inputs give float32 (PyTorch's {@code F.softsign}). */
+    public Tensor softsign() { return Activations.softsign(this); }
+
+    /**
+     * {@code scale * elu(x, alpha)} with PyTorch's self-normalising constants alpha = 1.6732632423543772 and
+     * scale = 1.0507009873554805 (PyTorch's {@code F.selu}).
+     */
+    public Tensor selu() { return Activations.selu(this); }
+
+    /** {@link #celu(double)} with alpha 1. */
+    public Tensor celu() { return Activations.celu(this, 1.0); }
+
+    /** {@code x} where {@code x > 0}, else {@code alpha * (exp(x/alpha) - 1)}; alpha non-zero (PyTorch's {@code F.celu}). */
+    public Tensor celu(double alpha) { return Activations.celu(this, alpha); }
+
+    /**
+     * Gated linear unit: splits {@code dim} (of even size) in halves {@code a, b} and returns {@code a * sigmoid(b)}
+     * (PyTorch's {@code F.glu}):
+     * <pre>{@code
+     * Tensor h = x.glu(-1);   // [N, 2k] -> [N, k]
+     * }</pre>
+     */
+    public Tensor glu(int dim) { return Activations.glu(this, dim); }
+
+    /** {@code softmax(-x, dim)} (PyTorch's {@code F.softmin}). */
+    public Tensor softmin(int dim) { return Activations.softmin(this, dim); }
+
+    /** {@code log(sigmoid(x))}, computed as {@code -softplus(-x)} so neither end overflows (PyTorch's {@code F.logsigmoid}). */
+    public Tensor logsigmoid() { return Activations.logsigmoid(this); }
+
     // ---- views and shape ----
 
     /** The same elements in a new shape (one size may be -1); a view when the strides allow, else a copy. */

@@ -28,9 +28,8 @@ final class CpuElementwise {
 
     static void unary(ElementwiseRows dense, UnaryOp op, double param, CpuStorage x, Layout xl, CpuStorage out, Layout ol) {
         RowLoop loop = new RowLoop(ol.shape(), xl, ol);
-        boolean rounding = RoundingMath.handles(op);   // scalar only, whatever the SIMD rows support
-        if (dense != null && !rounding && dense.supports(op) && !StrictScalarMath.covers(op)
-                && denseFloats(loop, out, x)) {
+        boolean rounding = RoundingMath.handles(op);   // kernels of their own (the SIMD rows do not support them)
+        if (dense != null && dense.supports(op) && denseFloats(loop, out, x)) {
             int xs = loop.denseStride(0);
             loop.run((start, end) -> {
                 int[] at = new int[2];
@@ -74,9 +73,8 @@ final class CpuElementwise {
     static void binary(ElementwiseRows dense, BinaryOp op, CpuStorage a, Layout al, CpuStorage b, Layout bl,
                        CpuStorage out, Layout ol) {
         RowLoop loop = new RowLoop(ol.shape(), al, bl, ol);
-        boolean division = RoundingMath.handles(op);   // scalar only, whatever the SIMD rows support
-        if (dense != null && !division && dense.supports(op) && !StrictScalarMath.covers(op)
-                && denseFloats(loop, out, a, b)) {
+        boolean division = RoundingMath.handles(op);   // kernels of their own (the SIMD rows do not support them)
+        if (dense != null && dense.supports(op) && denseFloats(loop, out, a, b)) {
             int as = loop.denseStride(0), bs = loop.denseStride(1);
             loop.run((start, end) -> {
                 int[] at = new int[3];

@@ -41,6 +41,8 @@ final class ScalarMath {
             case STEP -> { for (int i = 0; i < n; i++) x[i] = x[i] > 0 ? 1.0 : 0.0; }
             case SOFTPLUS -> { for (int i = 0; i < n; i++) x[i] = DoubleMath.softplus(x[i]); }
             case LOGICAL_NOT -> { for (int i = 0; i < n; i++) x[i] = x[i] == 0 ? 1.0 : 0.0; }
+            case ERF -> { for (int i = 0; i < n; i++) x[i] = ErrorFunction.erf(x[i]); }
+            case ERFC -> { for (int i = 0; i < n; i++) x[i] = ErrorFunction.erfc(x[i]); }
             case EXP2, EXPM1, LOG2, LOG10, SINH, COSH, TAN, ASIN, ACOS, ATAN -> StrictScalarMath.unary(op, x, n);
         }
     }

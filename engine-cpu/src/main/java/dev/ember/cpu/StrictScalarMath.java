@@ -19,15 +19,6 @@ final class StrictScalarMath {
     private static final double INV_LN2_LO = 2.0355273740931033e-17;
     private static final double SQRT2 = 1.4142135623730951;
 
-    static boolean covers(UnaryOp op) {
-        return switch (op) {
-            case EXP2, EXPM1, LOG2, LOG10, SINH, COSH, TAN, ASIN, ACOS, ATAN -> true;
-            default -> false;
-        };
-    }
-
-    static boolean covers(BinaryOp op) { return op == BinaryOp.ATAN2 || op == BinaryOp.HYPOT; }
-
     static void unary(UnaryOp op, double[] x, int n) {
         switch (op) {
             case EXP2 -> { for (int i = 0; i < n; i++) x[i] = StrictMath.pow(2.0, x[i]); }

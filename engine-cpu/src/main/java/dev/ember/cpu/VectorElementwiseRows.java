@@ -30,8 +30,15 @@ final class VectorElementwiseRows implements ElementwiseRows {
 
     private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(Buffers::new);
 
+    /** Exactly the ops {@code unaryLoop} has a loop for: any other (a new op, or bool-valued) takes the scalar path. */
     @Override
-    public boolean supports(UnaryOp op) { return op != UnaryOp.LOGICAL_NOT; }
+    public boolean supports(UnaryOp op) {
+        return switch (op) {
+            case NEG, EXP, LOG, LOG1P, SQRT, RSQRT, ABS, SIGN, SIN, COS, TANH, SIGMOID, RELU, LEAKY_RELU, ELU, STEP,
+                 SOFTPLUS -> true;
+            default -> false;
+        };
+    }
 
     @Override
     public boolean supports(BinaryOp op) {
@@ -84,7 +91,7 @@ final class VectorElementwiseRows implements ElementwiseRows {
             case ELU -> FloatVectorLoops.elu(x, xi, xs, p, out, oi, n);
             case STEP -> FloatVectorLoops.step(x, xi, xs, out, oi, n);
             case SOFTPLUS -> FloatVectorLoops.softplus(x, xi, xs, out, oi, n);
-            case LOGICAL_NOT -> throw new IllegalArgumentException("logicalNot writes bool; it takes the strided path");
+            default -> throw new IllegalArgumentException(op + " has no vector loop (supports() says so)");
         }
     }
 
@@ -107,7 +114,7 @@ final class VectorElementwiseRows implements ElementwiseRows {
             case ELU -> DoubleVectorLoops.elu(x, xi, xs, p, out, oi, n);
             case STEP -> DoubleVectorLoops.step(x, xi, xs, out, oi, n);
             case SOFTPLUS -> DoubleVectorLoops.softplus(x, xi, xs, out, oi, n);
-            case LOGICAL_NOT -> throw new IllegalArgumentException("logicalNot writes bool; it takes the strided path");
+            default -> throw new IllegalArgumentException(op + " has no vector loop (supports() says so)");
         }
     }
 

@@ -69,6 +69,10 @@ class CudaMatchesCpuTest {
             cases.add(c("tanh sigmoid " + n, x -> x[0].tanh().add(x[0].sigmoid()), s(n)));
             cases.add(c("relu leaky elu " + n, x -> x[0].relu().add(x[0].leakyRelu(0.1)).add(x[0].elu(1.3)), s(n)));
             cases.add(c("softplus step " + n, x -> x[0].softplus().add(x[0].step()), s(n)));
+            cases.add(new Case("erf erfc " + n, new int[][] {s(n)}, -6, 9, true, 0, x -> x[0].erf().add(x[0].erfc().mul(1e3))));
+            cases.add(new Case("activations " + n, new int[][] {s(2, n)}, -5, 5, true, 0, x -> x[0].gelu().add(x[0].gelu("tanh"))
+                    .add(x[0].silu()).add(x[0].mish()).add(x[0].hardswish()).add(x[0].relu6()).add(x[0].selu())
+                    .add(x[0].celu(0.5)).add(x[0].logsigmoid()).add(x[0].softsign()).add(x[0].glu(0).add(x[0].softmin(1)))));
             cases.add(c("add sub mul " + n, x -> x[0].add(x[1]).mul(x[0].sub(x[1])), s(n), s(n)));
             cases.add(positive("div pow " + n, x -> x[0].div(x[1]).add(x[0].pow(x[1])), s(n), s(n)));
             cases.add(c("maximum minimum " + n, x -> x[0].maximum(x[1]).add(x[0].minimum(x[1])), s(n), s(n)));
