@@ -125,13 +125,40 @@ final class DoubleMath {
         return y;
     }
 
+    /**
+     * fdlibm's formula, but with e^(2|x|) - 1 kept as a sum of two doubles (expm1's code, inline, before its last
+     * rounding): below 1, -t / (t + 2) turns t's rounding error into up to 2 ulps of the result otherwise.
+     */
     static double tanh(double x) {
         double a = Math.min(Math.abs(x), TANH_MAX);
         boolean small = a < 1.0;
-        double t = expm1(small ? -(a + a) : a + a);
-        double q = (small ? -t : 2.0) / (t + 2.0);
-        double z = small ? q : 1.0 - q;
-        return Double.longBitsToDouble(Double.doubleToRawLongBits(z) | (Double.doubleToRawLongBits(x) & SIGN_BIT));
+        double v = small ? -(a + a) : a + a;                   // in [-2, 44]: k in [-3, 64], no clamps, no scaling
+        double t = Math.fma(v, LOG2E, ROUNDER);
+        double k = t - ROUNDER;
+        double rhi = Math.fma(k, -LN2_HI, v);
+        double r = Math.fma(k, -LN2_LO, rhi);
+        double dr = Math.fma(k, -LN2_LO, rhi - r);
+        double q = Math.fma(Math.fma(Math.fma(Math.fma(Math.fma(Math.fma(Math.fma(Math.fma(Math.fma(Math.fma(Math.fma(
+                Q11, r, Q10), r, Q9), r, Q8), r, Q7), r, Q6), r, Q5), r, Q4), r, Q3), r, Q2), r, Q1), r, Q0);
+        double tail = Math.fma(r * r, q, Math.fma(dr, r, dr));
+        double ph = r + tail;
+        double pl = (r - ph) + tail;
+        double s = pow2(Double.doubleToRawLongBits(t) - ROUNDER_BITS);
+        double a1 = s - 1.0;
+        double aErr = (s - a1) - 1.0;
+        double b = s * ph;
+        double u = a1 + b;
+        double bb = u - a1;
+        double c = ((a1 - (u - bb)) + (b - bb)) + Math.fma(s, pl, aErr);
+        double th = u + c;
+        double tl = c - (th - u);                              // e^v - 1 = th + tl
+        double dh = th + 2.0;
+        double dl = (small ? (2.0 - dh) + th : (th - dh) + 2.0) + tl;   // th + 2 = dh + dl
+        double num = small ? -th : 2.0;
+        double q0 = num / dh;
+        double quotient = q0 + (Math.fma(-q0, dh, num) + Math.fma(-q0, dl, small ? -tl : 0.0)) / dh;
+        double z = small ? quotient : 1.0 - quotient;
+        return Double.longBitsToDouble((Double.doubleToRawLongBits(z) & ~SIGN_BIT) | (Double.doubleToRawLongBits(x) & SIGN_BIT));
     }
 
     static double sin(double x) { return StrictMath.sin(x); }

@@ -114,10 +114,32 @@ final class DoubleVectorMath {
         DoubleVector a = x.abs().min(TANH_MAX);
         VectorMask<Double> small = a.compare(VectorOperators.LT, 1.0);
         DoubleVector twoA = a.add(a);
-        DoubleVector t = expm1(twoA.blend(twoA.neg(), small));
-        DoubleVector q = TWO.blend(t.neg(), small).div(t.add(2.0));
-        DoubleVector z = ONE.sub(q).blend(q, small);
-        LongVector magnitude = z.reinterpretAsLongs();
+        DoubleVector v = twoA.blend(twoA.neg(), small);
+        DoubleVector t = v.fma(LOG2E, ROUNDER);
+        DoubleVector k = t.sub(ROUNDER);
+        DoubleVector rhi = k.fma(NEG_LN2_HI, v);
+        DoubleVector r = k.fma(NEG_LN2_LO, rhi);
+        DoubleVector dr = k.fma(NEG_LN2_LO, rhi.sub(r));
+        DoubleVector tail = r.mul(r).fma(q(r), dr.fma(r, dr));
+        DoubleVector ph = r.add(tail);
+        DoubleVector pl = r.sub(ph).add(tail);
+        DoubleVector s = pow2(t.reinterpretAsLongs().sub(ROUNDER_BITS));
+        DoubleVector a1 = s.sub(1.0);
+        DoubleVector aErr = s.sub(a1).sub(1.0);
+        DoubleVector b = s.mul(ph);
+        DoubleVector u = a1.add(b);
+        DoubleVector bb = u.sub(a1);
+        DoubleVector c = a1.sub(u.sub(bb)).add(b.sub(bb)).add(s.fma(pl, aErr));
+        DoubleVector th = u.add(c);
+        DoubleVector tl = c.sub(th.sub(u));
+        DoubleVector dh = th.add(2.0);
+        DoubleVector dl = th.sub(dh).add(2.0).blend(TWO.sub(dh).add(th), small).add(tl);
+        DoubleVector num = TWO.blend(th.neg(), small);
+        DoubleVector q0 = num.div(dh);
+        DoubleVector negQ0 = q0.neg();
+        DoubleVector quotient = q0.add(negQ0.fma(dh, num).add(negQ0.fma(dl, ZERO.blend(tl.neg(), small))).div(dh));
+        DoubleVector z = ONE.sub(quotient).blend(quotient, small);
+        LongVector magnitude = z.reinterpretAsLongs().and(~SIGN_BIT);
         return magnitude.or(x.reinterpretAsLongs().and(SIGN_BIT)).reinterpretAsDoubles();
     }
 
