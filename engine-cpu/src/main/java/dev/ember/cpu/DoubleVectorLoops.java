@@ -6,8 +6,9 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * {@link FloatVectorLoops} for float64: the same loops, one method per op (see there for why). The transcendental
- * functions run element by element through {@link DoubleMath} (fdlibm), the same code as the scalar path.
+ * {@link FloatVectorLoops} for float64: the same loops, one method per op (see there for why). exp, log, log1p,
+ * tanh, sigmoid, elu and softplus are {@link DoubleVectorMath}'s, the bits of the scalar {@link DoubleMath}; sin and
+ * cos run element by element through fdlibm ({@code StrictMath}), the same code as the scalar path.
  */
 final class DoubleVectorLoops {
     private DoubleVectorLoops() {}
@@ -27,15 +28,15 @@ final class DoubleVectorLoops {
     }
 
     static void exp(double[] x, int xi, int xs, double[] out, int oi, int n) {
-        for (int i = 0; i < n; i++) out[oi + i] = DoubleMath.exp(x[xi + i * xs]);
+        for (int i = 0; i < n; i += LANES) DoubleVectorMath.exp(at(x, xi + i * xs)).intoArray(out, oi + i);
     }
 
     static void log(double[] x, int xi, int xs, double[] out, int oi, int n) {
-        for (int i = 0; i < n; i++) out[oi + i] = DoubleMath.log(x[xi + i * xs]);
+        for (int i = 0; i < n; i += LANES) DoubleVectorMath.log(at(x, xi + i * xs)).intoArray(out, oi + i);
     }
 
     static void log1p(double[] x, int xi, int xs, double[] out, int oi, int n) {
-        for (int i = 0; i < n; i++) out[oi + i] = DoubleMath.log1p(x[xi + i * xs]);
+        for (int i = 0; i < n; i += LANES) DoubleVectorMath.log1p(at(x, xi + i * xs)).intoArray(out, oi + i);
     }
 
     static void sqrt(double[] x, int xi, int xs, double[] out, int oi, int n) {
@@ -67,12 +68,12 @@ final class DoubleVectorLoops {
     }
 
     static void tanh(double[] x, int xi, int xs, double[] out, int oi, int n) {
-        for (int i = 0; i < n; i++) out[oi + i] = DoubleMath.tanh(x[xi + i * xs]);
+        for (int i = 0; i < n; i += LANES) DoubleVectorMath.tanh(at(x, xi + i * xs)).intoArray(out, oi + i);
     }
 
     /** {@code 1 / (1 + e^-v)} for {@code v >= 0}, {@code e^v / (1 + e^v)} below: never e to a large positive power. */
     static void sigmoid(double[] x, int xi, int xs, double[] out, int oi, int n) {
-        for (int i = 0; i < n; i++) out[oi + i] = DoubleMath.sigmoid(x[xi + i * xs]);
+        for (int i = 0; i < n; i += LANES) DoubleVectorMath.sigmoid(at(x, xi + i * xs)).intoArray(out, oi + i);
     }
 
     /** {@code v < 0 ? 0 : v}: NaN and -0 pass through, as in torch.relu. */
@@ -91,7 +92,7 @@ final class DoubleVectorLoops {
     }
 
     static void elu(double[] x, int xi, int xs, double alpha, double[] out, int oi, int n) {
-        for (int i = 0; i < n; i++) out[oi + i] = DoubleMath.elu(x[xi + i * xs], alpha);
+        for (int i = 0; i < n; i += LANES) DoubleVectorMath.elu(at(x, xi + i * xs), alpha).intoArray(out, oi + i);
     }
 
     static void step(double[] x, int xi, int xs, double[] out, int oi, int n) {
@@ -100,7 +101,7 @@ final class DoubleVectorLoops {
 
     /** {@code max(v, 0) + log1p(e^-|v|)}. */
     static void softplus(double[] x, int xi, int xs, double[] out, int oi, int n) {
-        for (int i = 0; i < n; i++) out[oi + i] = DoubleMath.softplus(x[xi + i * xs]);
+        for (int i = 0; i < n; i += LANES) DoubleVectorMath.softplus(at(x, xi + i * xs)).intoArray(out, oi + i);
     }
 
     // ---- binary ----

@@ -19,6 +19,8 @@ public class KernelTiming {
         double[] xd = new double[n], outd = new double[n];
         SplittableRandom r = new SplittableRandom(42);
         for (int i = 0; i < n; i++) { xd[i] = 3 * r.nextGaussian(); x[i] = (float) xd[i]; }
+        double[] positive = new double[n];
+        for (int i = 0; i < n; i++) positive[i] = Math.abs(xd[i]);
         ThreadMXBean mx = ManagementFactory.getThreadMXBean();
         Kernel[] ks = {
             () -> FloatVectorLoops.exp(x, 0, 1, out, 0, n),
@@ -29,8 +31,13 @@ public class KernelTiming {
             () -> { for (int row = 0; row < 256; row++) Simd.SOFTMAX_ROWS.softmax(x, row * 1024, out, row * 1024, 1024, false); },
             () -> DoubleVectorLoops.exp(xd, 0, 1, outd, 0, n),
             () -> DoubleVectorLoops.tanh(xd, 0, 1, outd, 0, n),
+            () -> DoubleVectorLoops.sigmoid(xd, 0, 1, outd, 0, n),
+            () -> DoubleVectorLoops.log(positive, 0, 1, outd, 0, n),
+            () -> DoubleVectorLoops.log1p(positive, 0, 1, outd, 0, n),
+            () -> DoubleVectorLoops.elu(xd, 0, 1, 1.0, outd, 0, n),
         };
-        String[] names = {"exp f32", "tanh f32", "sigmoid f32", "log f32", "sin f32", "softmax f32", "exp f64", "tanh f64"};
+        String[] names = {"exp f32", "tanh f32", "sigmoid f32", "log f32", "sin f32", "softmax f32", "exp f64", "tanh f64", "sigmoid f64",
+            "log f64", "log1p f64", "elu f64"};
         for (int k = 0; k < ks.length; k++) {
             for (int i = 0; i < 300; i++) ks[k].run();
             long best = Long.MAX_VALUE;
