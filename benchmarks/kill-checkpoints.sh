@@ -12,8 +12,8 @@ epochs=${2:-6}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-./mvnw -q -B -pl examples -am package -DskipTests
-./mvnw -q -B -pl examples dependency:build-classpath -Dmdep.outputFile="$work/cp.txt" >/dev/null
+# in the reactor, so that Ember's own modules are this checkout's jars, never an older copy from ~/.m2
+./mvnw -q -B -pl examples -am package dependency:build-classpath -DskipTests -Dmdep.outputFile="$work/cp.txt"
 cp="examples/target/classes:$(cat "$work/cp.txt")"
 java=$(ls -d /usr/lib/jvm/*25*/bin/java 2>/dev/null | head -1)   # the JDK 25 ./mvnw runs on
 [ -n "$java" ] || java=java
