@@ -74,7 +74,11 @@ final class Rounding {
     }
 
     /** {@code x * x}: integers stay integer, bool gives int64, as PyTorch's {@code square}. */
-    static Tensor square(Tensor x) { return x.mul(x); }
+    /** {@code x * x}; bool gives int64, as PyTorch's {@code square} (which is {@code pow(x, 2)}), where bool mul is a logical and. */
+    static Tensor square(Tensor x) {
+        Tensor v = x.dtype() == DType.BOOL ? x.to(DType.INT64) : x;
+        return v.mul(v);
+    }
 
     /** {@code 1 / x}; integers and bool give float32. */
     static Tensor reciprocal(Tensor x) { return Elementwise.binary(BinaryOp.DIV, Ops.scalarFor(x, 1.0, false), x); }
