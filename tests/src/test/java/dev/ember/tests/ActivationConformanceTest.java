@@ -1,5 +1,7 @@
 package dev.ember.tests;
 
+import dev.ember.tests.Conformance.Unary;
+
 import dev.ember.DType;
 import dev.ember.Device;
 import dev.ember.GradCheck;
@@ -161,7 +163,6 @@ class ActivationConformanceTest {
 
     // ---- independent float64 loops ----
 
-    record Unary(String name, UnaryOperator<Tensor> op, DoubleUnaryOperator ref, double lo, double hi) {}
 
     static final double SELU_ALPHA = 1.6732632423543772848170429916717, SELU_SCALE = 1.0507009873554804934193349852946;
 
@@ -216,23 +217,7 @@ class ActivationConformanceTest {
 
     @TestFactory
     List<DynamicTest> againstFloat64Loops() {
-        List<DynamicTest> tests = new ArrayList<>();
-        for (Device device : Conformance.devices())
-            for (Unary u : UNARY)
-                for (DType dtype : Conformance.FLOAT_TYPES)
-                    for (int n : Conformance.AWKWARD_SIZES)
-                        for (Conformance.Layout layout : Conformance.Layout.values()) {
-                            int[] shape = layout == Conformance.Layout.TRANSPOSED ? new int[] {n, 3} : new int[] {n};
-                            tests.add(dynamicTest(u.name + " " + dtype + " " + Arrays.toString(shape) + " " + layout + " " + device, () -> {
-                                double[] v = values(n * 31L + u.name.hashCode(), Conformance.numel(shape), u.lo, u.hi);
-                                Tensor x = Conformance.tensor(v, shape, dtype, device, layout);
-                                Tensor y = u.op.apply(x);
-                                assertShape(shape, y);
-                                assertEquals(dtype, y.dtype());
-                                assertClose(u.name, reference(u, x), y);
-                            }));
-                        }
-        return tests;
+        return Conformance.unaryForward(UNARY, 31L, false);
     }
 
     @TestFactory
@@ -242,14 +227,14 @@ class ActivationConformanceTest {
         for (Device device : Conformance.devices())
             for (Unary u : UNARY)
                 for (DType dtype : Conformance.FLOAT_TYPES)
-                    tests.add(dynamicTest(u.name + " " + dtype + " expanded and 0-dim " + device, () -> {
-                        Tensor row = Tensor.of(values(u.name.hashCode(), 13, u.lo, u.hi), 1, 13).to(dtype).to(device);
+                    tests.add(dynamicTest(u.name() + " " + dtype + " expanded and 0-dim " + device, () -> {
+                        Tensor row = Tensor.of(values(u.name().hashCode(), 13, u.lo(), u.hi()), 1, 13).to(dtype).to(device);
                         Tensor x = row.expand(4, 13);
-                        assertClose(u.name, reference(u, x), u.op.apply(x));
-                        Tensor scalar = Tensor.of(new double[] {(u.lo + u.hi) / 3}).to(dtype).to(device).reshape();
-                        Tensor y = u.op.apply(scalar);
+                        assertClose(u.name(), reference(u, x), u.op().apply(x));
+                        Tensor scalar = Tensor.of(new double[] {(u.lo() + u.hi()) / 3}).to(dtype).to(device).reshape();
+                        Tensor y = u.op().apply(scalar);
                         assertShape(new int[0], y);
-                        assertClose(u.name, reference(u, scalar), y);
+                        assertClose(u.name(), reference(u, scalar), y);
                     }));
         return tests;
     }
@@ -257,7 +242,7 @@ class ActivationConformanceTest {
     private static double[] reference(Unary u, Tensor x) {
         double[] in = x.toDoubleArray();   // float32 inputs as the engine sees them
         double[] out = new double[in.length];
-        for (int i = 0; i < in.length; i++) out[i] = u.ref.applyAsDouble(in[i]);
+        for (int i = 0; i < in.length; i++) out[i] = u.ref().applyAsDouble(in[i]);
         return out;
     }
 
@@ -326,10 +311,10 @@ class ActivationConformanceTest {
         for (Device device : Conformance.devices())
             for (Unary u : UNARY)
                 for (int n : Conformance.AWKWARD_SIZES)
-                    tests.add(dynamicTest(u.name + " gradient n=" + n + " " + device, () -> {
-                        Tensor x = Tensor.of(awayFromKinks(values(n, 3 * n, u.lo, u.hi), kinks(u.name)), 3, n).to(device);
+                    tests.add(dynamicTest(u.name() + " gradient n=" + n + " " + device, () -> {
+                        Tensor x = Tensor.of(awayFromKinks(values(n, 3 * n, u.lo(), u.hi()), kinks(u.name())), 3, n).to(device);
                         // through a transposed view, so the backward meets non-contiguous gradients too
-                        assertGradients(u.name, in -> u.op.apply(in[0].t()), x);
+                        assertGradients(u.name(), in -> u.op().apply(in[0].t()), x);
                     }));
         for (Device device : Conformance.devices())
             for (int n : Conformance.GRAD_SIZES)
@@ -351,11 +336,11 @@ class ActivationConformanceTest {
         // the smooth ones; hardtanh, relu6, hardsigmoid and hardswish are piecewise linear or quadratic
         List<DynamicTest> tests = new ArrayList<>();
         for (Unary u : UNARY) {
-            if (Set.of("hardtanh", "relu6", "hardsigmoid", "hardswish").contains(u.name)) continue;
-            tests.add(dynamicTest(u.name + " second order", () -> {
-                Tensor x = Tensor.of(awayFromKinks(values(5, 6, u.lo, u.hi), kinks(u.name)), 2, 3);
-                var r = GradCheck.checkSecondOrder(in -> u.op.apply(in[0]), x);
-                assertTrue(r.passed(), u.name + ": " + r);
+            if (Set.of("hardtanh", "relu6", "hardsigmoid", "hardswish").contains(u.name())) continue;
+            tests.add(dynamicTest(u.name() + " second order", () -> {
+                Tensor x = Tensor.of(awayFromKinks(values(5, 6, u.lo(), u.hi()), kinks(u.name())), 2, 3);
+                var r = GradCheck.checkSecondOrder(in -> u.op().apply(in[0]), x);
+                assertTrue(r.passed(), u.name() + ": " + r);
             }));
         }
         tests.add(dynamicTest("glu second order", () -> {
@@ -404,7 +389,7 @@ class ActivationConformanceTest {
         assertEquals(DType.INT32, ints.to(DType.INT32).hardtanh().dtype());
         for (DType t : Conformance.FLOAT_TYPES) {
             Tensor x = Tensor.of(new double[] {-1, 2}, 2).to(t);
-            for (Unary u : UNARY) assertEquals(t, u.op.apply(x).dtype(), u.name);
+            for (Unary u : UNARY) assertEquals(t, u.op().apply(x).dtype(), u.name());
             assertEquals(t, x.glu(0).dtype());
             assertEquals(t, x.softmin(0).dtype());
         }
@@ -445,7 +430,7 @@ class ActivationConformanceTest {
     @Test
     void emptyTensors() {
         Tensor e = Tensor.zeros(0, 4);
-        for (Unary u : UNARY) assertShape(new int[] {0, 4}, u.op.apply(e));
+        for (Unary u : UNARY) assertShape(new int[] {0, 4}, u.op().apply(e));
         assertShape(new int[] {0, 2}, e.glu(1));
         assertShape(new int[] {0, 4}, e.softmin(1));
     }

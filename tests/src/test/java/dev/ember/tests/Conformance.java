@@ -5,16 +5,20 @@ import dev.ember.Device;
 import dev.ember.GradCheck;
 import dev.ember.Tensor;
 import dev.ember.backend.Backends;
+import org.junit.jupiter.api.DynamicTest;
 
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import java.util.function.DoubleUnaryOperator;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
 /**
  * What every conformance test shares: the devices to run on (each backend that loads here; a GPU test is
@@ -159,5 +163,43 @@ final class Conformance {
         int n = 1;
         for (int d : shape) n *= d;
         return n;
+    }
+
+    // ---- the forward test every elementwise op gets ----
+
+    /** A one-input op, its float64 reference and the range its test inputs are drawn from. */
+    record Unary(String name, UnaryOperator<Tensor> op, DoubleUnaryOperator ref, double lo, double hi) {}
+
+    /**
+     * One test per device, float dtype, awkward size and layout: each op of {@code ops} on inputs drawn from its
+     * range (seeded by {@code seedStep * n} and its name) against its reference on the inputs' values as the engine
+     * sees them (float32 rounded), with {@code roundToDtype} rounded to the dtype first (for ops whose result is
+     * exact in it, compared bit for bit in effect), within the dtype's tolerance.
+     */
+    static List<DynamicTest> unaryForward(List<Unary> ops, long seedStep, boolean roundToDtype) {
+        List<DynamicTest> tests = new ArrayList<>();
+        for (Device device : devices())
+            for (Unary u : ops)
+                for (DType dtype : FLOAT_TYPES)
+                    for (int n : AWKWARD_SIZES)
+                        for (Layout layout : Layout.values()) {
+                            int[] shape = layout == Layout.TRANSPOSED ? new int[] {n, 3} : new int[] {n};
+                            tests.add(dynamicTest(u.name() + " " + dtype + " " + Arrays.toString(shape) + " " + layout + " "
+                                    + device, () -> {
+                                double[] v = values(n * seedStep + u.name().hashCode(), numel(shape), u.lo(), u.hi());
+                                Tensor x = tensor(v, shape, dtype, device, layout);
+                                double[] in = x.toDoubleArray();
+                                double[] expected = new double[in.length];
+                                for (int i = 0; i < in.length; i++) {
+                                    double e = u.ref().applyAsDouble(in[i]);
+                                    expected[i] = roundToDtype && dtype == DType.FLOAT32 ? (float) e : e;
+                                }
+                                Tensor y = u.op().apply(x);
+                                assertTrue(Arrays.equals(shape, y.shape()), u.name() + ": shape " + Arrays.toString(y.shape()));
+                                assertEquals(dtype, y.dtype(), u.name() + ": dtype");
+                                assertClose(u.name(), expected, y);
+                            }));
+                        }
+        return tests;
     }
 }

@@ -1,5 +1,7 @@
 package dev.ember.tests;
 
+import dev.ember.tests.Conformance.Unary;
+
 import dev.ember.DType;
 import dev.ember.Device;
 import dev.ember.Tensor;
@@ -25,7 +27,6 @@ import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 /** Every elementwise op: forward against java.lang.Math in float64, gradient against finite differences. */
 class ElementwiseConformanceTest {
 
-    record Unary(String name, UnaryOperator<Tensor> op, DoubleUnaryOperator ref, double lo, double hi) {}
 
     static final List<Unary> UNARY = List.of(
             new Unary("neg", Tensor::neg, x -> -x, -3, 3),
@@ -53,26 +54,7 @@ class ElementwiseConformanceTest {
 
     @TestFactory
     List<DynamicTest> unaryForward() {
-        List<DynamicTest> tests = new ArrayList<>();
-        for (Device device : Conformance.devices())
-            for (Unary u : UNARY)
-                for (DType dtype : Conformance.FLOAT_TYPES)
-                    for (int n : Conformance.AWKWARD_SIZES)
-                        for (Conformance.Layout layout : Conformance.Layout.values()) {
-                            int[] shape = layout == Conformance.Layout.TRANSPOSED ? new int[] {n, 3} : new int[] {n};
-                            tests.add(dynamicTest(u.name + " " + dtype + " " + java.util.Arrays.toString(shape) + " " + layout + " " + device, () -> {
-                                double[] v = values(n * 31L + u.name.hashCode(), Conformance.numel(shape), u.lo, u.hi);
-                                Tensor x = Conformance.tensor(v, shape, dtype, device, layout);
-                                double[] rounded = x.toDoubleArray();   // float32 inputs as the engine sees them
-                                double[] expected = new double[rounded.length];
-                                for (int i = 0; i < rounded.length; i++) expected[i] = u.ref.applyAsDouble(rounded[i]);
-                                Tensor y = u.op.apply(x);
-                                assertShape(shape, y);
-                                assertEquals(dtype, y.dtype());
-                                assertClose(u.name, expected, y);
-                            }));
-                        }
-        return tests;
+        return Conformance.unaryForward(UNARY, 31L, false);
     }
 
     @TestFactory
@@ -81,10 +63,10 @@ class ElementwiseConformanceTest {
         for (Device device : Conformance.devices())
             for (Unary u : UNARY)
                 for (int n : Conformance.AWKWARD_SIZES)
-                    tests.add(dynamicTest(u.name + " gradient n=" + n + " " + device, () -> {
-                        Tensor x = Tensor.of(values(n, 3 * n, u.lo, u.hi), 3, n).to(device);
+                    tests.add(dynamicTest(u.name() + " gradient n=" + n + " " + device, () -> {
+                        Tensor x = Tensor.of(values(n, 3 * n, u.lo(), u.hi()), 3, n).to(device);
                         // through a transposed view, so the backward meets non-contiguous gradients too
-                        assertGradients(u.name, in -> u.op.apply(in[0].t()), x);
+                        assertGradients(u.name(), in -> u.op().apply(in[0].t()), x);
                     }));
         return tests;
     }
@@ -93,11 +75,11 @@ class ElementwiseConformanceTest {
     List<DynamicTest> secondOrderGradients() {
         List<DynamicTest> tests = new ArrayList<>();
         for (Unary u : UNARY) {
-            if (u.name.equals("clamp") || u.name.equals("relu") || u.name.equals("step") || u.name.equals("sign")) continue;
-            tests.add(dynamicTest(u.name + " second order", () -> {
-                Tensor x = Tensor.of(values(5, 6, u.lo, u.hi), 2, 3);
-                var r = dev.ember.GradCheck.checkSecondOrder(in -> u.op.apply(in[0]), x);
-                org.junit.jupiter.api.Assertions.assertTrue(r.passed(), u.name + ": " + r);
+            if (u.name().equals("clamp") || u.name().equals("relu") || u.name().equals("step") || u.name().equals("sign")) continue;
+            tests.add(dynamicTest(u.name() + " second order", () -> {
+                Tensor x = Tensor.of(values(5, 6, u.lo(), u.hi()), 2, 3);
+                var r = dev.ember.GradCheck.checkSecondOrder(in -> u.op().apply(in[0]), x);
+                org.junit.jupiter.api.Assertions.assertTrue(r.passed(), u.name() + ": " + r);
             }));
         }
         return tests;

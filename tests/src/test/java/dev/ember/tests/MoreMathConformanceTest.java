@@ -1,5 +1,7 @@
 package dev.ember.tests;
 
+import dev.ember.tests.Conformance.Unary;
+
 import dev.ember.DType;
 import dev.ember.Device;
 import dev.ember.GradCheck;
@@ -44,7 +46,6 @@ import static org.junit.jupiter.api.DynamicTest.dynamicTest;
  */
 class MoreMathConformanceTest {
 
-    record Unary(String name, UnaryOperator<Tensor> op, DoubleUnaryOperator ref, double lo, double hi) {}
 
     private static final double LN2 = Math.log(2);
 
@@ -67,26 +68,7 @@ class MoreMathConformanceTest {
 
     @TestFactory
     List<DynamicTest> unaryForward() {
-        List<DynamicTest> tests = new ArrayList<>();
-        for (Device device : Conformance.devices())
-            for (Unary u : UNARY)
-                for (DType dtype : Conformance.FLOAT_TYPES)
-                    for (int n : Conformance.AWKWARD_SIZES)
-                        for (Conformance.Layout layout : Conformance.Layout.values()) {
-                            int[] shape = layout == Conformance.Layout.TRANSPOSED ? new int[] {n, 3} : new int[] {n};
-                            tests.add(dynamicTest(u.name + " " + dtype + " " + Arrays.toString(shape) + " " + layout + " " + device, () -> {
-                                double[] v = values(n * 37L + u.name.hashCode(), Conformance.numel(shape), u.lo, u.hi);
-                                Tensor x = Conformance.tensor(v, shape, dtype, device, layout);
-                                double[] rounded = x.toDoubleArray();
-                                double[] expected = new double[rounded.length];
-                                for (int i = 0; i < rounded.length; i++) expected[i] = u.ref.applyAsDouble(rounded[i]);
-                                Tensor y = u.op.apply(x);
-                                assertShape(shape, y);
-                                assertEquals(dtype, y.dtype());
-                                assertClose(u.name, expected, y);
-                            }));
-                        }
-        return tests;
+        return Conformance.unaryForward(UNARY, 37L, false);
     }
 
     @TestFactory
@@ -95,9 +77,9 @@ class MoreMathConformanceTest {
         for (Device device : Conformance.devices())
             for (Unary u : UNARY)
                 for (int n : Conformance.AWKWARD_SIZES)
-                    tests.add(dynamicTest(u.name + " gradient n=" + n + " " + device, () -> {
-                        Tensor x = Tensor.of(values(n + 3, 3 * n, u.lo, u.hi), 3, n).to(device);
-                        assertGradients(u.name, in -> u.op.apply(in[0].t()), x);
+                    tests.add(dynamicTest(u.name() + " gradient n=" + n + " " + device, () -> {
+                        Tensor x = Tensor.of(values(n + 3, 3 * n, u.lo(), u.hi()), 3, n).to(device);
+                        assertGradients(u.name(), in -> u.op().apply(in[0].t()), x);
                     }));
         return tests;
     }
@@ -106,10 +88,10 @@ class MoreMathConformanceTest {
     List<DynamicTest> secondOrderGradients() {
         List<DynamicTest> tests = new ArrayList<>();
         for (Unary u : UNARY) {
-            tests.add(dynamicTest(u.name + " second order", () -> {
-                Tensor x = Tensor.of(values(11, 6, u.lo, u.hi), 2, 3);
-                var r = GradCheck.checkSecondOrder(in -> u.op.apply(in[0]), x);
-                assertTrue(r.passed(), u.name + ": " + r);
+            tests.add(dynamicTest(u.name() + " second order", () -> {
+                Tensor x = Tensor.of(values(11, 6, u.lo(), u.hi()), 2, 3);
+                var r = GradCheck.checkSecondOrder(in -> u.op().apply(in[0]), x);
+                assertTrue(r.passed(), u.name() + ": " + r);
             }));
         }
         for (Binary b : BINARY) {
@@ -230,7 +212,7 @@ class MoreMathConformanceTest {
             case "atan2" -> in[0].atan2(in[1]);
             case "hypot" -> in[0].hypot(in[1]);
             case "logit" -> c.args.containsKey("eps") ? in[0].logit(c.args.get("eps")) : in[0].logit();
-            default -> UNARY.stream().filter(u -> u.name.equals(c.op)).findFirst().orElseThrow().op.apply(in[0]);
+            default -> UNARY.stream().filter(u -> u.name().equals(c.op)).findFirst().orElseThrow().op().apply(in[0]);
         };
     }
 
@@ -393,7 +375,7 @@ class MoreMathConformanceTest {
     void integersAndBoolComputeInFloat32() {
         for (Device device : Conformance.devices()) {
             Tensor ints = Tensor.of(new long[] {0, 1, 2, 8, -1}).to(device);
-            for (Unary u : UNARY) assertEquals(DType.FLOAT32, u.op.apply(ints).dtype(), u.name);
+            for (Unary u : UNARY) assertEquals(DType.FLOAT32, u.op().apply(ints).dtype(), u.name());
             assertEquals("[-Infinity, 0.0, 1.0, 3.0, NaN]", Arrays.toString(ints.log2().toDoubleArray()));
             assertEquals("[-Infinity, Infinity, NaN, NaN, NaN]", Arrays.toString(ints.logit().toDoubleArray()));
             assertEquals(DType.FLOAT32, Tensor.of(new boolean[] {true, false}).to(device).exp2().dtype());
@@ -415,7 +397,7 @@ class MoreMathConformanceTest {
         for (Device device : Conformance.devices()) {
             for (int[] shape : new int[][] {{0}, {2, 0}}) {
                 Tensor x = Tensor.zeros(device, DType.FLOAT32, shape);
-                for (Unary u : UNARY) assertShape(shape, u.op.apply(x));
+                for (Unary u : UNARY) assertShape(shape, u.op().apply(x));
                 assertShape(shape, x.atan2(Tensor.zeros(device, DType.FLOAT32, 1)));
                 assertShape(shape, x.hypot(x));
             }

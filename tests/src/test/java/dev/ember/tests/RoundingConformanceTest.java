@@ -1,5 +1,7 @@
 package dev.ember.tests;
 
+import dev.ember.tests.Conformance.Unary;
+
 import dev.ember.DType;
 import dev.ember.Device;
 import dev.ember.GradCheck;
@@ -268,7 +270,6 @@ class RoundingConformanceTest {
 
     // ---- exact and float64 loops on awkward sizes and layouts ----
 
-    record Unary(String name, UnaryOperator<Tensor> op, DoubleUnaryOperator ref, double lo, double hi) {}
 
     record Binary(String name, BinaryOperator<Tensor> op, DoubleBinaryOperator ref, double lo, double hi) {}
 
@@ -303,26 +304,7 @@ class RoundingConformanceTest {
 
     @TestFactory
     List<DynamicTest> unaryForward() {
-        List<DynamicTest> tests = new ArrayList<>();
-        for (Device device : Conformance.devices())
-            for (Unary u : UNARY)
-                for (DType dtype : Conformance.FLOAT_TYPES)
-                    for (int n : Conformance.AWKWARD_SIZES)
-                        for (Conformance.Layout layout : Conformance.Layout.values()) {
-                            int[] shape = layout == Conformance.Layout.TRANSPOSED ? new int[] {n, 3} : new int[] {n};
-                            tests.add(dynamicTest(u.name + " " + dtype + " " + Arrays.toString(shape) + " " + layout + " " + device, () -> {
-                                double[] v = values(n * 37L + u.name.hashCode(), Conformance.numel(shape), u.lo, u.hi);
-                                Tensor x = Conformance.tensor(v, shape, dtype, device, layout);
-                                double[] in = x.toDoubleArray();
-                                double[] expected = new double[in.length];
-                                for (int i = 0; i < in.length; i++) expected[i] = roundTo(dtype, u.ref.applyAsDouble(in[i]));
-                                Tensor y = u.op.apply(x);
-                                assertShape(shape, y);
-                                assertEquals(dtype, y.dtype());
-                                assertClose(u.name, expected, y);
-                            }));
-                        }
-        return tests;
+        return Conformance.unaryForward(UNARY, 37L, true);
     }
 
     @TestFactory
