@@ -19,7 +19,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
-import java.util.function.DoubleUnaryOperator;
 import java.util.function.UnaryOperator;
 
 import static dev.ember.tests.Conformance.assertClose;

@@ -202,4 +202,21 @@ final class Conformance {
                         }
         return tests;
     }
+
+    /**
+     * One finite-difference check per device and awkward size: each op of {@code ops} on a {@code [3, n]} float64
+     * input from its range (seeded by {@code n + seedOffset}), read through a transposed view so the backward meets
+     * non-contiguous gradients too.
+     */
+    static List<DynamicTest> unaryGradients(List<Unary> ops, long seedOffset) {
+        List<DynamicTest> tests = new ArrayList<>();
+        for (Device device : devices())
+            for (Unary u : ops)
+                for (int n : AWKWARD_SIZES)
+                    tests.add(dynamicTest(u.name() + " gradient n=" + n + " " + device, () -> {
+                        Tensor x = Tensor.of(values(n + seedOffset, 3 * n, u.lo(), u.hi()), 3, n).to(device);
+                        assertGradients(u.name(), in -> u.op().apply(in[0].t()), x);
+                    }));
+        return tests;
+    }
 }

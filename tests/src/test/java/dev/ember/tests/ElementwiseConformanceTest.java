@@ -13,8 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BiFunction;
 import java.util.function.DoubleBinaryOperator;
-import java.util.function.DoubleUnaryOperator;
-import java.util.function.UnaryOperator;
 
 import static dev.ember.tests.Conformance.assertClose;
 import static dev.ember.tests.Conformance.assertGradients;
@@ -59,16 +57,7 @@ class ElementwiseConformanceTest {
 
     @TestFactory
     List<DynamicTest> unaryGradients() {
-        List<DynamicTest> tests = new ArrayList<>();
-        for (Device device : Conformance.devices())
-            for (Unary u : UNARY)
-                for (int n : Conformance.AWKWARD_SIZES)
-                    tests.add(dynamicTest(u.name() + " gradient n=" + n + " " + device, () -> {
-                        Tensor x = Tensor.of(values(n, 3 * n, u.lo(), u.hi()), 3, n).to(device);
-                        // through a transposed view, so the backward meets non-contiguous gradients too
-                        assertGradients(u.name(), in -> u.op().apply(in[0].t()), x);
-                    }));
-        return tests;
+        return Conformance.unaryGradients(UNARY, 0);
     }
 
     @TestFactory

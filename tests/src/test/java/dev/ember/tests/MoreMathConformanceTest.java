@@ -21,8 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.BiFunction;
 import java.util.function.DoubleBinaryOperator;
-import java.util.function.DoubleUnaryOperator;
-import java.util.function.UnaryOperator;
 
 import static dev.ember.tests.Conformance.assertClose;
 import static dev.ember.tests.Conformance.assertGradients;
@@ -73,15 +71,7 @@ class MoreMathConformanceTest {
 
     @TestFactory
     List<DynamicTest> unaryGradients() {
-        List<DynamicTest> tests = new ArrayList<>();
-        for (Device device : Conformance.devices())
-            for (Unary u : UNARY)
-                for (int n : Conformance.AWKWARD_SIZES)
-                    tests.add(dynamicTest(u.name() + " gradient n=" + n + " " + device, () -> {
-                        Tensor x = Tensor.of(values(n + 3, 3 * n, u.lo(), u.hi()), 3, n).to(device);
-                        assertGradients(u.name(), in -> u.op().apply(in[0].t()), x);
-                    }));
-        return tests;
+        return Conformance.unaryGradients(UNARY, 3);
     }
 
     @TestFactory

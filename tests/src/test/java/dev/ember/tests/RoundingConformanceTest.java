@@ -23,8 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.BinaryOperator;
 import java.util.function.DoubleBinaryOperator;
-import java.util.function.DoubleUnaryOperator;
-import java.util.function.UnaryOperator;
 
 import static dev.ember.tests.Conformance.assertClose;
 import static dev.ember.tests.Conformance.assertGradients;
