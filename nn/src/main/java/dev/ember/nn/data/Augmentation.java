@@ -3,13 +3,12 @@ package dev.ember.nn.data;
 import dev.ember.Tensor;
 
 import java.util.List;
-import java.util.function.UnaryOperator;
 
 /**
  * A random change to a batch of images {@code [N, C, H, W]}, drawn independently for each image from a seeded
- * {@link dev.ember.Generator}; targets pass through unchanged. An augmentation is a {@code UnaryOperator<Batch>},
- * so a {@link DataLoader} takes it as its transform, and augmentations compose in order with {@link #compose}.
- * Apply them to the training loader only.
+ * {@link dev.ember.Generator}; targets pass through unchanged. An augmentation is a {@link Transform}, so a
+ * {@link DataLoader} takes it as its transform, augmentations compose in order with {@link #compose}, and they
+ * mix with {@link ToFloat} and {@link Normalize} in a {@link Compose}. Apply them to the training loader only.
  *
  * <pre>{@code
  * Generator gen = new Generator(1);
@@ -21,12 +20,12 @@ import java.util.function.UnaryOperator;
  * DataLoader train = DataLoader.builder(data.train()).batchSize(64).shuffle(42).transform(aug).build();
  * }</pre>
  */
-public interface Augmentation extends UnaryOperator<Batch> {
+public interface Augmentation extends Transform {
     /** Changes {@code images} {@code [N, C, H, W]}; returns a new tensor of the same shape and dtype. */
     Tensor augment(Tensor images);
 
     @Override
-    default Batch apply(Batch batch) { return new Batch(augment(batch.inputs()), batch.targets()); }
+    default Tensor transform(Tensor inputs) { return augment(inputs); }
 
     /** This augmentation, then {@code next}. */
     default Augmentation then(Augmentation next) { return compose(this, next); }
