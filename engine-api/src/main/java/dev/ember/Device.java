@@ -19,6 +19,12 @@ public record Device(Kind kind, int index) {
 
     public static Device cuda(int index) { return new Device(Kind.CUDA, index); }
 
+    /** {@link #CPU}, as {@code torch.device("cpu")}. */
+    public static Device cpu() { return CPU; }
+
+    /** CUDA device 0, as {@code torch.device("cuda")}. */
+    public static Device cuda() { return cuda(0); }
+
     /** {@code "cpu"}, {@code "cuda"} (device 0) or {@code "cuda:N"}, as {@link #toString} writes them. */
     public static Device parse(String name) {
         String s = name.toLowerCase(java.util.Locale.ROOT);

@@ -59,6 +59,18 @@ public final class Generator {
 
     public Tensor randn(DType dtype, int... shape) { return fill(Distribution.NORMAL, floating("randn", dtype), shape); }
 
+    /** Uniform on [0, 1) with {@code t}'s shape, dtype and device; {@code t} must be floating. */
+    public Tensor randLike(Tensor t) { return fill(Distribution.UNIFORM, floating("randLike", t.dtype()), t.shape(), t.backend()); }
+
+    /** Standard normal with {@code t}'s shape, dtype and device; {@code t} must be floating. */
+    public Tensor randnLike(Tensor t) { return fill(Distribution.NORMAL, floating("randnLike", t.dtype()), t.shape(), t.backend()); }
+
+    /** Uniform on [0, 1) on {@code device}, whatever device this generator was made for. */
+    public Tensor rand(Device device, DType dtype, int... shape) { return fill(Distribution.UNIFORM, floating("rand", dtype), shape, Backends.of(device)); }
+
+    /** Standard normal on {@code device}, whatever device this generator was made for. */
+    public Tensor randn(Device device, DType dtype, int... shape) { return fill(Distribution.NORMAL, floating("randn", dtype), shape, Backends.of(device)); }
+
     /** Uniform on {@code [low, high)}, float32. */
     public Tensor uniform(double low, double high, int... shape) {
         try (var s = Autograd.noGrad()) {

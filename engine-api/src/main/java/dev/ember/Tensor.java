@@ -210,6 +210,20 @@ public final class Tensor implements AutoCloseable {
     /** A 0-dim tensor holding a Java {@code long} exactly (int64 past 2^53 included). */
     public static Tensor scalar(DType dtype, long value) { return full(dtype, value); }
 
+    // ---- PyTorch's short forms: creation on a tensor's or a named device ----
+
+    /** Uniform on [0, 1) from the default {@link Generator}, with {@code t}'s shape, float dtype and device ({@code torch.rand_like}). */
+    public static Tensor randLike(Tensor t) { return Generator.defaultGenerator().randLike(t); }
+
+    /** Standard normal from the default {@link Generator}, with {@code t}'s shape, float dtype and device ({@code torch.randn_like}). */
+    public static Tensor randnLike(Tensor t) { return Generator.defaultGenerator().randnLike(t); }
+
+    /** Standard normal on {@code device} from the default {@link Generator}: {@code torch.randn(..., device=device)}. */
+    public static Tensor randn(Device device, DType dtype, int... shape) { return Generator.defaultGenerator().randn(device, dtype, shape); }
+
+    /** Uniform on [0, 1) on {@code device} from the default {@link Generator}. */
+    public static Tensor rand(Device device, DType dtype, int... shape) { return Generator.defaultGenerator().rand(device, dtype, shape); }
+
     // ---- back to Java ----
 
     /** The single element of a one-element tensor, as a double. */
@@ -1052,6 +1066,23 @@ public final class Tensor implements AutoCloseable {
 
     /** Dims {@code start..end} (inclusive) into one; with {@code start == end} the tensor itself, as in PyTorch. */
     public Tensor flatten(int start, int end) { return Views.flatten(this, start, end); }
+
+    // ---- PyTorch's short forms: the defaults its users write first ----
+
+    /** Dims {@code start} to the last into one: {@code x.flatten(1)} turns {@code [N, C, H, W]} into {@code [N, C*H*W]}. */
+    public Tensor flatten(int start) { return Views.flatten(this, start, -1); }
+
+    /** Position of the largest element along {@code dim}, which is removed (int64): {@code logits.argmax(1)}. */
+    public Tensor argmax(int dim) { return argmax(dim, false); }
+
+    /** Position of the smallest element along {@code dim}, which is removed (int64). */
+    public Tensor argmin(int dim) { return argmin(dim, false); }
+
+    /** Max pooling with stride = kernel and no padding, as {@code F.max_pool2d(x, 2)}. */
+    public Tensor maxPool2d(int kernel) { return maxPool2d(kernel, kernel, 0); }
+
+    /** Average pooling with stride = kernel and no padding, as {@code F.avg_pool2d(x, 2)}. */
+    public Tensor avgPool2d(int kernel) { return avgPool2d(kernel, kernel, 0); }
 
     /** Joins tensors of equal shape but for {@code dim}. */
     public static Tensor cat(int dim, Tensor... tensors) { return Views.cat(dim, List.of(tensors)); }

@@ -68,6 +68,13 @@ public abstract class Module implements Stateful {
         return module;
     }
 
+    /** Registers a module with its own input and output types (records for several); returns it. */
+    protected final <M extends TypedModule<?, ?>> M child(String name, M module) {
+        if (module == null) throw new IllegalArgumentException("child '" + name + "' is null");
+        child(name, module.asModule());
+        return module;
+    }
+
     private void checkName(String name) {
         if (name == null || name.isEmpty() || name.contains(".")) {
             throw new IllegalArgumentException("a registered name must be non-empty and without dots, got '" + name + "'");
@@ -183,15 +190,15 @@ public abstract class Module implements Stateful {
 
     // ---- mode and state ----
 
-    /** Training mode (dropout active, batch norm on batch statistics); returns this. */
-    public Module train() { return train(true); }
+    /** Training mode (dropout active, batch norm on batch statistics); returns this, typed as the caller's variable. */
+    public <M extends Module> M train() { return train(true); }
 
-    /** Inference mode (dropout off, batch norm on running statistics); returns this. */
-    public Module eval() { return train(false); }
+    /** Inference mode (dropout off, batch norm on running statistics); returns this, typed as the caller's variable. */
+    public <M extends Module> M eval() { return train(false); }
 
-    public Module train(boolean on) {
+    public <M extends Module> M train(boolean on) {
         visit("", (prefix, m) -> m.training = on);
-        return this;
+        return self();
     }
 
     public boolean isTraining() { return training; }
@@ -201,17 +208,60 @@ public abstract class Module implements Stateful {
         Gradients.release(parameters());
     }
 
-    /** Moves parameters and buffers to {@code device}, in place of the old tensors; returns this. */
-    public Module to(Device device) {
+    /**
+     * Moves parameters and buffers to {@code device}, in place of the old tensors; returns this, typed as the
+     * variable it is assigned to, so no cast is needed ({@code Net net = new Net().to(device);}; with {@code var},
+     * the type is {@code Module}). Assigning it to another module type throws {@link ClassCastException}.
+     */
+    public <M extends Module> M to(Device device) {
         replaceAll(t -> t.device().equals(device) ? t : t.to(device));
-        return this;
+        return self();
     }
 
-    /** Converts floating parameters and buffers to {@code dtype} (float64 for gradient checks); returns this. */
-    public Module to(DType dtype) {
+    /** Converts floating parameters and buffers to {@code dtype} (float64 for gradient checks); returns this, as {@link #to(Device)}. */
+    public <M extends Module> M to(DType dtype) {
         if (!dtype.isFloating()) throw new IllegalArgumentException("to(" + dtype + "): a module's parameters must stay floating");
         replaceAll(t -> t.dtype().isFloating() && t.dtype() != dtype ? t.to(dtype) : t);
-        return this;
+        return self();
+    }
+
+    // the caller's type, as PyTorch's model = Net().to(device) keeps it; Java has no self type to say it exactly
+    @SuppressWarnings("unchecked")
+    private <M extends Module> M self() { return (M) this; }
+
+    // ---- saving in one line ----
+
+    /**
+     * Writes {@link #stateDict()} to a safetensors file, atomically (a failed write leaves the old file whole),
+     * as {@code torch.save(model.state_dict(), path)}; an I/O failure throws {@link java.io.UncheckedIOException}.
+     *
+     * <pre>{@code
+     * model.save(Path.of("model.safetensors"));
+     * Net restored = new Net().load(Path.of("model.safetensors"));
+     * }</pre>
+     */
+    public void save(java.nio.file.Path path) {
+        try {
+            dev.ember.nn.io.Safetensors.write(path, stateDict());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(getClass().getSimpleName() + ".save: cannot write " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Loads a file written by {@link #save} (or any safetensors state dict with this module's keys and shapes)
+     * into this module, as {@code model.load_state_dict(torch.load(path))}; returns this, as {@link #to(Device)}.
+     * All or nothing: a missing file or key, or a wrong shape, throws and changes nothing.
+     */
+    public <M extends Module> M load(java.nio.file.Path path) {
+        Map<String, Tensor> state;
+        try {
+            state = dev.ember.nn.io.Safetensors.load(path);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(getClass().getSimpleName() + ".load: cannot read " + path + ": " + e.getMessage(), e);
+        }
+        loadStateDict(state);
+        return self();
     }
 
     private void replaceAll(java.util.function.UnaryOperator<Tensor> change) {
@@ -224,10 +274,10 @@ public abstract class Module implements Stateful {
         }
     }
 
-    /** Calls {@code action} on this module and every descendant (each once), as PyTorch's {@code apply}. */
-    public Module apply(Consumer<Module> action) {
+    /** Calls {@code action} on this module and every descendant (each once), as PyTorch's {@code apply}; returns this. */
+    public <M extends Module> M apply(Consumer<Module> action) {
         visit("", (prefix, m) -> action.accept(m));
-        return this;
+        return self();
     }
 
     // ---- errors and printing ----

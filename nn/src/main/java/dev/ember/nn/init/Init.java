@@ -3,6 +3,7 @@ package dev.ember.nn.init;
 import dev.ember.Autograd;
 import dev.ember.Shape;
 import dev.ember.Tensor;
+import dev.ember.nn.Parameter;
 
 /**
  * Weight initialisers. Fans follow PyTorch ({@code torch.nn.init}): for a weight {@code [out, in, k...]},
@@ -113,4 +114,57 @@ public final class Init {
             return init.create(generator, shape);
         }
     }
+
+    // ---- in place on a parameter, as torch.nn.init's functions with a trailing underscore ----
+
+    /**
+     * Overwrites {@code p}'s tensor with {@code init}'s values from the default generator, keeping its dtype,
+     * device and identity (an optimizer holding it sees the new values); needs no {@code noGrad} around it.
+     *
+     * <pre>{@code
+     * Init.inPlace(conv.weight(), Init.normal(0, 0.02));       // nn.init.normal_(conv.weight, 0, 0.02)
+     * Init.normalInPlace(conv.weight(), 0, 0.02);             // the same
+     * Init.zerosInPlace(linear.bias());                       // nn.init.zeros_(linear.bias)
+     * }</pre>
+     */
+    public static Parameter inPlace(Parameter p, Initializer init) {
+        inPlace(p.value(), init);
+        return p;
+    }
+
+    /** As {@link #inPlace(Parameter, Initializer)}, on any tensor (a leaf that requires grad included). */
+    public static Tensor inPlace(Tensor t, Initializer init) {
+        try (var noGrad = Autograd.noGrad()) {
+            Tensor fresh = init.create(dev.ember.Generator.defaultGenerator(), t.shape());
+            t.copyFrom(fresh.to(t.dtype()).to(t.device()));
+        }
+        return t;
+    }
+
+    /** {@code nn.init.normal_}. */
+    public static Parameter normalInPlace(Parameter p, double mean, double std) { return inPlace(p, normal(mean, std)); }
+
+    /** {@code nn.init.uniform_}. */
+    public static Parameter uniformInPlace(Parameter p, double low, double high) { return inPlace(p, uniform(low, high)); }
+
+    /** {@code nn.init.constant_}. */
+    public static Parameter constantInPlace(Parameter p, double value) { return inPlace(p, constant(value)); }
+
+    /** {@code nn.init.zeros_}. */
+    public static Parameter zerosInPlace(Parameter p) { return inPlace(p, zeros()); }
+
+    /** {@code nn.init.ones_}. */
+    public static Parameter onesInPlace(Parameter p) { return inPlace(p, ones()); }
+
+    /** {@code nn.init.xavier_uniform_}. */
+    public static Parameter xavierUniformInPlace(Parameter p) { return inPlace(p, xavierUniform()); }
+
+    /** {@code nn.init.xavier_normal_}. */
+    public static Parameter xavierNormalInPlace(Parameter p) { return inPlace(p, xavierNormal()); }
+
+    /** {@code nn.init.kaiming_uniform_} (ReLU gain, fan-in). */
+    public static Parameter kaimingUniformInPlace(Parameter p) { return inPlace(p, kaimingUniform()); }
+
+    /** {@code nn.init.kaiming_normal_} (ReLU gain, fan-in). */
+    public static Parameter kaimingNormalInPlace(Parameter p) { return inPlace(p, kaimingNormal()); }
 }
