@@ -1,5 +1,6 @@
 package dev.ember.backend;
 
+import dev.ember.BackendUnavailableException;
 import dev.ember.Device;
 
 import java.lang.System.Logger.Level;
@@ -39,7 +40,7 @@ public final class Backends {
                     return opened.get();
                 }
             }
-            throw new IllegalStateException("no backend for device " + device
+            throw new BackendUnavailableException("no backend for device " + device
                     + (problems.isEmpty() ? ": no module for " + device.kind() + " is on the class path"
                     + (device.kind() == Device.Kind.CPU ? " (add dev.ember:engine-cpu)" : "") : ": " + problems));
         }
@@ -84,7 +85,7 @@ public final class Backends {
                     return candidate;
                 }
             }
-            throw new IllegalStateException("no Ember backend loads: add dev.ember:engine-cpu to the class path"
+            throw new BackendUnavailableException("no Ember backend loads: add dev.ember:engine-cpu to the class path"
                     + (problems.isEmpty() ? "" : " (" + problems + ")"));
         }
     }
