@@ -9,11 +9,11 @@ final class LinearAlgebra {
     static Tensor matmul(Tensor a, Tensor b) {
         Ops.sameDevice("matmul", a, b);
         if (a.rank() == 0 || b.rank() == 0) {
-            throw new IllegalArgumentException("matmul: both operands need at least 1 dim, got shapes "
+            throw new ShapeException("matmul: both operands need at least 1 dim, got shapes "
                     + Shape.str(a.shape()) + " and " + Shape.str(b.shape()) + "; use mul for scalars");
         }
         if (!a.dtype().isFloating() || !b.dtype().isFloating()) {
-            throw new IllegalArgumentException("matmul: expected float tensors, got " + a.dtype() + " and " + b.dtype()
+            throw new DTypeException("matmul: expected float tensors, got " + a.dtype() + " and " + b.dtype()
                     + "; cast with to(DType.FLOAT32)");
         }
         if (a.rank() == 1 && b.rank() == 1) return dot(a, b);
@@ -30,14 +30,14 @@ final class LinearAlgebra {
         int k = as[as.length - 1];
         int n = bs[bs.length - 1];
         if (bs[bs.length - 2] != k) {
-            throw new IllegalArgumentException("matmul: shapes " + Shape.str(as) + " and " + Shape.str(bs)
+            throw new ShapeException("matmul: shapes " + Shape.str(as) + " and " + Shape.str(bs)
                     + " cannot be multiplied (" + k + " columns vs " + bs[bs.length - 2] + " rows)");
         }
         int[] batch;
         try {
             batch = Shape.broadcast("matmul", Arrays.copyOf(as, as.length - 2), Arrays.copyOf(bs, bs.length - 2));
         } catch (IllegalArgumentException e) {   // name the operands, not only their batch dims
-            throw new IllegalArgumentException("matmul: the batch dims of " + Shape.str(as) + " and " + Shape.str(bs)
+            throw new ShapeException("matmul: the batch dims of " + Shape.str(as) + " and " + Shape.str(bs)
                     + " do not broadcast (" + e.getMessage() + ")", e);
         }
         int batchSize = Shape.numel(batch);

@@ -44,14 +44,14 @@ final class Ops {
 
     static void sameDevice(String op, Tensor a, Tensor b) {
         if (!a.device().equals(b.device())) {
-            throw new IllegalArgumentException(op + ": tensors are on different devices (" + a.device() + " and "
+            throw new DeviceMismatchException(op + ": tensors are on different devices (" + a.device() + " and "
                     + b.device() + "); move one with to(device)");
         }
     }
 
     static void requireFloating(String op, Tensor t) {
         if (!t.dtype().isFloating()) {
-            throw new IllegalArgumentException(op + ": expected a float32 or float64 tensor, got " + t.dtype()
+            throw new DTypeException(op + ": expected a float32 or float64 tensor, got " + t.dtype()
                     + " of shape " + Shape.str(t.shape()));
         }
     }

@@ -86,7 +86,7 @@ public final class Shape {
             int da = i < rank - a.length ? 1 : a[i - (rank - a.length)];
             int db = i < rank - b.length ? 1 : b[i - (rank - b.length)];
             if (da != db && da != 1 && db != 1) {
-                throw new IllegalArgumentException(op + ": shapes " + str(a) + " and " + str(b)
+                throw new ShapeException(op + ": shapes " + str(a) + " and " + str(b)
                         + " do not broadcast (dim " + i + " of the broadcast shape: " + da + " vs " + db + ")");
             }
             out[i] = da == 1 ? db : da;

@@ -1,7 +1,9 @@
 package dev.ember.backend;
 
+import dev.ember.BackendUnavailableException;
 import dev.ember.Device;
 
+import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -9,11 +11,14 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.logging.Logger;
 
-/** Finds the backend of each device through {@link BackendProvider}s on the class path, once per device. */
+/**
+ * Finds the backend of each device through {@link BackendProvider}s on the class path or the module path, once per
+ * device. Its one log line (why a preferred backend did not load) goes through {@link System.Logger}, so it lands
+ * wherever the application's logging goes.
+ */
 public final class Backends {
-    private static final Logger LOG = Logger.getLogger(Backends.class.getName());
+    private static final System.Logger LOG = System.getLogger(Backends.class.getName());
     private static final Map<Device, Backend> OPEN = new ConcurrentHashMap<>();
     private static volatile List<BackendProvider> providers;
     private static volatile Device defaultDevice;
@@ -35,7 +40,7 @@ public final class Backends {
                     return opened.get();
                 }
             }
-            throw new IllegalStateException("no backend for device " + device
+            throw new BackendUnavailableException("no backend for device " + device
                     + (problems.isEmpty() ? ": no module for " + device.kind() + " is on the class path"
                     + (device.kind() == Device.Kind.CPU ? " (add dev.ember:engine-cpu)" : "") : ": " + problems));
         }
@@ -75,14 +80,19 @@ public final class Backends {
                 var opened = OPEN.containsKey(candidate) ? Optional.of(OPEN.get(candidate)) : p.open(candidate, problems);
                 if (opened.isPresent()) {
                     OPEN.putIfAbsent(candidate, opened.get());
-                    if (!problems.isEmpty()) LOG.info("Ember uses " + candidate + "; " + problems);
+                    if (!problems.isEmpty()) LOG.log(Level.INFO, oneLine("Ember uses " + candidate + "; " + problems));
                     defaultDevice = candidate;
                     return candidate;
                 }
             }
-            throw new IllegalStateException("no Ember backend loads: add dev.ember:engine-cpu to the class path"
+            throw new BackendUnavailableException("no Ember backend loads: add dev.ember:engine-cpu to the class path"
                     + (problems.isEmpty() ? "" : " (" + problems + ")"));
         }
+    }
+
+    /** A log record is one line, whatever a provider's reasons hold. */
+    static String oneLine(String message) {
+        return message.strip().replaceAll("\\s*\\R\\s*", "; ");
     }
 
     private static List<BackendProvider> providers() {

@@ -83,7 +83,7 @@ public record Layout(int[] shape, int[] strides, int offset) {
             int d = shape[i - lead];
             if (d == target[i]) s[i] = strides[i - lead];
             else if (d == 1) s[i] = 0;
-            else throw new IllegalArgumentException("cannot broadcast " + Shape.str(shape) + " to " + Shape.str(target));
+            else throw new dev.ember.ShapeException("cannot broadcast " + Shape.str(shape) + " to " + Shape.str(target));
         }
         return new Layout(target.clone(), s, offset);
     }

@@ -1,8 +1,7 @@
 package dev.ember.cpu;
 
+import java.lang.System.Logger.Level;
 import java.util.function.Supplier;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * Whether the Vector API ({@code jdk.incubator.vector}) is usable, and the kernels that follow from it. Classes
@@ -13,7 +12,7 @@ import java.util.logging.Logger;
 final class Simd {
     private Simd() {}
 
-    private static final Logger LOG = Logger.getLogger(Simd.class.getName());
+    private static final System.Logger LOG = System.getLogger(Simd.class.getName());
 
     static final boolean ENABLED = detect();
 
@@ -38,15 +37,15 @@ final class Simd {
 
     private static boolean detect() {
         if (!Boolean.parseBoolean(System.getProperty("ember.simd", "true"))) {
-            LOG.info("Ember CPU backend: SIMD turned off by -Dember.simd=false; scalar kernels in use");
+            LOG.log(Level.INFO, "Ember CPU backend: SIMD turned off by -Dember.simd=false; scalar kernels in use");
             return false;
         }
         if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
-            LOG.info("Ember CPU backend: the Vector API is not enabled, so the scalar kernels run (several times slower);"
+            LOG.log(Level.INFO, "Ember CPU backend: the Vector API is not enabled, so the scalar kernels run (several times slower);"
                     + " start java with --add-modules jdk.incubator.vector to use SIMD");
             return false;
         }
-        LOG.fine("Ember CPU backend: SIMD through the Vector API");
+        LOG.log(Level.DEBUG, "Ember CPU backend: SIMD through the Vector API");
         return true;
     }
 
@@ -54,7 +53,8 @@ final class Simd {
         try {
             return type.cast(Class.forName(className).getDeclaredConstructor().newInstance());
         } catch (ReflectiveOperationException | LinkageError | ClassCastException e) {
-            LOG.log(Level.WARNING, "Ember CPU backend: could not load " + className + "; scalar kernels in use", e);
+            // the cause in the line itself, not a stack trace: one line per record
+            LOG.log(Level.WARNING, "Ember CPU backend: could not load " + className + " (" + e + "); scalar kernels in use");
             return fallback.get();
         }
     }

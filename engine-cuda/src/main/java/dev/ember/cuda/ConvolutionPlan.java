@@ -2,7 +2,6 @@ package dev.ember.cuda;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.logging.Logger;
 
 /**
  * A convolution ready to run for one {@link ConvolutionKey}: its cuDNN descriptors, and for each direction (forward,
@@ -34,7 +33,7 @@ import java.util.logging.Logger;
  * }</pre>
  */
 final class ConvolutionPlan implements AutoCloseable {
-    private static final Logger LOG = Logger.getLogger(ConvolutionPlan.class.getName());
+    private static final System.Logger LOG = System.getLogger(ConvolutionPlan.class.getName());
 
     /** The three computations of a convolution, each planned on its own. */
     enum Direction {
@@ -99,7 +98,7 @@ final class ConvolutionPlan implements AutoCloseable {
             var plan = new ConvolutionPlan(d, forward, backwardData, backwardFilter);
             for (Direction direction : Direction.values()) {
                 if (plan.choice(direction) instanceof Fallback f) {
-                    LOG.info(f.reason() + ": " + direction + " runs as im2col and cuBLAS instead");
+                    LOG.log(System.Logger.Level.INFO, f.reason() + ": " + direction + " runs as im2col and cuBLAS instead");
                 }
             }
             return plan;

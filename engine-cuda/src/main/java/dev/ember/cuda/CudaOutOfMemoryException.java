@@ -4,7 +4,8 @@ package dev.ember.cuda;
  * The device could not supply memory for an allocation, even after the allocator released its cache, asked for a
  * garbage collection (where tensors the collector could free were live: {@link #collectionTried}) and tried again.
  * The allocator is unchanged by the failed call, apart from the cache it released and the blocks the collection
- * freed, and stays usable: free something, or ask for less, and carry on.
+ * freed, and stays usable: free something, or ask for less, and carry on. Code that runs on any device catches its
+ * supertype, {@link dev.ember.DeviceOutOfMemoryException}.
  *
  * <pre>{@code
  * try {
@@ -15,7 +16,7 @@ package dev.ember.cuda;
  * }
  * }</pre>
  */
-public final class CudaOutOfMemoryException extends RuntimeException {
+public final class CudaOutOfMemoryException extends dev.ember.DeviceOutOfMemoryException {
     private final String deviceName;
     private final long requestedBytes;
     private final long allocatedBytes;

@@ -44,8 +44,19 @@ import java.util.List;
  * The "validation" columns are the test set's, as the package's published results are test accuracies.
  */
 public final class FashionMnistTraining {
+    static final String USAGE = "usage: FashionMnistTraining [--model mlp|cnn|cnn-bn] [--device cpu|cuda|cuda:N]"
+            + " [--epochs N] [--batch N] [--lr X] [--seed N] [--out DIR] [--flip] [--sample] [--resume]";
+
     public static void main(String[] args) throws IOException {
-        Options options = Options.parse(args);
+        Options options;
+        try {
+            options = Options.parse(args);
+        } catch (IllegalArgumentException e) {   // a mistyped option: say which and how, not where in the code
+            System.err.println("FashionMnistTraining: " + e.getMessage());
+            System.err.println(USAGE);
+            System.exit(2);
+            return;
+        }
         FashionMnist data = options.sample ? FashionMnist.loadSample() : FashionMnist.load();
         System.out.printf("Fashion-MNIST from %s%s: %d training and %d test images%n", data.source(),
                 data.isSample() ? " (the shipped sample; install Debian's dataset-fashion-mnist for the full set)" : "",
@@ -135,21 +146,28 @@ public final class FashionMnistTraining {
                 String a = args.get(i);
                 switch (a) {
                     case "--model" -> model = FashionMnistModels.byId(value(args, ++i, a));
-                    case "--epochs" -> epochs = Integer.parseInt(value(args, ++i, a));
-                    case "--batch" -> batch = Integer.parseInt(value(args, ++i, a));
-                    case "--lr" -> lr = Double.parseDouble(value(args, ++i, a));
-                    case "--seed" -> seed = Long.parseLong(value(args, ++i, a));
+                    case "--epochs" -> epochs = number(value(args, ++i, a), a, Integer::parseInt);
+                    case "--batch" -> batch = number(value(args, ++i, a), a, Integer::parseInt);
+                    case "--lr" -> lr = number(value(args, ++i, a), a, Double::parseDouble);
+                    case "--seed" -> seed = number(value(args, ++i, a), a, Long::parseLong);
                     case "--out" -> out = Path.of(value(args, ++i, a));
                     case "--flip" -> flip = true;
                     case "--sample" -> sample = true;
                     case "--resume" -> resume = true;
                     // the default device is chosen at the first tensor, which comes after the options
                     case "--device" -> System.setProperty("ember.device", Device.parse(value(args, ++i, a)).toString());
-                    default -> throw new IllegalArgumentException("unknown option '" + a
-                            + "'; options: --model mlp|cnn|cnn-bn, --device cpu|cuda|cuda:N, --epochs N, --batch N, --lr X, --seed N, --out DIR, --flip, --sample, --resume");
+                    default -> throw new IllegalArgumentException("unknown option '" + a + "'");
                 }
             }
             return new Options(model, epochs, batch, lr, seed, out, flip, sample, resume);
+        }
+
+        private static <T> T number(String value, String option, java.util.function.Function<String, T> parse) {
+            try {
+                return parse.apply(value);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(option + " needs a number, got '" + value + "'");
+            }
         }
 
         private static String value(List<String> args, int i, String option) {

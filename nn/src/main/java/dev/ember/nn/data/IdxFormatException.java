@@ -1,6 +1,6 @@
 package dev.ember.nn.data;
 
-import java.io.IOException;
+import dev.ember.nn.io.FileFormatException;
 
 /**
  * A file that {@link IdxReader} refuses: not IDX, truncated, too long, corrupt gzip, or dims no memory holds.
@@ -15,7 +15,7 @@ import java.io.IOException;
  * }
  * }</pre>
  */
-public final class IdxFormatException extends IOException {
+public final class IdxFormatException extends FileFormatException {
     private final String file;
     private final String problem;
 

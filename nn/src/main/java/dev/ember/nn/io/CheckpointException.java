@@ -1,6 +1,5 @@
 package dev.ember.nn.io;
 
-import java.io.IOException;
 import java.nio.file.Path;
 
 /**
@@ -8,7 +7,7 @@ import java.nio.file.Path;
  * {@link SafetensorsException}), not an Ember checkpoint, or one that does not fit the objects it should restore.
  * The message names the file and every problem found; nothing was restored.
  */
-public final class CheckpointException extends IOException {
+public final class CheckpointException extends FileFormatException {
     private final Path file;
 
     CheckpointException(Path file, String problems) {

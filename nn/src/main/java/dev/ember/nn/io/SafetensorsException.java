@@ -1,10 +1,9 @@
 package dev.ember.nn.io;
 
-import java.io.IOException;
 import java.nio.file.Path;
 
 /** A file that is not valid safetensors; the message names the file and what is wrong with it. */
-public final class SafetensorsException extends IOException {
+public final class SafetensorsException extends FileFormatException {
     private final Path file;
 
     SafetensorsException(Path file, String problem) {
