@@ -57,7 +57,7 @@ public abstract class Optimizer implements dev.ember.nn.Stateful {
 
     /** Applies one update to every parameter that has a gradient. */
     public void step() {
-        steps++;
+        countStep();
         try (var noGrad = Autograd.noGrad(); MemoryScope temporaries = MemoryScope.open()) {
             for (int i = 0; i < parameters.size(); i++) {
                 Tensor p = parameters.get(i);
@@ -65,6 +65,12 @@ public abstract class Optimizer implements dev.ember.nn.Stateful {
             }
         }
     }
+
+    /** Counts one step, for subclasses that take steps their own way (LBFGS); returns the new count. */
+    protected final long countStep() { return ++steps; }
+
+    /** Restores the step count, for subclasses that load their own checkpoint state. */
+    protected final void restoreSteps(long count) { steps = count; }
 
     /**
      * Drops every parameter's gradient and releases its memory, as PyTorch's {@code zero_grad(set_to_none=True)}
