@@ -33,6 +33,7 @@ public abstract class Optimizer implements dev.ember.nn.Stateful {
     private final List<Tensor> parameters;
     private final List<Map<String, Tensor>> state = new ArrayList<>();
     private double learningRate;
+    private double initialLearningRate = Double.NaN;
     private long steps;
 
     protected Optimizer(List<Tensor> parameters, double learningRate) {
@@ -101,6 +102,15 @@ public abstract class Optimizer implements dev.ember.nn.Stateful {
     public List<Tensor> parameters() { return parameters; }
 
     public double learningRate() { return learningRate; }
+
+    /**
+     * The rate schedules start from, PyTorch's {@code initial_lr}: the rate when the first schedule asked for it,
+     * the same for every later one, so that schedules chained on one optimizer share their {@code α_0}.
+     */
+    public double initialLearningRate() {
+        if (Double.isNaN(initialLearningRate)) initialLearningRate = learningRate;
+        return initialLearningRate;
+    }
 
     /** Schedules call this between steps. */
     public void setLearningRate(double learningRate) {
