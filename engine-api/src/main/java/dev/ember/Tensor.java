@@ -923,6 +923,39 @@ public final class Tensor implements AutoCloseable {
         return Convolution.conv1d(this, weight, bias, stride, padding, dilation, groups);
     }
 
+    // ---- transposed convolution ----
+
+    /**
+     * Transposed 2-D convolution of this {@code [N, C, H, W]} tensor with {@code weight [C, M/groups, kH, kW]}
+     * (PyTorch's {@code F.conv_transpose2d}, same argument order), giving {@code [N, M, H', W']} with
+     * {@code H' = (H - 1) stride - 2 padding + dilation (kH - 1) + outputPadding + 1}; {@code bias [M]} may be null.
+     * It runs the convolution's input-gradient kernel, and its gradients are convolutions. outputPadding must be
+     * smaller than the stride or the dilation.
+     * <pre>{@code
+     * Tensor up = z.convTranspose2d(w, null, new int[] {2, 2}, new int[] {1, 1}, new int[] {0, 0}, 1, new int[] {1, 1});
+     * // [N, 64, 7, 7] with w [64, 32, 4, 4] -> [N, 32, 14, 14]
+     * }</pre>
+     */
+    public Tensor convTranspose2d(Tensor weight, Tensor bias, int[] stride, int[] padding, int[] outputPadding, int groups,
+                                  int[] dilation) {
+        return Convolution.convTranspose2d(this, weight, bias, stride, padding, outputPadding, groups, dilation);
+    }
+
+    /** Transposed 2-D convolution with square stride and padding, no output padding or dilation, one group. */
+    public Tensor convTranspose2d(Tensor weight, Tensor bias, int stride, int padding) {
+        return Convolution.convTranspose2d(this, weight, bias, new int[] {stride, stride}, new int[] {padding, padding},
+                new int[] {0, 0}, 1, new int[] {1, 1});
+    }
+
+    /**
+     * Transposed 1-D convolution of this {@code [N, C, L]} tensor with {@code weight [C, M/groups, k]} (PyTorch's
+     * {@code F.conv_transpose1d}): {@code L' = (L - 1) stride - 2 padding + dilation (k - 1) + outputPadding + 1}.
+     */
+    public Tensor convTranspose1d(Tensor weight, Tensor bias, int stride, int padding, int outputPadding, int groups,
+                                  int dilation) {
+        return Convolution.convTranspose1d(this, weight, bias, stride, padding, outputPadding, groups, dilation);
+    }
+
     /** Max pooling of {@code [N, C, H, W]}; the gradient goes to each window's maximum. */
     public Tensor maxPool2d(int kernel, int stride, int padding) {
         return Pooling.maxPool2d(this, new PoolGeometry(kernel, kernel, stride, stride, padding, padding)).values();

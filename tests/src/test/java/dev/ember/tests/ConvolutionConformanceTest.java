@@ -144,6 +144,55 @@ class ConvolutionConformanceTest {
         assertGradients("conv1d", in -> in[0].conv1d(in[1], null, 2, 1, 1, 1), Tensor.randn(1, 2, 7), Tensor.randn(3, 2, 3));
     }
 
+    /** n, c, h, w, m, k, stride, pad, outputPadding, dilation, groups: the last two pad by at least a stride (below the dilation). */
+    static final int[][] TRANSPOSED = {
+        {2, 4, 3, 3, 3, 4, 2, 1, 0, 1, 1},
+        {1, 4, 5, 4, 6, 3, 2, 1, 1, 1, 2},
+        {2, 3, 1, 7, 3, 2, 3, 0, 2, 1, 3},
+        {1, 2, 4, 3, 2, 3, 1, 1, 1, 2, 1},
+        {2, 2, 3, 2, 4, 2, 2, 2, 2, 3, 2},
+    };
+
+    /** convTranspose2d on every device against the scatter it is defined by: y[o*s - p + i*d] += x[o] w[i]. */
+    @TestFactory
+    List<DynamicTest> convTranspose2d() {
+        List<DynamicTest> tests = new ArrayList<>();
+        for (Device device : Conformance.devices())
+            for (DType dtype : Conformance.FLOAT_TYPES)
+                for (int[] c : TRANSPOSED)
+                    tests.add(dynamicTest("convTranspose2d " + dtype + " " + Arrays.toString(c) + " " + device, () -> {
+                        int n = c[0], ch = c[1], h = c[2], wd = c[3], m = c[4], k = c[5], s = c[6], p = c[7], op = c[8], d = c[9], g = c[10];
+                        int[] xs = {n, ch, h, wd}, ws = {ch, m / g, k, k};
+                        Tensor x = Conformance.tensor(values(h, Conformance.numel(xs), -1, 1), xs, dtype, device, Conformance.Layout.TRANSPOSED);
+                        Tensor w = Conformance.tensor(values(m, Conformance.numel(ws), -1, 1), ws, dtype, device, Conformance.Layout.CONTIGUOUS);
+                        int oh = (h - 1) * s - 2 * p + d * (k - 1) + op + 1, ow = (wd - 1) * s - 2 * p + d * (k - 1) + op + 1;
+                        double[] xv = x.toDoubleArray(), wv = w.toDoubleArray(), expected = new double[n * m * oh * ow];
+                        int cg = ch / g, mg = m / g;
+                        for (int b = 0; b < n; b++)
+                            for (int ci = 0; ci < ch; ci++)
+                                for (int o = 0; o < mg; o++)
+                                    for (int y0 = 0; y0 < h; y0++)
+                                        for (int x0 = 0; x0 < wd; x0++)
+                                            for (int i = 0; i < k; i++)
+                                                for (int j = 0; j < k; j++) {
+                                                    int r = y0 * s - p + i * d, q = x0 * s - p + j * d;
+                                                    if (r < 0 || r >= oh || q < 0 || q >= ow) continue;
+                                                    int out = (ci / cg) * mg + o;
+                                                    expected[((b * m + out) * oh + r) * ow + q] += xv[((b * ch + ci) * h + y0) * wd + x0]
+                                                            * wv[((ci * mg + o) * k + i) * k + j];
+                                                }
+                        int[] st = {s, s}, pa = {p, p}, opa = {op, op}, di = {d, d};
+                        Tensor y = x.convTranspose2d(w, null, st, pa, opa, g, di);
+                        assertArrayEquals(new int[] {n, m, oh, ow}, y.shape());
+                        assertClose("convTranspose2d", expected, y, cg * k * k);
+                        if (dtype == DType.FLOAT64) {
+                            Tensor bias = Tensor.of(values(7, m, -1, 1)).to(dtype).to(device);
+                            assertGradients("convTranspose2d", in -> in[0].convTranspose2d(in[1], in[2], st, pa, opa, g, di), x, w, bias);
+                        }
+                    }));
+        return tests;
+    }
+
     /** kernel, stride, padding */
     static final int[][] POOLS = {{2, 2, 0}, {3, 1, 1}, {3, 2, 1}, {1, 1, 0}, {2, 3, 0}};
 

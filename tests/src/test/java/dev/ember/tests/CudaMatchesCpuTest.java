@@ -104,6 +104,9 @@ class CudaMatchesCpuTest {
         cases.add(summing("conv2d stride dilation groups", 2 * 3 * 2 * 2, x -> x[0].conv2d(x[1], null, new int[] {2, 1}, new int[] {1, 2},
                 new int[] {2, 1}, 2), s(2, 4, 11, 9), s(6, 2, 3, 2)));
         cases.add(summing("conv1d", 2 * 3 * 3, x -> x[0].conv1d(x[1], x[2], 2, 1, 1, 1), s(3, 2, 13), s(4, 2, 3), s(4)));
+        cases.add(summing("convTranspose2d", 3 * 4 * 4, x -> x[0].convTranspose2d(x[1], x[2], 2, 1), s(2, 3, 5, 4), s(3, 4, 4, 4), s(4)));
+        cases.add(summing("convTranspose2d output padding past the stride", 2 * 3 * 3, x -> x[0].convTranspose2d(x[1], null,
+                new int[] {1, 2}, new int[] {1, 0}, new int[] {1, 1}, 2, new int[] {2, 1}), s(2, 4, 5, 6), s(4, 3, 3, 3)));
         cases.add(c("max pool", x -> x[0].maxPool2d(2, 2, 0), s(2, 3, 8, 7)));
         cases.add(c("max pool padded", x -> x[0].maxPool2d(3, 2, 1), s(2, 3, 9, 9)));
         cases.add(c("avg pool padded", x -> x[0].avgPool2d(3, 2, 1), s(2, 3, 9, 8)));

@@ -35,5 +35,13 @@ final class Arguments {
         }
     }
 
+    /** PyTorch's rule for transposed convolutions: the output padding must be smaller than the stride or the dilation. */
+    static void outputPadding(String layer, int outputPadding, int stride, int dilation) {
+        if (outputPadding >= stride && outputPadding >= dilation) {
+            throw new IllegalArgumentException(layer + ": outputPadding must be smaller than either stride or dilation, got outputPadding "
+                    + outputPadding + ", stride " + stride + ", dilation " + dilation);
+        }
+    }
+
     static String hw(int[] v) { return v[0] == v[1] ? Integer.toString(v[0]) : "(" + v[0] + ", " + v[1] + ")"; }
 }

@@ -35,6 +35,19 @@ public final class Conv1d extends Module {
         this(in, out, kernel, stride, padding, 1, 1, true);
     }
 
+    /** {@code bias} false: no bias parameter (PyTorch's {@code bias=False}), without spelling out dilation and groups. */
+    public Conv1d(int in, int out, int kernel, int stride, int padding, boolean bias) {
+        this(in, out, kernel, stride, padding, 1, 1, bias);
+    }
+
+    /**
+     * Settings by name; unset ones are PyTorch's defaults (stride 1, no padding or dilation, one group, a bias):
+     * <pre>{@code
+     * Conv1d conv = Conv1d.builder(64, 128, 3).stride(2).padding(1).bias(false).build();
+     * }</pre>
+     */
+    public static Builder builder(int in, int out, int kernel) { return new Builder(in, out, kernel); }
+
     public Conv1d(int in, int out, int kernel, int stride, int padding, int dilation, int groups, boolean bias) {
         this(in, out, kernel, stride, padding, dilation, groups, Init.pytorchDefault(),
                 bias ? Init.pytorchBias(in / Math.max(groups, 1) * kernel) : null, Generator.defaultGenerator());
@@ -89,5 +102,49 @@ public final class Conv1d extends Module {
         if (groups != 1) s.append(", groups=").append(groups);
         if (bias == null) s.append(", bias=false");
         return s.append(')').toString();
+    }
+
+    /** {@link Conv1d}'s settings by name. */
+    public static final class Builder {
+        private final int in;
+        private final int out;
+        private final int kernel;
+        private int stride = 1;
+        private int padding;
+        private int dilation = 1;
+        private int groups = 1;
+        private boolean bias = true;
+        private Initializer weightInit = Init.pytorchDefault();
+        private Initializer biasInit;
+        private Generator generator = Generator.defaultGenerator();
+
+        private Builder(int in, int out, int kernel) {
+            this.in = in;
+            this.out = out;
+            this.kernel = kernel;
+        }
+
+        public Builder stride(int s) { stride = s; return this; }
+
+        public Builder padding(int p) { padding = p; return this; }
+
+        public Builder dilation(int d) { dilation = d; return this; }
+
+        public Builder groups(int g) { groups = g; return this; }
+
+        /** false: no bias parameter (PyTorch's {@code bias=False}). */
+        public Builder bias(boolean b) { bias = b; return this; }
+
+        public Builder weightInit(Initializer init) { weightInit = init; return this; }
+
+        /** The bias initialiser (PyTorch's default: uniform on {@code +-1/sqrt(fanIn)}). */
+        public Builder biasInit(Initializer init) { biasInit = init; return this; }
+
+        public Builder generator(Generator g) { generator = g; return this; }
+
+        public Conv1d build() {
+            Initializer b = !bias ? null : biasInit != null ? biasInit : Init.pytorchBias(in / Math.max(groups, 1) * kernel);
+            return new Conv1d(in, out, kernel, stride, padding, dilation, groups, weightInit, b, generator);
+        }
     }
 }

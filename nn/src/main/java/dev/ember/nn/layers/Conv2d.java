@@ -34,6 +34,19 @@ public final class Conv2d extends Module {
         this(in, out, kernel, stride, padding, 1, 1, true);
     }
 
+    /** {@code bias} false: no bias parameter (PyTorch's {@code bias=False}), without spelling out dilation and groups. */
+    public Conv2d(int in, int out, int kernel, int stride, int padding, boolean bias) {
+        this(in, out, kernel, stride, padding, 1, 1, bias);
+    }
+
+    /**
+     * Settings by name; unset ones are PyTorch's defaults (stride 1, no padding or dilation, one group, a bias):
+     * <pre>{@code
+     * Conv2d conv = Conv2d.builder(64, 128, 3).stride(2).padding(1).bias(false).build();
+     * }</pre>
+     */
+    public static Builder builder(int in, int out, int kernel) { return new Builder(in, out, kernel); }
+
     public Conv2d(int in, int out, int kernel, int stride, int padding, int dilation, int groups, boolean bias) {
         this(in, out, square(kernel), square(stride), square(padding), square(dilation), groups,
                 Init.pytorchDefault(), bias ? Init.pytorchBias(fanIn(in, groups, square(kernel))) : null,
@@ -113,5 +126,58 @@ public final class Conv2d extends Module {
         if (groups != 1) s.append(", groups=").append(groups);
         if (bias == null) s.append(", bias=false");
         return s.append(')').toString();
+    }
+
+    /** {@link Conv2d}'s settings by name. */
+    public static final class Builder {
+        private final int in;
+        private final int out;
+        private final int[] kernel;
+        private int[] stride = {1, 1};
+        private int[] padding = {0, 0};
+        private int[] dilation = {1, 1};
+        private int groups = 1;
+        private boolean bias = true;
+        private Initializer weightInit = Init.pytorchDefault();
+        private Initializer biasInit;
+        private Generator generator = Generator.defaultGenerator();
+
+        private Builder(int in, int out, int kernel) {
+            this.in = in;
+            this.out = out;
+            this.kernel = square(kernel);
+        }
+
+        /** A (height, width) kernel in place of the square one. */
+        public Builder kernel(int h, int w) { kernel[0] = h; kernel[1] = w; return this; }
+
+        public Builder stride(int s) { return stride(s, s); }
+
+        public Builder stride(int h, int w) { stride = new int[] {h, w}; return this; }
+
+        public Builder padding(int p) { return padding(p, p); }
+
+        public Builder padding(int h, int w) { padding = new int[] {h, w}; return this; }
+
+        public Builder dilation(int d) { return dilation(d, d); }
+
+        public Builder dilation(int h, int w) { dilation = new int[] {h, w}; return this; }
+
+        public Builder groups(int g) { groups = g; return this; }
+
+        /** false: no bias parameter (PyTorch's {@code bias=False}). */
+        public Builder bias(boolean b) { bias = b; return this; }
+
+        public Builder weightInit(Initializer init) { weightInit = init; return this; }
+
+        /** The bias initialiser (PyTorch's default: uniform on {@code +-1/sqrt(fanIn)}). */
+        public Builder biasInit(Initializer init) { biasInit = init; return this; }
+
+        public Builder generator(Generator g) { generator = g; return this; }
+
+        public Conv2d build() {
+            Initializer b = !bias ? null : biasInit != null ? biasInit : Init.pytorchBias(fanIn(in, groups, kernel));
+            return new Conv2d(in, out, kernel, stride, padding, dilation, groups, weightInit, b, generator);
+        }
     }
 }

@@ -11,6 +11,7 @@ import java.util.Set;
  *
  * <pre>{@code
  * Adagrad opt = new Adagrad(model.parameters(), 0.01);
+ * Adagrad named = Adagrad.builder(model.parameters()).lr(0.1).lrDecay(1e-4).build();
  * }</pre>
  */
 public final class Adagrad extends Optimizer {
@@ -28,6 +29,9 @@ public final class Adagrad extends Optimizer {
         this.eps = Hyperparameters.nonNegative("Adagrad", "eps", eps);
     }
 
+    /** Hyperparameters by name, PyTorch's defaults for the rest ({@code lr = 0.01}, {@code eps = 1e-10}). */
+    public static Builder builder(List<Tensor> parameters) { return new Builder(parameters); }
+
     @Override
     protected Set<String> stateNames() {
         return Set.of("sum");
@@ -43,5 +47,26 @@ public final class Adagrad extends Optimizer {
         sum.addInPlace(g.mul(g));
         double lr = learningRate() / (1 + (step - 1) * lrDecay);
         parameter.subInPlace(g.div(sum.sqrt().add(eps)).mul(lr));
+    }
+
+    /** {@link Adagrad}'s hyperparameters by name. */
+    public static final class Builder {
+        private final List<Tensor> parameters;
+        private double learningRate = 0.01;
+        private double lrDecay;
+        private double weightDecay;
+        private double eps = 1e-10;
+
+        private Builder(List<Tensor> parameters) { this.parameters = parameters; }
+
+        public Builder lr(double lr) { learningRate = lr; return this; }
+
+        public Builder lrDecay(double d) { lrDecay = d; return this; }
+
+        public Builder weightDecay(double lambda) { weightDecay = lambda; return this; }
+
+        public Builder eps(double e) { eps = e; return this; }
+
+        public Adagrad build() { return new Adagrad(parameters, learningRate, lrDecay, weightDecay, eps); }
     }
 }

@@ -33,6 +33,7 @@ public abstract class Optimizer implements dev.ember.nn.Stateful {
     private final List<Tensor> parameters;
     private final List<Map<String, Tensor>> state = new ArrayList<>();
     private double learningRate;
+    private double initialLearningRate = Double.NaN;
     private long steps;
 
     protected Optimizer(List<Tensor> parameters, double learningRate) {
@@ -57,7 +58,7 @@ public abstract class Optimizer implements dev.ember.nn.Stateful {
 
     /** Applies one update to every parameter that has a gradient. */
     public void step() {
-        steps++;
+        countStep();
         try (var noGrad = Autograd.noGrad(); MemoryScope temporaries = MemoryScope.open()) {
             for (int i = 0; i < parameters.size(); i++) {
                 Tensor p = parameters.get(i);
@@ -65,6 +66,12 @@ public abstract class Optimizer implements dev.ember.nn.Stateful {
             }
         }
     }
+
+    /** Counts one step, for subclasses that take steps their own way (LBFGS); returns the new count. */
+    protected final long countStep() { return ++steps; }
+
+    /** Restores the step count, for subclasses that load their own checkpoint state. */
+    protected final void restoreSteps(long count) { steps = count; }
 
     /**
      * Drops every parameter's gradient and releases its memory, as PyTorch's {@code zero_grad(set_to_none=True)}
@@ -95,6 +102,15 @@ public abstract class Optimizer implements dev.ember.nn.Stateful {
     public List<Tensor> parameters() { return parameters; }
 
     public double learningRate() { return learningRate; }
+
+    /**
+     * The rate schedules start from, PyTorch's {@code initial_lr}: the rate when the first schedule asked for it,
+     * the same for every later one, so that schedules chained on one optimizer share their {@code α_0}.
+     */
+    public double initialLearningRate() {
+        if (Double.isNaN(initialLearningRate)) initialLearningRate = learningRate;
+        return initialLearningRate;
+    }
 
     /** Schedules call this between steps. */
     public void setLearningRate(double learningRate) {

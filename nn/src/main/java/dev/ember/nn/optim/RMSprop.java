@@ -15,6 +15,7 @@ import java.util.Set;
  * <pre>{@code
  * RMSprop pytorch = new RMSprop(model.parameters(), 0.01);   // alpha 0.99, eps 1e-8
  * RMSprop seeds = RMSprop.seeds(model.parameters(), 0.001);  // beta 0.999, eps inside the root
+ * RMSprop named = RMSprop.builder(model.parameters()).lr(0.01).momentum(0.9).centered(true).build();
  * }</pre>
  */
 public final class RMSprop extends Optimizer {
@@ -51,6 +52,9 @@ public final class RMSprop extends Optimizer {
         return new RMSprop(parameters, learningRate, 0.999, 1e-8, 0, 0, false, true);
     }
 
+    /** Hyperparameters by name, PyTorch's defaults for the rest ({@code lr = 0.01}, {@code alpha = 0.99}, {@code eps = 1e-8}). */
+    public static Builder builder(List<Tensor> parameters) { return new Builder(parameters); }
+
     @Override
     protected Set<String> stateNames() {
         Set<String> names = new java.util.HashSet<>(Set.of("square_avg"));
@@ -81,5 +85,36 @@ public final class RMSprop extends Optimizer {
             scaled = buffer;
         }
         parameter.subInPlace(scaled.mul(learningRate()));
+    }
+
+    /** {@link RMSprop}'s hyperparameters by name. */
+    public static final class Builder {
+        private final List<Tensor> parameters;
+        private double learningRate = 0.01;
+        private double alpha = 0.99;
+        private double eps = 1e-8;
+        private double weightDecay;
+        private double momentum;
+        private boolean centered;
+        private boolean epsInsideSqrt;
+
+        private Builder(List<Tensor> parameters) { this.parameters = parameters; }
+
+        public Builder lr(double lr) { learningRate = lr; return this; }
+
+        public Builder alpha(double a) { alpha = a; return this; }
+
+        public Builder eps(double e) { eps = e; return this; }
+
+        public Builder weightDecay(double lambda) { weightDecay = lambda; return this; }
+
+        public Builder momentum(double mu) { momentum = mu; return this; }
+
+        public Builder centered(boolean on) { centered = on; return this; }
+
+        /** Divide by {@code sqrt(s + eps)} (the seeds) rather than {@code sqrt(s) + eps} (PyTorch). */
+        public Builder epsInsideSqrt(boolean on) { epsInsideSqrt = on; return this; }
+
+        public RMSprop build() { return new RMSprop(parameters, learningRate, alpha, eps, weightDecay, momentum, centered, epsInsideSqrt); }
     }
 }

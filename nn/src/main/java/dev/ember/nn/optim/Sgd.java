@@ -25,6 +25,7 @@ import java.util.Objects;
  * Sgd pytorch = new Sgd(model.parameters(), 0.01, 0.9);                  // v = 0.9 v + g
  * Sgd seeds = Sgd.exponentialAverage(model.parameters(), 0.1, 0.9);     // v = 0.9 v + 0.1 g
  * Sgd full = new Sgd(model.parameters(), 0.01, 0.9, 0, 5e-4, true);      // Nesterov, weight decay
+ * Sgd named = Sgd.builder(model.parameters()).lr(0.01).momentum(0.9).nesterov(true).weightDecay(5e-4).build();
  * }</pre>
  */
 public final class Sgd extends Optimizer {
@@ -83,6 +84,15 @@ public final class Sgd extends Optimizer {
         return new Sgd(parameters, learningRate, beta, Momentum.EXPONENTIAL_AVERAGE, 0, 0, false);
     }
 
+    /**
+     * Hyperparameters by name, PyTorch's defaults for the rest (no momentum, dampening or weight decay); the
+     * learning rate has no default, as in PyTorch:
+     * <pre>{@code
+     * Sgd.builder(params).lr(0.01).momentum(0.9).nesterov(true).weightDecay(5e-4).build();
+     * }</pre>
+     */
+    public static Builder builder(List<Tensor> parameters) { return new Builder(parameters); }
+
     @Override
     protected Set<String> stateNames() {
         return momentum == 0 ? Set.of() : Set.of("momentum_buffer");
@@ -107,5 +117,36 @@ public final class Sgd extends Optimizer {
             direction = nesterov ? g.mul(1 - momentum).add(v.mul(momentum)) : v;
         }
         parameter.subInPlace(direction.mul(learningRate()));
+    }
+
+    /** {@link Sgd}'s hyperparameters by name. */
+    public static final class Builder {
+        private final List<Tensor> parameters;
+        private Double learningRate;
+        private double momentum;
+        private Momentum form = Momentum.ACCUMULATED;
+        private double dampening;
+        private double weightDecay;
+        private boolean nesterov;
+
+        private Builder(List<Tensor> parameters) { this.parameters = parameters; }
+
+        public Builder lr(double lr) { learningRate = lr; return this; }
+
+        public Builder momentum(double beta) { momentum = beta; return this; }
+
+        /** The seeds' momentum form, {@code v = βv + (1 - β) g} ({@link Momentum#EXPONENTIAL_AVERAGE}). */
+        public Builder form(Momentum f) { form = f; return this; }
+
+        public Builder dampening(double d) { dampening = d; return this; }
+
+        public Builder weightDecay(double lambda) { weightDecay = lambda; return this; }
+
+        public Builder nesterov(boolean on) { nesterov = on; return this; }
+
+        public Sgd build() {
+            if (learningRate == null) throw new IllegalArgumentException("Sgd.builder: set the learning rate with lr(...) (SGD has no default)");
+            return new Sgd(parameters, learningRate, momentum, form, dampening, weightDecay, nesterov);
+        }
     }
 }

@@ -12,6 +12,7 @@ import dev.ember.nn.io.Checkpoint;
 import dev.ember.nn.loss.Loss;
 import dev.ember.nn.optim.Optimizer;
 import dev.ember.nn.optim.schedule.LearningRateSchedule;
+import dev.ember.nn.optim.schedule.ReduceLROnPlateau;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -53,6 +54,7 @@ public final class Trainer {
     private final List<EpochListener> listeners = new ArrayList<>();
     private Stateful schedule;
     private Runnable scheduleStep;
+    private Runnable batchScheduleStep;
     private Generator generator;
     private EarlyStopping earlyStopping;
     private Path checkpointPath;
@@ -76,12 +78,37 @@ public final class Trainer {
     public Trainer schedule(Stateful schedule, Runnable stepAfterEpoch) {
         this.schedule = schedule;
         this.scheduleStep = stepAfterEpoch;
+        this.batchScheduleStep = null;
         return this;
     }
 
     /** A learning-rate schedule stepped after every epoch and saved in checkpoints. */
     public Trainer schedule(LearningRateSchedule schedule) {
         return schedule(schedule, schedule::step);
+    }
+
+    /**
+     * A schedule stepped after every optimizer step (every training batch), as {@code OneCycleLR} is meant to
+     * be; saved in checkpoints. It replaces any schedule set before.
+     */
+    public Trainer schedulePerBatch(LearningRateSchedule schedule) {
+        schedule(schedule, null);
+        this.batchScheduleStep = schedule::step;
+        return this;
+    }
+
+    /** {@code ReduceLROnPlateau} stepped after every epoch with {@code val_loss} (so it needs validation data). */
+    public Trainer schedule(ReduceLROnPlateau schedule) { return schedule(schedule, "val_loss"); }
+
+    /** {@code ReduceLROnPlateau} stepped after every epoch with {@code monitor}'s value from the history (e.g. {@code "loss"}). */
+    public Trainer schedule(ReduceLROnPlateau schedule, String monitor) {
+        return schedule(schedule, () -> {
+            if (!history.has(monitor)) {
+                throw new IllegalArgumentException("ReduceLROnPlateau monitors '" + monitor + "', which the history does not have: "
+                        + history.metrics() + (monitor.startsWith("val_") ? " (no validation data given?)" : ""));
+            }
+            schedule.step(history.last(monitor));
+        });
     }
 
     /** Records {@code name} on the training predictions and {@code val_<name>} on the validation ones, each epoch. */
@@ -210,6 +237,7 @@ public final class Trainer {
                         value.backward();
                         optimizer.step();
                         optimizer.zeroGrad(); // releases the gradients now rather than at the next step
+                        if (batchScheduleStep != null) batchScheduleStep.run();
                     }
                     double l = value.item();
                     int n = batch.size();

@@ -3,7 +3,7 @@ package dev.ember.nn.optim.schedule;
 import dev.ember.nn.optim.Optimizer;
 
 /**
- * Cosine annealing, PyTorch's {@code CosineAnnealingLR} in its closed form:
+ * Cosine annealing, PyTorch's {@code CosineAnnealingLR} in its closed form (also under that name, {@link CosineAnnealingLR}):
  * {@code α_t = η_min + (α_0 - η_min)(1 + cos(π t / tMax)) / 2}, from {@code α_0} down to {@code η_min} at
  * {@code t = tMax} (and back up beyond, as the closed form continues).
  *
@@ -24,6 +24,6 @@ public final class CosineAnnealing extends LearningRateSchedule {
 
     @Override
     protected double rate(double initial, long epoch) {
-        return etaMin + (initial - etaMin) * (1 + Math.cos(Math.PI * epoch / tMax)) / 2;
+        return CosineAnnealingLR.cosine(initial, etaMin, epoch, tMax);
     }
 }

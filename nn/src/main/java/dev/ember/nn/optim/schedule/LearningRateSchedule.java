@@ -14,7 +14,8 @@ import java.util.Objects;
 
 /**
  * A learning rate that changes by epoch: {@code α_t = rate(α_0, t)}, with {@code α_0} the optimizer's rate when
- * the schedule is made and {@code t} the epochs completed. {@link #step()}, called once at the end of each
+ * its first schedule is made ({@link Optimizer#initialLearningRate()}, PyTorch's {@code initial_lr}) and {@code t}
+ * the epochs completed (or batches, for a schedule stepped per batch such as {@link OneCycleLR}). {@link #step()}, called once at the end of each
  * epoch, advances {@code t} and sets the optimizer's rate. Subclasses write only {@link #rate}. Its state
  * ({@code "last_epoch"}, {@code "base_lr"}, PyTorch's names) goes into checkpoints.
  *
@@ -33,8 +34,16 @@ public abstract class LearningRateSchedule implements Stateful {
 
     protected LearningRateSchedule(Optimizer optimizer) {
         this.optimizer = Objects.requireNonNull(optimizer, "the optimizer is null");
-        this.initialRate = optimizer.learningRate();
+        this.initialRate = optimizer.initialLearningRate();
     }
+
+    /**
+     * Sets the optimizer's rate to {@code rate(α_0, 0)}, as PyTorch's schedulers do when made; for the schedules
+     * whose first rate is not {@code α_0} (a warm-up), called at the end of their constructor.
+     */
+    protected final void applyRate() { optimizer.setLearningRate(currentRate()); }
+
+    protected final Optimizer optimizer() { return optimizer; }
 
     /** The rate after {@code epoch} epochs, from the initial rate {@code initial}. */
     protected abstract double rate(double initial, long epoch);
@@ -55,7 +64,10 @@ public abstract class LearningRateSchedule implements Stateful {
     public double currentRate() { return rate(initialRate, epoch); }
 
     @Override
-    public Map<String, Tensor> stateDict() {
+    public Map<String, Tensor> stateDict() { return ownState(); }
+
+    /** This class's two keys, what {@link #checkStateDict} expects even where a subclass saves more. */
+    private Map<String, Tensor> ownState() {
         Map<String, Tensor> out = new LinkedHashMap<>();
         out.put("last_epoch", Tensor.scalar(DType.FLOAT64, epoch));
         out.put("base_lr", Tensor.scalar(DType.FLOAT64, initialRate));
@@ -69,7 +81,7 @@ public abstract class LearningRateSchedule implements Stateful {
      */
     @Override
     public StateDictMismatch checkStateDict(Map<String, Tensor> state) {
-        StateDictMismatch keys = Stateful.compare(stateDict(), state);
+        StateDictMismatch keys = Stateful.compare(ownState(), state);
         if (!keys.isEmpty()) return keys;
         List<String> mismatched = new ArrayList<>();
         double lastEpoch = state.get("last_epoch").item();
@@ -79,7 +91,12 @@ public abstract class LearningRateSchedule implements Stateful {
         }
         if (!(base >= 0 && base < Double.POSITIVE_INFINITY)) mismatched.add("base_lr: " + base + " is not finite and >= 0");
         if (mismatched.isEmpty()) {
-            double rate = rate(base, (long) lastEpoch);
+            double rate;
+            try {
+                rate = rate(base, (long) lastEpoch);
+            } catch (IllegalStateException e) {
+                rate = Double.NaN;   // past the schedule's end (OneCycleLR)
+            }
             if (!(rate >= 0 && rate < Double.POSITIVE_INFINITY)) {
                 mismatched.add("last_epoch " + (long) lastEpoch + " and base_lr " + base + " give the rate " + rate + ", not finite and >= 0");
             }
