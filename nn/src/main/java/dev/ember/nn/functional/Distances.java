@@ -9,7 +9,8 @@ final class Distances {
 
     /**
      * {@code sum(x1 * x2) / (max(|x1|, eps) * max(|x2|, eps))} along {@code dim}, inputs broadcast. As PyTorch
-     * 1.13 clamps each norm outside the graph, the gradient is that of the unclamped norms.
+     * 1.13 clamps each squared norm to {@code eps^2} outside the graph, the gradient of a clamped norm is that of
+     * {@code sqrt} at the clamped value times that of the unclamped squared norm (checked against PyTorch).
      */
     static Tensor cosineSimilarity(Tensor x1, Tensor x2, int dim, double eps) {
         String fn = "cosineSimilarity";
@@ -24,8 +25,8 @@ final class Distances {
         int d = dim < 0 ? dim + rank : dim;
         Tensor a = x1.expand(shape);
         Tensor b = x2.expand(shape);
-        Tensor n1 = clampOutsideGraph(a.norm(2, new int[] {d}, true), eps);
-        Tensor n2 = clampOutsideGraph(b.norm(2, new int[] {d}, true), eps);
+        Tensor n1 = clampOutsideGraph(a.mul(a).sum(new int[] {d}, true), eps * eps).sqrt();
+        Tensor n2 = clampOutsideGraph(b.mul(b).sum(new int[] {d}, true), eps * eps).sqrt();
         return a.div(n1).mul(b.div(n2)).sum(new int[] {d}, false);
     }
 
