@@ -116,7 +116,8 @@ class FunctionalTorchTest {
 
     @TestFactory
     Stream<DynamicTest> gradientsMatchFiniteDifferences() {
-        return CASES.values().stream().filter(c -> !c.grads().isEmpty() && !CLAMPED_OUTSIDE_GRAPH.contains(c.name()))
+        return CASES.values().stream()
+                .filter(c -> !c.grads().isEmpty() && !CLAMPED_OUTSIDE_GRAPH.contains(c.name()) && differentiatedElements(c) <= 100)
                 .map(c -> DynamicTest.dynamicTest(c.name(), () -> gradCheck(c)));
     }
 
@@ -146,6 +147,11 @@ class FunctionalTorchTest {
             return CALLS.get(c.name()).apply(in);
         }, start);
         assertTrue(r.passed(), c.name() + ": " + r);
+    }
+
+    /** Finite differences take two calls per element: the one larger case (CTC, 180) relies on PyTorch's gradients. */
+    private static int differentiatedElements(TorchReference.Case c) {
+        return c.inputs().values().stream().filter(TorchReference.Input::grad).mapToInt(i -> i.values().length).sum();
     }
 
     /** r[i] = ((5 i + 3) mod 17 - 8) / 8, the script's weights of the outputs in the projected loss. */
