@@ -204,6 +204,18 @@ class FunctionalLayersTest {
         Tensor lp = input(c, "x").logSoftmax(2);
         same(TORCH.get(c).out(), new CTCLoss().apply(lp, input(c, "t"), input(c, "il"), input(c, "tl")));
         same(F.lpPool1d(x.reshape(1, 4, 5), 2, 2, 2), new LpPool1d(2, 2).forward(x.reshape(1, 4, 5)));
+
+        // the existing losses through F
+        Tensor probs = x.sigmoid();
+        Tensor bits = signs.clampMin(0);
+        same(new dev.ember.nn.loss.MSELoss().apply(x, y), F.mseLoss(x, y));
+        same(new dev.ember.nn.loss.L1Loss().apply(x, y), F.l1Loss(x, y));
+        same(new dev.ember.nn.loss.BCELoss().apply(probs, bits), F.binaryCrossEntropy(probs, bits));
+        same(new dev.ember.nn.loss.BCEWithLogitsLoss().apply(x, bits), F.binaryCrossEntropyWithLogits(x, bits));
+        same(new dev.ember.nn.loss.CrossEntropyLoss().apply(x, labels), F.crossEntropy(x, labels));
+        same(new dev.ember.nn.loss.NLLLoss().apply(x.logSoftmax(1), labels), F.nllLoss(x.logSoftmax(1), labels));
+        same(new dev.ember.nn.loss.KLDivLoss().apply(x.logSoftmax(1), y.softmax(1)), F.klDiv(x.logSoftmax(1), y.softmax(1)));
+        same(new dev.ember.nn.loss.HingeLoss().apply(x, signs), F.hingeLoss(x, signs, 1.0, Reduction.MEAN));
     }
 
     @Test
