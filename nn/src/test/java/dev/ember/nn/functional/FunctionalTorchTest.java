@@ -117,7 +117,7 @@ class FunctionalTorchTest {
     @TestFactory
     Stream<DynamicTest> gradientsMatchFiniteDifferences() {
         return CASES.values().stream()
-                .filter(c -> !c.grads().isEmpty() && !CLAMPED_OUTSIDE_GRAPH.contains(c.name()) && differentiatedElements(c) <= 100)
+                .filter(c -> !c.grads().isEmpty() && !CLAMPED_OUTSIDE_GRAPH.contains(c.name()) && differentiatedElements(c) < 64)
                 .map(c -> DynamicTest.dynamicTest(c.name(), () -> gradCheck(c)));
     }
 
@@ -149,7 +149,10 @@ class FunctionalTorchTest {
         assertTrue(r.passed(), c.name() + ": " + r);
     }
 
-    /** Finite differences take two calls per element: the one larger case (CTC, 180) relies on PyTorch's gradients. */
+    /**
+     * Finite differences take two calls per element, and a CTC call is a loop of T steps: the two larger CTC cases
+     * (180 and 64 elements, seconds each) rely on PyTorch's gradients, the two smaller ones are checked here too.
+     */
     private static int differentiatedElements(TorchReference.Case c) {
         return c.inputs().values().stream().filter(TorchReference.Input::grad).mapToInt(i -> i.values().length).sum();
     }
