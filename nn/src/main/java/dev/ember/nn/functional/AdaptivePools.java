@@ -61,7 +61,7 @@ final class AdaptivePools {
 
     /** Equal disjoint windows of {@code k}: split the dim into {@code [.., in/k, k, ..]} and reduce the {@code k}. */
     private static Tensor uniform(Tensor x, int dim, int k, boolean max) {
-        if (k == 1) return x.mul(1.0);
+        if (k == 1) return x.reshape(x.shape());   // a new tensor, as every op returns
         int[] shape = x.shape();
         int[] split = new int[shape.length + 1];
         for (int d = 0, o = 0; d < shape.length; d++) {
