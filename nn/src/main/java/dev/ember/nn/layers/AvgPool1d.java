@@ -1,6 +1,7 @@
 package dev.ember.nn.layers;
 
 import dev.ember.Tensor;
+import dev.ember.nn.functional.F;
 
 /**
  * The mean of each window of {@code [N, C, L]}, as PyTorch's {@code nn.AvgPool1d}. As there, padded zeros count
@@ -28,12 +29,7 @@ public final class AvgPool1d extends Pool1d {
     @Override
     public Tensor forward(Tensor x) {
         checkInput(x);
-        if (!countIncludePad || padding == 0) return x.avgPool1d(kernel, stride, padding);
-        // the engine's average leaves padding out; padding with real zeros first counts them, as PyTorch does
-        int[] s = x.shape();
-        s[2] = padding;
-        Tensor zeros = Tensor.zeros(x.device(), x.dtype(), s);
-        return Tensor.cat(2, zeros, x, zeros).avgPool1d(kernel, stride, 0);
+        return F.avgPool1d(x, kernel, stride, padding, countIncludePad);
     }
 
     @Override

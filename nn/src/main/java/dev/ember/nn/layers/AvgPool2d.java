@@ -1,7 +1,7 @@
 package dev.ember.nn.layers;
 
 import dev.ember.Tensor;
-import dev.ember.backend.PoolGeometry;
+import dev.ember.nn.functional.F;
 
 /**
  * The mean of each window of {@code [N, C, H, W]}, as PyTorch's {@code nn.AvgPool2d}. As there, padded zeros
@@ -32,10 +32,7 @@ public final class AvgPool2d extends Pool2d {
     @Override
     public Tensor forward(Tensor x) {
         checkInput(x);
-        if (!countIncludePad || (padding[0] == 0 && padding[1] == 0)) return x.avgPool2d(geometry());
-        // the engine's average leaves padding out; padding with real zeros first counts them, as PyTorch does
-        Tensor padded = zeroPad(x, padding[0], padding[1]);
-        return padded.avgPool2d(new PoolGeometry(kernel[0], kernel[1], stride[0], stride[1], 0, 0));
+        return F.avgPool2d(x, kernel, stride, padding, countIncludePad);
     }
 
     @Override

@@ -6,10 +6,12 @@ import dev.ember.Tensor;
 import dev.ember.nn.Buffer;
 import dev.ember.nn.Module;
 import dev.ember.nn.Parameter;
+import dev.ember.nn.functional.F;
 
 /**
  * The batch-norm math shared by {@link BatchNorm1d} and {@link BatchNorm2d} (PyTorch's {@code _BatchNorm}):
- * the subclasses only say which input ranks they take. Statistics are per channel (dim 1) over every other dim.
+ * the subclasses only say which input ranks they take. Statistics are per channel (dim 1) over every other dim;
+ * the math is {@link F#batchNorm}.
  *
  * <p>Training: {@code y = (x - mean) / sqrt(var + eps) * weight + bias} with the batch mean and the biased batch
  * variance; the running statistics move towards the batch ones ({@code running = (1 - momentum) running +
@@ -53,68 +55,20 @@ abstract class BatchNormBase extends Module {
     @Override
     public Tensor forward(Tensor x) {
         if (!acceptsRank(x.rank()) || x.size(1) != features) throw wrongShape(expectedShape(), x);
-        int[] dims = reducedDims(x.rank());
-        int[] channelShape = channelShape(x.rank());
         boolean batchStats = isTraining() || runningMean == null;
-        if (!batchStats) return normalizeWithRunning(x, channelShape);
-
-        long perChannel = x.numel() / features;
-        if (isTraining() && perChannel <= 1) {
+        if (isTraining() && x.numel() / features <= 1) {
             throw new IllegalArgumentException(describe() + ": expected more than 1 value per channel when training, got input of shape "
                     + dev.ember.Shape.str(x.shape()));
         }
-        // one mean, then the centred values serve both the variance and the output (Tensor.var would centre again)
-        Tensor mean = x.mean(dims, true);
-        Tensor centered = x.sub(mean);
-        Tensor var = centered.mul(centered).mean(dims, true);
-        if (isTraining() && runningMean != null) updateRunningStats(mean, var, perChannel);
-        Tensor invStd = var.add(eps).rsqrt().reshape(channelShape);
-        if (weight == null) return centered.mul(invStd);
-        return scaleShift(centered, invStd.mul(weight.value().reshape(channelShape)), bias.value().reshape(channelShape));
-    }
-
-    private Tensor normalizeWithRunning(Tensor x, int[] channelShape) {
-        Tensor invStd = runningVar.value().add(eps).rsqrt();
-        Tensor scale = weight == null ? invStd : invStd.mul(weight.value());
-        Tensor shift = runningMean.value().mul(scale).neg();
-        if (bias != null) shift = shift.add(bias.value());
-        return scaleShift(x, scale.reshape(channelShape), shift.reshape(channelShape));
-    }
-
-    /**
-     * {@code x * scale + shift}: one fused pass when nothing is recorded; two ops otherwise, since the fused
-     * op's gradient costs more passes over {@code x} than the two ops' gradients do.
-     */
-    private static Tensor scaleShift(Tensor x, Tensor scale, Tensor shift) {
-        boolean recording = Autograd.isGradEnabled() && (x.requiresGrad() || scale.requiresGrad() || shift.requiresGrad());
-        return recording ? x.mul(scale).add(shift) : Tensor.addcmul(shift, x, scale, 1);
-    }
-
-    private void updateRunningStats(Tensor mean, Tensor biasedVar, long perChannel) {
-        try (var noGrad = Autograd.noGrad()) {
-            Tensor rm = runningMean.value();
-            Tensor rv = runningVar.value();
-            double unbias = (double) perChannel / (perChannel - 1);
-            rm.mulInPlace(1 - momentum).addInPlace(mean.detach().reshape(features).mul(momentum).to(rm.dtype()));
-            rv.mulInPlace(1 - momentum).addInPlace(biasedVar.detach().reshape(features).mul(momentum * unbias).to(rv.dtype()));
-            Tensor count = batchesTracked.value();
-            count.addInPlace(Tensor.onesLike(count));
+        Tensor y = F.batchNorm(x, runningMean == null ? null : runningMean.value(), runningVar == null ? null : runningVar.value(),
+                weight == null ? null : weight.value(), bias == null ? null : bias.value(), batchStats, momentum, eps);
+        if (isTraining() && runningMean != null) {
+            try (var noGrad = Autograd.noGrad()) {
+                Tensor count = batchesTracked.value();
+                count.addInPlace(Tensor.onesLike(count));
+            }
         }
-    }
-
-    private static int[] reducedDims(int rank) {
-        int[] dims = new int[rank - 1];
-        dims[0] = 0;
-        for (int d = 2; d < rank; d++) dims[d - 1] = d;
-        return dims;
-    }
-
-    /** {@code [C, 1, ...]}: a per-channel tensor shaped to broadcast against the input's dims after the batch. */
-    private int[] channelShape(int rank) {
-        int[] shape = new int[rank - 1];
-        java.util.Arrays.fill(shape, 1);
-        shape[0] = features;
-        return shape;
+        return y;
     }
 
     public int numFeatures() { return features; }

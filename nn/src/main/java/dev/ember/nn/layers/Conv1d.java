@@ -3,6 +3,7 @@ package dev.ember.nn.layers;
 import dev.ember.Generator;
 import dev.ember.Tensor;
 import dev.ember.nn.Module;
+import dev.ember.nn.functional.F;
 import dev.ember.nn.Parameter;
 import dev.ember.nn.init.Init;
 import dev.ember.nn.init.Initializer;
@@ -81,7 +82,7 @@ public final class Conv1d extends Module {
         if (Conv2d.outputSize(x.size(2), kernel, padding, stride, dilation) < 1) {
             throw wrongShape("[N, " + in + ", L] with L >= " + (dilation * (kernel - 1) + 1 - 2 * padding), x);
         }
-        return x.conv1d(weight.value(), bias == null ? null : bias.value(), stride, padding, dilation, groups);
+        return F.conv1d(x, weight.value(), bias == null ? null : bias.value(), stride, padding, dilation, groups);
     }
 
     public Parameter weight() { return weight; }

@@ -3,6 +3,7 @@ package dev.ember.nn.layers;
 import dev.ember.Generator;
 import dev.ember.Tensor;
 import dev.ember.nn.Module;
+import dev.ember.nn.functional.F;
 import dev.ember.nn.Parameter;
 import dev.ember.nn.init.Init;
 import dev.ember.nn.init.Initializer;
@@ -98,7 +99,7 @@ public final class Conv2d extends Module {
                 || outputSize(x.size(3), kernel[1], padding[1], stride[1], dilation[1]) < 1) {
             throw wrongShape("[N, " + in + ", H, W] with H >= " + minInput(0) + " and W >= " + minInput(1), x);
         }
-        return x.conv2d(weight.value(), bias == null ? null : bias.value(), stride, padding, dilation, groups);
+        return F.conv2d(x, weight.value(), bias == null ? null : bias.value(), stride, padding, dilation, groups);
     }
 
     private int minInput(int d) { return dilation[d] * (kernel[d] - 1) + 1 - 2 * padding[d]; }

@@ -3,6 +3,7 @@ package dev.ember.nn.layers;
 import dev.ember.Generator;
 import dev.ember.Tensor;
 import dev.ember.nn.Module;
+import dev.ember.nn.functional.F;
 
 /**
  * Inverted dropout, as PyTorch's {@code nn.Dropout}: in training each element is zeroed with probability
@@ -36,10 +37,7 @@ public final class Dropout extends Module {
         if (!x.dtype().isFloating()) {
             throw new IllegalArgumentException(describe() + ": expected a float input, got " + x.dtype());
         }
-        if (!isTraining() || p == 0) return x;
-        if (p == 1) return x.mul(0.0);
-        Tensor keep = generator.bernoulli(Tensor.fullLike(x, 1 - p));
-        return x.mul(keep.mul(1 / (1 - p)));
+        return F.dropout(x, p, isTraining(), generator);
     }
 
     public double p() { return p; }

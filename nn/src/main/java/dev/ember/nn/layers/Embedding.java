@@ -5,6 +5,7 @@ import dev.ember.Generator;
 import dev.ember.Shape;
 import dev.ember.Tensor;
 import dev.ember.nn.Module;
+import dev.ember.nn.functional.F;
 import dev.ember.nn.Parameter;
 
 /**
@@ -55,17 +56,8 @@ public final class Embedding extends Module {
             throw new IllegalArgumentException(describe() + ": expected integer indices, got " + indices.dtype()
                     + " of shape " + Shape.str(indices.shape()));
         }
-        int[] outShape = java.util.Arrays.copyOf(indices.shape(), indices.rank() + 1);
-        outShape[indices.rank()] = dim;
-        Tensor flat = indices.reshape(-1);
-        checkRange(flat);
-        Tensor rows = weight.value().indexSelect(0, flat);
-        if (paddingIdx != null && rows.requiresGrad()) {
-            // same values, but the padding positions take the detached copy, so no gradient reaches that row
-            Tensor isPadding = flat.eq((double) paddingIdx).reshape(-1, 1);
-            rows = Tensor.where(isPadding, rows.detach(), rows);
-        }
-        return rows.reshape(outShape);
+        checkRange(indices.reshape(-1));
+        return F.embedding(indices, weight.value(), paddingIdx);
     }
 
     private void checkRange(Tensor flat) {

@@ -4,6 +4,7 @@ import dev.ember.Autograd;
 import dev.ember.Shape;
 import dev.ember.Tensor;
 import dev.ember.nn.Module;
+import dev.ember.nn.functional.F;
 import dev.ember.nn.Parameter;
 
 import java.util.Arrays;
@@ -48,12 +49,7 @@ public final class LayerNorm extends Module {
         if (shape.length < k || !Arrays.equals(Arrays.copyOfRange(shape, shape.length - k, shape.length), normalizedShape)) {
             throw wrongShape("[..., " + Shape.str(normalizedShape).substring(1), x);
         }
-        int[] dims = new int[k];
-        for (int i = 0; i < k; i++) dims[i] = shape.length - k + i;
-        Tensor centered = x.sub(x.mean(dims, true));
-        Tensor invStd = centered.mul(centered).mean(dims, true).add(eps).rsqrt();
-        Tensor normalized = centered.mul(invStd);
-        return weight == null ? normalized : normalized.mul(weight.value()).add(bias.value());
+        return F.layerNorm(x, normalizedShape, weight == null ? null : weight.value(), bias == null ? null : bias.value(), eps);
     }
 
     public int[] normalizedShape() { return normalizedShape.clone(); }

@@ -3,6 +3,7 @@ package dev.ember.nn.layers;
 import dev.ember.Generator;
 import dev.ember.Tensor;
 import dev.ember.nn.Module;
+import dev.ember.nn.functional.F;
 import dev.ember.nn.Parameter;
 import dev.ember.nn.init.Init;
 import dev.ember.nn.init.Initializer;
@@ -44,11 +45,7 @@ public final class Linear extends Module {
     @Override
     public Tensor forward(Tensor x) {
         if (x.rank() < 1 || x.size(-1) != in) throw wrongShape("[..., " + in + "]", x);
-        if (x.rank() == 2) return x.linear(weight.value(), bias == null ? null : bias.value());
-        Tensor flat = x.reshape(-1, in).linear(weight.value(), bias == null ? null : bias.value());
-        int[] shape = x.shape();
-        shape[shape.length - 1] = out;
-        return flat.reshape(shape);
+        return F.linear(x, weight.value(), bias == null ? null : bias.value());
     }
 
     public Parameter weight() { return weight; }

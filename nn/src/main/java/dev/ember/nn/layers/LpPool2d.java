@@ -1,6 +1,7 @@
 package dev.ember.nn.layers;
 
 import dev.ember.Tensor;
+import dev.ember.nn.functional.F;
 
 /**
  * Power-average pooling of {@code [N, C, H, W]}, as PyTorch's {@code nn.LPPool2d}: each window gives
@@ -33,9 +34,7 @@ public final class LpPool2d extends Pool2d {
     @Override
     public Tensor forward(Tensor x) {
         checkInput(x);
-        // PyTorch's own formula: the window mean of x^p, times the window's size, to the 1/p
-        Tensor sums = x.pow(p).avgPool2d(geometry()).mul((double) kernel[0] * kernel[1]);
-        return sums.pow(1 / p);
+        return F.lpPool2d(x, p, kernel, stride);
     }
 
     public double power() { return p; }

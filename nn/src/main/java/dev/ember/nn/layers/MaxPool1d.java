@@ -1,6 +1,7 @@
 package dev.ember.nn.layers;
 
 import dev.ember.Tensor;
+import dev.ember.nn.functional.F;
 
 /**
  * The maximum of each window of {@code [N, C, L]}, as PyTorch's {@code nn.MaxPool1d}; padded positions never win.
@@ -20,6 +21,6 @@ public final class MaxPool1d extends Pool1d {
     @Override
     public Tensor forward(Tensor x) {
         checkInput(x);
-        return x.maxPool1d(kernel, stride, padding);
+        return F.maxPool1d(x, kernel, stride, padding);
     }
 }

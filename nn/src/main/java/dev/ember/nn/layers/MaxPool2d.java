@@ -1,6 +1,7 @@
 package dev.ember.nn.layers;
 
 import dev.ember.Tensor;
+import dev.ember.nn.functional.F;
 
 /**
  * The maximum of each window of {@code [N, C, H, W]}, as PyTorch's {@code nn.MaxPool2d}; padded positions never
@@ -26,6 +27,6 @@ public final class MaxPool2d extends Pool2d {
     @Override
     public Tensor forward(Tensor x) {
         checkInput(x);
-        return x.maxPool2dWithIndices(geometry()).values();
+        return F.maxPool2d(x, kernel, stride, padding);
     }
 }

@@ -35,24 +35,6 @@ abstract class Pool2d extends Module {
         }
     }
 
-    /** {@code x} with {@code padH} zero rows above and below and {@code padW} zero columns either side. */
-    static Tensor zeroPad(Tensor x, int padH, int padW) {
-        Tensor out = x;
-        if (padH > 0) {
-            int[] s = out.shape();
-            s[2] = padH;
-            Tensor rows = Tensor.zeros(out.device(), out.dtype(), s);
-            out = Tensor.cat(2, rows, out, rows);
-        }
-        if (padW > 0) {
-            int[] s = out.shape();
-            s[3] = padW;
-            Tensor cols = Tensor.zeros(out.device(), out.dtype(), s);
-            out = Tensor.cat(3, cols, out, cols);
-        }
-        return out;
-    }
-
     /** The settings part of {@link #describe()}, PyTorch-like: {@code kernel=2, stride=2}. */
     String settings() {
         String s = "kernel=" + Arguments.hw(kernel) + ", stride=" + Arguments.hw(stride);
