@@ -60,6 +60,26 @@ public final class F {
     /** 2-D convolution with stride 1, no padding. */
     public static Tensor conv2d(Tensor x, Tensor weight, Tensor bias) { return conv2d(x, weight, bias, 1, 0); }
 
+    /**
+     * Transposed 2-D convolution of {@code [N, C, H, W]} with {@code weight [C, M/groups, kH, kW]}, computed as the
+     * convolution's input gradient (PyTorch's {@code F.conv_transpose2d}; argument order as PyTorch's).
+     */
+    public static Tensor convTranspose2d(Tensor x, Tensor weight, Tensor bias, int[] stride, int[] padding,
+                                         int[] outputPadding, int groups, int[] dilation) {
+        return x.convTranspose2d(weight, bias, stride, padding, outputPadding, groups, dilation);
+    }
+
+    /** Transposed 2-D convolution with square stride and padding, no output padding or dilation, one group. */
+    public static Tensor convTranspose2d(Tensor x, Tensor weight, Tensor bias, int stride, int padding) {
+        return x.convTranspose2d(weight, bias, stride, padding);
+    }
+
+    /** Transposed 1-D convolution of {@code [N, C, L]} with {@code weight [C, M/groups, k]} (PyTorch's {@code F.conv_transpose1d}). */
+    public static Tensor convTranspose1d(Tensor x, Tensor weight, Tensor bias, int stride, int padding, int outputPadding,
+                                         int groups, int dilation) {
+        return x.convTranspose1d(weight, bias, stride, padding, outputPadding, groups, dilation);
+    }
+
     // ---- normalisation ----
 
     /**

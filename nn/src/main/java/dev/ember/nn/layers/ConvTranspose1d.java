@@ -4,6 +4,7 @@ import dev.ember.Generator;
 import dev.ember.Tensor;
 import dev.ember.nn.Module;
 import dev.ember.nn.Parameter;
+import dev.ember.nn.functional.F;
 import dev.ember.nn.init.Init;
 import dev.ember.nn.init.Initializer;
 
@@ -71,7 +72,7 @@ public final class ConvTranspose1d extends Module {
     @Override
     public Tensor forward(Tensor x) {
         if (x.rank() != 3 || x.size(1) != in) throw wrongShape("[N, " + in + ", L]", x);
-        return x.convTranspose1d(weight.value(), bias == null ? null : bias.value(), stride, padding, outputPadding, groups, dilation);
+        return F.convTranspose1d(x, weight.value(), bias == null ? null : bias.value(), stride, padding, outputPadding, groups, dilation);
     }
 
     /** {@code [in, out/groups, k]}, PyTorch's layout. */

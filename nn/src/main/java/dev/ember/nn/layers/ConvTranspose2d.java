@@ -4,6 +4,7 @@ import dev.ember.Generator;
 import dev.ember.Tensor;
 import dev.ember.nn.Module;
 import dev.ember.nn.Parameter;
+import dev.ember.nn.functional.F;
 import dev.ember.nn.init.Init;
 import dev.ember.nn.init.Initializer;
 
@@ -90,7 +91,7 @@ public final class ConvTranspose2d extends Module {
     @Override
     public Tensor forward(Tensor x) {
         if (x.rank() != 4 || x.size(1) != in) throw wrongShape("[N, " + in + ", H, W]", x);
-        return x.convTranspose2d(weight.value(), bias == null ? null : bias.value(), stride, padding, outputPadding, groups, dilation);
+        return F.convTranspose2d(x, weight.value(), bias == null ? null : bias.value(), stride, padding, outputPadding, groups, dilation);
     }
 
     /** {@code [in, out/groups, kH, kW]}, PyTorch's layout. */
