@@ -112,7 +112,7 @@ class ClassicLearnersTest {
     @Test
     void perceptronLearnsASeparableCloud() {
         Generator gen = new Generator(3);
-        Tensor x = gen.randn(60, 2);
+        Tensor x = gen.randn(30, 2);
         Tensor y = x.select(1, 0).mul(2.0).sub(x.select(1, 1)).add(0.3).heaviside(1);   // a line through the cloud
         Perceptron p = new Perceptron(2);
         Perceptron.Run run = p.fit(x, y, 0.1, 500);
@@ -157,9 +157,9 @@ class ClassicLearnersTest {
         Tensor x = gen.randn(80, 2);
         Tensor y = x.select(1, 0).sub(x.select(1, 1)).heaviside(1);
         LogisticRegression model = new LogisticRegression(2);
-        List<Double> cost = model.fit(x, y, 1.0, 200);
+        List<Double> cost = model.fit(x, y, 2.0, 40);
         assertEquals(Math.log(2), cost.get(0), 1e-6);   // w = 0, b = 0: ŷ = 1/2 everywhere
-        assertTrue(cost.getLast() < 0.15, "cost after 200 steps: " + cost.getLast());
+        assertTrue(cost.getLast() < 0.25, "cost after 40 steps: " + cost.getLast());
         double accuracy = model.predict(x).eq(y).to(DType.FLOAT32).mean().item();
         assertTrue(accuracy >= 0.97, "accuracy " + accuracy);
     }
