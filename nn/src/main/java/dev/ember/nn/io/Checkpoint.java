@@ -59,14 +59,16 @@ public final class Checkpoint {
 
     /** {@code optimizer} may be null (weights only). */
     public Checkpoint(Module model, Optimizer optimizer) {
-        this(model, optimizer == null ? List.of() : List.of(optimizer));
+        this(model, optimizer == null ? List.<Optimizer>of() : List.of(optimizer));
     }
 
     /**
      * A model trained by several optimizers (a GAN's generator and discriminator), each saved under its index in
      * {@code optimizers}; none for weights only.
      */
-    public Checkpoint(Module model, List<Optimizer> optimizers) {
+    public static Checkpoint of(Module model, List<Optimizer> optimizers) { return new Checkpoint(model, optimizers); }
+
+    private Checkpoint(Module model, List<Optimizer> optimizers) {
         if (model == null) throw new IllegalArgumentException("Checkpoint needs a model");
         for (Optimizer o : optimizers) if (o == null) throw new IllegalArgumentException("Checkpoint: an optimizer is null");
         this.model = model;

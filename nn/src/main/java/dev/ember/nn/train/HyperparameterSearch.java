@@ -9,7 +9,7 @@ import java.util.SplittableRandom;
 import java.util.function.ToDoubleFunction;
 
 /**
- * Grid search and random search over hyperparameters (seed 000 §2.8). The objective trains and scores one
+ * Grid search, random search and Bayesian optimisation over hyperparameters (seed 000 §2.8). The objective trains and scores one
  * setting (a validation accuracy, a loss); every trial is kept, and {@link Result#best()} picks by the goal.
  *
  * <pre>{@code
@@ -20,6 +20,7 @@ import java.util.function.ToDoubleFunction;
  * Result q = HyperparameterSearch.random(
  *         Map.of("lr", Domain.logUniform(1e-4, 1e-1), "dropout", Domain.uniform(0, 0.5)),
  *         20, 42, Goal.MAXIMIZE, h -> trainAndValidate(h));
+ * Result b = HyperparameterSearch.bayesian(space, 20, 42, Goal.MAXIMIZE, h -> trainAndValidate(h));   // same space
  * System.out.println(r.best());
  * }</pre>
  */

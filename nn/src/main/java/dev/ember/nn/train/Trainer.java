@@ -197,7 +197,7 @@ public final class Trainer {
     }
 
     private Checkpoint checkpoint() {
-        return new Checkpoint(model, optimizers).scheduler(schedule).generator(generator);
+        return Checkpoint.of(model, optimizers).scheduler(schedule).generator(generator);
     }
 
     /** The history's name of optimizer {@code i}'s learning rate. */
