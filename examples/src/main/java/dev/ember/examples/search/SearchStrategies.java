@@ -23,7 +23,7 @@ import java.util.Map;
 
 /**
  * Seed 000 §2.8: grid search, random search and Bayesian optimisation tune the same small network (a 2-h-1 tanh
- * network on two interleaved spirals' worth of points: a ring inside a ring) with the same budget of trials, and
+ * network on a disc inside a ring that overlaps it, so no setting reaches zero loss) with the same budget of trials, and
  * one table compares their best validation losses. Grid search takes a 3x3 grid of the learning rate and the width;
  * random and Bayesian search draw the rate log-uniformly, the width as an integer and the momentum uniformly.
  *
@@ -61,12 +61,12 @@ public final class SearchStrategies {
         return s.toString();
     }
 
-    /** Points in a ring (label 1) around a disc (label 0), split into training and validation halves. */
+    /** Points in a ring (label 1) around a disc (label 0) overlapping it, split into training and validation halves. */
     record Data(Tensor trainX, Tensor trainY, Tensor validX, Tensor validY) {
         static Data rings(Generator gen, int n) {
             Tensor angle = gen.rand(DType.FLOAT32, n).mul(2 * Math.PI);
             Tensor label = gen.rand(DType.FLOAT32, n).ge(0.5).to(DType.FLOAT32);
-            Tensor radius = label.mul(1.5).add(gen.rand(DType.FLOAT32, n).mul(1.0));   // disc: [0, 1), ring: [1.5, 2.5)
+            Tensor radius = label.add(gen.rand(DType.FLOAT32, n).mul(1.5));   // disc: [0, 1.5), ring: [1, 2.5): they overlap
             Tensor x = Tensor.stack(1, List.of(radius.mul(angle.cos()), radius.mul(angle.sin())));
             int half = n / 2;
             return new Data(x.narrow(0, 0, half), label.narrow(0, 0, half), x.narrow(0, half, n - half), label.narrow(0, half, n - half));
