@@ -407,7 +407,10 @@ public final class Tensor implements AutoCloseable {
     /** {@code x} where positive, else {@code alpha * (exp(x) - 1)}. */
     public Tensor elu(double alpha) { return Elementwise.unary(UnaryOp.ELU, alpha, this); }
 
-    /** Heaviside step: 1 where {@code x > 0}, else 0; its gradient is zero. */
+    /**
+     * Heaviside step: 1 where {@code x > 0}, else 0 (also at 0); its gradient is zero. The seeds' {@code z >= θ}
+     * convention, 1 at 0, is {@link #heaviside(double) heaviside(1)}.
+     */
     public Tensor step() { return Elementwise.unary(UnaryOp.STEP, this); }
 
     /** {@code log(1 + exp(x))}, computed without overflow. */
@@ -1056,6 +1059,27 @@ public final class Tensor implements AutoCloseable {
 
     /** {@code log(sigmoid(x))}, computed as {@code -softplus(-x)} so neither end overflows (PyTorch's {@code F.logsigmoid}). */
     public Tensor logsigmoid() { return Activations.logsigmoid(this); }
+
+    // ---- the Heaviside step (classic learners) ----
+
+    /**
+     * 0 where {@code x < 0}, 1 where {@code x > 0}, {@code values} (broadcast) where {@code x == 0}, 0 at NaN, as
+     * PyTorch's {@code torch.heaviside}; {@code values} must have this tensor's dtype. Its gradient is zero for this
+     * tensor and the mask {@code x == 0} for {@code values}.
+     * <pre>{@code
+     * Tensor y = z.heaviside(Tensor.scalar(0.5));   // [-1, 0, 2] -> [0, 0.5, 1]
+     * }</pre>
+     */
+    public Tensor heaviside(Tensor values) { return Heaviside.heaviside(this, values); }
+
+    /**
+     * {@link #heaviside(Tensor)} with the value at zero as a scalar in this tensor's dtype (an integer or bool tensor
+     * takes only a value its type holds). The seeds' neuron, which fires when {@code z >= θ}:
+     * <pre>{@code
+     * Tensor fired = x.matmul(w).sub(theta).heaviside(1);   // 1 at the threshold itself
+     * }</pre>
+     */
+    public Tensor heaviside(double valueAtZero) { return Heaviside.heaviside(this, valueAtZero); }
 
     // ---- views and shape ----
 

@@ -203,6 +203,24 @@ public abstract class Module implements Stateful {
 
     public boolean isTraining() { return training; }
 
+    /**
+     * Freezes ({@code false}) or unfreezes ({@code true}) every parameter of this module and its descendants, as
+     * PyTorch's {@code requires_grad_}; returns this. A frozen parameter gets no gradient from {@code backward},
+     * so optimizers, which skip parameters without one, leave it as it is (its optimizer state too):
+     * <pre>{@code
+     * body.requiresGrad(false);                               // transfer learning: train the new head only
+     * Optimizer opt = new Adam(model.parameters(), 1e-3);     // frozen parameters are accepted, and skipped
+     * }</pre>
+     * It also drops the gradients frozen parameters hold, which would otherwise still be applied by the next step.
+     */
+    public Module requiresGrad(boolean on) {
+        for (Tensor p : parameters()) {
+            if (!on) Gradients.release(List.of(p));
+            p.requiresGrad(on);
+        }
+        return this;
+    }
+
     /** Drops every parameter's gradient and releases its memory; copy a gradient first to keep it. */
     public void zeroGrad() {
         Gradients.release(parameters());

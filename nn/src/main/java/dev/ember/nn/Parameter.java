@@ -18,7 +18,7 @@ public final class Parameter {
     /** The name it was registered under in its own module (not the dotted path). */
     public String name() { return name; }
 
-    /** The tensor, which requires grad. */
+    /** The tensor, which requires grad unless its module was frozen ({@link Module#requiresGrad(boolean)}). */
     public Tensor value() { return value; }
 
     /** The gradient of the last backward, or null. */
@@ -29,8 +29,9 @@ public final class Parameter {
             throw new IllegalArgumentException("parameter '" + name + "' must be a float tensor, got "
                     + tensor.dtype());
         }
+        boolean frozen = value != null && !value.requiresGrad();   // Module.to keeps a frozen parameter frozen
         value = dev.ember.MemoryScope.unscoped(tensor.isLeaf() ? tensor : tensor.detach());
-        value.requiresGrad(true);
+        value.requiresGrad(!frozen);
     }
 
     @Override

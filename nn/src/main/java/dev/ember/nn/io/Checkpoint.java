@@ -20,7 +20,8 @@ import java.util.Set;
 /**
  * Everything a training run needs to continue where it stopped, in one safetensors file written atomically:
  * the model's parameters and buffers ({@code model.<key>}, PyTorch's key names after the prefix), the
- * optimizer's state ({@code optimizer.<key>}), an optional learning-rate schedule ({@code scheduler.<key>}),
+ * optimizer's state ({@code optimizer.<key>}; with several optimizers, as a GAN has, {@code optimizer.<i>.<key>}
+ * for the i-th), an optional learning-rate schedule ({@code scheduler.<key>}),
  * the per-epoch history ({@code history.<metric>}, float64 vectors) and, in the metadata, the epoch, the
  * history's metric names and a {@link Generator}'s seed and offset.
  *
@@ -52,16 +53,30 @@ public final class Checkpoint {
     public record Restored(int epoch, Map<String, List<Double>> history, Map<String, String> metadata) {}
 
     private final Module model;
-    private final Optimizer optimizer;
+    private final List<Optimizer> optimizers;
     private Stateful scheduler;
     private Generator generator;
 
     /** {@code optimizer} may be null (weights only). */
     public Checkpoint(Module model, Optimizer optimizer) {
-        if (model == null) throw new IllegalArgumentException("Checkpoint needs a model");
-        this.model = model;
-        this.optimizer = optimizer;
+        this(model, optimizer == null ? List.<Optimizer>of() : List.of(optimizer));
     }
+
+    /**
+     * A model trained by several optimizers (a GAN's generator and discriminator), each saved under its index in
+     * {@code optimizers}; none for weights only.
+     */
+    public static Checkpoint of(Module model, List<Optimizer> optimizers) { return new Checkpoint(model, optimizers); }
+
+    private Checkpoint(Module model, List<Optimizer> optimizers) {
+        if (model == null) throw new IllegalArgumentException("Checkpoint needs a model");
+        for (Optimizer o : optimizers) if (o == null) throw new IllegalArgumentException("Checkpoint: an optimizer is null");
+        this.model = model;
+        this.optimizers = List.copyOf(optimizers);
+    }
+
+    /** The name of optimizer {@code i}'s part of the file: {@code optimizer} when it is the only one. */
+    private String optimizerPart(int i) { return optimizers.size() == 1 ? "optimizer" : "optimizer." + i; }
 
     /** Also saves and restores a learning-rate schedule; returns this. */
     public Checkpoint scheduler(Stateful scheduler) {
@@ -80,7 +95,7 @@ public final class Checkpoint {
         if (epoch < 0) throw new IllegalArgumentException("Checkpoint.save: epoch must be >= 0, got " + epoch);
         Map<String, Tensor> tensors = new LinkedHashMap<>();
         putAll(tensors, MODEL, model.stateDict());
-        if (optimizer != null) putAll(tensors, OPTIMIZER, optimizer.stateDict());
+        for (int i = 0; i < optimizers.size(); i++) putAll(tensors, optimizerPart(i) + ".", optimizers.get(i).stateDict());
         if (scheduler != null) putAll(tensors, SCHEDULER, scheduler.stateDict());
         StringBuilder names = new StringBuilder("[");
         for (var e : history.entrySet()) {
@@ -145,9 +160,10 @@ public final class Checkpoint {
         });
         if (!strays.isEmpty()) problems.add("unexpected keys " + strays + " (not model., optimizer., scheduler. or history.)");
         check("model", model, modelState, problems);
-        if (optimizer != null) {
-            if (optimizerState.isEmpty()) problems.add("the checkpoint holds no optimizer state");
-            else check("optimizer", optimizer, optimizerState, problems);
+        List<Map<String, Tensor>> optimizerStates = splitOptimizers(optimizerState, problems);
+        for (int i = 0; i < optimizers.size(); i++) {
+            if (optimizerStates.get(i).isEmpty()) problems.add("the checkpoint holds no " + optimizerPart(i) + " state");
+            else check(optimizerPart(i), optimizers.get(i), optimizerStates.get(i), problems);
         }
         if (scheduler != null) {
             if (schedulerState.isEmpty()) problems.add("the checkpoint holds no scheduler state");
@@ -157,7 +173,7 @@ public final class Checkpoint {
         if (!problems.isEmpty()) throw new CheckpointException(path, String.join("; ", problems) + "; nothing was restored");
 
         model.loadStateDict(modelState);
-        if (optimizer != null) optimizer.loadStateDict(optimizerState);
+        for (int i = 0; i < optimizers.size(); i++) optimizers.get(i).loadStateDict(optimizerStates.get(i));
         if (scheduler != null) scheduler.loadStateDict(schedulerState);
         if (generator != null) generator.setState(seed, offset);
         Map<String, List<Double>> history = new LinkedHashMap<>();
@@ -167,6 +183,30 @@ public final class Checkpoint {
             history.put(name, values);
         }
         return new Restored(epoch, history, meta);
+    }
+
+    /**
+     * The {@code optimizer.} keys per optimizer: all of them for the only one, by their {@code <i>.} for several
+     * (other keys are problems); none when this checkpoint restores no optimizer.
+     */
+    private List<Map<String, Tensor>> splitOptimizers(Map<String, Tensor> state, List<String> problems) {
+        List<Map<String, Tensor>> out = new ArrayList<>();
+        for (int i = 0; i < optimizers.size(); i++) out.add(new LinkedHashMap<>());
+        if (optimizers.size() == 1) {
+            out.getFirst().putAll(state);
+            return out;
+        }
+        if (optimizers.isEmpty()) return out;
+        List<String> strays = new ArrayList<>();
+        state.forEach((key, t) -> {
+            int dot = key.indexOf('.');
+            String digits = dot < 0 ? "" : key.substring(0, dot);
+            int index = digits.matches("0|[1-9][0-9]{0,8}") ? Integer.parseInt(digits) : -1;
+            if (index >= 0 && index < optimizers.size()) out.get(index).put(key.substring(dot + 1), t);
+            else strays.add(shown(OPTIMIZER + key));
+        });
+        if (!strays.isEmpty()) problems.add("unexpected keys " + strays + " (this checkpoint has " + optimizers.size() + " optimizers, optimizer.0. to optimizer." + (optimizers.size() - 1) + ".)");
+        return out;
     }
 
     private static void check(String part, Stateful target, Map<String, Tensor> state, List<String> problems) {

@@ -40,9 +40,10 @@ public abstract class Optimizer implements dev.ember.nn.Stateful {
         if (parameters.isEmpty()) throw new IllegalArgumentException(getClass().getSimpleName() + " got no parameters to optimize");
         for (int i = 0; i < parameters.size(); i++) {
             Tensor p = parameters.get(i);
-            if (!p.requiresGrad() || !p.isLeaf()) {
+            // a frozen parameter (requiresGrad false) is accepted, as PyTorch accepts it: it gets no gradient, so no update
+            if (!p.isLeaf()) {
                 throw new IllegalArgumentException(getClass().getSimpleName() + ": parameter " + i + " of shape "
-                        + Shape.str(p.shape()) + " is not a leaf that requires grad");
+                        + Shape.str(p.shape()) + " is not a leaf (it was computed by an op; pass the tensor itself, or detach it)");
             }
             state.add(new TreeMap<>());
         }
@@ -56,7 +57,7 @@ public abstract class Optimizer implements dev.ember.nn.Stateful {
      */
     protected abstract void update(int index, Tensor parameter, Tensor grad, long step);
 
-    /** Applies one update to every parameter that has a gradient. */
+    /** Applies one update to every parameter that has a gradient; frozen ones and those the loss did not reach have none. */
     public void step() {
         countStep();
         try (var noGrad = Autograd.noGrad(); MemoryScope temporaries = MemoryScope.open()) {

@@ -9,7 +9,7 @@ import java.util.SplittableRandom;
 import java.util.function.ToDoubleFunction;
 
 /**
- * Grid search and random search over hyperparameters (seed 000 §2.8). The objective trains and scores one
+ * Grid search, random search and Bayesian optimisation over hyperparameters (seed 000 §2.8). The objective trains and scores one
  * setting (a validation accuracy, a loss); every trial is kept, and {@link Result#best()} picks by the goal.
  *
  * <pre>{@code
@@ -20,6 +20,7 @@ import java.util.function.ToDoubleFunction;
  * Result q = HyperparameterSearch.random(
  *         Map.of("lr", Domain.logUniform(1e-4, 1e-1), "dropout", Domain.uniform(0, 0.5)),
  *         20, 42, Goal.MAXIMIZE, h -> trainAndValidate(h));
+ * Result b = HyperparameterSearch.bayesian(space, 20, 42, Goal.MAXIMIZE, h -> trainAndValidate(h));   // same space
  * System.out.println(r.best());
  * }</pre>
  */
@@ -46,7 +47,10 @@ public final class HyperparameterSearch {
         }
     }
 
-    /** Where random search draws one hyperparameter from. */
+    /**
+     * Where random and Bayesian search draw one hyperparameter from. The four built-in domains are records, so
+     * Bayesian search knows their geometry; a domain of one's own (a lambda) serves random search only.
+     */
     @FunctionalInterface
     public interface Domain {
         Object sample(SplittableRandom random);
@@ -54,31 +58,54 @@ public final class HyperparameterSearch {
         /** One of the values, each equally likely. */
         static Domain choice(Object... values) {
             if (values.length == 0) throw new IllegalArgumentException("Domain.choice needs at least one value");
-            List<Object> copy = List.of(values);
-            return r -> copy.get(r.nextInt(copy.size()));
+            return new Choice(List.of(values));
         }
 
         /** Uniform on {@code [low, high)}. */
         static Domain uniform(double low, double high) {
             checkRange("uniform", low, high);
-            return r -> low + (high - low) * r.nextDouble();
+            return new Uniform(low, high);
         }
 
         /** Log-uniform on {@code [low, high)}, for learning rates and other scales; both must be positive. */
         static Domain logUniform(double low, double high) {
             checkRange("logUniform", low, high);
             if (!(low > 0)) throw new IllegalArgumentException("Domain.logUniform needs low > 0, got " + low);
-            return r -> Math.exp(Math.log(low) + (Math.log(high) - Math.log(low)) * r.nextDouble());
+            return new LogUniform(low, high);
         }
 
         /** An integer in {@code [low, high]}. */
         static Domain integers(int low, int high) {
             checkRange("integers", low, high);
-            return r -> low + r.nextInt(high - low + 1);
+            return new Integers(low, high);
         }
 
         private static void checkRange(String name, double low, double high) {
             if (!(low <= high)) throw new IllegalArgumentException("Domain." + name + " needs low <= high, got [" + low + ", " + high + "]");
+        }
+
+        /** {@link #choice}'s domain. */
+        record Choice(List<Object> values) implements Domain {
+            @Override
+            public Object sample(SplittableRandom r) { return values.get(r.nextInt(values.size())); }
+        }
+
+        /** {@link #uniform}'s domain. */
+        record Uniform(double low, double high) implements Domain {
+            @Override
+            public Object sample(SplittableRandom r) { return low + (high - low) * r.nextDouble(); }
+        }
+
+        /** {@link #logUniform}'s domain. */
+        record LogUniform(double low, double high) implements Domain {
+            @Override
+            public Object sample(SplittableRandom r) { return Math.exp(Math.log(low) + (Math.log(high) - Math.log(low)) * r.nextDouble()); }
+        }
+
+        /** {@link #integers}'s domain. */
+        record Integers(int low, int high) implements Domain {
+            @Override
+            public Object sample(SplittableRandom r) { return low + r.nextInt(high - low + 1); }
         }
     }
 
@@ -118,5 +145,27 @@ public final class HyperparameterSearch {
             out.add(new Trial(setting, objective.applyAsDouble(setting)));
         }
         return new Result(out, goal);
+    }
+
+    /**
+     * Bayesian optimisation (seed 000 §2.8: each guess learns from the previous ones): the first trials are drawn
+     * as {@link #random} draws them (the same seed gives the same first settings), then each next setting is the
+     * one of many random and nearby candidates with the largest expected improvement under a Gaussian-process
+     * model of the scores so far. The space is mapped to the unit cube (log-uniform domains in log space, integers
+     * by value, choices one-hot); the model has a Matern 5/2 kernel on normalised scores, its length scale and
+     * noise fitted by marginal likelihood over a small grid. The same seed gives the same trials. Domains must be
+     * the built-in ones ({@link Domain#choice}, {@link Domain#uniform}, {@link Domain#logUniform},
+     * {@link Domain#integers}). NaN or infinite scores count as the worst finite score seen.
+     *
+     * <pre>{@code
+     * Result r = HyperparameterSearch.bayesian(
+     *         Map.of("lr", Domain.logUniform(1e-4, 1e-1), "hidden", Domain.integers(16, 256)),
+     *         30, 42, Goal.MAXIMIZE, h -> trainAndValidate(h));
+     * }</pre>
+     */
+    public static Result bayesian(Map<String, Domain> space, int trials, long seed, Goal goal,
+                                  ToDoubleFunction<Map<String, Object>> objective) {
+        if (trials <= 0) throw new IllegalArgumentException("Bayesian search needs at least one trial, got " + trials);
+        return new BayesianSearch(space, seed).run(trials, goal, objective);
     }
 }

@@ -39,6 +39,16 @@ import java.util.Map;
  *         .fit(trainLoader, validationLoader, 20);
  * history.plot(Path.of("curves.png"));
  * }</pre>
+ *
+ * <p>A training step of one's own ({@link TrainingStep}) replaces the forward-backward-step on each training batch
+ * and keeps the rest: {@link #step} for a model with one optimizer (per-example weights), or the constructor
+ * {@link #Trainer(Module, TrainingStep, Optimizer...)} for several (a GAN), whose optimizers all go into the
+ * checkpoints:
+ * <pre>{@code
+ * History h = new Trainer(gan, batch -> gan.trainingStep(batch, gOpt, dOpt), gOpt, dOpt)   // gan holds both networks
+ *         .checkpointEveryEpoch(Path.of("gan.safetensors"))
+ *         .fit(loader, null, 50);
+ * }</pre>
  */
 public final class Trainer {
     /** Called after each epoch with the epoch (from 1) and the history so far. */
@@ -49,7 +59,9 @@ public final class Trainer {
 
     private final Module model;
     private final Loss loss;
-    private final Optimizer optimizer;
+    private final List<Optimizer> optimizers;
+    private TrainingStep trainingStep;
+    private TrainingStep validationStep;
     private final Map<String, Metric> metrics = new LinkedHashMap<>();
     private final List<EpochListener> listeners = new ArrayList<>();
     private Stateful schedule;
@@ -68,7 +80,58 @@ public final class Trainer {
         if (model == null || loss == null || optimizer == null) throw new IllegalArgumentException("Trainer needs a model, a loss and an optimizer");
         this.model = model;
         this.loss = loss;
-        this.optimizer = optimizer;
+        this.optimizers = List.of(optimizer);
+    }
+
+    /**
+     * A trainer whose every training batch goes to {@code step}, which steps {@code optimizers} itself. {@code model}
+     * is what the trainer puts in train or eval mode, checkpoints and restores for early stopping: for a GAN a
+     * module holding both networks. The optimizers are saved with it ({@code optimizer.<i>.} in the file when there
+     * are several) and their learning rates recorded as {@code lr}, {@code lr_1}, {@code lr_2}... Validation data
+     * needs a {@link #validationStep}.
+     */
+    public Trainer(Module model, TrainingStep step, Optimizer... optimizers) {
+        if (model == null || step == null) throw new IllegalArgumentException("Trainer needs a model and a training step");
+        for (Optimizer o : optimizers) if (o == null) throw new IllegalArgumentException("Trainer: an optimizer is null");
+        this.model = model;
+        this.loss = null;
+        this.optimizers = List.of(optimizers);
+        this.trainingStep = step;
+    }
+
+    /**
+     * Trains each batch with {@code step} instead of the forward, loss, backward and optimizer step this trainer
+     * would do; validation keeps using the model and the loss. {@code step} steps this trainer's optimizer itself.
+     */
+    public Trainer step(TrainingStep step) {
+        if (step == null) throw new IllegalArgumentException("Trainer.step: the step is null");
+        this.trainingStep = step;
+        return this;
+    }
+
+    /** Evaluates each validation batch with {@code step} (eval mode, no gradients) instead of the model and the loss. */
+    public Trainer validationStep(TrainingStep step) {
+        if (step == null) throw new IllegalArgumentException("Trainer.validationStep: the step is null");
+        this.validationStep = step;
+        return this;
+    }
+
+    /** The step this trainer takes without one of the user's: forward, loss, backward, optimizer step. */
+    private TrainingStep.Result defaultStep(Batch batch, boolean training) {
+        Tensor output = model.forward(batch.inputs());
+        Tensor value = loss.apply(output, batch.targets());
+        if (value.numel() != 1) {
+            throw new IllegalArgumentException("Trainer: the loss must be a scalar (reduction mean or sum), got shape "
+                    + java.util.Arrays.toString(value.shape()));
+        }
+        if (training) {
+            Optimizer optimizer = optimizers.getFirst();
+            optimizer.zeroGrad();
+            value.backward();
+            optimizer.step();
+            optimizer.zeroGrad(); // releases the gradients now rather than at the next step
+        }
+        return TrainingStep.Result.of(value, output);
     }
 
     /**
@@ -113,8 +176,8 @@ public final class Trainer {
 
     /** Records {@code name} on the training predictions and {@code val_<name>} on the validation ones, each epoch. */
     public Trainer metric(String name, Metric metric) {
-        if (name == null || name.isEmpty() || name.equals("loss") || name.equals("lr") || name.startsWith("val_")) {
-            throw new IllegalArgumentException("Trainer.metric: '" + name + "' is not a free metric name (loss, lr and val_* are taken)");
+        if (name == null || name.isEmpty() || name.equals("loss") || isRate(name) || name.startsWith("val_")) {
+            throw new IllegalArgumentException("Trainer.metric: '" + name + "' is not a free metric name (loss, lr, lr_<i> and val_* are taken)");
         }
         metrics.put(name, metric);
         return this;
@@ -161,8 +224,13 @@ public final class Trainer {
     }
 
     private Checkpoint checkpoint() {
-        return new Checkpoint(model, optimizer).scheduler(schedule).generator(generator);
+        return Checkpoint.of(model, optimizers).scheduler(schedule).generator(generator);
     }
+
+    /** The history's name of optimizer {@code i}'s learning rate. */
+    private static String rateName(int i) { return i == 0 ? "lr" : "lr_" + i; }
+
+    private static boolean isRate(String name) { return name.equals("lr") || name.matches("lr_[0-9]+"); }
 
     /** Wall-clock seconds of each training pass this trainer ran (validation not included), for timing runs. */
     public List<Double> trainingSeconds() { return List.copyOf(trainingSeconds); }
@@ -176,6 +244,9 @@ public final class Trainer {
      */
     public History fit(Iterable<Batch> train, Iterable<Batch> validation, int epochs) {
         if (epochs < 0) throw new IllegalArgumentException("Trainer.fit: epochs must be >= 0, got " + epochs);
+        if (validation != null && loss == null && validationStep == null) {
+            throw new IllegalArgumentException("Trainer.fit: validation data, but no loss to evaluate it with: give a validationStep");
+        }
         stoppedEpoch = 0;
         BestWeights best = earlyStopping == null ? null : new BestWeights(earlyStopping);
         int knownBatches = train instanceof DataLoader loader ? loader.batchesPerEpoch()
@@ -186,7 +257,7 @@ public final class Trainer {
                 if (train instanceof DataLoader loader) loader.setEpoch(epoch - 1);
                 progress.startEpoch(epoch, epochs, knownBatches);
                 Map<String, Double> row = new LinkedHashMap<>();
-                row.put("lr", optimizer.learningRate());
+                for (int i = 0; i < optimizers.size(); i++) row.put(rateName(i), optimizers.get(i).learningRate());
                 long start = System.nanoTime();
                 knownBatches = runEpoch(train, true, row);
                 trainingSeconds.add((System.nanoTime() - start) / 1e9);
@@ -196,7 +267,7 @@ public final class Trainer {
                 if (scheduleStep != null) scheduleStep.run();
                 if (checkpointPath != null) saveCheckpoint(epoch);
                 Map<String, Double> shown = new LinkedHashMap<>(row);
-                shown.remove("lr");
+                shown.keySet().removeIf(Trainer::isRate);
                 progress.endEpoch(shown);
                 for (EpochListener l : listeners) l.epochEnded(epoch, history);
                 if (best != null && best.stop(epoch, history)) {
@@ -215,7 +286,9 @@ public final class Trainer {
     private int runEpoch(Iterable<Batch> batches, boolean training, Map<String, Double> row) {
         String prefix = training ? "" : "val_";
         model.train(training);
+        TrainingStep custom = training ? trainingStep : validationStep;
         double lossSum = 0;
+        Map<String, Double> valueSums = new LinkedHashMap<>();
         long examples = 0;
         int count = 0;
         List<Tensor> predictions = new ArrayList<>();
@@ -226,26 +299,23 @@ public final class Trainer {
                 try (MemoryScope batchScope = MemoryScope.open()) {
                     if (!it.hasNext()) break;
                     Batch batch = it.next(); // made inside the scope, so a loader's fresh batch tensors are freed with it
-                    Tensor output = model.forward(batch.inputs());
-                    Tensor value = loss.apply(output, batch.targets());
-                    if (value.numel() != 1) {
-                        throw new IllegalArgumentException("Trainer: the loss must be a scalar (reduction mean or sum), got shape "
-                                + java.util.Arrays.toString(value.shape()));
-                    }
-                    if (training) {
-                        optimizer.zeroGrad();
-                        value.backward();
-                        optimizer.step();
-                        optimizer.zeroGrad(); // releases the gradients now rather than at the next step
-                        if (batchScheduleStep != null) batchScheduleStep.run();
-                    }
-                    double l = value.item();
+                    TrainingStep.Result result = custom == null ? defaultStep(batch, training) : custom.apply(batch);
+                    if (result == null) throw new IllegalStateException("Trainer: the " + (training ? "training" : "validation") + " step returned null");
+                    if (training && batchScheduleStep != null) batchScheduleStep.run();
                     int n = batch.size();
-                    lossSum += l * n;
+                    lossSum += result.loss() * n;
+                    for (var e : result.values().entrySet()) {
+                        checkValueName(e.getKey());
+                        valueSums.merge(e.getKey(), e.getValue() * n, Double::sum);
+                    }
                     examples += n;
                     count++;
                     if (!metrics.isEmpty()) {
-                        predictions.add(batchScope.keep(output.detach()));
+                        if (result.predictions() == null) {
+                            throw new IllegalStateException("Trainer: metrics " + metrics.keySet() + " need predictions, but the "
+                                    + (training ? "training" : "validation") + " step returned none (TrainingStep.Result.of(loss, predictions))");
+                        }
+                        predictions.add(batchScope.keep(result.predictions().detach()));
                         targets.add(batchScope.keep(batch.targets().detach()));
                     }
                     if (training) progress.batch(count, examples, lossSum / examples);
@@ -253,6 +323,7 @@ public final class Trainer {
             }
             if (examples == 0) throw new IllegalArgumentException("Trainer: the " + (training ? "training" : "validation") + " data yielded no examples");
             row.put(prefix + "loss", lossSum / examples);
+            for (var e : valueSums.entrySet()) row.put(prefix + e.getKey(), e.getValue() / examples);
             if (!metrics.isEmpty()) {
                 Tensor p = Tensor.cat(0, predictions);
                 Tensor t = Tensor.cat(0, targets);
@@ -260,6 +331,12 @@ public final class Trainer {
             }
         }
         return count;
+    }
+
+    private void checkValueName(String name) {
+        if (name == null || name.isEmpty() || name.equals("loss") || isRate(name) || name.startsWith("val_") || metrics.containsKey(name)) {
+            throw new IllegalArgumentException("Trainer: a step's value '" + name + "' is not a free name (loss, lr, lr_<i>, val_* and the metrics' are taken)");
+        }
     }
 
     private void saveCheckpoint(int epoch) {
