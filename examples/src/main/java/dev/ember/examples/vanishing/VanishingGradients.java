@@ -31,7 +31,7 @@ import java.util.Map;
  * {@code gradient_norms.png} (norms by layer, log scale, beside the test accuracy by epoch).
  *
  * <pre>
- * --depth N (default 10)   --width N (default 64)   --epochs N (default 3)   --lr X (default 0.05)
+ * --depth N (default 10)   --width N (default 64)   --epochs N (default 3)   --lr X (default 0.01)
  * --batch N (default 128)  --seed N (default 1)     --out DIR (default target/vanishing)   --sample
  * </pre>
  */
@@ -58,7 +58,7 @@ public final class VanishingGradients {
     }
 
     public static void main(String[] args) {
-        Options o = Options.parse(args, Map.of("--depth", "10", "--width", "64", "--epochs", "3", "--lr", "0.05",
+        Options o = Options.parse(args, Map.of("--depth", "10", "--width", "64", "--epochs", "3", "--lr", "0.01",
                 "--batch", "128", "--seed", "1", "--out", "target/vanishing", "--sample", "false"));
         FashionMnist data = o.flag("--sample") ? FashionMnist.loadSample() : FashionMnist.load();
         System.out.printf("Fashion-MNIST from %s: %d training and %d test images%n", data.source(), data.train().size(), data.test().size());
