@@ -19,6 +19,8 @@ import java.util.Set;
  *     x.subInPlace(x.grad().mul(0.1));
  * }
  * }</pre>
+ *
+ * A function with a backward of its own (PyTorch's {@code torch.autograd.Function}) is a {@link CustomFunction}.
  */
 public final class Autograd {
     private Autograd() {}

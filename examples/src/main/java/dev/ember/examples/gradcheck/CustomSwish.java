@@ -1,34 +1,48 @@
 package dev.ember.examples.gradcheck;
 
+import dev.ember.CustomFunction;
 import dev.ember.Tensor;
 import dev.ember.nn.Module;
 
 /**
- * Swish {@code x sigmoid(x)} written as a user's own function: its value and its derivative are given separately,
- * and autodiff uses the derivative the user wrote, right or wrong. Ember has no custom-function class, so the
- * backward is attached with {@code detach}: {@code x - x.detach()} is 0 with gradient 1, so
- * {@code value.detach() + (x - x.detach()) * derivative.detach()} has the function's value and sends back
- * {@code grad * derivative}.
+ * Swish {@code x sigmoid(x)} written as a user's own function ({@link CustomFunction}, PyTorch's
+ * {@code torch.autograd.Function}): the forward computes the value and saves what the backward needs, and the
+ * backward multiplies the output's gradient by a hand-written derivative, which autodiff then uses, right or wrong.
  */
 final class CustomSwish extends Module {
-    private final boolean correctDerivative;
+    private final Swish swish;
 
     /** {@code correctDerivative} false: the product rule is forgotten, {@code d/dx = sigmoid(x)} (a bug to catch). */
-    CustomSwish(boolean correctDerivative) { this.correctDerivative = correctDerivative; }
+    CustomSwish(boolean correctDerivative) { this.swish = new Swish(correctDerivative); }
 
     @Override
-    public Tensor forward(Tensor x) {
-        Tensor s = x.sigmoid();
-        Tensor value = x.mul(s);
-        Tensor derivative = correctDerivative ? s.mul(x.mul(s.rsub(1)).add(1)) : s;   // s (1 + x (1 - s))
-        return withDerivative(x, value, derivative);
-    }
-
-    /** {@code value} forward, {@code grad * derivative} backward. */
-    static Tensor withDerivative(Tensor x, Tensor value, Tensor derivative) {
-        return value.detach().add(x.sub(x.detach()).mul(derivative.detach()));
-    }
+    public Tensor forward(Tensor x) { return swish.apply(x); }
 
     @Override
-    protected String describe() { return correctDerivative ? "CustomSwish" : "CustomSwish(broken derivative)"; }
+    protected String describe() { return swish.correctDerivative ? "CustomSwish" : "CustomSwish(broken derivative)"; }
+
+    /** The function itself: value forward, {@code grad * derivative} backward. */
+    static final class Swish extends CustomFunction {
+        private final boolean correctDerivative;
+
+        Swish(boolean correctDerivative) {
+            super("swish");
+            this.correctDerivative = correctDerivative;
+        }
+
+        @Override
+        protected Tensor forward(Context ctx, Tensor... inputs) {
+            Tensor x = inputs[0];
+            Tensor s = x.sigmoid();
+            ctx.saveForBackward(x, s);
+            return x.mul(s);
+        }
+
+        @Override
+        protected Tensor[] backward(Context ctx, Tensor grad) {
+            Tensor x = ctx.saved(0), s = ctx.saved(1);
+            Tensor derivative = correctDerivative ? s.mul(x.mul(s.rsub(1)).add(1)) : s;   // s (1 + x (1 - s))
+            return new Tensor[] {grad.mul(derivative)};
+        }
+    }
 }

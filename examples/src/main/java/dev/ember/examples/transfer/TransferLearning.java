@@ -28,8 +28,8 @@ import java.util.Map;
  * classes on the training images but the last {@code --few}; the body alone is saved to {@code body.safetensors}.
  * Then a new task, with new labels and only those {@code --few} held-out images: the garment's group (tops:
  * T-shirt, pullover, coat, shirt; trousers and dresses; footwear: sandal, sneaker, ankle boot; bags). A new
- * network loads the body from the file, freezes it ({@code requiresGrad(false)} on each of its tensors, and only
- * the new head goes to the optimizer, Adam at 1e-2) and trains the head. The same few images train a whole
+ * network loads the body from the file, freezes it ({@code body.requiresGrad(false)}, PyTorch's
+ * {@code requires_grad_(False)}; only the new head goes to the optimizer, Adam at 1e-2) and trains the head. The same few images train a whole
  * network from scratch (Adam at 1e-3) for comparison. Both are scored on the test set's groups.
  *
  * <pre>
@@ -61,11 +61,6 @@ public final class TransferLearning {
         return new TensorDataset(data.inputs().narrow(0, from, count), labels);
     }
 
-    /** Freezes every tensor of {@code module}: no gradient is computed for it (torch's {@code requires_grad_(False)}). */
-    static void freeze(Module module) {
-        for (Tensor p : module.parameters()) p.requiresGrad(false);
-    }
-
     /** Trains {@code trainable} of {@code model} with Adam and returns the history (val_accuracy on {@code test}). */
     static History fit(Module model, List<Tensor> trainable, double lr, TensorDataset train, TensorDataset test, int epochs, long seed) {
         return new Trainer(model, new CrossEntropyLoss(), new Adam(trainable, lr))
@@ -87,7 +82,7 @@ public final class TransferLearning {
     static Sequential fineTuneModel(Path bodyFile, long seed) {
         Generator g = new Generator(seed + 1);
         Sequential body = body(g).load(bodyFile);
-        freeze(body);
+        body.requiresGrad(false);   // frozen: backward computes no gradient for it
         return new Sequential(body, head(GROUPS, g));
     }
 

@@ -26,5 +26,7 @@ class GradientCheckingTest {
     void theCustomFunctionKeepsItsValue() {
         Tensor x = Tensor.of(new double[] {-2, 0, 1.5}, 3);
         assertArrayEquals(x.silu().toDoubleArray(), new CustomSwish(false).forward(x).toDoubleArray(), 1e-12);
+        // recorded as one node, the user's function, whose backward is the one written by hand
+        assertEquals("swish", new CustomSwish(true).forward(x.requiresGrad(true)).gradFnName());
     }
 }
