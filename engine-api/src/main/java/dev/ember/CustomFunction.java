@@ -163,11 +163,12 @@ public abstract class CustomFunction {
         ctx.forwardDone = true;
         if (out == null) throw new IllegalStateException(name + ": forward returned null");
         Tensor result = out;
-        if (recording && (out.requiresGrad() || isOneOf(out, ins))) {
+        boolean anInput = isOneOf(out, ins);
+        if (recording && (anInput || out.requiresGrad())) {
             // the node goes on a tensor of this call's own: an input (an identity forward) or a tensor already in a
-            // graph must not have its gradFn replaced
+            // graph must not have its gradFn replaced. A saved output is the recorded one; a saved input stays itself
             result = out.detach();
-            for (int i = 0; i < ctx.saved.length; i++) if (ctx.saved[i] == out) ctx.saved[i] = result;
+            if (!anInput) for (int i = 0; i < ctx.saved.length; i++) if (ctx.saved[i] == out) ctx.saved[i] = result;
         }
         return Ops.record(name, result, ins, ctx.saved, (grad, want) -> checked(backward(ctx, grad), want, ins));
     }

@@ -19,6 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -105,13 +106,25 @@ class CustomFunctionTest {
 
     @Test
     void aStraightThroughEstimatorLeavesItsInputALeaf() {
-        CustomFunction identity = CustomFunction.of("identitySte", (ctx, in) -> in[0], (ctx, grad) -> new Tensor[] {grad});
+        Tensor[] savedInBackward = new Tensor[1];
+        CustomFunction identity = CustomFunction.of("identitySte",
+                (ctx, in) -> {
+                    ctx.saveForBackward(in[0]);
+                    return in[0];
+                },
+                (ctx, grad) -> {
+                    savedInBackward[0] = ctx.saved(0);
+                    return new Tensor[] {grad};
+                });
         CustomFunction roundSte = CustomFunction.of("roundSte", (ctx, in) -> in[0].round(), (ctx, grad) -> new Tensor[] {grad});
         Tensor x = Tensor.of(new double[] {0.4, 1.6, -2.2}).requiresGrad(true);
         Tensor same = identity.apply(x);
         assertNotSame(x, same);
         assertTrue(x.isLeaf(), "the input was given the function's node");
         assertEquals("identitySte", same.gradFnName());
+        same.sum().backward();
+        assertSame(x, savedInBackward[0], "a saved input was swapped for the output");
+        x.zeroGrad();
         Tensor rounded = roundSte.apply(x);
         assertArrayEquals(new double[] {0, 2, -2}, rounded.toDoubleArray(), 0);
         rounded.mul(Tensor.of(new double[] {1, 2, 3})).sum().backward();
