@@ -164,9 +164,10 @@ public abstract class CustomFunction {
         if (out == null) throw new IllegalStateException(name + ": forward returned null");
         Tensor result = out;
         boolean anInput = isOneOf(out, ins);
-        if (recording && (anInput || out.requiresGrad())) {
-            // the node goes on a tensor of this call's own: an input (an identity forward) or a tensor already in a
-            // graph must not have its gradFn replaced. A saved output is the recorded one; a saved input stays itself
+        if (recording) {
+            // the node goes on a tensor of this call's own: an input (an identity forward), a tensor already in a
+            // graph or a constant the forward captured must not have its gradFn replaced. A saved output is the
+            // recorded one; a saved input stays itself
             result = out.detach();
             if (!anInput) for (int i = 0; i < ctx.saved.length; i++) if (ctx.saved[i] == out) ctx.saved[i] = result;
         }

@@ -131,6 +131,18 @@ class CustomFunctionTest {
         assertArrayEquals(new double[] {1, 2, 3}, x.grad().toDoubleArray(), 0);
     }
 
+    @Test
+    void aCapturedConstantReturnedByTheForwardKeepsNoNode() {
+        Tensor constant = Tensor.of(new double[] {1, 2, 3});
+        CustomFunction f = CustomFunction.of("constantOut", (ctx, in) -> constant, (ctx, grad) -> new Tensor[] {grad.mul(0.0)});
+        Tensor x = Tensor.of(new double[] {0.5, 0.5, 0.5}).requiresGrad(true);
+        Tensor y = f.apply(x);
+        assertTrue(constant.isLeaf(), "the captured constant was given the function's node");
+        assertEquals("constantOut", y.gradFnName());
+        y.sum().backward();
+        assertArrayEquals(new double[] {0, 0, 0}, x.grad().toDoubleArray(), 0);
+    }
+
     // ---------------------------------------------------------------- second order
 
     @Test
