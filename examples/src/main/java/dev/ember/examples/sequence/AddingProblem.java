@@ -84,6 +84,10 @@ public final class AddingProblem {
     record Run(Model model, List<Double> curve, double testMse) {}
 
     static Run train(String kind, int length, int steps, int hidden, double lr, long seed, int every) {
+        return train(kind, length, steps, hidden, lr, seed, every, false);
+    }
+
+    static Run train(String kind, int length, int steps, int hidden, double lr, long seed, int every, boolean print) {
         Generator g = new Generator(seed);
         Model model = new Model(kind, hidden, g);
         Adam adam = new Adam(model.parameters(), lr);
@@ -96,7 +100,10 @@ public final class AddingProblem {
             mse.apply(model.forward(b.inputs()), b.targets()).backward();
             GradClip.byNorm(model.parameters(), 1.0);
             adam.step();
-            if (step % every == 0 || step == steps) curve.add(testMse(model, test));
+            if (step % every == 0 || step == steps) {
+                curve.add(testMse(model, test));
+                if (print) System.out.printf("  %s step %d: test MSE %.4f%n", kind.toUpperCase(), step, curve.get(curve.size() - 1));
+            }
         }
         return new Run(model, curve, curve.get(curve.size() - 1));
     }
@@ -164,7 +171,7 @@ public final class AddingProblem {
         Map<String, Run> runs = new LinkedHashMap<>();
         for (String kind : models) {
             long start = System.nanoTime();
-            Run run = train(kind, length, steps, hidden, lr, seed, every);
+            Run run = train(kind, length, steps, hidden, lr, seed, every, true);
             runs.put(kind, run);
             StringBuilder curve = new StringBuilder();
             for (double v : run.curve()) curve.append(String.format(" %.4f", v));
