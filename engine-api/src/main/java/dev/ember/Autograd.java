@@ -109,6 +109,9 @@ public final class Autograd {
         // Sums this sweep allocated itself and has not handed to a rule yet: nothing else holds them, so further
         // gradient is added into them in place. Not when the sweep records (createGraph): then every sum is an op.
         Set<Tensor> owned = createGraph ? null : java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+        // A leaf used many times (a recurrent weight, once per step) gets its gradients summed here, in place, and
+        // accumulated into grad() once at the end, instead of a new sum per use
+        Map<Tensor, Tensor> leafSums = owned == null ? null : new IdentityHashMap<>();
         try (var mode = GradMode.set(GradMode.GRAD, createGraph)) {
             for (Node node : order) {
                 Tensor g = pending.remove(node);
@@ -140,23 +143,31 @@ public final class Autograd {
                     Tensor gi = conform(node.op, i, grads[i], in);
                     Node producer = node.producers[i];
                     if (producer != null) {
-                        Tensor sum = pending.get(producer);
-                        if (sum == null) pending.put(producer, gi);
-                        else if (owned != null && owned.contains(sum)) sum.addInPlace(gi);
-                        else {
-                            sum = sum.add(gi);
-                            pending.put(producer, sum);
-                            if (owned != null) owned.add(sum);
-                        }
+                        add(pending, producer, gi, owned);
                     } else if (wanted != null) {
                         if (wanted.contains(in)) captured.merge(in, gi, Tensor::add);
+                    } else if (leafSums != null) {
+                        add(leafSums, in, gi, owned);
                     } else {
                         in.accumulateGrad(gi, createGraph);
                     }
                 }
             }
+            if (leafSums != null) leafSums.forEach((leaf, sum) -> leaf.accumulateGrad(sum, false));
         }
         return captured;
+    }
+
+    /** Adds {@code g} to the sum kept under {@code key}: in place where this sweep owns the sum. */
+    private static <K> void add(Map<K, Tensor> sums, K key, Tensor g, Set<Tensor> owned) {
+        Tensor sum = sums.get(key);
+        if (sum == null) sums.put(key, g);
+        else if (owned != null && owned.contains(sum)) sum.addInPlace(g);
+        else {
+            sum = sum.add(g);
+            sums.put(key, sum);
+            if (owned != null) owned.add(sum);
+        }
     }
 
     /** A slice's gradient added into the part it came from of its input's sum, which this sweep then owns. */
