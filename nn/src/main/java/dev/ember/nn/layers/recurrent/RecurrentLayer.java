@@ -202,7 +202,12 @@ public abstract class RecurrentLayer extends Module {
         }
         long[] values = lengths.toLongArray();
         int[] out = new int[values.length];
-        for (int i = 0; i < values.length; i++) out[i] = (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, values[i]));
+        for (int i = 0; i < values.length; i++) {
+            if (values[i] != (int) values[i]) {
+                throw new IllegalArgumentException("lengths: " + values[i] + " (sequence " + i + ") is no sequence length");
+            }
+            out[i] = (int) values[i];
+        }
         return out;
     }
 
