@@ -11,7 +11,7 @@
 #   --time-ms MS      length of each iteration (default 1000)
 #   --forks N         JMH forks for Ember (default 1)
 #   --threads "1 2"   thread counts (default "1 2"; 1 alone on a one-core machine)
-#   --only REGEX      workload groups to run: gemm muladd sum softmax conv overhead mlp cnn (default all)
+#   --only REGEX      workload groups to run: gemm muladd sum softmax conv overhead mlp cnn rnn (default all)
 #   --jmh ARGS        more options for every Ember JMH run, e.g. --jmh "-prof gc"
 #   --no-build        use the benchmark jar already built
 #   --smoke           --warmup 0 --iterations 1 --time-ms 100 (and --epoch-images 640 with --epoch); also
@@ -61,7 +61,7 @@ if $smoke; then jmh_host_flags=(-Djmh.ignoreLock=true); fi
 # added later is plugged in here) with its JMH parameters; PyTorch runs the group of the same name in
 # benchmarks/pytorch/side_by_side.py; OpenBLAS runs gemm only. The table maps results to rows in
 # benchmarks/report/side_by_side_table.py.
-groups=(gemm muladd sum softmax conv overhead mlp cnn)
+groups=(gemm muladd sum softmax conv overhead mlp cnn rnn)
 declare -A ember_regex=(
   [gemm]='\.MatmulBenchmark\.matmul$'
   [muladd]='\.ElementwiseBenchmark\.(mulAdd|addcmul)$'
@@ -71,6 +71,7 @@ declare -A ember_regex=(
   [overhead]='\.OverheadBenchmark\.'
   [mlp]='\.TrainingStepBenchmark\.mlpStep$'
   [cnn]='\.TrainingStepBenchmark\.cnnStep$'
+  [rnn]='\.RecurrentLayerBenchmark\.'
 )
 declare -A ember_params=(
   [gemm]='-p n=256,512,1024,2048 -p dtype=FLOAT32,FLOAT64'

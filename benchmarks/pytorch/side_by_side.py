@@ -98,8 +98,22 @@ def cnn():
     yield {"workload": "cnn_step", "batch": BATCH}, lambda: step.run(images, labels)
 
 
+def rnn():
+    """RecurrentLayerBenchmark: nn.LSTM and nn.GRU (128 -> 256, one layer) on [100, 64, 128] (no grad); forward,
+    then output.sum().backward() into the parameters' gradients, cleared first."""
+    x = torch.randn(100, 64, 128)
+    for name, cls in (("lstm_forward_backward", torch.nn.LSTM), ("gru_forward_backward", torch.nn.GRU)):
+        layer = cls(128, 256)
+
+        def forward_backward(layer=layer):
+            layer.zero_grad(set_to_none=True)
+            layer(x)[0].sum().backward()
+
+        yield {"workload": name, "seq": 100, "batch": 64, "input": 128, "hidden": 256}, forward_backward
+
+
 WORKLOADS = {"gemm": gemm, "muladd": mul_add, "sum": total, "softmax": softmax, "conv": conv,
-             "overhead": overhead, "mlp": mlp, "cnn": cnn}
+             "overhead": overhead, "mlp": mlp, "cnn": cnn, "rnn": rnn}
 
 
 def no_grad(fn):

@@ -52,7 +52,11 @@ WORKLOADS = {
     "tiny_graph": Workload(lambda p: "tiny graph fwd+bwd [4]", "µs"),
     "mlp_step": Workload(lambda p: f"MLP step, batch {p['batch']}", "ms"),
     "cnn_step": Workload(lambda p: f"CNN step, batch {p['batch']}", "ms"),
+    "lstm_forward_backward": Workload(lambda p: f"LSTM fwd+bwd seq {p['seq']}, batch {p['batch']}, {p['input']}->{p['hidden']}", "ms"),
+    "gru_forward_backward": Workload(lambda p: f"GRU fwd+bwd seq {p['seq']}, batch {p['batch']}, {p['input']}->{p['hidden']}", "ms"),
 }
+
+RNN_SIZES = {"seq": 100, "batch": 64, "input": 128, "hidden": 256}
 
 # JMH benchmark (Class.method) -> (workload, its params from JMH's params). A new Ember benchmark of an existing
 # workload (say a fused addcmul for a*b+c) is one more line here, and its regex in side-by-side.sh.
@@ -70,6 +74,9 @@ EMBER_BENCHMARKS = {
     "OverheadBenchmark.forwardBackward": lambda p: ("tiny_graph", {}),
     "TrainingStepBenchmark.mlpStep": lambda p: ("mlp_step", {"batch": 128}),
     "TrainingStepBenchmark.cnnStep": lambda p: ("cnn_step", {"batch": 128}),
+    # RecurrentLayerBenchmark's sizes are fixed; PyTorch's side uses the same
+    "RecurrentLayerBenchmark.lstmForwardBackward": lambda p: ("lstm_forward_backward", RNN_SIZES),
+    "RecurrentLayerBenchmark.gruForwardBackward": lambda p: ("gru_forward_backward", RNN_SIZES),
 }
 
 ENGINES = ("ember", "pytorch", "openblas")

@@ -108,13 +108,26 @@ public final class Autograd {
         List<Node> order = topologicalOrder(output.gradFn());
         Map<Node, Tensor> pending = new IdentityHashMap<>();
         pending.put(output.gradFn(), seed);
+        // Sums this sweep allocated itself and has not handed to a rule yet: nothing else holds them, so further
+        // gradient is added into them in place. Not when the sweep records (createGraph): then every sum is an op.
+        Set<Tensor> owned = createGraph ? null : java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+        // A leaf used many times (a recurrent weight, once per step) gets its gradients summed here, in place, and
+        // accumulated into grad() once at the end, instead of a new sum per use
+        Map<Tensor, Tensor> leafSums = owned == null ? null : new IdentityHashMap<>();
         try (var mode = GradMode.set(GradMode.GRAD, createGraph)) {
             for (Node node : order) {
                 Tensor g = pending.remove(node);
                 if (g == null) continue;   // nothing flows through this node
+                if (owned != null) owned.remove(g);   // a rule may keep or pass on its gradient
                 if (wanted != null && wanted.contains(node)) captured.put(node, g);
                 if (node.retainGradOf != null) node.retainGradOf.accumulateGrad(g, createGraph);
                 boolean[] needs = node.inputNeedsGrad.clone();
+                if (owned != null && needs[0] && node.producers[0] != null && !GradMode.anomaly()
+                        && node.rule() instanceof Views.SliceGradient slice) {
+                    addSlice(slice, g, node.inputs[0], node.producers[0], pending, owned);
+                    if (!retainGraph) node.free();
+                    continue;
+                }
                 Tensor[] grads;
                 if (GradMode.anomaly()) {
                     // the rule's own ops are not blamed: the NaN is reported as this node's backward
@@ -132,16 +145,45 @@ public final class Autograd {
                     Tensor gi = conform(node.op, i, grads[i], in);
                     Node producer = node.producers[i];
                     if (producer != null) {
-                        pending.merge(producer, gi, Tensor::add);
+                        add(pending, producer, gi, owned);
                     } else if (wanted != null) {
                         if (wanted.contains(in)) captured.merge(in, gi, Tensor::add);
+                    } else if (leafSums != null) {
+                        add(leafSums, in, gi, owned);
                     } else {
                         in.accumulateGrad(gi, createGraph);
                     }
                 }
             }
+            if (leafSums != null) leafSums.forEach((leaf, sum) -> leaf.accumulateGrad(sum, false));
         }
         return captured;
+    }
+
+    /** Adds {@code g} to the sum kept under {@code key}: in place where this sweep owns the sum. */
+    private static <K> void add(Map<K, Tensor> sums, K key, Tensor g, Set<Tensor> owned) {
+        Tensor sum = sums.get(key);
+        if (sum == null) sums.put(key, g);
+        else if (owned != null && owned.contains(sum)) sum.addInPlace(g);
+        else {
+            sum = sum.add(g);
+            sums.put(key, sum);
+            if (owned != null) owned.add(sum);
+        }
+    }
+
+    /** A slice's gradient added into the part it came from of its input's sum, which this sweep then owns. */
+    private static void addSlice(Views.SliceGradient slice, Tensor g, Tensor in, Node producer,
+                                 Map<Node, Tensor> pending, Set<Tensor> owned) {
+        Tensor sum = pending.get(producer);
+        if (sum == null || !owned.contains(sum)) {
+            Tensor fresh = Ops.zeros(g, in.dtype(), in.shape());
+            if (sum != null) fresh.addInPlace(sum);
+            pending.put(producer, fresh);
+            owned.add(fresh);
+            sum = fresh;
+        }
+        slice.addInto(sum, g.dtype() == in.dtype() ? g : g.to(in.dtype()));
     }
 
     private static Tensor seedGradient(Tensor output, Tensor gradOutput) {

@@ -247,8 +247,25 @@ final class Views {
         shape[d] = len;
         strides[d] *= step;
         Tensor out = x.viewWith(new Layout(shape, strides, offset));
-        int[] from = x.shape();
-        return Ops.record("slice", out, new Tensor[] {x}, (g, needs) -> new Tensor[] {sliceBackward(g, from, d, s, step)});
+        return Ops.record("slice", out, new Tensor[] {x}, new SliceGradient(x.shape(), d, s, step));
+    }
+
+    /**
+     * The gradient rule of a slice. A backward sweep that records nothing adds the gradient into the part of a
+     * buffer it owns instead ({@link #addInto}), so that slicing a tensor into n pieces (the time steps of a
+     * sequence, the gates of an LSTM) costs one buffer of its size, not n.
+     */
+    record SliceGradient(int[] inShape, int dim, int start, int step) implements GradientRule {
+        @Override
+        public Tensor[] apply(Tensor g, boolean[] needs) {
+            return new Tensor[] {sliceBackward(g, inShape, dim, start, step)};
+        }
+
+        /** Adds {@code g} into the sliced part of {@code full} (of the input's shape), in place; nothing recorded. */
+        void addInto(Tensor full, Tensor g) {
+            int len = g.shape()[dim];
+            full.slice(dim, start, start + (len - 1) * step + 1, step).addInPlace(g);
+        }
     }
 
     /** The transpose of slice: {@code g} written into zeros of the input's shape. Its own gradient is the slice. */
