@@ -106,7 +106,7 @@ public final class Autograd {
         List<Node> order = topologicalOrder(output.gradFn());
         Map<Node, Tensor> pending = new IdentityHashMap<>();
         pending.put(output.gradFn(), seed);
-        try (var mode = GradMode.set(GradMode.GRAD, createGraph)) {
+        try (var mode = GradMode.set(GradMode.GRAD, createGraph); var amp = Autocast.off()) {   // rules run in their forward's dtypes
             for (Node node : order) {
                 Tensor g = pending.remove(node);
                 if (g == null) continue;   // nothing flows through this node
