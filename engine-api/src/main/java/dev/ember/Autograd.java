@@ -114,7 +114,7 @@ public final class Autograd {
         // A leaf used many times (a recurrent weight, once per step) gets its gradients summed here, in place, and
         // accumulated into grad() once at the end, instead of a new sum per use
         Map<Tensor, Tensor> leafSums = owned == null ? null : new IdentityHashMap<>();
-        try (var mode = GradMode.set(GradMode.GRAD, createGraph)) {
+        try (var mode = GradMode.set(GradMode.GRAD, createGraph); var amp = Autocast.off()) {   // rules run in their forward's dtypes
             for (Node node : order) {
                 Tensor g = pending.remove(node);
                 if (g == null) continue;   // nothing flows through this node

@@ -13,6 +13,9 @@ final class Convolution {
     private Convolution() {}
 
     static Tensor conv2d(Tensor x, Tensor w, Tensor bias, int[] stride, int[] padding, int[] dilation, int groups) {
+        x = Autocast.cast("conv2d", x);
+        w = Autocast.cast("conv2d", w);
+        bias = Autocast.cast("conv2d", bias);
         Ops.sameDevice("conv2d", x, w);
         check2("stride", stride);
         check2("padding", padding);
@@ -180,6 +183,9 @@ final class Convolution {
     }
 
     static Tensor conv1d(Tensor x, Tensor w, Tensor bias, int stride, int padding, int dilation, int groups) {
+        x = Autocast.cast("conv1d", x);
+        w = Autocast.cast("conv1d", w);
+        bias = Autocast.cast("conv1d", bias);
         if (x.rank() != 3 || w.rank() != 3) {
             throw new IllegalArgumentException("conv1d: expected input [N, C, L] and weight [M, C/groups, k], got "
                     + Shape.str(x.shape()) + " and " + Shape.str(w.shape()));

@@ -2,6 +2,7 @@ package dev.ember;
 
 import dev.ember.backend.Backend;
 import dev.ember.backend.Backends;
+import dev.ember.backend.HalfConversions;
 import dev.ember.backend.Layout;
 
 /** Tensors made from sizes, ranges and Java arrays, and tensors read back into Java arrays. */
@@ -58,7 +59,7 @@ final class Creation {
                 yield integerScalar(backend, dtype, value);
             }
             case BOOL -> filled(backend, dtype, new int[0], value != 0 ? 1 : 0);
-            case FLOAT32, FLOAT64 -> filled(backend, dtype, new int[0], value);
+            case FLOAT16, BFLOAT16, FLOAT32, FLOAT64 -> filled(backend, dtype, new int[0], value);
         };
     }
 
@@ -86,6 +87,8 @@ final class Creation {
         boolean fits = switch (dtype) {
             case FLOAT64, BOOL -> true;
             case FLOAT32 -> !Double.isFinite(value) || Float.isFinite((float) value);
+            case FLOAT16 -> !Double.isFinite(value) || Float.isFinite(HalfConversions.roundToFloat16((float) value));
+            case BFLOAT16 -> !Double.isFinite(value) || Float.isFinite(HalfConversions.roundToBfloat16((float) value));
             case INT32 -> value >= Integer.MIN_VALUE && value <= Integer.MAX_VALUE;   // false for NaN
             case INT64 -> value >= -0x1p63 && value < 0x1p63;                          // 2^63 itself is out
         };
@@ -104,6 +107,8 @@ final class Creation {
         return switch (dtype) {
             case INT32 -> Integer.MIN_VALUE + ".." + Integer.MAX_VALUE;
             case INT64 -> Long.MIN_VALUE + ".." + Long.MAX_VALUE;
+            case FLOAT16 -> "finite values up to " + HalfConversions.FLOAT16_MAX + " in magnitude";
+            case BFLOAT16 -> "finite values up to " + HalfConversions.bfloat16ToFloat((short) 0x7F7F) + " in magnitude";
             default -> "finite values up to " + Float.MAX_VALUE + " in magnitude";
         };
     }
@@ -195,6 +200,30 @@ final class Creation {
             System.arraycopy(rows[i], 0, flat, i * cols, cols);
         }
         return of(flat, flat.length, new int[] {rows.length, cols});
+    }
+
+    /** A half tensor from its bits: the backend takes float16 as {@code short[]}, bfloat16 as {@code char[]}. */
+    static Tensor ofBits(DType dtype, short[] bits, int[] shape) {
+        if (!dtype.isHalf()) {
+            throw new IllegalArgumentException("ofBits: bits make float16 or bfloat16 tensors, not " + dtype);
+        }
+        if (dtype == DType.FLOAT16) return of(bits.clone(), bits.length, shape);
+        char[] chars = new char[bits.length];
+        for (int i = 0; i < bits.length; i++) chars[i] = (char) bits[i];
+        return of(chars, bits.length, shape);
+    }
+
+    static short[] bits(Tensor t) {
+        if (!t.dtype().isHalf()) {
+            throw new IllegalArgumentException("toBits: a " + t.dtype() + " tensor of shape " + Shape.str(t.shape())
+                    + " has no 16-bit float bits; convert it with to(DType.FLOAT16) or to(DType.BFLOAT16) first");
+        }
+        Object array = t.backend().toArray(t.storage(), t.layout());
+        if (array instanceof short[] s) return s;
+        char[] chars = (char[]) array;
+        short[] out = new short[chars.length];
+        for (int i = 0; i < chars.length; i++) out[i] = (short) chars[i];
+        return out;
     }
 
     /** The elements in row-major order as a Java array of {@code dtype}'s element type. */

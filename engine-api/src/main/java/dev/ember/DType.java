@@ -15,14 +15,26 @@ package dev.ember;
  * (division, exp, log, sqrt, sigmoid, ...) promote integer and bool inputs to float32. Comparisons return bool;
  * logical ops read any non-zero value as true.
  *
+ * <p>The half types, {@code float16} and {@code bfloat16}, are floating types narrower than float32:
+ * {@code float16 + float32 -> float32}, {@code int64 + bfloat16 -> bfloat16}, {@code float16 tensor + 2.5 ->
+ * float16}, {@code float16 + 0-dim float64 -> float16}, and {@code float16 + bfloat16 -> float32} (neither holds the
+ * other's values), as in PyTorch. Their elements are computed in float32 and rounded to nearest even once, as PyTorch's
+ * CPU kernels do: reductions, softmax and norms accumulate in float32, matmul and convolution multiply and add in
+ * float32; see {@link dev.ember.backend.HalfConversions} for the conversions.
+ *
  * <pre>{@code
- * DType.promote(DType.INT32, DType.FLOAT64);   // FLOAT64
+ * DType.promote(DType.INT32, DType.FLOAT64);      // FLOAT64
+ * DType.promote(DType.FLOAT16, DType.BFLOAT16);   // FLOAT32
  * }</pre>
  */
 public enum DType {
     BOOL(1, Category.BOOL),
     INT32(4, Category.INTEGER),
     INT64(8, Category.INTEGER),
+    /** IEEE binary16 (PyTorch's {@code torch.float16}, {@code torch.half}): 5 exponent bits, 10 mantissa bits. */
+    FLOAT16(2, Category.FLOATING),
+    /** The top half of a float32 (PyTorch's {@code torch.bfloat16}): float32's range, 7 mantissa bits. */
+    BFLOAT16(2, Category.FLOATING),
     FLOAT32(4, Category.FLOATING),
     FLOAT64(8, Category.FLOATING);
 
@@ -47,9 +59,27 @@ public enum DType {
 
     public boolean isBool() { return category == Category.BOOL; }
 
+    /** True for the 16-bit float types, {@code float16} and {@code bfloat16}, which compute in float32. */
+    public boolean isHalf() { return this == FLOAT16 || this == BFLOAT16; }
+
+    /**
+     * The largest finite value of a floating type, PyTorch's {@code torch.finfo(dtype).max}: 65504 for float16,
+     * about 3.39e38 for bfloat16.
+     */
+    public double maxFinite() {
+        return switch (this) {
+            case FLOAT16 -> 65504;
+            case BFLOAT16 -> Float.intBitsToFloat(0x7F7F0000);
+            case FLOAT32 -> Float.MAX_VALUE;
+            case FLOAT64 -> Double.MAX_VALUE;
+            default -> throw new IllegalArgumentException("maxFinite: " + this + " is not a floating type");
+        };
+    }
+
     /** The type of the result of a binary op between tensors of types {@code a} and {@code b}. */
     public static DType promote(DType a, DType b) {
         if (a.category != b.category) return a.category.compareTo(b.category) > 0 ? a : b;
+        if (a.isHalf() && b.isHalf() && a != b) return FLOAT32;   // neither holds the other: float16 + bfloat16
         return a.byteSize >= b.byteSize ? a : b;
     }
 

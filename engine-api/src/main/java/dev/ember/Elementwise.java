@@ -27,6 +27,7 @@ final class Elementwise {
     static Tensor unary(UnaryOp op, Tensor x) { return unary(op, 0, x); }
 
     static Tensor unary(UnaryOp op, double param, Tensor x) {
+        if (op == UnaryOp.EXP || op == UnaryOp.LOG) x = Autocast.cast(op == UnaryOp.EXP ? "exp" : "log", x);
         DType dtype = op == UnaryOp.LOGICAL_NOT ? DType.BOOL : op.needsFloat() ? DType.toFloating(x.dtype()) : x.dtype();
         if (x.dtype().isBool() && !op.needsFloat() && op != UnaryOp.LOGICAL_NOT) dtype = DType.INT64;
         Tensor in = x.to(dtype);

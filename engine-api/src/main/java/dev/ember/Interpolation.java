@@ -44,7 +44,7 @@ final class Interpolation {
                         + " and output " + out[i] + " in spatial dim " + i + " (input shape " + Shape.str(x.shape()) + ")");
             }
         }
-        boolean f32 = x.dtype() == DType.FLOAT32;
+        boolean f32 = x.dtype() == DType.FLOAT32 || x.dtype().isHalf();   // half types compute in float32
         Tensor r = x;
         for (int i = spatial - 1; i >= 0; i--) {
             Double scale = scaleFactor == null ? null : scaleFactor[i];

@@ -7,6 +7,8 @@ final class LinearAlgebra {
     private LinearAlgebra() {}
 
     static Tensor matmul(Tensor a, Tensor b) {
+        a = Autocast.cast("matmul", a);
+        b = Autocast.cast("matmul", b);
         Ops.sameDevice("matmul", a, b);
         if (a.rank() == 0 || b.rank() == 0) {
             throw new ShapeException("matmul: both operands need at least 1 dim, got shapes "
@@ -63,6 +65,9 @@ final class LinearAlgebra {
      * PyTorch's {@code F.linear}. One GEMM: the output starts as the bias and the product is accumulated onto it.
      */
     static Tensor linear(Tensor x, Tensor w, Tensor bias) {
+        x = Autocast.cast("linear", x);
+        w = Autocast.cast("linear", w);
+        bias = Autocast.cast("linear", bias);
         Ops.sameDevice("linear", x, w);
         if (bias != null) Ops.sameDevice("linear", x, bias);
         if (x.rank() < 1 || w.rank() != 2 || x.shape()[x.rank() - 1] != w.shape()[1]

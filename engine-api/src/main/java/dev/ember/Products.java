@@ -8,6 +8,8 @@ final class Products {
     private Products() {}
 
     static Tensor bmm(Tensor a, Tensor b) {
+        a = Autocast.cast("bmm", a);
+        b = Autocast.cast("bmm", b);
         if (a.rank() != 3 || b.rank() != 3) {
             throw new IllegalArgumentException("bmm: expected two 3-D tensors [batch, n, m] and [batch, m, p], got shapes "
                     + Shape.str(a.shape()) + " and " + Shape.str(b.shape()) + "; matmul broadcasts batches");

@@ -53,6 +53,7 @@ final class Reductions {
     }
 
     static Tensor sum(Tensor x, int[] dims, boolean keepDim) {
+        x = Autocast.cast("sum", x);
         int[] d = Shape.dims("sum", dims, x.rank());
         DType outType = x.dtype().isFloating() ? x.dtype() : DType.INT64;
         Tensor out = dropDims(kernel("sum", ReduceOp.SUM, x, d, outType), d, keepDim);
@@ -76,6 +77,7 @@ final class Reductions {
     }
 
     static Tensor mean(Tensor x, int[] dims, boolean keepDim) {
+        x = Autocast.cast("mean", x);
         int[] d = Shape.dims("mean", dims, x.rank());
         Tensor xf = x.to(DType.toFloating(x.dtype()));
         return sum(xf, d, keepDim).div(count(x.shape(), d));
@@ -184,6 +186,7 @@ final class Reductions {
      * {@code y (g - sum(g y))} for softmax, {@code g - exp(y) sum(g)} for log-softmax.
      */
     private static Tensor softmax(String op, Tensor x, int dim, boolean log) {
+        x = Autocast.cast(op, x);
         int dm = Shape.reductionDim(op, dim, x.rank());
         Tensor xf = x.to(DType.toFloating(x.dtype()));
         int last = x.rank() - 1;

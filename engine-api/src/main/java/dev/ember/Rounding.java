@@ -102,7 +102,7 @@ final class Rounding {
      */
     static Tensor nanToNum(Tensor x, double nan, Double posinf, Double neginf) {
         if (!x.dtype().isFloating()) return Views.copy("nanToNum", x);
-        double max = x.dtype() == DType.FLOAT32 ? Float.MAX_VALUE : Double.MAX_VALUE;
+        double max = x.dtype().maxFinite();
         Tensor r = Elementwise.where(x.ne(x), Ops.scalarFor(x, nan, false), x);
         r = Elementwise.where(x.eq(Double.POSITIVE_INFINITY), Ops.scalarFor(x, posinf == null ? max : posinf, false), r);
         return Elementwise.where(x.eq(Double.NEGATIVE_INFINITY), Ops.scalarFor(x, neginf == null ? -max : neginf, false), r);

@@ -122,7 +122,7 @@ final class Scans {
      * each summed in log space by a reversed logcumsumexp, so that nothing overflows.
      */
     private static Tensor logcumsumexpGradient(Tensor x, Tensor out, Tensor g, int d) {
-        double lowest = g.dtype() == DType.FLOAT32 ? -Float.MAX_VALUE : -Double.MAX_VALUE;
+        double lowest = -g.dtype().maxFinite();
         Tensor floor = Ops.scalarFor(g, lowest, false);
         Tensor logAbs = g.abs().log();
         Tensor logPositive = Tensor.where(g.gt(0.0), logAbs, floor);

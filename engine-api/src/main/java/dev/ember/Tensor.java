@@ -224,6 +224,25 @@ public final class Tensor implements AutoCloseable {
     /** Uniform on [0, 1) on {@code device} from the default {@link Generator}. */
     public static Tensor rand(Device device, DType dtype, int... shape) { return Generator.defaultGenerator().rand(device, dtype, shape); }
 
+    // ---- half precision ----
+
+    /**
+     * A float16 or bfloat16 tensor holding {@code bits}, each element's 16 bits as a {@code short} (PyTorch:
+     * {@code torch.tensor(bits, dtype=torch.int16).view(torch.float16)}); with no shape, 1-D. Values from floats:
+     * {@code Tensor.of(floats).to(DType.FLOAT16)}, rounded to nearest even.
+     *
+     * <pre>{@code
+     * Tensor.ofBits(DType.FLOAT16, new short[] {0x3C00, (short) 0xC000});   // [1.0, -2.0] float16
+     * }</pre>
+     */
+    public static Tensor ofBits(DType dtype, short[] bits, int... shape) { return Creation.ofBits(dtype, bits, shape); }
+
+    /**
+     * The bits of a float16 or bfloat16 tensor's elements in row-major order, as {@link #ofBits} takes them; other
+     * dtypes are refused (convert with {@code to(DType.FLOAT16)} first). Values as floats: {@link #toFloatArray()}.
+     */
+    public short[] toBits() { return Creation.bits(this); }
+
     // ---- back to Java ----
 
     /** The single element of a one-element tensor, as a double. */

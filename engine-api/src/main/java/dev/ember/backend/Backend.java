@@ -37,10 +37,16 @@ public interface Backend {
     /** A zero-filled storage of {@code size} elements: for targets that a kernel adds onto or writes in part. */
     Storage zeros(DType dtype, int size);
 
-    /** A storage holding a copy of a Java array: {@code float[]}, {@code double[]}, {@code int[]}, {@code long[]} or {@code boolean[]}. */
+    /**
+     * A storage holding a copy of a Java array: {@code float[]}, {@code double[]}, {@code int[]}, {@code long[]},
+     * {@code boolean[]}, {@code short[]} (float16 bits) or {@code char[]} (bfloat16 bits).
+     */
     Storage fromArray(Object array);
 
-    /** The elements of {@code layout} in row-major order, as a new Java array of the storage's element type. */
+    /**
+     * The elements of {@code layout} in row-major order, as a new Java array of the storage's element type (for the
+     * half types, their bits as {@link #fromArray} takes them).
+     */
     Object toArray(Storage storage, Layout layout);
 
     /** Copies elements of the same shape, converting the dtype when the storages differ; {@code dst} may be strided. */

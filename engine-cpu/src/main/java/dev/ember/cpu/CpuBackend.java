@@ -2,6 +2,7 @@ package dev.ember.cpu;
 
 import dev.ember.DType;
 import dev.ember.Device;
+import dev.ember.Shape;
 import dev.ember.backend.Backend;
 import dev.ember.backend.BinaryOp;
 import dev.ember.backend.ConvGeometry;
@@ -14,6 +15,7 @@ import dev.ember.backend.ScanOp;
 import dev.ember.backend.ScatterMode;
 import dev.ember.backend.Storage;
 import dev.ember.backend.UnaryOp;
+import dev.ember.cpu.HalfKernels.Wide;
 
 /**
  * The CPU backend: the reference every other backend is checked against. Each kernel lives in its own class.
@@ -24,6 +26,9 @@ import dev.ember.backend.UnaryOp;
  * too, instead of only on a GPU, whose fresh memory holds whatever the last user left there. No CPU kernel relies
  * on a zeroed output: those that add into theirs (average pooling's and convolution's input gradients, GEMM with
  * an inner size of 0) clear it first.
+ *
+ * <p>float16 and bfloat16 operands go through {@link HalfKernels}: widened to float32, computed by the float32
+ * kernel, rounded once into the half output. Only copy and fill work on the half arrays themselves.
  */
 final class CpuBackend implements Backend {
     static final CpuBackend INSTANCE = new CpuBackend(Boolean.getBoolean("ember.debug.poison"));
@@ -70,91 +75,135 @@ final class CpuBackend implements Backend {
 
     @Override
     public void unary(UnaryOp op, double param, Storage x, Layout xl, Storage out, Layout ol) {
-        CpuElementwise.unary(op, param, c(x), xl, c(out), ol);
+        Wide a = HalfKernels.widen(c(x), xl), o = HalfKernels.widenOutput(c(out), ol, false);
+        CpuElementwise.unary(op, param, a.storage(), a.layout(), o.storage(), o.layout());
+        HalfKernels.narrow(o, c(out), ol);
     }
 
     @Override
     public void binary(BinaryOp op, Storage a, Layout al, Storage b, Layout bl, Storage out, Layout ol) {
-        CpuElementwise.binary(op, c(a), al, c(b), bl, c(out), ol);
+        Wide wa = HalfKernels.widen(c(a), al), wb = HalfKernels.widen(c(b), bl), o = HalfKernels.widenOutput(c(out), ol, false);
+        CpuElementwise.binary(op, wa.storage(), wa.layout(), wb.storage(), wb.layout(), o.storage(), o.layout());
+        HalfKernels.narrow(o, c(out), ol);
     }
 
     @Override
     public void where(Storage cond, Layout cl, Storage a, Layout al, Storage b, Layout bl, Storage out, Layout ol) {
-        CpuElementwise.where(c(cond), cl, c(a), al, c(b), bl, c(out), ol);
+        Wide wa = HalfKernels.widen(c(a), al), wb = HalfKernels.widen(c(b), bl), o = HalfKernels.widenOutput(c(out), ol, false);
+        CpuElementwise.where(c(cond), cl, wa.storage(), wa.layout(), wb.storage(), wb.layout(), o.storage(), o.layout());
+        HalfKernels.narrow(o, c(out), ol);
     }
 
     @Override
     public void addcmul(Storage x, Layout xl, Storage t1, Layout l1, Storage t2, Layout l2, double value, Storage out, Layout ol) {
-        CpuElementwise.addcmul(c(x), xl, c(t1), l1, c(t2), l2, value, c(out), ol);
+        Wide wx = HalfKernels.widen(c(x), xl), w1 = HalfKernels.widen(c(t1), l1), w2 = HalfKernels.widen(c(t2), l2);
+        Wide o = HalfKernels.widenOutput(c(out), ol, false);
+        CpuElementwise.addcmul(wx.storage(), wx.layout(), w1.storage(), w1.layout(), w2.storage(), w2.layout(), value,
+                o.storage(), o.layout());
+        HalfKernels.narrow(o, c(out), ol);
     }
 
     @Override
     public void reduce(ReduceOp op, Storage x, Layout xl, int[] dims, Storage out, Layout ol) {
-        CpuReduce.reduce(op, c(x), xl, dims, c(out));
+        Wide wx = HalfKernels.widen(c(x), xl), o = HalfKernels.widenOutput(c(out), ol, false);
+        CpuReduce.reduce(op, wx.storage(), wx.layout(), dims, o.storage());
+        HalfKernels.narrow(o, c(out), ol);
     }
 
     @Override
     public void scan(ScanOp op, Storage x, Layout xl, int dim, Storage out, Layout ol, Storage indices) {
-        CpuScan.scan(op, c(x), xl, dim, c(out), ol, indices == null ? null : c(indices));
+        Wide wx = HalfKernels.widen(c(x), xl), o = HalfKernels.widenOutput(c(out), ol, false);
+        CpuScan.scan(op, wx.storage(), wx.layout(), dim, o.storage(), o.layout(), indices == null ? null : c(indices));
+        HalfKernels.narrow(o, c(out), ol);
     }
 
     @Override
     public void matmul(Storage a, Layout al, Storage b, Layout bl, Storage out, Layout ol, boolean accumulate) {
-        CpuMatmul.matmul(c(a), al, c(b), bl, c(out), ol, accumulate);
+        Wide wa = HalfKernels.widen(c(a), al), wb = HalfKernels.widen(c(b), bl), o = HalfKernels.widenOutput(c(out), ol, accumulate);
+        CpuMatmul.matmul(wa.storage(), wa.layout(), wb.storage(), wb.layout(), o.storage(), o.layout(), accumulate);
+        HalfKernels.narrow(o, c(out), ol);
     }
 
     @Override
     public void conv2d(Storage x, int[] xs, Storage w, int[] ws, ConvGeometry g, Storage out, int[] os) {
-        CpuConvolution.forward(c(x), xs, c(w), ws, g, c(out), os);
+        CpuStorage o = HalfKernels.widenOutput(c(out), Shape.numel(os));
+        CpuConvolution.forward(HalfKernels.widen(c(x), Shape.numel(xs)), xs, HalfKernels.widen(c(w), Shape.numel(ws)), ws, g, o, os);
+        HalfKernels.narrow(o, c(out), Shape.numel(os));
     }
 
     @Override
     public void conv2dBackwardInput(Storage dy, int[] dys, Storage w, int[] ws, ConvGeometry g, Storage dx, int[] dxs) {
-        CpuConvolution.backwardInput(c(dy), dys, c(w), ws, g, c(dx), dxs);
+        CpuStorage o = HalfKernels.widenOutput(c(dx), Shape.numel(dxs));
+        CpuConvolution.backwardInput(HalfKernels.widen(c(dy), Shape.numel(dys)), dys, HalfKernels.widen(c(w), Shape.numel(ws)), ws, g, o, dxs);
+        HalfKernels.narrow(o, c(dx), Shape.numel(dxs));
     }
 
     @Override
     public void conv2dBackwardWeight(Storage x, int[] xs, Storage dy, int[] dys, ConvGeometry g, Storage dw, int[] dws) {
-        CpuConvolution.backwardWeight(c(x), xs, c(dy), dys, g, c(dw), dws);
+        CpuStorage o = HalfKernels.widenOutput(c(dw), Shape.numel(dws));
+        CpuConvolution.backwardWeight(HalfKernels.widen(c(x), Shape.numel(xs)), xs, HalfKernels.widen(c(dy), Shape.numel(dys)), dys, g, o, dws);
+        HalfKernels.narrow(o, c(dw), Shape.numel(dws));
     }
 
     @Override
     public void maxPool2d(Storage x, int[] xs, PoolGeometry g, Storage out, Storage indices, int[] os) {
-        CpuPooling.max(c(x), xs, g, c(out), c(indices), os);
+        CpuStorage o = HalfKernels.widenOutput(c(out), Shape.numel(os));
+        CpuPooling.max(HalfKernels.widen(c(x), Shape.numel(xs)), xs, g, o, c(indices), os);
+        HalfKernels.narrow(o, c(out), Shape.numel(os));
     }
 
     @Override
     public void avgPool2d(Storage x, int[] xs, PoolGeometry g, Storage out, int[] os) {
-        CpuPooling.average(c(x), xs, g, c(out), os);
+        CpuStorage o = HalfKernels.widenOutput(c(out), Shape.numel(os));
+        CpuPooling.average(HalfKernels.widen(c(x), Shape.numel(xs)), xs, g, o, os);
+        HalfKernels.narrow(o, c(out), Shape.numel(os));
     }
 
     @Override
     public void avgPool2dBackward(Storage dy, int[] dys, PoolGeometry g, Storage dx, int[] dxs) {
-        CpuPooling.averageBackward(c(dy), dys, g, c(dx), dxs);
+        CpuStorage o = HalfKernels.widenOutput(c(dx), Shape.numel(dxs));
+        CpuPooling.averageBackward(HalfKernels.widen(c(dy), Shape.numel(dys)), dys, g, o, dxs);
+        HalfKernels.narrow(o, c(dx), Shape.numel(dxs));
     }
 
     @Override
     public void softmax(Storage x, int rows, int length, boolean log, Storage out) {
-        CpuSoftmax.softmax(c(x), rows, length, log, c(out));
+        int n = Math.multiplyExact(rows, length);
+        CpuStorage o = HalfKernels.widenOutput(c(out), n);
+        CpuSoftmax.softmax(HalfKernels.widen(c(x), n), rows, length, log, o);
+        HalfKernels.narrow(o, c(out), n);
     }
 
     @Override
     public void sort(Storage x, Layout xl, int dim, boolean descending, Storage values, Storage indices) {
-        CpuSort.sort(c(x), xl, dim, descending, c(values), c(indices));
+        Wide wx = HalfKernels.widen(c(x), xl);
+        CpuStorage v = HalfKernels.widenOutput(c(values), xl.numel());
+        CpuSort.sort(wx.storage(), wx.layout(), dim, descending, v, c(indices));
+        HalfKernels.narrow(v, c(values), xl.numel());
     }
 
     @Override
     public void gather(Storage src, Layout sl, int dim, Storage index, Layout il, Storage out, Layout ol) {
-        CpuIndexing.gather(c(src), sl, dim, c(index), il, c(out), ol);
+        Wide ws = HalfKernels.widen(c(src), sl), o = HalfKernels.widenOutput(c(out), ol, false);
+        CpuIndexing.gather(ws.storage(), ws.layout(), dim, c(index), il, o.storage(), o.layout());
+        HalfKernels.narrow(o, c(out), ol);
     }
 
     @Override
     public void scatter(ScatterMode mode, Storage dst, Layout dl, int dim, Storage index, Layout il, Storage src, Layout sl) {
-        CpuIndexing.scatter(mode, c(dst), dl, dim, c(index), il, c(src), sl);
+        Wide d = HalfKernels.widenOutput(c(dst), dl, true), ws = HalfKernels.widen(c(src), sl);
+        CpuIndexing.scatter(mode, d.storage(), d.layout(), dim, c(index), il, ws.storage(), ws.layout());
+        HalfKernels.narrow(d, c(dst), dl);
     }
 
     @Override
     public void random(Distribution distribution, long seed, long counter, Storage out, int size) {
+        if (HalfKernels.isHalf(c(out))) {   // the float32 stream, rounded
+            CpuStorage wide = HalfKernels.widenOutput(c(out), size);
+            random(distribution, seed, counter, wide, size);
+            HalfKernels.narrow(wide, c(out), size);
+            return;
+        }
         CpuStorage o = c(out);
         Parallel.forRange(size, size * 16L, (start, end) -> {
             switch (o.array) {
@@ -166,7 +215,7 @@ final class CpuBackend implements Backend {
                     for (int i = start; i < end; i++) a[i] = CounterRandom.uniform(seed, counter + i);
                 }
                 case double[] a -> { for (int i = start; i < end; i++) a[i] = CounterRandom.normal(seed, counter + 2L * i); }
-                default -> throw new IllegalArgumentException("random numbers are float32 or float64, not " + o.dtype);
+                default -> throw new IllegalArgumentException("random numbers are floating, not " + o.dtype);
             }
         });
     }

@@ -3,7 +3,11 @@ package dev.ember.cpu;
 import dev.ember.DType;
 import dev.ember.backend.Storage;
 
-/** A CPU storage: one flat Java array whose element type matches the dtype (bool is {@code boolean[]}). */
+/**
+ * A CPU storage: one flat Java array whose element type matches the dtype (bool is {@code boolean[]}). The half types
+ * hold their bits: float16 a {@code short[]}, bfloat16 a {@code char[]}, so that a kernel's switch on the array's
+ * class tells them apart as it tells every other dtype.
+ */
 final class CpuStorage implements Storage {
     final DType dtype;
     final Object array;
@@ -20,6 +24,8 @@ final class CpuStorage implements Storage {
             case INT32 -> new int[size];
             case INT64 -> new long[size];
             case BOOL -> new boolean[size];
+            case FLOAT16 -> new short[size];
+            case BFLOAT16 -> new char[size];
         });
     }
 
@@ -32,6 +38,8 @@ final class CpuStorage implements Storage {
             case int[] a -> java.util.Arrays.fill(a, Integer.MAX_VALUE);
             case long[] a -> java.util.Arrays.fill(a, Long.MAX_VALUE);
             case boolean[] a -> java.util.Arrays.fill(a, true);
+            case short[] a -> java.util.Arrays.fill(a, (short) 0x7E00);   // NaN
+            case char[] a -> java.util.Arrays.fill(a, (char) 0x7FC0);     // NaN
             default -> throw new IllegalStateException("no poison for " + dtype);
         }
         return s;
@@ -44,8 +52,10 @@ final class CpuStorage implements Storage {
             case int[] a -> new CpuStorage(DType.INT32, a);
             case long[] a -> new CpuStorage(DType.INT64, a);
             case boolean[] a -> new CpuStorage(DType.BOOL, a);
+            case short[] a -> new CpuStorage(DType.FLOAT16, a);
+            case char[] a -> new CpuStorage(DType.BFLOAT16, a);
             default -> throw new IllegalArgumentException("unsupported array type " + array.getClass().getSimpleName()
-                    + "; use float[], double[], int[], long[] or boolean[]");
+                    + "; use float[], double[], int[], long[], boolean[], short[] (float16 bits) or char[] (bfloat16 bits)");
         };
     }
 

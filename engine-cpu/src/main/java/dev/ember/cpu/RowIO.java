@@ -1,8 +1,12 @@
 package dev.ember.cpu;
 
+import dev.ember.backend.HalfConversions;
+
 /**
  * Moves a strided run of elements of any dtype to and from a scratch buffer: {@code double[]} for float
- * arithmetic, {@code long[]} for integer and bool arithmetic. One switch per run, not per element.
+ * arithmetic, {@code long[]} for integer and bool arithmetic. One switch per run, not per element. The half types
+ * store through float32 ({@code (float)} first, then round to nearest even), as PyTorch converts a double or an
+ * integer to them.
  */
 final class RowIO {
     private RowIO() {}
@@ -17,6 +21,8 @@ final class RowIO {
             case int[] a -> { for (int i = 0, p = start; i < n; i++, p += stride) dst[i] = a[p]; }
             case long[] a -> { for (int i = 0, p = start; i < n; i++, p += stride) dst[i] = a[p]; }
             case boolean[] a -> { for (int i = 0, p = start; i < n; i++, p += stride) dst[i] = a[p] ? 1 : 0; }
+            case short[] a -> { for (int i = 0, p = start; i < n; i++, p += stride) dst[i] = HalfConversions.float16ToFloat(a[p]); }
+            case char[] a -> { for (int i = 0, p = start; i < n; i++, p += stride) dst[i] = HalfConversions.bfloat16ToFloat((short) a[p]); }
             default -> throw new IllegalStateException();
         }
     }
@@ -28,6 +34,8 @@ final class RowIO {
             case int[] a -> { for (int i = 0, p = start; i < n; i++, p += stride) dst[i] = a[p]; }
             case long[] a -> { for (int i = 0, p = start; i < n; i++, p += stride) dst[i] = a[p]; }
             case boolean[] a -> { for (int i = 0, p = start; i < n; i++, p += stride) dst[i] = a[p] ? 1 : 0; }
+            case short[] a -> { for (int i = 0, p = start; i < n; i++, p += stride) dst[i] = (long) HalfConversions.float16ToFloat(a[p]); }
+            case char[] a -> { for (int i = 0, p = start; i < n; i++, p += stride) dst[i] = (long) HalfConversions.bfloat16ToFloat((short) a[p]); }
             default -> throw new IllegalStateException();
         }
     }
@@ -43,6 +51,8 @@ final class RowIO {
             case int[] a -> { for (int i = 0, p = start; i < n; i++, p += stride) a[p] = (int) src[i]; }
             case long[] a -> { for (int i = 0, p = start; i < n; i++, p += stride) a[p] = (long) src[i]; }
             case boolean[] a -> { for (int i = 0, p = start; i < n; i++, p += stride) a[p] = src[i] != 0; }
+            case short[] a -> { for (int i = 0, p = start; i < n; i++, p += stride) a[p] = HalfConversions.floatToFloat16((float) src[i]); }
+            case char[] a -> { for (int i = 0, p = start; i < n; i++, p += stride) a[p] = (char) HalfConversions.floatToBfloat16((float) src[i]); }
             default -> throw new IllegalStateException();
         }
     }
@@ -54,6 +64,8 @@ final class RowIO {
             case int[] a -> { for (int i = 0, p = start; i < n; i++, p += stride) a[p] = (int) src[i]; }
             case long[] a -> { for (int i = 0, p = start; i < n; i++, p += stride) a[p] = src[i]; }
             case boolean[] a -> { for (int i = 0, p = start; i < n; i++, p += stride) a[p] = src[i] != 0; }
+            case short[] a -> { for (int i = 0, p = start; i < n; i++, p += stride) a[p] = HalfConversions.floatToFloat16((float) src[i]); }
+            case char[] a -> { for (int i = 0, p = start; i < n; i++, p += stride) a[p] = (char) HalfConversions.floatToBfloat16((float) src[i]); }
             default -> throw new IllegalStateException();
         }
     }
@@ -66,6 +78,8 @@ final class RowIO {
             case int[] a -> a[at] = (int) v;
             case long[] a -> a[at] = (long) v;
             case boolean[] a -> a[at] = v != 0;
+            case short[] a -> a[at] = HalfConversions.floatToFloat16((float) v);
+            case char[] a -> a[at] = (char) HalfConversions.floatToBfloat16((float) v);
             default -> throw new IllegalStateException();
         }
     }
@@ -77,6 +91,8 @@ final class RowIO {
             case int[] a -> a[at] = (int) v;
             case long[] a -> a[at] = v;
             case boolean[] a -> a[at] = v != 0;
+            case short[] a -> a[at] = HalfConversions.floatToFloat16((float) v);
+            case char[] a -> a[at] = (char) HalfConversions.floatToBfloat16((float) v);
             default -> throw new IllegalStateException();
         }
     }
@@ -93,6 +109,8 @@ final class RowIO {
             case int[] a -> { int[] b = (int[]) dst.array; for (int i = 0; i < n; i++) b[dStart + i * dStride] = a[sStart + i * sStride]; }
             case long[] a -> { long[] b = (long[]) dst.array; for (int i = 0; i < n; i++) b[dStart + i * dStride] = a[sStart + i * sStride]; }
             case boolean[] a -> { boolean[] b = (boolean[]) dst.array; for (int i = 0; i < n; i++) b[dStart + i * dStride] = a[sStart + i * sStride]; }
+            case short[] a -> { short[] b = (short[]) dst.array; for (int i = 0; i < n; i++) b[dStart + i * dStride] = a[sStart + i * sStride]; }
+            case char[] a -> { char[] b = (char[]) dst.array; for (int i = 0; i < n; i++) b[dStart + i * dStride] = a[sStart + i * sStride]; }
             default -> throw new IllegalStateException();
         }
     }
@@ -111,22 +129,55 @@ final class RowIO {
             case int[] a -> { for (int i = 0, p = start; i < n; i++, p += stride) a[p] = (int) (long) value; }
             case long[] a -> { for (int i = 0, p = start; i < n; i++, p += stride) a[p] = (long) value; }
             case boolean[] a -> { for (int i = 0, p = start; i < n; i++, p += stride) a[p] = (long) value != 0; }
+            case short[] a -> {
+                short bits = HalfConversions.floatToFloat16((float) value);
+                for (int i = 0, p = start; i < n; i++, p += stride) a[p] = bits;
+            }
+            case char[] a -> {
+                char bits = (char) HalfConversions.floatToBfloat16((float) value);
+                for (int i = 0, p = start; i < n; i++, p += stride) a[p] = bits;
+            }
             default -> throw new IllegalStateException();
         }
     }
 
-    /** Copies float32 to float64 or back (the two storages differ in dtype), without a buffer. */
+    /**
+     * Copies between two different floating dtypes without a buffer: float32 and float64 either way, and the half types
+     * to and from everything through float32 (a float64 rounds to float32 first, as PyTorch converts it).
+     */
     static void convertFloats(CpuStorage src, int sStart, int sStride, CpuStorage dst, int dStart, int dStride, int n) {
         switch (src.array) {
             case float[] a -> {
-                double[] b = (double[]) dst.array;
-                if (sStride == 1 && dStride == 1) for (int i = 0; i < n; i++) b[dStart + i] = a[sStart + i];
-                else for (int i = 0; i < n; i++) b[dStart + i * dStride] = a[sStart + i * sStride];
+                switch (dst.array) {
+                    case double[] b -> { for (int i = 0; i < n; i++) b[dStart + i * dStride] = a[sStart + i * sStride]; }
+                    case short[] b -> { for (int i = 0; i < n; i++) b[dStart + i * dStride] = HalfConversions.floatToFloat16(a[sStart + i * sStride]); }
+                    case char[] b -> { for (int i = 0; i < n; i++) b[dStart + i * dStride] = (char) HalfConversions.floatToBfloat16(a[sStart + i * sStride]); }
+                    default -> throw new IllegalStateException();
+                }
             }
             case double[] a -> {
-                float[] b = (float[]) dst.array;
-                if (sStride == 1 && dStride == 1) for (int i = 0; i < n; i++) b[dStart + i] = (float) a[sStart + i];
-                else for (int i = 0; i < n; i++) b[dStart + i * dStride] = (float) a[sStart + i * sStride];
+                switch (dst.array) {
+                    case float[] b -> { for (int i = 0; i < n; i++) b[dStart + i * dStride] = (float) a[sStart + i * sStride]; }
+                    case short[] b -> { for (int i = 0; i < n; i++) b[dStart + i * dStride] = HalfConversions.floatToFloat16((float) a[sStart + i * sStride]); }
+                    case char[] b -> { for (int i = 0; i < n; i++) b[dStart + i * dStride] = (char) HalfConversions.floatToBfloat16((float) a[sStart + i * sStride]); }
+                    default -> throw new IllegalStateException();
+                }
+            }
+            case short[] a -> {
+                switch (dst.array) {
+                    case float[] b -> { for (int i = 0; i < n; i++) b[dStart + i * dStride] = HalfConversions.float16ToFloat(a[sStart + i * sStride]); }
+                    case double[] b -> { for (int i = 0; i < n; i++) b[dStart + i * dStride] = HalfConversions.float16ToFloat(a[sStart + i * sStride]); }
+                    case char[] b -> { for (int i = 0; i < n; i++) b[dStart + i * dStride] = (char) HalfConversions.floatToBfloat16(HalfConversions.float16ToFloat(a[sStart + i * sStride])); }
+                    default -> throw new IllegalStateException();
+                }
+            }
+            case char[] a -> {
+                switch (dst.array) {
+                    case float[] b -> { for (int i = 0; i < n; i++) b[dStart + i * dStride] = HalfConversions.bfloat16ToFloat((short) a[sStart + i * sStride]); }
+                    case double[] b -> { for (int i = 0; i < n; i++) b[dStart + i * dStride] = HalfConversions.bfloat16ToFloat((short) a[sStart + i * sStride]); }
+                    case short[] b -> { for (int i = 0; i < n; i++) b[dStart + i * dStride] = HalfConversions.floatToFloat16(HalfConversions.bfloat16ToFloat((short) a[sStart + i * sStride])); }
+                    default -> throw new IllegalStateException();
+                }
             }
             default -> throw new IllegalStateException();
         }

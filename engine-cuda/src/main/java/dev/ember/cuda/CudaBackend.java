@@ -14,6 +14,8 @@ import dev.ember.backend.ScatterMode;
 import dev.ember.backend.Storage;
 import dev.ember.backend.UnaryOp;
 
+import java.util.EnumSet;
+import java.util.Set;
 import java.util.function.BiConsumer;
 
 import static dev.ember.cuda.CudaStorage.of;
@@ -57,7 +59,17 @@ final class CudaBackend implements Backend {
         return s;
     }
 
+    /**
+     * The dtypes this backend has kernels for. float16 and bfloat16 are not among them yet (issue 18's CUDA part:
+     * their kernels are not written); a half tensor is refused where it would be made, naming the fix.
+     */
+    static final Set<DType> DTYPES = EnumSet.of(DType.BOOL, DType.INT32, DType.INT64, DType.FLOAT32, DType.FLOAT64);
+
     CudaStorage uninitialized(DType dtype, int size) {
+        if (!DTYPES.contains(dtype)) {
+            throw new IllegalArgumentException(device + ": " + dtype + " tensors are CPU-only for now (the CUDA kernels "
+                    + "for the half types are not written yet); keep them on the CPU, or use float32 on the GPU");
+        }
         return new CudaStorage(dtype, size, memory);
     }
 

@@ -29,7 +29,7 @@ final class HostTransfers {
         this.chunk = chunk;
     }
 
-    /** Writes all of {@code array} ({@code float[]}, {@code double[]}, {@code int[]}, {@code long[]}, {@code boolean[]}) to {@code address}. */
+    /** Writes all of {@code array} ({@code float[]}, {@code double[]}, {@code int[]}, {@code long[]}, {@code boolean[]}, {@code short[]}, {@code char[]}) to {@code address}. */
     synchronized void upload(Object array, long address) {
         staging.makeCurrent();
         int n = java.lang.reflect.Array.getLength(array);
@@ -81,8 +81,10 @@ final class HostTransfers {
             case int[] a -> DType.INT32;
             case long[] a -> DType.INT64;
             case boolean[] a -> DType.BOOL;
+            case short[] a -> DType.FLOAT16;
+            case char[] a -> DType.BFLOAT16;
             default -> throw new IllegalArgumentException("unsupported array type " + array.getClass().getSimpleName()
-                    + ": expected float[], double[], int[], long[] or boolean[]");
+                    + ": expected float[], double[], int[], long[], boolean[], short[] (float16) or char[] (bfloat16)");
         };
     }
 
@@ -95,6 +97,8 @@ final class HostTransfers {
             case INT32 -> new int[n];
             case INT64 -> new long[n];
             case BOOL -> new boolean[n];
+            case FLOAT16 -> new short[n];
+            case BFLOAT16 -> new char[n];
         };
     }
 
@@ -105,6 +109,8 @@ final class HostTransfers {
             case int[] a -> MemorySegment.copy(a, start, buffer, ValueLayout.JAVA_INT, 0, m);
             case long[] a -> MemorySegment.copy(a, start, buffer, ValueLayout.JAVA_LONG, 0, m);
             case boolean[] a -> { for (int i = 0; i < m; i++) buffer.set(ValueLayout.JAVA_BYTE, i, (byte) (a[start + i] ? 1 : 0)); }
+            case short[] a -> MemorySegment.copy(a, start, buffer, ValueLayout.JAVA_SHORT, 0, m);
+            case char[] a -> MemorySegment.copy(a, start, buffer, ValueLayout.JAVA_CHAR, 0, m);
             default -> throw new IllegalArgumentException("unsupported array type " + array.getClass().getSimpleName());
         }
     }
@@ -116,6 +122,8 @@ final class HostTransfers {
             case int[] a -> MemorySegment.copy(buffer, ValueLayout.JAVA_INT, 0, a, start, m);
             case long[] a -> MemorySegment.copy(buffer, ValueLayout.JAVA_LONG, 0, a, start, m);
             case boolean[] a -> { for (int i = 0; i < m; i++) a[start + i] = buffer.get(ValueLayout.JAVA_BYTE, i) != 0; }
+            case short[] a -> MemorySegment.copy(buffer, ValueLayout.JAVA_SHORT, 0, a, start, m);
+            case char[] a -> MemorySegment.copy(buffer, ValueLayout.JAVA_CHAR, 0, a, start, m);
             default -> throw new IllegalArgumentException("unsupported array type " + array.getClass().getSimpleName());
         }
     }

@@ -25,6 +25,8 @@ final class KernelNames {
             case INT64 -> "i64";
             case FLOAT32 -> "f32";
             case FLOAT64 -> "f64";
+            case FLOAT16 -> "f16";
+            case BFLOAT16 -> "bf16";
         };
     }
 

@@ -119,6 +119,8 @@ class HostTransfersTest {
                     case int[] a -> assertArrayEquals(a, (int[]) back, what);
                     case long[] a -> assertArrayEquals(a, (long[]) back, what);
                     case boolean[] a -> assertArrayEquals(a, (boolean[]) back, what);
+                    case short[] a -> assertArrayEquals(a, (short[]) back, what);
+                    case char[] a -> assertArrayEquals(a, (char[]) back, what);
                     default -> throw new IllegalStateException();
                 }
                 long waitsForAll = staging.calls.stream().filter("synchronize"::equals).count();
@@ -134,6 +136,8 @@ class HostTransfersTest {
             case INT32 -> { int[] a = new int[n]; for (int i = 0; i < n; i++) a[i] = random.nextInt(); yield a; }
             case INT64 -> { long[] a = new long[n]; for (int i = 0; i < n; i++) a[i] = random.nextLong(); yield a; }
             case BOOL -> { boolean[] a = new boolean[n]; for (int i = 0; i < n; i++) a[i] = random.nextBoolean(); yield a; }
+            case FLOAT16 -> { short[] a = new short[n]; for (int i = 0; i < n; i++) a[i] = (short) random.nextInt(); yield a; }
+            case BFLOAT16 -> { char[] a = new char[n]; for (int i = 0; i < n; i++) a[i] = (char) random.nextInt(); yield a; }
         };
     }
 }

@@ -51,6 +51,10 @@ final class Conformance {
         return switch (dtype) {
             case FLOAT32 -> new Tolerance(1e-5, 1e-6);
             case FLOAT64 -> new Tolerance(1e-11, 1e-12);
+            // the half types compute in float32 and round once (unit roundoff 2^-11 and 2^-8); composites round
+            // after each of their ops, so allow several roundings
+            case FLOAT16 -> new Tolerance(4e-3, 1e-3);
+            case BFLOAT16 -> new Tolerance(3e-2, 1e-2);
             default -> new Tolerance(0, 0);
         };
     }
@@ -63,7 +67,7 @@ final class Conformance {
         return out;
     }
 
-    static final List<DType> FLOAT_TYPES = List.of(DType.FLOAT32, DType.FLOAT64);
+    static final List<DType> FLOAT_TYPES = List.of(DType.FLOAT32, DType.FLOAT64, DType.FLOAT16, DType.BFLOAT16);
 
     // ---- inputs ----
 
@@ -84,6 +88,9 @@ final class Conformance {
      * larger tensor (non-unit inner stride, non-zero offset).
      */
     static Tensor tensor(double[] values, int[] shape, DType dtype, Device device, Layout layout) {
+        // the half types have no CUDA kernels yet (issue 18): their GPU cases are skipped, not failed
+        org.junit.jupiter.api.Assumptions.assumeTrue(device.equals(Device.CPU) || !dtype.isHalf(),
+                "no CUDA kernels for " + dtype + " yet");
         Tensor base = Tensor.of(values, shape.length == 0 ? new int[0] : shape).to(dtype).to(device);
         if (shape.length == 0) return base;
         return switch (layout) {
@@ -192,7 +199,8 @@ final class Conformance {
                                 double[] expected = new double[in.length];
                                 for (int i = 0; i < in.length; i++) {
                                     double e = u.ref().applyAsDouble(in[i]);
-                                    expected[i] = roundToDtype && dtype == DType.FLOAT32 ? (float) e : e;
+                                    expected[i] = !roundToDtype ? e : dtype == DType.FLOAT32 ? (float) e
+                                            : dtype.isHalf() ? Tensor.scalar(e).to(dtype).item() : e;
                                 }
                                 Tensor y = u.op().apply(x);
                                 assertTrue(Arrays.equals(shape, y.shape()), u.name() + ": shape " + Arrays.toString(y.shape()));

@@ -404,7 +404,7 @@ class MoreMathConformanceTest {
             for (DType dtype : Conformance.FLOAT_TYPES) {
                 Tensor y = Tensor.of(new double[] {0.0, -0.0, 0.0, -0.0}).to(dtype).to(device);
                 Tensor x = Tensor.of(new double[] {-0.0, -0.0, 0.0, 0.0}).to(dtype).to(device);
-                double pi = dtype == DType.FLOAT32 ? (float) Math.PI : Math.PI;
+                double pi = Tensor.scalar(DType.FLOAT64, Math.PI).to(dtype).item();   // pi rounded to the dtype
                 assertEquals(Arrays.toString(new double[] {pi, -pi, 0.0, -0.0}), Arrays.toString(y.atan2(x).toDoubleArray()));
             }
     }

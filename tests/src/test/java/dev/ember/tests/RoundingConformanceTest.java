@@ -196,7 +196,7 @@ class RoundingConformanceTest {
 
     private static Tensor tensorOf(DType dtype, int[] shape, String[] v) {
         return switch (dtype) {
-            case FLOAT32, FLOAT64 -> Tensor.of(parse(v), shape).to(dtype);
+            case FLOAT16, BFLOAT16, FLOAT32, FLOAT64 -> Tensor.of(parse(v), shape).to(dtype);
             case INT64 -> Tensor.of(Arrays.stream(v).mapToLong(Long::parseLong).toArray(), shape);
             case INT32 -> Tensor.of(Arrays.stream(v).mapToInt(Integer::parseInt).toArray(), shape);
             case BOOL -> {

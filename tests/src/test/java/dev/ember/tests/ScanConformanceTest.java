@@ -245,7 +245,7 @@ class ScanConformanceTest {
                                     Tensor y = apply(op, x, dim);
                                     assertShape(shape, y);
                                     assertEquals(dtype, y.dtype());
-                                    assertClose(op, scanReference(v, shape, dim, op), y,
+                                    assertClose(op, scanReference(x.toDoubleArray(), shape, dim, op), y,   // the inputs as the dtype holds them
                                             Conformance.tolerance(dtype).forSumOf(op.equals("cumsum") ? 4 : 1));
                                 }));
                             }

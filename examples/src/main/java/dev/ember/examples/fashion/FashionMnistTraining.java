@@ -1,6 +1,7 @@
 package dev.ember.examples.fashion;
 
 import dev.ember.Autograd;
+import dev.ember.DType;
 import dev.ember.Device;
 import dev.ember.Generator;
 import dev.ember.Tensor;
@@ -11,6 +12,7 @@ import dev.ember.nn.data.RandomFlip;
 import dev.ember.nn.io.Safetensors;
 import dev.ember.nn.loss.CrossEntropyLoss;
 import dev.ember.nn.optim.Adam;
+import dev.ember.nn.optim.GradScaler;
 import dev.ember.nn.optim.schedule.CosineAnnealing;
 import dev.ember.nn.train.ConfusionMatrix;
 import dev.ember.nn.train.History;
@@ -39,13 +41,14 @@ import java.util.List;
  * --sample                 (use the shipped sample even when the full set is installed)
  * --resume                 (continue from DIR/checkpoint.safetensors)
  * --device cpu|cuda|cuda:N (default: the GPU when Ember's CUDA backend loads, else the CPU)
+ * --precision fp32|bf16|fp16 (default fp32: bf16 and fp16 train under Autocast, fp16 with a GradScaler)
  * </pre>
  *
  * The "validation" columns are the test set's, as the package's published results are test accuracies.
  */
 public final class FashionMnistTraining {
     static final String USAGE = "usage: FashionMnistTraining [--model mlp|cnn|cnn-bn] [--device cpu|cuda|cuda:N]"
-            + " [--epochs N] [--batch N] [--lr X] [--seed N] [--out DIR] [--flip] [--sample] [--resume]";
+            + " [--epochs N] [--batch N] [--lr X] [--seed N] [--out DIR] [--flip] [--sample] [--resume] [--precision fp32|bf16|fp16]";
 
     public static void main(String[] args) throws IOException {
         Options options;
@@ -83,6 +86,11 @@ public final class FashionMnistTraining {
                 .progress(ProgressBar.auto())
                 .generator(random)
                 .checkpointEveryEpoch(checkpoint);
+        if (options.precision != null) {
+            trainer.autocast(options.precision);
+            if (options.precision == DType.FLOAT16) trainer.gradScaler(new GradScaler());   // float16's range needs it
+            System.out.println("Mixed precision: autocast to " + options.precision + " (weights float32)");
+        }
         if (options.resume) {
             trainer.resume(checkpoint);
             System.out.println("Resumed from " + checkpoint);
@@ -128,7 +136,7 @@ public final class FashionMnistTraining {
     }
 
     private record Options(FashionMnistModels model, int epochs, int batch, double lr, long seed, Path out,
-                           boolean flip, boolean sample, boolean resume) {
+                           boolean flip, boolean sample, boolean resume, DType precision) {
         /** Also accepts everything in one string (how Maven's {@code -Dexample.args} arrives). */
         static Options parse(String[] raw) {
             List<String> args = new ArrayList<>();
@@ -142,6 +150,7 @@ public final class FashionMnistTraining {
             boolean flip = false;
             boolean sample = false;
             boolean resume = false;
+            DType precision = null;
             for (int i = 0; i < args.size(); i++) {
                 String a = args.get(i);
                 switch (a) {
@@ -154,12 +163,18 @@ public final class FashionMnistTraining {
                     case "--flip" -> flip = true;
                     case "--sample" -> sample = true;
                     case "--resume" -> resume = true;
+                    case "--precision" -> precision = switch (value(args, ++i, a)) {
+                        case "fp32" -> null;
+                        case "bf16" -> DType.BFLOAT16;
+                        case "fp16" -> DType.FLOAT16;
+                        default -> throw new IllegalArgumentException("--precision takes fp32, bf16 or fp16, not " + args.get(i));
+                    };
                     // the default device is chosen at the first tensor, which comes after the options
                     case "--device" -> System.setProperty("ember.device", Device.parse(value(args, ++i, a)).toString());
                     default -> throw new IllegalArgumentException("unknown option '" + a + "'");
                 }
             }
-            return new Options(model, epochs, batch, lr, seed, out, flip, sample, resume);
+            return new Options(model, epochs, batch, lr, seed, out, flip, sample, resume, precision);
         }
 
         private static <T> T number(String value, String option, java.util.function.Function<String, T> parse) {

@@ -81,6 +81,7 @@ final class ElementBits {
     static String hex(DType dtype, long bits) {
         return switch (dtype) {
             case BOOL -> String.format("%02x", bits);
+            case FLOAT16, BFLOAT16 -> String.format("%04x", bits & 0xffffL);
             case INT32, FLOAT32 -> String.format("%08x", bits & 0xffffffffL);
             case INT64, FLOAT64 -> String.format("%016x", bits);
         };

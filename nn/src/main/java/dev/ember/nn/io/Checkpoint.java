@@ -46,6 +46,7 @@ public final class Checkpoint {
     private static final String MODEL = "model.";
     private static final String OPTIMIZER = "optimizer.";
     private static final String SCHEDULER = "scheduler.";
+    private static final String SCALER = "scaler.";
     private static final String HISTORY = "history.";
     private static final Set<String> METADATA_KEYS = Set.of("format", "epoch", "history", "generator.seed", "generator.offset");
 
@@ -55,6 +56,7 @@ public final class Checkpoint {
     private final Module model;
     private final List<Optimizer> optimizers;
     private Stateful scheduler;
+    private Stateful scaler;
     private Generator generator;
 
     /** {@code optimizer} may be null (weights only). */
@@ -84,6 +86,12 @@ public final class Checkpoint {
         return this;
     }
 
+    /** Also saves and restores a loss scaler's state ({@code dev.ember.nn.optim.GradScaler}); returns this. */
+    public Checkpoint scaler(Stateful scaler) {
+        this.scaler = scaler;
+        return this;
+    }
+
     /** Also saves and restores a generator's position (the one shuffling or augmenting data); returns this. */
     public Checkpoint generator(Generator generator) {
         this.generator = generator;
@@ -97,6 +105,7 @@ public final class Checkpoint {
         putAll(tensors, MODEL, model.stateDict());
         for (int i = 0; i < optimizers.size(); i++) putAll(tensors, optimizerPart(i) + ".", optimizers.get(i).stateDict());
         if (scheduler != null) putAll(tensors, SCHEDULER, scheduler.stateDict());
+        if (scaler != null) putAll(tensors, SCALER, scaler.stateDict());
         StringBuilder names = new StringBuilder("[");
         for (var e : history.entrySet()) {
             double[] values = e.getValue().stream().mapToDouble(Double::doubleValue).toArray();
@@ -149,16 +158,18 @@ public final class Checkpoint {
         List<String> historyNames = historyNames(meta, problems);
 
         Map<String, Tensor> modelState = new LinkedHashMap<>(), optimizerState = new LinkedHashMap<>(),
-                schedulerState = new LinkedHashMap<>(), historyState = new LinkedHashMap<>();
+                schedulerState = new LinkedHashMap<>(), historyState = new LinkedHashMap<>(),
+                scalerState = new LinkedHashMap<>();
         List<String> strays = new ArrayList<>();
         contents.tensors().forEach((key, t) -> {
             if (key.startsWith(MODEL)) modelState.put(key.substring(MODEL.length()), t);
             else if (key.startsWith(OPTIMIZER)) optimizerState.put(key.substring(OPTIMIZER.length()), t);
             else if (key.startsWith(SCHEDULER)) schedulerState.put(key.substring(SCHEDULER.length()), t);
+            else if (key.startsWith(SCALER)) scalerState.put(key.substring(SCALER.length()), t);
             else if (key.startsWith(HISTORY)) historyState.put(key.substring(HISTORY.length()), t);
             else strays.add(shown(key));
         });
-        if (!strays.isEmpty()) problems.add("unexpected keys " + strays + " (not model., optimizer., scheduler. or history.)");
+        if (!strays.isEmpty()) problems.add("unexpected keys " + strays + " (not model., optimizer., scheduler., scaler. or history.)");
         check("model", model, modelState, problems);
         List<Map<String, Tensor>> optimizerStates = splitOptimizers(optimizerState, problems);
         for (int i = 0; i < optimizers.size(); i++) {
@@ -169,12 +180,17 @@ public final class Checkpoint {
             if (schedulerState.isEmpty()) problems.add("the checkpoint holds no scheduler state");
             else check("scheduler", scheduler, schedulerState, problems);
         }
+        if (scaler != null) {
+            if (scalerState.isEmpty()) problems.add("the checkpoint holds no loss scaler state");
+            else check("scaler", scaler, scalerState, problems);
+        }
         if (historyNames != null) checkHistory(historyNames, historyState, problems);
         if (!problems.isEmpty()) throw new CheckpointException(path, String.join("; ", problems) + "; nothing was restored");
 
         model.loadStateDict(modelState);
         for (int i = 0; i < optimizers.size(); i++) optimizers.get(i).loadStateDict(optimizerStates.get(i));
         if (scheduler != null) scheduler.loadStateDict(schedulerState);
+        if (scaler != null) scaler.loadStateDict(scalerState);
         if (generator != null) generator.setState(seed, offset);
         Map<String, List<Double>> history = new LinkedHashMap<>();
         for (String name : historyNames) {

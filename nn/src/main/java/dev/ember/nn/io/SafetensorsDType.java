@@ -6,15 +6,15 @@ import dev.ember.Tensor;
 import java.nio.ByteBuffer;
 
 /**
- * The element types of the safetensors format, with the Ember dtype each is read into: half precision
- * ({@code F16}, {@code BF16}) widens to float32 and the narrow integers ({@code I16}, {@code I8}, {@code U8}) to
- * int32, exactly; the others map one to one. Every value is stored little-endian.
+ * The element types of the safetensors format, with the Ember dtype each is read into: the narrow integers
+ * ({@code I16}, {@code I8}, {@code U8}) widen to int32, exactly; the others map one to one, half precision
+ * ({@code F16}, {@code BF16}) included, bit for bit. Every value is stored little-endian.
  */
 public enum SafetensorsDType {
     F64(8, DType.FLOAT64),
     F32(4, DType.FLOAT32),
-    F16(2, DType.FLOAT32),
-    BF16(2, DType.FLOAT32),
+    F16(2, DType.FLOAT16),
+    BF16(2, DType.BFLOAT16),
     I64(8, DType.INT64),
     I32(4, DType.INT32),
     I16(2, DType.INT32),
@@ -40,6 +40,8 @@ public enum SafetensorsDType {
         return switch (dtype) {
             case FLOAT64 -> F64;
             case FLOAT32 -> F32;
+            case FLOAT16 -> F16;
+            case BFLOAT16 -> BF16;
             case INT64 -> I64;
             case INT32 -> I32;
             case BOOL -> BOOL;
@@ -59,14 +61,14 @@ public enum SafetensorsDType {
 
     /**
      * Appends {@code t}'s elements (row-major) to {@code out} in this type. Narrow integer types check the range
-     * and throw naming {@code key}; half precision rounds to nearest even.
+     * and throw naming {@code key}; half precision keeps a half tensor's bits and rounds anything else to nearest even
+     * (as {@code to(DType.FLOAT16)} does).
      */
     void encode(String key, Tensor t, ByteBuffer out) {
         switch (this) {
             case F64 -> { for (double v : t.toDoubleArray()) out.putDouble(v); }
             case F32 -> { for (float v : t.toFloatArray()) out.putFloat(v); }
-            case F16 -> { for (float v : t.toFloatArray()) out.putShort(Float.floatToFloat16(v)); }
-            case BF16 -> { for (float v : t.toFloatArray()) out.putShort(toBfloat16(v)); }
+            case F16, BF16 -> { for (short v : t.to(readAs).toBits()) out.putShort(v); }
             case I64 -> { for (long v : t.toLongArray()) out.putLong(v); }
             case I32 -> { for (long v : t.toLongArray()) out.putInt((int) inRange(key, v, Integer.MIN_VALUE, Integer.MAX_VALUE)); }
             case I16 -> { for (long v : t.toLongArray()) out.putShort((short) inRange(key, v, Short.MIN_VALUE, Short.MAX_VALUE)); }
@@ -91,8 +93,7 @@ public enum SafetensorsDType {
         Tensor flat = switch (this) {
             case F64 -> { double[] a = new double[count]; for (int i = 0; i < count; i++) a[i] = in.getDouble(); yield Tensor.of(a); }
             case F32 -> { float[] a = new float[count]; for (int i = 0; i < count; i++) a[i] = in.getFloat(); yield Tensor.of(a); }
-            case F16 -> { float[] a = new float[count]; for (int i = 0; i < count; i++) a[i] = Float.float16ToFloat(in.getShort()); yield Tensor.of(a); }
-            case BF16 -> { float[] a = new float[count]; for (int i = 0; i < count; i++) a[i] = Float.intBitsToFloat((in.getShort() & 0xffff) << 16); yield Tensor.of(a); }
+            case F16, BF16 -> { short[] a = new short[count]; for (int i = 0; i < count; i++) a[i] = in.getShort(); yield Tensor.ofBits(readAs, a); }
             case I64 -> { long[] a = new long[count]; for (int i = 0; i < count; i++) a[i] = in.getLong(); yield Tensor.of(a); }
             case I32 -> { int[] a = new int[count]; for (int i = 0; i < count; i++) a[i] = in.getInt(); yield Tensor.of(a); }
             case I16 -> { int[] a = new int[count]; for (int i = 0; i < count; i++) a[i] = in.getShort(); yield Tensor.of(a); }
@@ -109,13 +110,5 @@ public enum SafetensorsDType {
             }
         };
         return flat == null ? null : flat.reshape(shape);
-    }
-
-    /** float32 to bfloat16 bits, rounding to nearest even; NaN stays a (quiet) NaN. */
-    static short toBfloat16(float v) {
-        int bits = Float.floatToRawIntBits(v);
-        if (Float.isNaN(v)) return (short) ((bits >>> 16) | 0x40);
-        int rounding = 0x7fff + ((bits >>> 16) & 1);
-        return (short) ((bits + rounding) >>> 16);
     }
 }

@@ -1,5 +1,6 @@
 package dev.ember.nn.layers;
 
+import dev.ember.Autocast;
 import dev.ember.Autograd;
 import dev.ember.DType;
 import dev.ember.Tensor;
@@ -54,6 +55,7 @@ abstract class BatchNormBase extends Module {
 
     @Override
     public Tensor forward(Tensor x) {
+        x = Autocast.cast("batchNorm", x);
         if (!acceptsRank(x.rank()) || x.size(1) != features) throw wrongShape(expectedShape(), x);
         boolean batchStats = isTraining() || runningMean == null;
         if (isTraining() && x.numel() / features <= 1) {

@@ -1,5 +1,6 @@
 package dev.ember.nn.layers;
 
+import dev.ember.Autocast;
 import dev.ember.Autograd;
 import dev.ember.Shape;
 import dev.ember.Tensor;
@@ -44,6 +45,7 @@ public final class LayerNorm extends Module {
 
     @Override
     public Tensor forward(Tensor x) {
+        x = Autocast.cast("layerNorm", x);
         int k = normalizedShape.length;
         int[] shape = x.shape();
         if (shape.length < k || !Arrays.equals(Arrays.copyOfRange(shape, shape.length - k, shape.length), normalizedShape)) {

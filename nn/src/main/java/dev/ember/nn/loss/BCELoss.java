@@ -1,5 +1,6 @@
 package dev.ember.nn.loss;
 
+import dev.ember.Autocast;
 import dev.ember.Autograd;
 import dev.ember.Shape;
 import dev.ember.Tensor;
@@ -27,6 +28,8 @@ public final class BCELoss implements Loss {
 
     @Override
     public Tensor apply(Tensor prediction, Tensor target) {
+        prediction = Autocast.cast("loss", prediction);
+        target = Autocast.cast("loss", target);
         LossChecks.sameShape("BCELoss", prediction, target);
         requireProbabilities(prediction);
         Tensor logP = clampedLog(prediction);

@@ -1,5 +1,6 @@
 package dev.ember.nn.loss;
 
+import dev.ember.Autocast;
 import dev.ember.Shape;
 import dev.ember.Tensor;
 
@@ -33,6 +34,8 @@ public final class BCEWithLogitsLoss implements Loss {
 
     @Override
     public Tensor apply(Tensor prediction, Tensor target) {
+        prediction = Autocast.cast("loss", prediction);
+        target = Autocast.cast("loss", target);
         LossChecks.sameShape("BCEWithLogitsLoss", prediction, target);
         if (posWeight == null) return reduction.reduce(prediction.softplus().sub(prediction.mul(target)));
         int[] shape = Shape.broadcast("BCEWithLogitsLoss (posWeight with logits)", posWeight.shape(), prediction.shape());

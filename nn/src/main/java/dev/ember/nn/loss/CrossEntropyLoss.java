@@ -1,5 +1,6 @@
 package dev.ember.nn.loss;
 
+import dev.ember.Autocast;
 import dev.ember.Shape;
 import dev.ember.Tensor;
 
@@ -55,6 +56,8 @@ public final class CrossEntropyLoss implements Loss {
 
     @Override
     public Tensor apply(Tensor prediction, Tensor target) {
+        prediction = Autocast.cast("loss", prediction);
+        target = Autocast.cast("loss", target);
         LossChecks.floating("CrossEntropyLoss", "logits", prediction);
         if (prediction.rank() == 0) {
             throw new IllegalArgumentException("CrossEntropyLoss: logits must have a class dim ([C] or [N, C, d...]), got shape []");

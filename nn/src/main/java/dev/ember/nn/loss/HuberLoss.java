@@ -1,5 +1,6 @@
 package dev.ember.nn.loss;
 
+import dev.ember.Autocast;
 import dev.ember.Tensor;
 
 /**
@@ -26,6 +27,8 @@ public final class HuberLoss implements Loss {
 
     @Override
     public Tensor apply(Tensor prediction, Tensor target) {
+        prediction = Autocast.cast("loss", prediction);
+        target = Autocast.cast("loss", target);
         LossChecks.sameShape("HuberLoss", prediction, target);
         Tensor a = prediction.sub(target).abs();
         // one branch-free form of both pieces: with q = min(a, delta), q^2/2 + delta (a - q)

@@ -1,5 +1,6 @@
 package dev.ember.nn.loss;
 
+import dev.ember.Autocast;
 import dev.ember.Tensor;
 
 /**
@@ -27,6 +28,8 @@ public final class KLDivLoss implements Loss {
 
     @Override
     public Tensor apply(Tensor prediction, Tensor target) {
+        prediction = Autocast.cast("loss", prediction);
+        target = Autocast.cast("loss", target);
         LossChecks.sameShape("KLDivLoss", prediction, target);
         if (logTarget) return reduction.reduce(target.exp().mul(target.sub(prediction)));
         // t log t with t = 0 read as 0: the log sees 1 there, so neither value nor gradient becomes 0 * -inf

@@ -1,5 +1,6 @@
 package dev.ember.nn.loss;
 
+import dev.ember.Autocast;
 import dev.ember.Tensor;
 
 /**
@@ -19,6 +20,8 @@ public final class L1Loss implements Loss {
 
     @Override
     public Tensor apply(Tensor prediction, Tensor target) {
+        prediction = Autocast.cast("loss", prediction);
+        target = Autocast.cast("loss", target);
         LossChecks.sameShape("L1Loss", prediction, target);
         return reduction.reduce(prediction.sub(target).abs());
     }

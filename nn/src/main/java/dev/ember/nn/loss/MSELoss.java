@@ -1,5 +1,6 @@
 package dev.ember.nn.loss;
 
+import dev.ember.Autocast;
 import dev.ember.Tensor;
 
 /**
@@ -19,6 +20,8 @@ public final class MSELoss implements Loss {
 
     @Override
     public Tensor apply(Tensor prediction, Tensor target) {
+        prediction = Autocast.cast("loss", prediction);
+        target = Autocast.cast("loss", target);
         LossChecks.sameShape("MSELoss", prediction, target);
         Tensor d = prediction.sub(target);
         return reduction.reduce(d.mul(d));

@@ -1,5 +1,6 @@
 package dev.ember.nn.loss;
 
+import dev.ember.Autocast;
 import dev.ember.Tensor;
 
 /**
@@ -36,6 +37,8 @@ public final class NLLLoss implements Loss {
 
     @Override
     public Tensor apply(Tensor prediction, Tensor target) {
+        prediction = Autocast.cast("loss", prediction);
+        target = Autocast.cast("loss", target);
         return ClassIndexLoss.apply("NLLLoss", prediction, target, weight, ignoreIndex, 0, reduction);
     }
 }

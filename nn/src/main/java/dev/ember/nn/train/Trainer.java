@@ -1,6 +1,8 @@
 package dev.ember.nn.train;
 
+import dev.ember.Autocast;
 import dev.ember.Autograd;
+import dev.ember.DType;
 import dev.ember.Generator;
 import dev.ember.MemoryScope;
 import dev.ember.Tensor;
@@ -10,6 +12,7 @@ import dev.ember.nn.data.Batch;
 import dev.ember.nn.data.DataLoader;
 import dev.ember.nn.io.Checkpoint;
 import dev.ember.nn.loss.Loss;
+import dev.ember.nn.optim.GradScaler;
 import dev.ember.nn.optim.Optimizer;
 import dev.ember.nn.optim.schedule.LearningRateSchedule;
 import dev.ember.nn.optim.schedule.ReduceLROnPlateau;
@@ -68,6 +71,8 @@ public final class Trainer {
     private Runnable scheduleStep;
     private Runnable batchScheduleStep;
     private Generator generator;
+    private DType autocast;
+    private GradScaler scaler;
     private EarlyStopping earlyStopping;
     private Path checkpointPath;
     private ProgressBar progress = ProgressBar.off();
@@ -118,8 +123,11 @@ public final class Trainer {
 
     /** The step this trainer takes without one of the user's: forward, loss, backward, optimizer step. */
     private TrainingStep.Result defaultStep(Batch batch, boolean training) {
-        Tensor output = model.forward(batch.inputs());
-        Tensor value = loss.apply(output, batch.targets());
+        Tensor output, value;
+        try (Autocast amp = autocast == null ? null : Autocast.enable(autocast)) {
+            output = model.forward(batch.inputs());
+            value = loss.apply(output, batch.targets());
+        }
         if (value.numel() != 1) {
             throw new IllegalArgumentException("Trainer: the loss must be a scalar (reduction mean or sum), got shape "
                     + java.util.Arrays.toString(value.shape()));
@@ -127,8 +135,14 @@ public final class Trainer {
         if (training) {
             Optimizer optimizer = optimizers.getFirst();
             optimizer.zeroGrad();
-            value.backward();
-            optimizer.step();
+            if (scaler == null) {
+                value.backward();
+                optimizer.step();
+            } else {
+                scaler.scale(value).backward();
+                scaler.step(optimizer);
+                scaler.update();
+            }
             optimizer.zeroGrad(); // releases the gradients now rather than at the next step
         }
         return TrainingStep.Result.of(value, output);
@@ -194,6 +208,27 @@ public final class Trainer {
         return this;
     }
 
+    /**
+     * Mixed precision: the forward passes and losses run inside {@code Autocast.enable(dtype)} (float16 or
+     * bfloat16; null turns it off), PyTorch's {@code torch.autocast}; the weights stay in their own dtype.
+     */
+    public Trainer autocast(DType dtype) {
+        if (dtype != null && !dtype.isHalf()) throw new IllegalArgumentException("Trainer.autocast: float16 or bfloat16, not " + dtype);
+        this.autocast = dtype;
+        return this;
+    }
+
+    /**
+     * Dynamic loss scaling (for float16 autocast): each step backpropagates {@code scaler.scale(loss)}, steps
+     * through {@code scaler.step(optimizer)} (skipped on inf or NaN gradients) and calls {@code scaler.update()};
+     * the scaler's state goes into checkpoints. Null turns it off. A step of the user's own ({@link #step}) scales its
+     * loss itself; {@link #autocast} applies to it too.
+     */
+    public Trainer gradScaler(GradScaler scaler) {
+        this.scaler = scaler;
+        return this;
+    }
+
     /** Saves a {@link Checkpoint} to {@code path} (atomically replacing the last one) after every epoch. */
     public Trainer checkpointEveryEpoch(Path path) {
         this.checkpointPath = path;
@@ -224,7 +259,7 @@ public final class Trainer {
     }
 
     private Checkpoint checkpoint() {
-        return Checkpoint.of(model, optimizers).scheduler(schedule).generator(generator);
+        return Checkpoint.of(model, optimizers).scheduler(schedule).generator(generator).scaler(scaler);
     }
 
     /** The history's name of optimizer {@code i}'s learning rate. */
@@ -299,7 +334,12 @@ public final class Trainer {
                 try (MemoryScope batchScope = MemoryScope.open()) {
                     if (!it.hasNext()) break;
                     Batch batch = it.next(); // made inside the scope, so a loader's fresh batch tensors are freed with it
-                    TrainingStep.Result result = custom == null ? defaultStep(batch, training) : custom.apply(batch);
+                    TrainingStep.Result result;
+                    if (custom == null) {
+                        result = defaultStep(batch, training);
+                    } else {
+                        try (Autocast amp = autocast == null ? null : Autocast.enable(autocast)) { result = custom.apply(batch); }
+                    }
                     if (result == null) throw new IllegalStateException("Trainer: the " + (training ? "training" : "validation") + " step returned null");
                     if (training && batchScheduleStep != null) batchScheduleStep.run();
                     int n = batch.size();

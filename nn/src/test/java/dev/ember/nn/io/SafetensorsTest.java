@@ -59,6 +59,26 @@ class SafetensorsTest {
     }
 
     @Test
+    void halfTensorsAreWrittenAndReadAsThemselvesBitForBit() throws IOException {
+        Path file = dir.resolve("half.safetensors");
+        short[] f16 = {0x3C00, (short) 0xC000, 0x7C00, 0x0001, 0x7E01, (short) 0x8000};   // a NaN payload too
+        short[] bf16 = {0x3F80, (short) 0xBFC0, (short) 0xFF81};
+        Map<String, Tensor> tensors = new LinkedHashMap<>();
+        tensors.put("h", Tensor.ofBits(DType.FLOAT16, f16, 2, 3));
+        tensors.put("b", Tensor.ofBits(DType.BFLOAT16, bf16).reshape(3, 1).transpose(0, 1));   // a view: written row-major
+        Safetensors.write(file, tensors);
+        var read = Safetensors.read(file);
+        assertEquals(SafetensorsDType.F16, read.storedAs().get("h"));
+        assertEquals(SafetensorsDType.BF16, read.storedAs().get("b"));
+        assertEquals(DType.FLOAT16, read.tensors().get("h").dtype());
+        assertEquals(DType.BFLOAT16, read.tensors().get("b").dtype());
+        assertArrayEquals(f16, read.tensors().get("h").toBits());
+        assertArrayEquals(new int[] {2, 3}, read.tensors().get("h").shape());
+        assertArrayEquals(bf16, read.tensors().get("b").toBits());
+        assertEquals(8 + 2 * 6 + 2 * 3, Files.size(file) - headerLength(file));   // the length field, then 2 bytes each
+    }
+
+    @Test
     void narrowStorageTypesConvertAndRangeCheck() throws IOException {
         Path file = dir.resolve("narrow.safetensors");
         Map<String, Tensor> tensors = new LinkedHashMap<>();

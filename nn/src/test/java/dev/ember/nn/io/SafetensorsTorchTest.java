@@ -70,7 +70,9 @@ class SafetensorsTorchTest {
         assertEquals(2.5, t.get("scalar").item());
         assertArrayEquals(new int[] {0, 3}, t.get("empty").shape());
         assertEquals(DType.INT32, t.get("u8").dtype());
-        assertEquals(DType.FLOAT32, t.get("bf16").dtype());
+        assertEquals(DType.BFLOAT16, t.get("bf16").dtype(), "half precision is read as itself");
+        assertEquals(DType.FLOAT16, t.get("f16").dtype());
+        assertArrayEquals(new short[] {0x3800, (short) 0xC000, 0x7BFF, 0x0400, 0x0001}, t.get("f16").toBits());
         assertEquals(SafetensorsDType.BF16, c.storedAs().get("bf16"));
     }
 }
