@@ -11,7 +11,7 @@
 #   --time-ms MS      length of each iteration (default 1000)
 #   --forks N         JMH forks for Ember (default 1)
 #   --threads "1 2"   thread counts (default "1 2"; 1 alone on a one-core machine)
-#   --only REGEX      workload groups to run: gemm muladd sum softmax conv overhead mlp cnn rnn (default all)
+#   --only REGEX      workload groups to run: gemm muladd sum softmax conv batchnorm overhead mlp cnn rnn (default all)
 #   --jmh ARGS        more options for every Ember JMH run, e.g. --jmh "-prof gc"
 #   --no-build        use the benchmark jar already built
 #   --smoke           --warmup 0 --iterations 1 --time-ms 100 (and --epoch-images 640 with --epoch); also
@@ -61,13 +61,14 @@ if $smoke; then jmh_host_flags=(-Djmh.ignoreLock=true); fi
 # added later is plugged in here) with its JMH parameters; PyTorch runs the group of the same name in
 # benchmarks/pytorch/side_by_side.py; OpenBLAS runs gemm only. The table maps results to rows in
 # benchmarks/report/side_by_side_table.py.
-groups=(gemm muladd sum softmax conv overhead mlp cnn rnn)
+groups=(gemm muladd sum softmax conv batchnorm overhead mlp cnn rnn)
 declare -A ember_regex=(
   [gemm]='\.MatmulBenchmark\.matmul$'
   [muladd]='\.ElementwiseBenchmark\.(mulAdd|addcmul)$'
   [sum]='\.ReductionBenchmark\.sum$'
   [softmax]='\.ReductionBenchmark\.softmax$'
-  [conv]='\.Conv2dLayerBenchmark\.'
+  [conv]='\.(Conv2dLayerBenchmark|StridedConvBenchmark)\.'
+  [batchnorm]='\.BatchNormBenchmark\.'
   [overhead]='\.OverheadBenchmark\.'
   [mlp]='\.TrainingStepBenchmark\.mlpStep$'
   [cnn]='\.TrainingStepBenchmark\.cnnStep$'

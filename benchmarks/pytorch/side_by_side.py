@@ -65,6 +65,30 @@ def conv():
 
     yield {"workload": "conv2d_forward_backward"}, forward_backward
 
+    # StridedConvBenchmark: a DCGAN discriminator's 4x4 stride-2 convolution, [64, 64, 14, 14] -> [64, 128, 7, 7]
+    xs = torch.randn(64, 64, 14, 14, requires_grad=True)
+    ws = torch.randn(128, 64, 4, 4, requires_grad=True)
+    bs = torch.randn(128, requires_grad=True)
+
+    def strided_forward_backward():
+        xs.grad = ws.grad = bs.grad = None
+        F.conv2d(xs, ws, bs, stride=2, padding=1).sum().backward()
+
+    yield {"workload": "conv2d_strided_forward_backward"}, strided_forward_backward
+
+
+def batchnorm():
+    """BatchNormBenchmark (impl=fused): BatchNorm2d(32) in training on [64, 32, 28, 28], forward and backward of
+    out.sum() into the gradients of input, weight and bias."""
+    x = torch.randn(64, 32, 28, 28, requires_grad=True)
+    bn = torch.nn.BatchNorm2d(32)
+
+    def forward_backward():
+        x.grad = bn.weight.grad = bn.bias.grad = None
+        bn(x).sum().backward()
+
+    yield {"workload": "batchnorm_forward_backward"}, forward_backward
+
 
 def overhead():
     """OverheadBenchmark: a [4] add without and with grad recording, and (x * w + b).tanh().sum() forward and
@@ -112,7 +136,7 @@ def rnn():
         yield {"workload": name, "seq": 100, "batch": 64, "input": 128, "hidden": 256}, forward_backward
 
 
-WORKLOADS = {"gemm": gemm, "muladd": mul_add, "sum": total, "softmax": softmax, "conv": conv,
+WORKLOADS = {"gemm": gemm, "muladd": mul_add, "sum": total, "softmax": softmax, "conv": conv, "batchnorm": batchnorm,
              "overhead": overhead, "mlp": mlp, "cnn": cnn, "rnn": rnn}
 
 

@@ -47,6 +47,8 @@ WORKLOADS = {
                         lambda p: 8 * p["rows"] * p["cols"] / GIGA),
     "conv2d_forward": Workload(lambda p: "conv2d fwd 64x32x28x28, 3x3->64", "ms"),
     "conv2d_forward_backward": Workload(lambda p: "conv2d fwd+bwd 64x32x28x28, 3x3->64", "ms"),
+    "conv2d_strided_forward_backward": Workload(lambda p: "conv2d 4x4/2 fwd+bwd 64x64x14x14->128", "ms"),
+    "batchnorm_forward_backward": Workload(lambda p: "batchnorm2d fwd+bwd 64x32x28x28", "ms"),
     "add_no_grad": Workload(lambda p: "tiny add [4], no grad", "µs"),
     "add_with_grad": Workload(lambda p: "tiny add [4], with grad", "µs"),
     "tiny_graph": Workload(lambda p: "tiny graph fwd+bwd [4]", "µs"),
@@ -69,6 +71,10 @@ EMBER_BENCHMARKS = {
     "ReductionBenchmark.softmax": lambda p: ("softmax", {"rows": 1024, "cols": 1024}),
     "Conv2dLayerBenchmark.forward": lambda p: ("conv2d_forward", {}),
     "Conv2dLayerBenchmark.forwardBackward": lambda p: ("conv2d_forward_backward", {}),
+    "StridedConvBenchmark.forwardBackward": lambda p: ("conv2d_strided_forward_backward", {}),
+    # impl=composite (the tensor-op formula batch norm ran as before the fused op) is a row of its own
+    "BatchNormBenchmark.forwardBackward": lambda p: ("batchnorm_forward_backward", {}) if p.get("impl") == "fused"
+    else ("BatchNormBenchmark.forwardBackward", p),
     "OverheadBenchmark.addNoGrad": lambda p: ("add_no_grad", {}),
     "OverheadBenchmark.addWithGrad": lambda p: ("add_with_grad", {}),
     "OverheadBenchmark.forwardBackward": lambda p: ("tiny_graph", {}),

@@ -945,6 +945,26 @@ public final class Tensor implements AutoCloseable {
         return Convolution.conv1d(this, weight, bias, stride, padding, dilation, groups);
     }
 
+    // ---- batch normalisation (fused) ----
+
+    /**
+     * Batch norm of this {@code [N, C, ...]} tensor with its own batch statistics, as one fused op (PyTorch's
+     * {@code torch.native_batch_norm} in training): per channel (dim 1), {@code (x - mean) / sqrt(var + eps) * weight
+     * + bias} over every other dim, with the biased variance. {@code weight} and {@code bias} ({@code [C]}, this
+     * tensor's dtype) may be null. The statistics come back beside the output, outside the graph, for running
+     * averages ({@code nn}'s {@code F.batchNorm} and {@code BatchNorm2d} use it).
+     * <pre>{@code
+     * Tensor.BatchNorm bn = x.batchNorm(gamma, beta, 1e-5);   // x [64, 32, 28, 28], gamma and beta [32]
+     * Tensor y = bn.output();                                  // bn.mean(), bn.var(): [32]
+     * }</pre>
+     */
+    public BatchNorm batchNorm(Tensor weight, Tensor bias, double eps) {
+        return BatchNormalization.batchNorm(this, weight, bias, eps);
+    }
+
+    /** The result of {@link #batchNorm}: the normalised output and the batch mean and biased variance per channel. */
+    public record BatchNorm(Tensor output, Tensor mean, Tensor var) {}
+
     // ---- transposed convolution ----
 
     /**

@@ -125,6 +125,26 @@ public interface Backend {
     void softmax(Storage x, int rows, int length, boolean log, Storage out);
 
     /**
+     * Batch norm's training forward (PyTorch's {@code native_batch_norm}) over contiguous float {@code x} at offset 0,
+     * seen as {@code [n, channels, inner]} with {@code n * inner >= 1}: per channel, the mean and the biased variance
+     * over {@code n} and {@code inner} go into {@code mean} and {@code var} ({@code [channels]}, x's dtype), and
+     * {@code out} (x's shape) gets {@code (x - mean) / sqrt(var + eps) * weight + bias}. {@code weight} and
+     * {@code bias} ({@code [channels]}, x's dtype) may be null, standing for 1 and 0.
+     */
+    void batchNorm(Storage x, int n, int channels, int inner, Storage weight, Storage bias, double eps,
+                   Storage out, Storage mean, Storage var);
+
+    /**
+     * The gradient of {@link #batchNorm} from {@code dy} (x's shape), {@code x} and the {@code mean} and {@code var}
+     * it wrote, with {@code xhat = (x - mean) / sqrt(var + eps)} and means over {@code n} and {@code inner}:
+     * {@code dx = weight / sqrt(var + eps) * (dy - mean(dy) - xhat * mean(dy * xhat))}, {@code dWeight = sum(dy * xhat)}
+     * and {@code dBias = sum(dy)} per channel. Each of {@code dx}, {@code dWeight} and {@code dBias} may be null when
+     * it is not wanted; {@code weight} may be null (1).
+     */
+    void batchNormBackward(Storage dy, Storage x, int n, int channels, int inner, Storage mean, Storage var,
+                           Storage weight, double eps, Storage dx, Storage dWeight, Storage dBias);
+
+    /**
      * Sorts every line of {@code x} along {@code dim} (rank >= 1, any strides): {@code values} gets the sorted
      * elements and {@code indices} (int64) their positions along {@code dim}, both contiguous in {@code x}'s shape at
      * offset 0. Ascending, or with {@code descending} the reverse order; NaN counts as larger than every number (last

@@ -175,6 +175,21 @@ final class CpuBackend implements Backend {
     }
 
     @Override
+    public void batchNorm(Storage x, int n, int channels, int inner, Storage weight, Storage bias, double eps,
+                          Storage out, Storage mean, Storage var) {
+        CpuBatchNorm.forward(c(x), n, channels, inner, nullable(weight), nullable(bias), eps, c(out), c(mean), c(var));
+    }
+
+    @Override
+    public void batchNormBackward(Storage dy, Storage x, int n, int channels, int inner, Storage mean, Storage var,
+                                  Storage weight, double eps, Storage dx, Storage dWeight, Storage dBias) {
+        CpuBatchNorm.backward(c(dy), c(x), n, channels, inner, c(mean), c(var), nullable(weight), eps, nullable(dx),
+                nullable(dWeight), nullable(dBias));
+    }
+
+    private static CpuStorage nullable(Storage s) { return s == null ? null : c(s); }
+
+    @Override
     public void sort(Storage x, Layout xl, int dim, boolean descending, Storage values, Storage indices) {
         Wide wx = HalfKernels.widen(c(x), xl);
         CpuStorage v = HalfKernels.widenOutput(c(values), xl.numel());

@@ -35,6 +35,10 @@ final class Simd {
     static final SoftmaxRows SOFTMAX_ROWS = ENABLED
             ? load("dev.ember.cpu.VectorSoftmaxRows", SoftmaxRows.class, ScalarSoftmaxRows::new) : new ScalarSoftmaxRows();
 
+    /** Batch norm's float32 runs: Vector API when enabled, otherwise scalar loops with the same bits. */
+    static final BatchNormRows BATCH_NORM_ROWS = ENABLED
+            ? load("dev.ember.cpu.VectorBatchNormRows", BatchNormRows.class, ScalarBatchNormRows::new) : new ScalarBatchNormRows();
+
     private static boolean detect() {
         if (!Boolean.parseBoolean(System.getProperty("ember.simd", "true"))) {
             LOG.log(Level.INFO, "Ember CPU backend: SIMD turned off by -Dember.simd=false; scalar kernels in use");

@@ -4,6 +4,7 @@ import dev.ember.DType;
 import dev.ember.Device;
 import dev.ember.backend.Backend;
 import dev.ember.backend.BinaryOp;
+import dev.ember.backend.ComposedBatchNorm;
 import dev.ember.backend.ConvGeometry;
 import dev.ember.backend.Distribution;
 import dev.ember.backend.Layout;
@@ -307,6 +308,19 @@ final class CudaBackend implements Backend {
         System.arraycopy(pointers, 0, all, 0, pointers.length);
         System.arraycopy(geometry, 0, all, pointers.length, geometry.length);
         return all;
+    }
+
+    /** The composite of this backend's own kernels: cuDNN's batch norm (bound in {@link Cudnn}) is not wired yet. */
+    @Override
+    public void batchNorm(Storage x, int n, int channels, int inner, Storage weight, Storage bias, double eps,
+                          Storage out, Storage mean, Storage var) {
+        new ComposedBatchNorm(this).forward(x, n, channels, inner, weight, bias, eps, out, mean, var);
+    }
+
+    @Override
+    public void batchNormBackward(Storage dy, Storage x, int n, int channels, int inner, Storage mean, Storage var,
+                                  Storage weight, double eps, Storage dx, Storage dWeight, Storage dBias) {
+        new ComposedBatchNorm(this).backward(dy, x, n, channels, inner, mean, var, weight, eps, dx, dWeight, dBias);
     }
 
     @Override

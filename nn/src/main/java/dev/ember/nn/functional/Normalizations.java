@@ -1,6 +1,7 @@
 package dev.ember.nn.functional;
 
 import dev.ember.Autograd;
+import dev.ember.DType;
 import dev.ember.Shape;
 import dev.ember.Tensor;
 
@@ -9,7 +10,8 @@ import java.util.Arrays;
 /**
  * Batch, layer, group, instance and local response normalisation, as PyTorch's {@code F.batch_norm} and its
  * siblings: the statistics and affine parameters are passed in, and running statistics are updated in place.
- * The gradient comes from autograd over the tensor ops.
+ * The gradient comes from autograd over the tensor ops, except for batch norm in training, which is one fused op
+ * with its own gradient rule ({@link Tensor#batchNorm}).
  */
 final class Normalizations {
     private Normalizations() {}
@@ -33,6 +35,11 @@ final class Normalizations {
             throw new IllegalArgumentException(fn + ": expected more than 1 value per channel when training, got input of shape "
                     + Shape.str(x.shape()));
         }
+        if (fusable(x, weight, bias)) {
+            Tensor.BatchNorm fused = x.batchNorm(weight, bias, eps);
+            if (runningMean != null) updateRunning(runningMean, runningVar, fused.mean(), fused.var(), perChannel, momentum);
+            return fused.output();
+        }
         int[] dims = allBut1(x.rank());
         // one mean, then the centred values serve both the variance and the output
         Tensor mean = x.mean(dims, true);
@@ -43,6 +50,17 @@ final class Normalizations {
         if (weight == null && bias == null) return centered.mul(invStd);
         Tensor scale = weight == null ? invStd : invStd.mul(weight.reshape(channelShape));
         return scaleShift(centered, scale, bias == null ? null : bias.reshape(channelShape));
+    }
+
+    /**
+     * Whether the fused op ({@link Tensor#batchNorm}) takes these operands: float32 or float64 with weight and
+     * bias of the input's dtype. Anything else (mixed dtypes, which promote) runs as the composite below, whose
+     * results the fused op's tests compare with.
+     */
+    private static boolean fusable(Tensor x, Tensor weight, Tensor bias) {
+        boolean kernelType = x.dtype() == DType.FLOAT32 || x.dtype() == DType.FLOAT64;
+        return kernelType && (weight == null || weight.dtype() == x.dtype()) && (bias == null || bias.dtype() == x.dtype())
+                && (weight == null || weight.device().equals(x.device())) && (bias == null || bias.device().equals(x.device()));
     }
 
     static Tensor layerNorm(Tensor x, int[] normalizedShape, Tensor weight, Tensor bias, double eps) {

@@ -17,8 +17,8 @@ import dev.ember.nn.functional.F;
  * <p>Training: {@code y = (x - mean) / sqrt(var + eps) * weight + bias} with the batch mean and the biased batch
  * variance; the running statistics move towards the batch ones ({@code running = (1 - momentum) running +
  * momentum batch}, the variance unbiased) in place and outside the graph. Evaluation: the running statistics
- * replace the batch ones, folded into one scale and shift per channel. The gradient comes from autograd over
- * the tensor ops.
+ * replace the batch ones, folded into one scale and shift per channel. Training runs as one fused op each way
+ * ({@link Tensor#batchNorm}); evaluation as tensor ops.
  */
 abstract class BatchNormBase extends Module {
     private final int features;

@@ -1,0 +1,61 @@
+"""PyTorch's twin of dev.ember.benchmarks.ThreadCpuTime: the calling thread's CPU time per call (time.thread_time),
+one torch thread, best and median of 9 rounds of 5 calls after 5 rounds of warm-up. For a machine too loaded for
+wall-clock figures.
+
+  OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 /usr/bin/python3 benchmarks/pytorch/thread_cpu_time.py [regex]
+"""
+import re
+import sys
+import time
+
+import torch
+import torch.nn.functional as F
+
+
+def workloads():
+    torch.manual_seed(42)
+    x = torch.randn(64, 32, 28, 28, requires_grad=True)
+    bn = torch.nn.BatchNorm2d(32)
+
+    def batchnorm():
+        x.grad = bn.weight.grad = bn.bias.grad = None
+        bn(x).sum().backward()
+
+    xc = torch.randn(64, 32, 28, 28, requires_grad=True)
+    wc = torch.randn(64, 32, 3, 3, requires_grad=True)
+    bc = torch.randn(64, requires_grad=True)
+
+    def conv():
+        xc.grad = wc.grad = bc.grad = None
+        F.conv2d(xc, wc, bc, padding=1).sum().backward()
+
+    xs = torch.randn(64, 64, 14, 14, requires_grad=True)
+    ws = torch.randn(128, 64, 4, 4, requires_grad=True)
+    bs = torch.randn(128, requires_grad=True)
+
+    def strided():
+        xs.grad = ws.grad = bs.grad = None
+        F.conv2d(xs, ws, bs, stride=2, padding=1).sum().backward()
+
+    return {"batchnorm2d fwd+bwd": batchnorm, "conv2d fwd+bwd": conv, "conv2d 4x4/2 fwd+bwd": strided}
+
+
+def main():
+    only = sys.argv[1] if len(sys.argv) > 1 else ".*"
+    torch.set_num_threads(1)
+    for name, fn in workloads().items():
+        if not re.fullmatch(only, name):
+            continue
+        ms = []
+        for r in range(-5, 9):
+            start = time.thread_time()
+            for _ in range(5):
+                fn()
+            if r >= 0:
+                ms.append((time.thread_time() - start) * 1e3 / 5)
+        ms.sort()
+        print(f"{name:<34} best {ms[0]:8.2f}  median {ms[len(ms) // 2]:8.2f} ms CPU/call")
+
+
+if __name__ == "__main__":
+    main()
