@@ -177,17 +177,33 @@ final class CpuBackend implements Backend {
     @Override
     public void batchNorm(Storage x, int n, int channels, int inner, Storage weight, Storage bias, double eps,
                           Storage out, Storage mean, Storage var) {
-        CpuBatchNorm.forward(c(x), n, channels, inner, nullable(weight), nullable(bias), eps, c(out), c(mean), c(var));
+        int size = n * channels * inner;
+        CpuStorage o = HalfKernels.widenOutput(c(out), size), m = HalfKernels.widenOutput(c(mean), channels),
+                v = HalfKernels.widenOutput(c(var), channels);
+        CpuBatchNorm.forward(HalfKernels.widen(c(x), size), n, channels, inner, wideOrNull(weight, channels),
+                wideOrNull(bias, channels), eps, o, m, v);
+        HalfKernels.narrow(o, c(out), size);
+        HalfKernels.narrow(m, c(mean), channels);
+        HalfKernels.narrow(v, c(var), channels);
     }
 
     @Override
     public void batchNormBackward(Storage dy, Storage x, int n, int channels, int inner, Storage mean, Storage var,
                                   Storage weight, double eps, Storage dx, Storage dWeight, Storage dBias) {
-        CpuBatchNorm.backward(c(dy), c(x), n, channels, inner, c(mean), c(var), nullable(weight), eps, nullable(dx),
-                nullable(dWeight), nullable(dBias));
+        int size = n * channels * inner;
+        CpuStorage gx = dx == null ? null : HalfKernels.widenOutput(c(dx), size);
+        CpuStorage gw = dWeight == null ? null : HalfKernels.widenOutput(c(dWeight), channels);
+        CpuStorage gb = dBias == null ? null : HalfKernels.widenOutput(c(dBias), channels);
+        CpuBatchNorm.backward(HalfKernels.widen(c(dy), size), HalfKernels.widen(c(x), size), n, channels, inner,
+                HalfKernels.widen(c(mean), channels), HalfKernels.widen(c(var), channels), wideOrNull(weight, channels),
+                eps, gx, gw, gb);
+        if (gx != null) HalfKernels.narrow(gx, c(dx), size);
+        if (gw != null) HalfKernels.narrow(gw, c(dWeight), channels);
+        if (gb != null) HalfKernels.narrow(gb, c(dBias), channels);
     }
 
-    private static CpuStorage nullable(Storage s) { return s == null ? null : c(s); }
+    /** A per-channel operand as float32 (widened when half), or null. */
+    private static CpuStorage wideOrNull(Storage s, int size) { return s == null ? null : HalfKernels.widen(c(s), size); }
 
     @Override
     public void sort(Storage x, Layout xl, int dim, boolean descending, Storage values, Storage indices) {
