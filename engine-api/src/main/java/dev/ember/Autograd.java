@@ -99,17 +99,25 @@ public final class Autograd {
         }
         Map<Object, Tensor> captured = new IdentityHashMap<>();
         if (output.gradFn() == null) {   // the output is itself a leaf
-            if (wanted != null) captured.put(output, seed);
-            else output.accumulateGrad(seed, createGraph);
+            if (wanted != null) {
+                captured.put(output, seed);
+            } else {
+                output.accumulateGrad(seed, createGraph);
+                output.runPostAccumulateGradHooks();
+            }
             return captured;
         }
         List<Node> order = topologicalOrder(output.gradFn());
+        GradHooks hooks = wanted == null ? GradHooks.of(order) : null;
         Map<Node, Tensor> pending = new IdentityHashMap<>();
         pending.put(output.gradFn(), seed);
         try (var mode = GradMode.set(GradMode.GRAD, createGraph)) {
             for (Node node : order) {
                 Tensor g = pending.remove(node);
-                if (g == null) continue;   // nothing flows through this node
+                if (g == null) {   // nothing flows through this node
+                    if (hooks != null) hooks.done(node);
+                    continue;
+                }
                 if (wanted != null && wanted.contains(node)) captured.put(node, g);
                 if (node.retainGradOf != null) node.retainGradOf.accumulateGrad(g, createGraph);
                 boolean[] needs = node.inputNeedsGrad.clone();
@@ -135,8 +143,10 @@ public final class Autograd {
                         if (wanted.contains(in)) captured.merge(in, gi, Tensor::add);
                     } else {
                         in.accumulateGrad(gi, createGraph);
+                        if (hooks != null) hooks.accumulated(in);
                     }
                 }
+                if (hooks != null) hooks.done(node);
             }
         }
         return captured;
