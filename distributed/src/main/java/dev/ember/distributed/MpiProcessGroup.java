@@ -47,11 +47,41 @@ public final class MpiProcessGroup implements ProcessGroup {
      * collective for one that is gone.
      */
     public static synchronized MpiProcessGroup init() {
-        if (instance != null && !instance.closed) return instance;
+        if (instance != null) {
+            if (instance.closed) throw new IllegalStateException("MpiProcessGroup.init: the group was closed; MPI cannot restart in a process");
+            return instance;
+        }
         Mpi.init();
         instance = new MpiProcessGroup(Mpi.rank(), Mpi.size());
         abortOnUncaughtException(instance);
+        finalizeAtExit(instance);
         return instance;
+    }
+
+    /**
+     * {@code MPI_Finalize} when the JVM exits, not in {@link #close()}: a rank whose exception unwinds through
+     * try-with-resources must reach the abort handler, not wait in {@code MPI_Finalize} for ranks that are waiting for
+     * it in a collective. A rank stopped in the middle of a collective (mpirun ending the job) skips it.
+     */
+    private static void finalizeAtExit(MpiProcessGroup group) {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            Thread finisher = Thread.ofPlatform().daemon().unstarted(() -> {
+                synchronized (group) {   // held by a thread inside a collective: then this waits, and is given up
+                    if (!Mpi.finalized()) Mpi.finish();
+                }
+            });
+            finisher.start();
+            try {
+                // in MPI_Finalize it waits for the other ranks as long as they take; blocked on the group, it is dropped
+                long blockedSince = System.nanoTime();
+                while (!finisher.join(java.time.Duration.ofMillis(100))) {
+                    if (finisher.getState() != Thread.State.BLOCKED) blockedSince = System.nanoTime();
+                    else if (System.nanoTime() - blockedSince > 2_000_000_000L) break;
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "ember-mpi-finalize"));
     }
 
     private static void abortOnUncaughtException(MpiProcessGroup group) {
@@ -225,12 +255,13 @@ public final class MpiProcessGroup implements ProcessGroup {
         Mpi.barrier();
     }
 
-    /** {@code MPI_Finalize}: every rank must close its group (try-with-resources), or mpirun reports the job failed. */
+    /**
+     * Ends this group's use: later collectives throw. MPI itself is finalized when the JVM exits normally (MPI cannot
+     * restart in a process, and finalizing here would make a rank that fails wait for the others).
+     */
     @Override
     public synchronized void close() {
-        if (closed) return;
         closed = true;
-        if (!Mpi.finalized()) Mpi.finish();
     }
 
     /** Ends every process of the job at once with {@code code}: for a failure this rank cannot recover from. */
@@ -314,7 +345,7 @@ public final class MpiProcessGroup implements ProcessGroup {
     // ---- checks ----
 
     private void checkOpen(String call) {
-        if (closed) throw new IllegalStateException(call + ": the process group was closed (MPI is finalized)");
+        if (closed) throw new IllegalStateException(call + ": the process group was closed");
     }
 
     private static void checkHost(String call, Tensor t) {

@@ -57,7 +57,7 @@ public interface ProcessGroup extends AutoCloseable {
     /** Returns once every rank has called it. */
     void barrier();
 
-    /** Leaves the group (for MPI: {@code MPI_Finalize}, once every rank gets here). */
+    /** Ends this group's use; later collectives throw. */
     @Override
     void close();
 }
