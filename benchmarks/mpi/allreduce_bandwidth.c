@@ -4,6 +4,7 @@
  *   mpicc -O2 -o /tmp/allreduce_bandwidth benchmarks/mpi/allreduce_bandwidth.c
  *   mpirun -n 2 /tmp/allreduce_bandwidth
  * Prints, per size: bytes, microseconds per call (median of 5 timed rounds), algorithm bandwidth in GB/s.
+ * An argument caps the size in bytes (default 64 MiB).
  */
 #include <mpi.h>
 #include <stdio.h>
@@ -18,7 +19,8 @@ int main(int argc, char **argv) {
     MPI_Init(&argc, &argv);
     int rank;
     MPI_Comm_rank(MPI_COMM_WORLD, &rank);
-    for (long count = 1024; count <= 16L << 20; count *= 4) {
+    long max_count = argc > 1 ? atol(argv[1]) / 4 : 16L << 20;
+    for (long count = 1024; count <= max_count; count *= 4) {
         float *x = malloc(count * sizeof(float));
         for (long i = 0; i < count; i++) x[i] = 1.0f;
         int iterations = (int) (count >= (1L << 20) ? 10 : 200);

@@ -19,11 +19,13 @@ public final class AllReduceBandwidth {
 
     public static void main(String[] args) {
         var group = MpiProcessGroup.init();
-        for (int count = 1024; count <= 16 << 20; count *= 4) {
+        long maxCount = args.length > 0 ? Long.parseLong(args[0]) / 4 : 16 << 20;   // an argument caps the bytes
+        for (int count = 1024; count <= maxCount; count *= 4) {
             Tensor x = Tensor.ones(count);
             int iterations = count >= 1 << 20 ? 10 : 200;
             double[] rounds = new double[5];
-            for (int warm = 0; warm < 20; warm++) group.allReduce(x, ReduceOp.SUM);   // and the JIT
+            // warm-up, and time for the JIT to compile the downcall's method handle chain (interpreted, it costs tens of us)
+            for (int warm = 0, n = count >= 1 << 20 ? 20 : 5000; warm < n; warm++) group.allReduce(x, ReduceOp.SUM);
             for (int r = 0; r < rounds.length; r++) {
                 group.barrier();
                 long start = System.nanoTime();
