@@ -101,11 +101,16 @@ public final class Autograd {
         }
         Map<Object, Tensor> captured = new IdentityHashMap<>();
         if (output.gradFn() == null) {   // the output is itself a leaf
-            if (wanted != null) captured.put(output, seed);
-            else output.accumulateGrad(seed, createGraph);
+            if (wanted != null) {
+                captured.put(output, seed);
+            } else {
+                output.accumulateGrad(seed, createGraph);
+                output.runPostAccumulateGradHooks();
+            }
             return captured;
         }
         List<Node> order = topologicalOrder(output.gradFn());
+        GradHooks hooks = wanted == null ? GradHooks.of(order) : null;
         Map<Node, Tensor> pending = new IdentityHashMap<>();
         pending.put(output.gradFn(), seed);
         // Sums this sweep allocated itself and has not handed to a rule yet: nothing else holds them, so further
@@ -117,7 +122,10 @@ public final class Autograd {
         try (var mode = GradMode.set(GradMode.GRAD, createGraph); var amp = Autocast.off()) {   // rules run in their forward's dtypes
             for (Node node : order) {
                 Tensor g = pending.remove(node);
-                if (g == null) continue;   // nothing flows through this node
+                if (g == null) {   // nothing flows through this node
+                    if (hooks != null) hooks.done(node);
+                    continue;
+                }
                 if (owned != null) owned.remove(g);   // a rule may keep or pass on its gradient
                 if (wanted != null && wanted.contains(node)) captured.put(node, g);
                 if (node.retainGradOf != null) node.retainGradOf.accumulateGrad(g, createGraph);
@@ -148,12 +156,14 @@ public final class Autograd {
                         add(pending, producer, gi, owned);
                     } else if (wanted != null) {
                         if (wanted.contains(in)) captured.merge(in, gi, Tensor::add);
-                    } else if (leafSums != null) {
-                        add(leafSums, in, gi, owned);
+                    } else if (leafSums != null && (hooks == null || !hooks.tracks(in))) {
+                        add(leafSums, in, gi, owned);   // a hooked leaf's gradient must be in grad() when its hooks run
                     } else {
                         in.accumulateGrad(gi, createGraph);
+                        if (hooks != null) hooks.accumulated(in);
                     }
                 }
+                if (hooks != null) hooks.done(node);
             }
             if (leafSums != null) leafSums.forEach((leaf, sum) -> leaf.accumulateGrad(sum, false));
         }

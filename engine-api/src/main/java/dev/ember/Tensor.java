@@ -35,6 +35,8 @@ public final class Tensor implements AutoCloseable {
     private Node gradFn;
     /** Volatile: backward passes on other threads set it (under {@link #accumulateGrad}'s lock). */
     private volatile Tensor grad;
+    /** {@link #registerPostAccumulateGradHook}'s hooks; null until the first. */
+    private volatile java.util.List<java.util.function.Consumer<Tensor>> postAccumulateGradHooks;
     /** The tensor whose storage this one views, or null when it owns its storage. */
     private final Tensor viewOf;
     private volatile boolean closed;
@@ -1610,6 +1612,42 @@ public final class Tensor implements AutoCloseable {
      */
     public void backward(Tensor gradient, boolean retainGraph, boolean createGraph) {
         Autograd.backward(this, gradient, retainGraph || createGraph, createGraph);
+    }
+
+    /**
+     * Calls {@code hook} with this leaf each time a backward pass has added all of its gradient of that pass into
+     * {@link #grad()}: the point where the gradient is final for the pass while the rest of backward still runs (data
+     * parallel training starts averaging it there). PyTorch: {@code register_post_accumulate_grad_hook}. Closing the
+     * returned scope removes the hook. Only {@link #backward()} calls hooks, not {@link Autograd#grad}.
+     *
+     * <pre>{@code
+     * Tensor w = Tensor.randn(3).requiresGrad(true);
+     * try (var hook = w.registerPostAccumulateGradHook(t -> System.out.println(t.grad()))) {
+     *     w.mul(w).sum().backward();   // prints 2w once
+     * }
+     * }</pre>
+     */
+    public Autograd.Scope registerPostAccumulateGradHook(java.util.function.Consumer<Tensor> hook) {
+        java.util.Objects.requireNonNull(hook, "hook");
+        if (gradFn != null) {
+            throw new IllegalStateException("registerPostAccumulateGradHook: the tensor was computed by '" + gradFn.op
+                    + "'; only leaves accumulate a gradient");
+        }
+        synchronized (this) {
+            if (postAccumulateGradHooks == null) postAccumulateGradHooks = new java.util.concurrent.CopyOnWriteArrayList<>();
+        }
+        postAccumulateGradHooks.add(hook);
+        return () -> postAccumulateGradHooks.remove(hook);
+    }
+
+    boolean hasPostAccumulateGradHooks() {
+        var hooks = postAccumulateGradHooks;
+        return hooks != null && !hooks.isEmpty();
+    }
+
+    void runPostAccumulateGradHooks() {
+        var hooks = postAccumulateGradHooks;
+        if (hooks != null) for (var hook : hooks) hook.accept(this);
     }
 
     /** The same storage, outside the graph. */

@@ -27,6 +27,12 @@ public interface Backend {
     Device device();
 
     /**
+     * The native stream this backend queues its work on ({@code cudaStream_t}), for a library that must run in order
+     * with it (NCCL); {@code NULL} for a backend that runs each op before it returns (the CPU).
+     */
+    default java.lang.foreign.MemorySegment stream() { return java.lang.foreign.MemorySegment.NULL; }
+
+    /**
      * A storage of {@code size} elements whose contents are unspecified: a kernel's output, which the kernel writes
      * completely. On a GPU this is only an allocation, no fill; the CPU's Java arrays happen to be zero, but a
      * caller must not count on that (the CPU backend's {@code -Dember.debug.poison=true} fills them with NaN,

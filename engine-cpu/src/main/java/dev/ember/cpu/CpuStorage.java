@@ -70,6 +70,20 @@ final class CpuStorage implements Storage {
     @Override
     public int size() { return java.lang.reflect.Array.getLength(array); }
 
+    /** The array as a heap segment; {@code boolean[]} has none (Java fixes no byte layout for it). */
+    @Override
+    public java.util.Optional<java.lang.foreign.MemorySegment> memory() {
+        return java.util.Optional.ofNullable(switch (array) {
+            case float[] a -> java.lang.foreign.MemorySegment.ofArray(a);
+            case double[] a -> java.lang.foreign.MemorySegment.ofArray(a);
+            case int[] a -> java.lang.foreign.MemorySegment.ofArray(a);
+            case long[] a -> java.lang.foreign.MemorySegment.ofArray(a);
+            case short[] a -> java.lang.foreign.MemorySegment.ofArray(a);
+            case char[] a -> java.lang.foreign.MemorySegment.ofArray(a);
+            default -> null;
+        });
+    }
+
     @Override
     public void release() {
         // heap arrays go with the garbage collector; nothing to free early

@@ -411,6 +411,12 @@ final class CudaBackend implements Backend {
     /** Waits for every queued kernel of this device. */
     void synchronize() { context.synchronize(); }
 
+    /** The stream every kernel, copy and library call of this device is queued on (NCCL joins it). */
+    @Override
+    public java.lang.foreign.MemorySegment stream() {
+        return java.lang.foreign.MemorySegment.ofAddress(context.stream.address());
+    }
+
     @Override
     public String toString() { return "CudaBackend(" + context + ")"; }
 }

@@ -45,6 +45,13 @@ final class CudaStorage implements Storage {
     public int size() { return size; }
 
     /** Frees the block now; later calls, and the cleaner, do nothing. */
+    /** The device memory as a native segment (its address is a device pointer: never dereference it on the host). */
+    @Override
+    @SuppressWarnings("restricted")
+    public java.util.Optional<java.lang.foreign.MemorySegment> memory() {
+        return java.util.Optional.of(java.lang.foreign.MemorySegment.ofAddress(address).reinterpret(bytes(dtype, size)));
+    }
+
     @Override
     public void release() {
         block.release();

@@ -49,7 +49,7 @@ class StartupTest {
         // `./mvnw test` hands the reactor's modules over as class folders, which have no module name; `verify` as jars
         assumeTrue(!ember.isEmpty(), "Ember's modules are not jars in this build (run verify)");
         assertEquals(new TreeSet<>(Set.of("dev.ember", "dev.ember.cpu", "dev.ember.cuda", "dev.ember.cuda.kernels",
-                "dev.ember.nn")), ember, "the Automatic-Module-Names of the published jars");
+                "dev.ember.nn", "dev.ember.distributed")), ember, "the Automatic-Module-Names of the published jars");
 
         Launch launch = Launch.run(List.of(Launch.jdkTool("java").toString(),
                 "--module-path", Launch.joined(modulePath), "--add-modules", "jdk.incubator.vector,ALL-MODULE-PATH",

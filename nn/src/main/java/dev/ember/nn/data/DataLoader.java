@@ -38,6 +38,7 @@ public final class DataLoader implements Iterable<Batch>, Stateful {
     private final boolean shuffle;
     private final boolean dropLast;
     private final UnaryOperator<Batch> transform;
+    private final Sampler sampler;
     private long seed;
     private long epoch;
 
@@ -48,6 +49,7 @@ public final class DataLoader implements Iterable<Batch>, Stateful {
         this.seed = b.seed;
         this.dropLast = b.dropLast;
         this.transform = b.transform;
+        this.sampler = b.sampler;
     }
 
     /** A loader over {@code dataset} in order, without shuffling, keeping the last short batch. */
@@ -57,7 +59,7 @@ public final class DataLoader implements Iterable<Batch>, Stateful {
 
     /** Batches per epoch: {@code ceil(N / batchSize)}, or {@code floor(N / batchSize)} with dropLast. */
     public int batchesPerEpoch() {
-        int n = dataset.size();
+        int n = sampler != null ? sampler.size() : dataset.size();
         return dropLast ? n / batchSize : (n + batchSize - 1) / batchSize;
     }
 
@@ -96,10 +98,13 @@ public final class DataLoader implements Iterable<Batch>, Stateful {
 
     /** The order in which epoch {@code epoch} visits the examples: a permutation of {@code 0..N-1}. */
     public int[] order(long epoch) {
+        if (sampler != null) return sampler.order(epoch);
         int n = dataset.size();
-        // a stream seeded by (seed, epoch) only, so any epoch can be replayed on its own
-        return shuffle ? Permutation.random(n, seed ^ (epoch * 0x9E3779B97F4A7C15L + 0x632BE59BD9B4E019L)) : Permutation.identity(n);
+        return shuffle ? Permutation.random(n, epochSeed(seed, epoch)) : Permutation.identity(n);
     }
+
+    /** A stream seeded by (seed, epoch) only, so any epoch can be replayed on its own. */
+    static long epochSeed(long seed, long epoch) { return seed ^ (epoch * 0x9E3779B97F4A7C15L + 0x632BE59BD9B4E019L); }
 
     /** The epoch the next {@link #iterator()} runs (0 for a new loader). */
     public long epoch() { return epoch; }
@@ -149,6 +154,7 @@ public final class DataLoader implements Iterable<Batch>, Stateful {
         private long seed;
         private boolean dropLast;
         private UnaryOperator<Batch> transform;
+        private Sampler sampler;
 
         private Builder(Dataset dataset) {
             if (dataset == null) throw new IllegalArgumentException("DataLoader: dataset is null");
@@ -179,7 +185,21 @@ public final class DataLoader implements Iterable<Batch>, Stateful {
             return this;
         }
 
-        public DataLoader build() { return new DataLoader(this); }
+        /**
+         * The examples and order of each epoch come from {@code sampler} (a {@link DistributedSampler}'s shard),
+         * which then does any shuffling: not with {@link #shuffle}.
+         */
+        public Builder sampler(Sampler sampler) {
+            this.sampler = sampler;
+            return this;
+        }
+
+        public DataLoader build() {
+            if (sampler != null && shuffle) {
+                throw new IllegalArgumentException("DataLoader: a sampler decides the order; shuffle in the sampler, not with shuffle()");
+            }
+            return new DataLoader(this);
+        }
     }
 
 }

@@ -80,6 +80,7 @@ public final class Trainer {
     private int completedEpochs;
     private int stoppedEpoch;
     private final List<Double> trainingSeconds = new ArrayList<>();
+    private Replicas replicas;
 
     public Trainer(Module model, Loss loss, Optimizer optimizer) {
         if (model == null || loss == null || optimizer == null) throw new IllegalArgumentException("Trainer needs a model, a loss and an optimizer");
@@ -240,6 +241,16 @@ public final class Trainer {
         return this;
     }
 
+    /**
+     * Trains as one of several data-parallel ranks (the model a {@code DistributedDataParallel}, the loader's sampler
+     * a {@code DistributedSampler}): each epoch's losses and metrics are averaged over the ranks, only the leader shows
+     * progress and writes checkpoints, and the leader's early-stopping decision stops every rank.
+     */
+    public Trainer distributed(Replicas replicas) {
+        this.replicas = replicas;
+        return this;
+    }
+
     public Trainer onEpochEnd(EpochListener listener) {
         listeners.add(listener);
         return this;
@@ -290,22 +301,23 @@ public final class Trainer {
             for (int epoch = completedEpochs + 1; epoch <= epochs; epoch++) {
                 // a loader's order depends on the epoch alone, so a resumed run sees the batches the straight one would
                 if (train instanceof DataLoader loader) loader.setEpoch(epoch - 1);
-                progress.startEpoch(epoch, epochs, knownBatches);
+                shownProgress().startEpoch(epoch, epochs, knownBatches);
                 Map<String, Double> row = new LinkedHashMap<>();
                 for (int i = 0; i < optimizers.size(); i++) row.put(rateName(i), optimizers.get(i).learningRate());
                 long start = System.nanoTime();
                 knownBatches = runEpoch(train, true, row);
                 trainingSeconds.add((System.nanoTime() - start) / 1e9);
                 if (validation != null) runEpoch(validation, false, row);
+                if (replicas != null) averageOverReplicas(row);
                 row.forEach(history::add);
                 completedEpochs = epoch;
                 if (scheduleStep != null) scheduleStep.run();
-                if (checkpointPath != null) saveCheckpoint(epoch);
+                if (checkpointPath != null && leads()) saveCheckpoint(epoch);
                 Map<String, Double> shown = new LinkedHashMap<>(row);
                 shown.keySet().removeIf(Trainer::isRate);
-                progress.endEpoch(shown);
+                shownProgress().endEpoch(shown);
                 for (EpochListener l : listeners) l.epochEnded(epoch, history);
-                if (best != null && best.stop(epoch, history)) {
+                if (best != null && agreed(best.stop(epoch, history))) {
                     stoppedEpoch = epoch;
                     break;
                 }
@@ -358,7 +370,7 @@ public final class Trainer {
                         predictions.add(batchScope.keep(result.predictions().detach()));
                         targets.add(batchScope.keep(batch.targets().detach()));
                     }
-                    if (training) progress.batch(count, examples, lossSum / examples);
+                    if (training) shownProgress().batch(count, examples, lossSum / examples);
                 }
             }
             if (examples == 0) throw new IllegalArgumentException("Trainer: the " + (training ? "training" : "validation") + " data yielded no examples");
@@ -377,6 +389,21 @@ public final class Trainer {
         if (name == null || name.isEmpty() || name.equals("loss") || isRate(name) || name.startsWith("val_") || metrics.containsKey(name)) {
             throw new IllegalArgumentException("Trainer: a step's value '" + name + "' is not a free name (loss, lr, lr_<i>, val_* and the metrics' are taken)");
         }
+    }
+
+    // ---- data-parallel ranks (see distributed(Replicas)) ----
+
+    private boolean leads() { return replicas == null || replicas.isLeader(); }
+
+    private ProgressBar shownProgress() { return leads() ? progress : ProgressBar.off(); }
+
+    private boolean agreed(boolean decision) { return replicas == null ? decision : replicas.leaderDecides(decision); }
+
+    private void averageOverReplicas(Map<String, Double> row) {
+        double[] values = row.values().stream().mapToDouble(Double::doubleValue).toArray();
+        double[] averaged = replicas.average(values);
+        int i = 0;
+        for (var entry : row.entrySet()) entry.setValue(averaged[i++]);
     }
 
     private void saveCheckpoint(int epoch) {
