@@ -41,7 +41,7 @@ import java.util.List;
  */
 public final class MnistCnn {
     /** Fashion-MNIST's training mean and standard deviation (PyTorch's example uses MNIST's 0.1307, 0.3081). */
-    static final Normalize NORMALIZE = new Normalize(0.2860, 0.3530);
+    public static final Normalize NORMALIZE = new Normalize(0.2860, 0.3530);
 
     private MnistCnn() {}
 
