@@ -12,6 +12,8 @@ import dev.ember.nn.data.FashionMnist;
 import dev.ember.nn.optim.Adam;
 import dev.ember.nn.train.Trainer;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.Iterator;
 import java.util.Locale;
 
@@ -20,25 +22,34 @@ import java.util.Locale;
  * its Trainer, vae.VaeTraining's epoch loop, dcgan.Dcgan's step) on the full Fashion-MNIST, as the PyTorch twins
  * in {@code benchmarks/pytorch} do with {@code --time}: {@code --warmup W} steps, then {@code --time N} timed steps
  * on the next shuffled batches; prints one JSON line with the milliseconds per step and the seconds per epoch.
+ * The warm-up also lasts at least {@code --warmup-seconds}: the JIT compiles the Vector API kernels only after
+ * many calls (the VAE's steps took 87 ms after 100 steps and 31 ms after 300 on a busy machine), and an epoch's
+ * steady pace is what is compared.
  *
  * <pre>
- * --example cnn|vae|dcgan   --time N (default 50)   --warmup N (default 10)   --seed N (default 1)
+ * --example cnn|vae|dcgan   --time N (default 50)   --warmup N (default 10)   --warmup-seconds S (default 30)
+ * --seed N (default 1)
  * </pre>
  */
 public final class ExampleTiming {
+    private static final ThreadMXBean CPU = ManagementFactory.getThreadMXBean();
+
     private ExampleTiming() {}
 
     public static void main(String[] args) {
         String example = "cnn";
         int steps = 50, warmup = 10;
+        double warmupSeconds = 30;
         long seed = 1;
         for (int i = 0; i + 1 < args.length; i += 2) {
             switch (args[i]) {
                 case "--example" -> example = args[i + 1];
                 case "--time" -> steps = Integer.parseInt(args[i + 1]);
                 case "--warmup" -> warmup = Integer.parseInt(args[i + 1]);
+                case "--warmup-seconds" -> warmupSeconds = Double.parseDouble(args[i + 1]);
                 case "--seed" -> seed = Long.parseLong(args[i + 1]);
-                default -> throw new IllegalArgumentException("unknown option '" + args[i] + "'; options: --example cnn|vae|dcgan, --time N, --warmup N, --seed N");
+                default -> throw new IllegalArgumentException("unknown option '" + args[i]
+                        + "'; options: --example cnn|vae|dcgan, --time N, --warmup N, --warmup-seconds S, --seed N");
             }
         }
         FashionMnist data = FashionMnist.load();
@@ -55,13 +66,19 @@ public final class ExampleTiming {
         if (example.equals("cnn")) loader.transform(MnistCnn.NORMALIZE);
         if (example.equals("dcgan")) loader.transform(Dcgan.TO_TANH_RANGE);
         DataLoader train = loader.build();
-        if (warmup + steps > train.batchesPerEpoch()) throw new IllegalArgumentException("--warmup + --time must be at most an epoch's " + train.batchesPerEpoch() + " steps");
-        Iterator<Batch> batches = train.iterator();
-        run.steps(next(batches, warmup));
+        Iterator<Batch> batches = endless(train);
+        double warming = 0;
+        int warmed = 0;
+        for (; warmed < warmup || warming < warmupSeconds; warmed += 5) warming += run.steps(next(batches, 5));
+        // with one thread every kernel runs on this thread, so its CPU time is the steps' cost whatever else the
+        // machine is doing (the JIT's and the collector's threads are not counted)
+        long cpuStart = CPU.getCurrentThreadCpuTime();
         double seconds = run.steps(next(batches, steps));
+        double cpuMs = (CPU.getCurrentThreadCpuTime() - cpuStart) / 1e6 / steps;
         System.out.printf(Locale.ROOT, "{\"engine\": \"ember\", \"example\": \"%s\", \"threads\": %s, \"batch\": %d, \"steps\": %d,"
-                        + " \"ms_per_step\": %.3f, \"steps_per_epoch\": %d, \"seconds_per_epoch\": %.2f}%n", example,
-                System.getProperty("ember.threads", "\"default\""), batch, steps, 1000 * seconds / steps,
+                        + " \"warmup_steps\": %d, \"ms_per_step\": %.3f, \"cpu_ms_per_step\": %.3f, \"steps_per_epoch\": %d,"
+                        + " \"seconds_per_epoch\": %.2f}%n", example,
+                System.getProperty("ember.threads", "\"default\""), batch, steps, warmed, 1000 * seconds / steps, cpuMs,
                 train.batchesPerEpoch(), seconds / steps * train.batchesPerEpoch());
     }
 
@@ -98,13 +115,30 @@ public final class ExampleTiming {
         return (System.nanoTime() - start) / 1e9;
     }
 
+    /** The loader's batches, epoch after epoch. */
+    private static Iterator<Batch> endless(DataLoader loader) {
+        return new Iterator<>() {
+            private long epoch;
+            private Iterator<Batch> current = loader.epoch(0, 0);
+
+            @Override
+            public boolean hasNext() { return true; }
+
+            @Override
+            public Batch next() {
+                if (!current.hasNext()) current = loader.epoch(++epoch, 0);
+                return current.next();
+            }
+        };
+    }
+
     /** The next {@code n} batches of {@code it}, once. */
     private static Iterable<Batch> next(Iterator<Batch> it, int n) {
         return () -> new Iterator<>() {
             private int left = n;
 
             @Override
-            public boolean hasNext() { return left > 0 && it.hasNext(); }
+            public boolean hasNext() { return left > 0; }
 
             @Override
             public Batch next() {
