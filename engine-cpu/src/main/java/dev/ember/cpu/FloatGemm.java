@@ -76,6 +76,17 @@ final class FloatGemm {
         for (int ir = 0; ir < mc; ir += mr) {
             int rows = Math.min(mr, mc - ir);
             int base = ir * kc;
+            if (rs == 1 && cs != 1) {
+                // A stored transposed (a convolution's input gradient reads its weight so): a sliver's rows at one
+                // p are a contiguous run; read along it rather than striding down each row (DCGAN's layers spent
+                // more time here than in the micro-kernel)
+                for (int p = 0; p < kc; p++) {
+                    int src = off + ir + p * cs, d = base + p * mr;
+                    for (int r = 0; r < rows; r++) dst[d + r] = a[src + r];
+                    for (int r = rows; r < mr; r++) dst[d + r] = 0f;
+                }
+                continue;
+            }
             for (int r = 0; r < rows; r++) {
                 int src = off + (ir + r) * rs;
                 if (cs == 1) {

@@ -27,8 +27,8 @@ import java.util.List;
  * </pre>
  */
 public final class VaeTraining {
-    /** Trains {@code vae} for one epoch; returns the mean loss per image of each batch. */
-    static List<Double> trainEpoch(Vae vae, Adam adam, DataLoader train, Device device) {
+    /** Trains {@code vae} on every batch of {@code train} (an epoch); returns the mean loss per image of each batch. */
+    public static List<Double> trainEpoch(Vae vae, Adam adam, Iterable<Batch> train, Device device) {
         vae.train();
         List<Double> losses = new ArrayList<>();
         for (Batch b : train) {
