@@ -11,7 +11,8 @@ package dev.ember.cpu;
  * </ul>
  * Work is split over images (and groups): each thread builds its column tiles in its own reused buffer and
  * runs single-thread GEMMs. With fewer images than threads they run one after another and each GEMM is split
- * instead. For the weight gradient the images are cut into a few pieces, each summed into a partial
+ * instead. For the weight gradient the images are cut into a few pieces (by the shape, never by the thread count, so
+ * the result is the same at any thread count), each summed into a partial
  * {@code dWᵀ}, and the partials are added (and transposed back) at the end. Buffers are per thread and reused
  * from call to call, so a call allocates no arrays. A pointwise kernel (see {@link ConvShape#pointwise()}) skips
  * im2col.
@@ -20,8 +21,11 @@ abstract class Im2colConvolution<A> {
     static final Im2colConvolution<float[]> FLOAT = new Floats();
     static final Im2colConvolution<double[]> DOUBLE = new Doubles();
 
-    /** Elements of partial weight gradients beyond which the weight gradient uses no more pieces than threads. */
+    /** Elements of partial weight gradients beyond which the weight gradient cuts its images into fewer pieces. */
     private static final int PARTIALS_BUDGET = 1 << 22;
+
+    /** Most pieces the weight gradient's images are cut into (each with its own partial gradient). */
+    private static final int MAX_PIECES = 8;
 
     /** This thread's column buffer, at least {@code size} long, reused by every call on the thread. */
     abstract A columns(int size);
@@ -101,10 +105,11 @@ abstract class Im2colConvolution<A> {
     final void backwardWeight(ConvShape s, A x, A dy, A dw) {
         int size = s.m() * s.kc();
         int threads = Parallel.threads();
-        boolean outer = threads > 1 && s.n() >= threads && s.work() >= Parallel.MIN_PARALLEL_WORK;
-        // more pieces than threads, so that a thread slowed by other work hands some of its images to the rest,
-        // as long as their partials stay small
-        int pieces = outer ? Math.min(s.n(), Math.clamp(PARTIALS_BUDGET / size, threads, 4 * threads)) : 1;
+        // The images are cut into pieces by the shape alone, never by the thread count, so the partial sums and
+        // their order (and so every bit of dW) are the same at 1 thread as at 16. Up to MAX_PIECES, so that a
+        // thread slowed by other work hands some of its pieces to the rest, as long as the partials stay small
+        int pieces = s.work() >= Parallel.MIN_PARALLEL_WORK ? Math.min(s.n(), Math.clamp(PARTIALS_BUDGET / size, 1, MAX_PIECES)) : 1;
+        boolean outer = threads > 1 && pieces >= threads;
         A partials = partials(pieces * size);
         Parallel.forRange(pieces, outer ? Long.MAX_VALUE : 0, (start, end) -> {
             for (int q = start; q < end; q++) {
