@@ -76,14 +76,6 @@ final class FloatGemm {
         for (int ir = 0; ir < mc; ir += mr) {
             int rows = Math.min(mr, mc - ir);
             int base = ir * kc;
-            if (rs == 1 && cs != 1) {
-                // A stored transposed (a weight gradient's g^T): each column's rows are one contiguous run
-                for (int p = 0, d = base; p < kc; p++, d += mr) {
-                    System.arraycopy(a, off + ir + p * cs, dst, d, rows);
-                    for (int r = rows; r < mr; r++) dst[d + r] = 0f;
-                }
-                continue;
-            }
             for (int r = 0; r < rows; r++) {
                 int src = off + (ir + r) * rs;
                 if (cs == 1) {
