@@ -26,15 +26,12 @@ enum Cell {
         return this == GRU ? biasIh : biasIh.add(biasHh);
     }
 
-    /**
-     * One step: the new {@code h}, {@code c} for an LSTM (else null) and the reset gate {@code r} for a GRU (else
-     * null, see {@link HiddenWeightGradient}) from {@code xp [batch, gates * hidden]}.
-     */
+    /** One step: the new {@code h} (and {@code c} for an LSTM, else null) from {@code xp [batch, gates * hidden]}. */
     Tensor[] step(Tensor xp, Tensor h, Tensor c, Tensor weightHh, Tensor biasHh) {
         int hidden = h.size(-1);
         return switch (this) {
-            case RNN_TANH -> new Tensor[] {xp.add(h.linear(weightHh, null)).tanh(), null, null};
-            case RNN_RELU -> new Tensor[] {xp.add(h.linear(weightHh, null)).relu(), null, null};
+            case RNN_TANH -> new Tensor[] {xp.add(h.linear(weightHh, null)).tanh(), null};
+            case RNN_RELU -> new Tensor[] {xp.add(h.linear(weightHh, null)).relu(), null};
             case LSTM -> {
                 Tensor gates = xp.add(h.linear(weightHh, null));
                 Tensor sig = gates.sigmoid();   // one pass for i, f and o; the g block's sigmoid is not used
@@ -43,7 +40,7 @@ enum Cell {
                 Tensor g = gates.narrow(-1, 2 * hidden, hidden).tanh();
                 Tensor o = sig.narrow(-1, 3 * hidden, hidden);
                 Tensor cNext = f.mul(c).addcmul(i, g, 1);
-                yield new Tensor[] {o.mul(cNext.tanh()), cNext, null};
+                yield new Tensor[] {o.mul(cNext.tanh()), cNext};
             }
             case GRU -> {
                 Tensor hh = h.linear(weightHh, biasHh);
@@ -51,7 +48,7 @@ enum Cell {
                 Tensor r = rz.narrow(-1, 0, hidden);
                 Tensor z = rz.narrow(-1, hidden, hidden);
                 Tensor n = xp.narrow(-1, 2 * hidden, hidden).addcmul(r, hh.narrow(-1, 2 * hidden, hidden), 1).tanh();
-                yield new Tensor[] {n.addcmul(z, h.sub(n), 1), null, r};   // (1 - z) * n + z * h
+                yield new Tensor[] {n.addcmul(z, h.sub(n), 1), null};   // (1 - z) * n + z * h
             }
         };
     }

@@ -148,11 +148,6 @@ public abstract class RecurrentLayer extends Module {
         Tensor projected = input.reshape(steps * batch, in)
                 .linear(weight(layer, d, 0), cell.inputBias(weight(layer, d, 2), weight(layer, d, 3)))
                 .reshape(steps, batch, cell.gates * hiddenSize);
-        HiddenWeightGradient weightGradient = HiddenWeightGradient.wanted(cell, steps, weightHh);
-        if (weightGradient != null) {
-            projected = weightGradient.attach(projected, weightHh);
-            weightHh = weightHh.detach();
-        }
         Tensor[] out = new Tensor[steps];
         for (int s = 0; s < steps; s++) {
             int t = d == 0 ? s : steps - 1 - s;
@@ -161,7 +156,6 @@ public abstract class RecurrentLayer extends Module {
                 continue;
             }
             Tensor[] next = cell.step(projected.select(0, t), h, c, weightHh, biasHh);
-            if (weightGradient != null) weightGradient.record(t, h, next[2]);
             if (mask != null && !mask.allActive(t)) {   // finished sequences keep their state and output zeros
                 Tensor active = mask.active(t);
                 out[t] = Tensor.where(active, next[0], Tensor.zerosLike(next[0]));
