@@ -15,10 +15,11 @@ import java.util.List;
  * A character-level language model on the King James Bible: the whole text when Debian's {@code bible-kjv} is
  * installed, otherwise the 150 KB of Genesis shipped with the examples. Each model of {@code --model} is trained
  * on the same split and reported in bits per character on the validation text, beside the unigram baseline (the
- * bits a model that ignores context needs), then it continues a prompt with a temperature.
+ * bits a model that ignores context needs), then it continues a prompt with a temperature. The recurrent models
+ * train on the same windows as the Transformer and carry their state when they generate.
  *
  * <pre>
- * --model transformer[,...]  (default transformer)   --steps N (default 2000)   --batch N (default 32)
+ * --model rnn|lstm|gru|transformer[,...]  (default all four)   --steps N (default 2000)   --batch N (default 32)
  * --context N (default 64)   --dim N (default 128)   --layers N (default 2)      --heads N (default 4)
  * --dropout X (default 0.1)  --lr X (default 3e-3)   --seed N (default 42)       --eval-every N (default 250)
  * --temperature X (default 0.8)   --generate N characters (default 300)   --prompt TEXT (default "And God said")
@@ -49,9 +50,12 @@ public final class CharLanguageModel {
                     r.validationBits(), o.steps, unigram, r.seconds());
             System.out.printf("Sample at temperature %.2f:%n%s%s%n", o.temperature, o.prompt,
                     CharTraining.generate(model, corpus, o.prompt, o.generate, o.temperature, o.seed));
-            summary.add(String.format("%-12s %8.3f bits/char   %d steps, %.0f s", kind.id(), r.validationBits(), o.steps, r.seconds()));
+            summary.add(String.format("%-12s %10d %6d %10.3f %+11.3f %7.0f", kind.id(), model.parameterCount(), o.steps,
+                    r.validationBits(), r.validationBits() - unigram, r.seconds()));
         }
-        System.out.printf("%nValidation bits per character (unigram baseline %.3f):%n", unigram);
+        System.out.printf("%nValidation bits per character:%n%-12s %10s %6s %10s %11s %7s%n", "model", "parameters", "steps",
+                "bits/char", "vs unigram", "seconds");
+        System.out.printf("%-12s %10s %6s %10.3f %11s %7s%n", "unigram", "", "", unigram, "", "");
         summary.forEach(System.out::println);
     }
 
@@ -61,7 +65,7 @@ public final class CharLanguageModel {
         static Options parse(String[] raw) {
             List<String> args = new ArrayList<>();
             for (String a : raw) for (String part : a.trim().split("\\s+")) if (!part.isEmpty()) args.add(part);
-            List<CharModels> models = List.of(CharModels.TRANSFORMER);
+            List<CharModels> models = List.of(CharModels.values());
             int dim = 128, layers = 2, heads = 4, context = 64, steps = 2000, batch = 32, evalEvery = 250, generate = 300;
             double dropout = 0.1, lr = 3e-3, temperature = 0.8;
             long seed = 42;

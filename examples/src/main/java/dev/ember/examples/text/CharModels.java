@@ -5,10 +5,15 @@ import dev.ember.Generator;
 import java.util.List;
 
 /**
- * The models {@code --model} chooses between, each built from a vocabulary size and one {@link Size}. A recurrent
- * model joins with one more constant here (its hidden size from {@code dim}, its layers from {@code layers}).
+ * The models {@code --model} chooses between, each built from a vocabulary size and one {@link Size}. A
+ * recurrent model takes its width from {@code dim} and its depth from {@code layers}, and ignores {@code heads}.
  */
 public enum CharModels {
+    /** Embedding, {@code layers} recurrent layers of width {@code dim} ({@link CharRecurrent}), a linear head: tanh RNN, LSTM, GRU. */
+    /** Token and learned positional embeddings, pre-norm causal Transformer encoder layers, a final norm and a linear head. */
+    RNN("rnn", (vocabulary, size, generator) -> new CharRecurrent(CharRecurrent.Kind.RNN, vocabulary, size, generator)),
+    LSTM("lstm", (vocabulary, size, generator) -> new CharRecurrent(CharRecurrent.Kind.LSTM, vocabulary, size, generator)),
+    GRU("gru", (vocabulary, size, generator) -> new CharRecurrent(CharRecurrent.Kind.GRU, vocabulary, size, generator)),
     /** Token and learned positional embeddings, pre-norm causal Transformer encoder layers, a final norm and a linear head. */
     TRANSFORMER("transformer", (vocabulary, size, generator) -> new CharTransformer(vocabulary, size, generator));
 

@@ -93,24 +93,18 @@ public final class CharTraining {
 
     /**
      * Continues {@code prompt} by {@code length} characters, each drawn from {@code softmax(logits / temperature)}
-     * over the last {@code contextLength()} characters (temperature 0: always the likeliest).
+     * (temperature 0: always the likeliest), fed back through the model's {@link CharModel#decoder()}.
      */
     public static String generate(CharModel model, CharCorpus corpus, String prompt, int length, double temperature, long seed) {
         model.eval();
         Random random = new Random(seed);
-        List<Long> ids = new ArrayList<>();
-        for (long id : corpus.encode(prompt)) ids.add(id);
+        CharModel.Decoder decoder = model.decoder();
         long[] generated = new long[length];
-        try (var noGrad = Autograd.noGrad()) {
+        try (var noGrad = Autograd.noGrad(); MemoryScope scope = MemoryScope.open()) {
+            long[] next = corpus.encode(prompt);
             for (int i = 0; i < length; i++) {
-                try (MemoryScope scope = MemoryScope.open()) {
-                    int from = Math.max(0, ids.size() - model.contextLength());
-                    long[] window = ids.subList(from, ids.size()).stream().mapToLong(Long::longValue).toArray();
-                    Tensor logits = model.forward(Tensor.of(window, 1, window.length).to(model.parameters().get(0).device()));
-                    double[] last = logits.select(1, window.length - 1).reshape(-1).toDoubleArray();
-                    generated[i] = sample(last, temperature, random);
-                    ids.add(generated[i]);
-                }
+                generated[i] = sample(decoder.next(next), temperature, random);
+                next = new long[] {generated[i]};
             }
         }
         return corpus.decode(generated);

@@ -53,4 +53,32 @@ class CharLanguageModelTest {
         assertEquals(text, CharTraining.generate(model, corpus, "And God said", 40, 0.8, 7), "the same seed, the same text");
         assertEquals(corpus.decode(corpus.encode(text)), text);
     }
+
+    /**
+     * The LSTM model learns as the Transformer does (same margin, a short run of a small one-layer model), and its
+     * decoder, which carries the state from call to call, gives the logits a forward pass over the whole text gives.
+     */
+    @Test
+    void anLstmAlsoBeatsTheUnigramBaselineAndCarriesItsStateWhenGenerating() throws IOException {
+        CharCorpus corpus = CharCorpus.kingJamesBible(true);
+        CharModel model = CharModels.LSTM.create(corpus.vocabularySize(), new CharModels.Size(48, 1, 1, 16, 0.0),
+                new Generator(3));
+        CharTraining.Result r = CharTraining.train(model, corpus, new CharTraining.Settings(150, 16, 1e-2, 150, 64, 5), System.out);
+        double unigram = corpus.unigramBaselineBits();
+        assertTrue(r.validationBits() < unigram - 0.5,
+                "validation " + r.validationBits() + " bits/char, unigram baseline " + unigram);
+
+        long[] ids = corpus.encode("And God said, Let there be light");
+        model.eval();
+        try (var noGrad = dev.ember.Autograd.noGrad()) {
+            double[] whole = model.forward(Tensor.of(ids, 1, ids.length)).select(1, ids.length - 1).reshape(-1).toDoubleArray();
+            CharModel.Decoder decoder = model.decoder();
+            decoder.next(java.util.Arrays.copyOf(ids, 5));
+            for (int i = 5; i < ids.length - 1; i++) decoder.next(new long[] {ids[i]});
+            assertArrayEquals(whole, decoder.next(new long[] {ids[ids.length - 1]}), 1e-5);
+        }
+        String text = CharTraining.generate(model, corpus, "And God said", 40, 0.8, 7);
+        assertEquals(40, text.length());
+        assertEquals(text, CharTraining.generate(model, corpus, "And God said", 40, 0.8, 7), "the same seed, the same text");
+    }
 }
