@@ -60,25 +60,8 @@ public final class Conv1d extends ConvLayer {
     }
 
     /** {@link Conv1d}'s settings by name. */
-    public static final class Builder extends BuilderBase<Builder> {
-        private final int in;
-        private final int out;
-        private final int kernel;
-        private int stride = 1;
-        private int padding;
-        private int dilation = 1;
-
-        private Builder(int in, int out, int kernel) {
-            this.in = in;
-            this.out = out;
-            this.kernel = kernel;
-        }
-
-        public Builder stride(int s) { stride = s; return this; }
-
-        public Builder padding(int p) { padding = p; return this; }
-
-        public Builder dilation(int d) { dilation = d; return this; }
+    public static final class Builder extends Builder1d<Builder> {
+        private Builder(int in, int out, int kernel) { super(in, out, kernel); }
 
         public Conv1d build() {
             return new Conv1d(in, out, kernel, stride, padding, dilation, groups, weightInit,

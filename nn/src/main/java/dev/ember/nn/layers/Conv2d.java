@@ -77,34 +77,11 @@ public final class Conv2d extends ConvLayer {
     static int[] square(int v) { return new int[] {v, v}; }
 
     /** {@link Conv2d}'s settings by name. */
-    public static final class Builder extends BuilderBase<Builder> {
-        private final int in;
-        private final int out;
-        private final int[] kernel;
-        private int[] stride = {1, 1};
-        private int[] padding = {0, 0};
-        private int[] dilation = {1, 1};
-
-        private Builder(int in, int out, int kernel) {
-            this.in = in;
-            this.out = out;
-            this.kernel = square(kernel);
-        }
+    public static final class Builder extends Builder2d<Builder> {
+        private Builder(int in, int out, int kernel) { super(in, out, square(kernel)); }
 
         /** A (height, width) kernel in place of the square one. */
         public Builder kernel(int h, int w) { kernel[0] = h; kernel[1] = w; return this; }
-
-        public Builder stride(int s) { return stride(s, s); }
-
-        public Builder stride(int h, int w) { stride = new int[] {h, w}; return this; }
-
-        public Builder padding(int p) { return padding(p, p); }
-
-        public Builder padding(int h, int w) { padding = new int[] {h, w}; return this; }
-
-        public Builder dilation(int d) { return dilation(d, d); }
-
-        public Builder dilation(int h, int w) { dilation = new int[] {h, w}; return this; }
 
         public Conv2d build() {
             return new Conv2d(in, out, kernel, stride, padding, dilation, groups, weightInit,

@@ -133,11 +133,18 @@ abstract class ConvLayer extends Module {
     /** The settings every convolution's builder has besides the spatial ones. */
     @SuppressWarnings("unchecked")
     abstract static class BuilderBase<B extends BuilderBase<B>> {
+        final int in;
+        final int out;
         int groups = 1;
         Initializer weightInit = Init.pytorchDefault();
         Generator generator = Generator.defaultGenerator();
         private boolean bias = true;
         private Initializer biasInit;
+
+        BuilderBase(int in, int out) {
+            this.in = in;
+            this.out = out;
+        }
 
         public B groups(int g) { groups = g; return (B) this; }
 
@@ -153,5 +160,51 @@ abstract class ConvLayer extends Module {
 
         /** What build() passes as the bias initialiser: null without a bias, else the one set or PyTorch's default. */
         final Initializer biasInitOrDefault(int fanIn) { return !bias ? null : biasInit != null ? biasInit : Init.pytorchBias(fanIn); }
+    }
+
+    /** A 1-D convolution's builder: one value per spatial setting. */
+    @SuppressWarnings("unchecked")
+    abstract static class Builder1d<B extends Builder1d<B>> extends BuilderBase<B> {
+        final int kernel;
+        int stride = 1;
+        int padding;
+        int dilation = 1;
+
+        Builder1d(int in, int out, int kernel) {
+            super(in, out);
+            this.kernel = kernel;
+        }
+
+        public B stride(int s) { stride = s; return (B) this; }
+
+        public B padding(int p) { padding = p; return (B) this; }
+
+        public B dilation(int d) { dilation = d; return (B) this; }
+    }
+
+    /** A 2-D convolution's builder: a (height, width) pair per spatial setting, one value meaning a square. */
+    @SuppressWarnings("unchecked")
+    abstract static class Builder2d<B extends Builder2d<B>> extends BuilderBase<B> {
+        final int[] kernel;
+        int[] stride = {1, 1};
+        int[] padding = {0, 0};
+        int[] dilation = {1, 1};
+
+        Builder2d(int in, int out, int[] kernel) {
+            super(in, out);
+            this.kernel = kernel;
+        }
+
+        public B stride(int s) { return stride(s, s); }
+
+        public B stride(int h, int w) { stride = new int[] {h, w}; return (B) this; }
+
+        public B padding(int p) { return padding(p, p); }
+
+        public B padding(int h, int w) { padding = new int[] {h, w}; return (B) this; }
+
+        public B dilation(int d) { return dilation(d, d); }
+
+        public B dilation(int h, int w) { dilation = new int[] {h, w}; return (B) this; }
     }
 }

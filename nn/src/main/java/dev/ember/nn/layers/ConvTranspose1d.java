@@ -49,28 +49,12 @@ public final class ConvTranspose1d extends ConvLayer {
     }
 
     /** {@link ConvTranspose1d}'s settings by name. */
-    public static final class Builder extends BuilderBase<Builder> {
-        private final int in;
-        private final int out;
-        private final int kernel;
-        private int stride = 1;
-        private int padding;
+    public static final class Builder extends Builder1d<Builder> {
         private int outputPadding;
-        private int dilation = 1;
 
-        private Builder(int in, int out, int kernel) {
-            this.in = in;
-            this.out = out;
-            this.kernel = kernel;
-        }
-
-        public Builder stride(int s) { stride = s; return this; }
-
-        public Builder padding(int p) { padding = p; return this; }
+        private Builder(int in, int out, int kernel) { super(in, out, kernel); }
 
         public Builder outputPadding(int p) { outputPadding = p; return this; }
-
-        public Builder dilation(int d) { dilation = d; return this; }
 
         public ConvTranspose1d build() {
             return new ConvTranspose1d(in, out, kernel, stride, padding, outputPadding, groups, dilation, weightInit,

@@ -68,36 +68,14 @@ public final class ConvTranspose2d extends ConvLayer {
     }
 
     /** {@link ConvTranspose2d}'s settings by name. */
-    public static final class Builder extends BuilderBase<Builder> {
-        private final int in;
-        private final int out;
-        private final int[] kernel;
-        private int[] stride = {1, 1};
-        private int[] padding = {0, 0};
+    public static final class Builder extends Builder2d<Builder> {
         private int[] outputPadding = {0, 0};
-        private int[] dilation = {1, 1};
 
-        private Builder(int in, int out, int[] kernel) {
-            this.in = in;
-            this.out = out;
-            this.kernel = Arguments.pair("ConvTranspose2d", "kernel", kernel, 1);
-        }
-
-        public Builder stride(int s) { return stride(s, s); }
-
-        public Builder stride(int h, int w) { stride = new int[] {h, w}; return this; }
-
-        public Builder padding(int p) { return padding(p, p); }
-
-        public Builder padding(int h, int w) { padding = new int[] {h, w}; return this; }
+        private Builder(int in, int out, int[] kernel) { super(in, out, Arguments.pair("ConvTranspose2d", "kernel", kernel, 1)); }
 
         public Builder outputPadding(int p) { return outputPadding(p, p); }
 
         public Builder outputPadding(int h, int w) { outputPadding = new int[] {h, w}; return this; }
-
-        public Builder dilation(int d) { return dilation(d, d); }
-
-        public Builder dilation(int h, int w) { dilation = new int[] {h, w}; return this; }
 
         public ConvTranspose2d build() {
             return new ConvTranspose2d(in, out, kernel, stride, padding, outputPadding, groups, dilation, weightInit,
