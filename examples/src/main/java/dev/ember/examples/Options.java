@@ -43,6 +43,17 @@ public final class Options {
         return new Options(values);
     }
 
+    /**
+     * As {@link #parse(String[], Map)} with the defaults as name, value pairs, listed in this order by the
+     * unknown-option message: {@code Options.parse(args, "--epochs", "5", "--sample", "false")}.
+     */
+    public static Options parse(String[] raw, String... namesAndDefaults) {
+        if (namesAndDefaults.length % 2 != 0) throw new IllegalArgumentException("options need name, default pairs");
+        Map<String, String> defaults = new LinkedHashMap<>();
+        for (int i = 0; i < namesAndDefaults.length; i += 2) defaults.put(namesAndDefaults[i], namesAndDefaults[i + 1]);
+        return parse(raw, defaults);
+    }
+
     public int integer(String name) { return Integer.parseInt(get(name)); }
 
     public long longValue(String name) { return Long.parseLong(get(name)); }

@@ -5,6 +5,7 @@ import dev.ember.DType;
 import dev.ember.Device;
 import dev.ember.MemoryScope;
 import dev.ember.Tensor;
+import dev.ember.examples.Options;
 import dev.ember.nn.Sequential;
 import dev.ember.nn.data.Batch;
 import dev.ember.nn.data.DataLoader;
@@ -16,8 +17,6 @@ import dev.ember.nn.loss.BCEWithLogitsLoss;
 import dev.ember.nn.optim.Adam;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * A DCGAN on Fashion-MNIST (the full set where Debian's package is installed, else the shipped sample), trained
@@ -110,7 +109,7 @@ public final class Dcgan {
     }
 
     public static void main(String[] args) {
-        Options o = Options.parse(args);
+        Settings o = Settings.parse(args);
         FashionMnist data = o.sample ? FashionMnist.loadSample() : FashionMnist.load();
         System.out.printf("Fashion-MNIST from %s%s: %d training images%n", data.source(),
                 data.isSample() ? " (the shipped sample)" : "", data.train().size());
@@ -139,38 +138,12 @@ public final class Dcgan {
         System.out.println("Wrote samples_E.png and the weights to " + o.out.toAbsolutePath());
     }
 
-    private record Options(int epochs, int batch, int width, double lr, long seed, Path out, boolean sample) {
-        /** Also accepts everything in one string (how Maven's {@code -Dexample.args} arrives). */
-        static Options parse(String[] raw) {
-            List<String> args = new ArrayList<>();
-            for (String a : raw) for (String part : a.trim().split("\\s+")) if (!part.isEmpty()) args.add(part);
-            int epochs = 5, batch = 64, width = 64;
-            double lr = 2e-4;
-            long seed = 1;
-            Path out = Path.of("target", "dcgan");
-            boolean sample = false;
-            for (int i = 0; i < args.size(); i++) {
-                String a = args.get(i);
-                switch (a) {
-                    case "--epochs" -> epochs = Integer.parseInt(value(args, ++i, a));
-                    case "--batch" -> batch = Integer.parseInt(value(args, ++i, a));
-                    case "--width" -> width = Integer.parseInt(value(args, ++i, a));
-                    case "--lr" -> lr = Double.parseDouble(value(args, ++i, a));
-                    case "--seed" -> seed = Long.parseLong(value(args, ++i, a));
-                    case "--out" -> out = Path.of(value(args, ++i, a));
-                    case "--sample" -> sample = true;
-                    // the default device is chosen at the first tensor, which comes after the options
-                    case "--device" -> System.setProperty("ember.device", Device.parse(value(args, ++i, a)).toString());
-                    default -> throw new IllegalArgumentException("unknown option '" + a + "'; options: --epochs N, --batch N,"
-                            + " --width N, --lr X, --seed N, --out DIR, --sample, --device cpu|cuda|cuda:N");
-                }
-            }
-            return new Options(epochs, batch, width, lr, seed, out, sample);
-        }
-
-        private static String value(List<String> args, int i, String option) {
-            if (i >= args.size()) throw new IllegalArgumentException(option + " needs a value");
-            return args.get(i);
+    private record Settings(int epochs, int batch, int width, double lr, long seed, Path out, boolean sample) {
+        static Settings parse(String[] raw) {
+            Options o = Options.parse(raw, "--epochs", "5", "--batch", "64", "--width", "64", "--lr", "2e-4", "--seed", "1",
+                    "--out", "target/dcgan", "--sample", "false");
+            return new Settings(o.integer("--epochs"), o.integer("--batch"), o.integer("--width"), o.real("--lr"), o.longValue("--seed"),
+                    o.path("--out"), o.flag("--sample"));
         }
     }
 }

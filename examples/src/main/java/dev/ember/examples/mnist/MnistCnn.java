@@ -2,6 +2,7 @@ package dev.ember.examples.mnist;
 
 import dev.ember.Device;
 import dev.ember.Tensor;
+import dev.ember.examples.Options;
 import dev.ember.nn.Sequential;
 import dev.ember.nn.data.DataLoader;
 import dev.ember.nn.data.Dataset;
@@ -23,8 +24,6 @@ import dev.ember.nn.train.ProgressBar;
 import dev.ember.nn.train.Trainer;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * PyTorch's {@code examples/mnist} on Fashion-MNIST (the full set where Debian's package is installed, else the
@@ -69,7 +68,7 @@ public final class MnistCnn {
     }
 
     public static void main(String[] args) {
-        Options o = Options.parse(args);
+        Settings o = Settings.parse(args);
         FashionMnist data = o.sample ? FashionMnist.loadSample() : FashionMnist.load();
         System.out.printf("Fashion-MNIST from %s%s: %d training and %d test images%n", data.source(),
                 data.isSample() ? " (the shipped sample)" : "", data.train().size(), data.test().size());
@@ -85,39 +84,12 @@ public final class MnistCnn {
                 trainer.trainingSeconds().stream().sorted().toList().get((history.epochs() - 1) / 2), weights.toAbsolutePath());
     }
 
-    private record Options(int epochs, int batch, int testBatch, double lr, double gamma, long seed, Path out, boolean sample) {
-        /** Also accepts everything in one string (how Maven's {@code -Dexample.args} arrives). */
-        static Options parse(String[] raw) {
-            List<String> args = new ArrayList<>();
-            for (String a : raw) for (String part : a.trim().split("\\s+")) if (!part.isEmpty()) args.add(part);
-            int epochs = 14, batch = 64, testBatch = 1000;
-            double lr = 1.0, gamma = 0.7;
-            long seed = 1;
-            Path out = Path.of("target", "mnist-cnn");
-            boolean sample = false;
-            for (int i = 0; i < args.size(); i++) {
-                String a = args.get(i);
-                switch (a) {
-                    case "--epochs" -> epochs = Integer.parseInt(value(args, ++i, a));
-                    case "--batch" -> batch = Integer.parseInt(value(args, ++i, a));
-                    case "--test-batch" -> testBatch = Integer.parseInt(value(args, ++i, a));
-                    case "--lr" -> lr = Double.parseDouble(value(args, ++i, a));
-                    case "--gamma" -> gamma = Double.parseDouble(value(args, ++i, a));
-                    case "--seed" -> seed = Long.parseLong(value(args, ++i, a));
-                    case "--out" -> out = Path.of(value(args, ++i, a));
-                    case "--sample" -> sample = true;
-                    // the default device is chosen at the first tensor, which comes after the options
-                    case "--device" -> System.setProperty("ember.device", Device.parse(value(args, ++i, a)).toString());
-                    default -> throw new IllegalArgumentException("unknown option '" + a + "'; options: --epochs N, --batch N,"
-                            + " --test-batch N, --lr X, --gamma X, --seed N, --out DIR, --sample, --device cpu|cuda|cuda:N");
-                }
-            }
-            return new Options(epochs, batch, testBatch, lr, gamma, seed, out, sample);
-        }
-
-        private static String value(List<String> args, int i, String option) {
-            if (i >= args.size()) throw new IllegalArgumentException(option + " needs a value");
-            return args.get(i);
+    private record Settings(int epochs, int batch, int testBatch, double lr, double gamma, long seed, Path out, boolean sample) {
+        static Settings parse(String[] raw) {
+            Options o = Options.parse(raw, "--epochs", "14", "--batch", "64", "--test-batch", "1000", "--lr", "1.0", "--gamma", "0.7",
+                    "--seed", "1", "--out", "target/mnist-cnn", "--sample", "false");
+            return new Settings(o.integer("--epochs"), o.integer("--batch"), o.integer("--test-batch"), o.real("--lr"), o.real("--gamma"),
+                    o.longValue("--seed"), o.path("--out"), o.flag("--sample"));
         }
     }
 }

@@ -4,6 +4,7 @@ import dev.ember.Autograd;
 import dev.ember.DType;
 import dev.ember.Device;
 import dev.ember.Tensor;
+import dev.ember.examples.Options;
 import dev.ember.nn.data.Batch;
 import dev.ember.nn.data.DataLoader;
 import dev.ember.nn.data.FashionMnist;
@@ -58,7 +59,7 @@ public final class VaeTraining {
     }
 
     public static void main(String[] args) {
-        Options o = Options.parse(args);
+        Settings o = Settings.parse(args);
         FashionMnist data = o.sample ? FashionMnist.loadSample() : FashionMnist.load();
         System.out.printf("Fashion-MNIST from %s%s: %d training and %d test images%n", data.source(),
                 data.isSample() ? " (the shipped sample)" : "", data.train().size(), data.test().size());
@@ -88,37 +89,12 @@ public final class VaeTraining {
         System.out.println("Wrote the images and vae.safetensors to " + o.out.toAbsolutePath());
     }
 
-    private record Options(int epochs, int batch, double lr, long seed, Path out, boolean sample) {
-        /** Also accepts everything in one string (how Maven's {@code -Dexample.args} arrives). */
-        static Options parse(String[] raw) {
-            List<String> args = new ArrayList<>();
-            for (String a : raw) for (String part : a.trim().split("\\s+")) if (!part.isEmpty()) args.add(part);
-            int epochs = 10, batch = 128;
-            double lr = 1e-3;
-            long seed = 1;
-            Path out = Path.of("target", "vae");
-            boolean sample = false;
-            for (int i = 0; i < args.size(); i++) {
-                String a = args.get(i);
-                switch (a) {
-                    case "--epochs" -> epochs = Integer.parseInt(value(args, ++i, a));
-                    case "--batch" -> batch = Integer.parseInt(value(args, ++i, a));
-                    case "--lr" -> lr = Double.parseDouble(value(args, ++i, a));
-                    case "--seed" -> seed = Long.parseLong(value(args, ++i, a));
-                    case "--out" -> out = Path.of(value(args, ++i, a));
-                    case "--sample" -> sample = true;
-                    // the default device is chosen at the first tensor, which comes after the options
-                    case "--device" -> System.setProperty("ember.device", Device.parse(value(args, ++i, a)).toString());
-                    default -> throw new IllegalArgumentException("unknown option '" + a
-                            + "'; options: --epochs N, --batch N, --lr X, --seed N, --out DIR, --sample, --device cpu|cuda|cuda:N");
-                }
-            }
-            return new Options(epochs, batch, lr, seed, out, sample);
-        }
-
-        private static String value(List<String> args, int i, String option) {
-            if (i >= args.size()) throw new IllegalArgumentException(option + " needs a value");
-            return args.get(i);
+    private record Settings(int epochs, int batch, double lr, long seed, Path out, boolean sample) {
+        static Settings parse(String[] raw) {
+            Options o = Options.parse(raw, "--epochs", "10", "--batch", "128", "--lr", "1e-3", "--seed", "1", "--out", "target/vae",
+                    "--sample", "false");
+            return new Settings(o.integer("--epochs"), o.integer("--batch"), o.real("--lr"), o.longValue("--seed"), o.path("--out"),
+                    o.flag("--sample"));
         }
     }
 }

@@ -23,15 +23,10 @@ import java.util.List;
  */
 public final class Adaline extends Neuron {
     /** {@code inputs} weights and the bias at 0. */
-    public Adaline(int inputs) { this(new double[positive(inputs)], 0); }
+    public Adaline(int inputs) { this(zeros("Adaline", inputs), 0); }
 
     /** Given starting weights and bias. */
     public Adaline(double[] weights, double bias) { super(weights, bias); }
-
-    private static int positive(int inputs) {
-        if (inputs <= 0) throw new IllegalArgumentException("Adaline needs at least one input, got " + inputs);
-        return inputs;
-    }
 
     /** The quantizer {@code g(f(x))}: 1 where the net input is {@code >= 0}, else 0. */
     @Override
@@ -42,8 +37,7 @@ public final class Adaline extends Neuron {
      * {@code y - f(x)} it applied.
      */
     public double learn(Tensor x, double y, double rate) {
-        checkInput(x);
-        if (x.shape().length != 1) throw wrongShape("[" + inputs() + "] (one example)", x);
+        checkExample(x);
         try (var noGrad = Autograd.noGrad(); MemoryScope scope = MemoryScope.open()) {
             double error = y - netInput(x).item();
             weight().addInPlace(x.to(weight().dtype()).mul(rate * error));

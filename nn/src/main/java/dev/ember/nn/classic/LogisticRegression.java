@@ -24,14 +24,9 @@ import java.util.List;
  */
 public final class LogisticRegression extends Neuron {
     /** {@code inputs} weights and the bias at 0 (a convex cost: zeros are a fine start). */
-    public LogisticRegression(int inputs) { this(new double[positive(inputs)], 0); }
+    public LogisticRegression(int inputs) { this(zeros("LogisticRegression", inputs), 0); }
 
     public LogisticRegression(double[] weights, double bias) { super(weights, bias); }
-
-    private static int positive(int inputs) {
-        if (inputs <= 0) throw new IllegalArgumentException("LogisticRegression needs at least one input, got " + inputs);
-        return inputs;
-    }
 
     /** {@code σ(wᵀx + b)}. */
     @Override

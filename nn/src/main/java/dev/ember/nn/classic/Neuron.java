@@ -23,6 +23,12 @@ public abstract sealed class Neuron extends Module permits Perceptron, Adaline, 
         this.bias = parameter("bias", Tensor.scalar(DType.FLOAT32, bias));
     }
 
+    /** {@code inputs} zero weights, the usual start; throws naming {@code who} unless {@code inputs >= 1}. */
+    static double[] zeros(String who, int inputs) {
+        if (inputs <= 0) throw new IllegalArgumentException(who + " needs at least one input, got " + inputs);
+        return new double[inputs];
+    }
+
     /** The weights {@code w}, shape {@code [n]}. */
     public final Tensor weight() { return weight.value(); }
 
@@ -45,6 +51,12 @@ public abstract sealed class Neuron extends Module permits Perceptron, Adaline, 
         if (!x.device().equals(weight().device())) {
             throw new IllegalArgumentException(describe() + ": input on " + x.device() + ", weights on " + weight().device());
         }
+    }
+
+    /** As {@link #checkInput}, and {@code x} must be one example {@code [n]}. */
+    final void checkExample(Tensor x) {
+        checkInput(x);
+        if (x.shape().length != 1) throw wrongShape("[" + inputs() + "] (one example)", x);
     }
 
     /** {@code targets} as one value per example of {@code x} ({@code [m]}), in the weights' dtype. */

@@ -30,15 +30,10 @@ public final class Perceptron extends Neuron {
     }
 
     /** {@code inputs} weights and the bias at 0, the notes' starting point. */
-    public Perceptron(int inputs) { this(new double[checkInputs(inputs)], 0); }
+    public Perceptron(int inputs) { this(zeros("Perceptron", inputs), 0); }
 
     /** Given starting weights and bias. */
     public Perceptron(double[] weights, double bias) { super(weights, bias); }
-
-    private static int checkInputs(int inputs) {
-        if (inputs <= 0) throw new IllegalArgumentException("Perceptron needs at least one input, got " + inputs);
-        return inputs;
-    }
 
     /** {@code g(wᵀx + b)}: 1 where the net input is {@code >= 0}, else 0. */
     @Override
@@ -49,8 +44,7 @@ public final class Perceptron extends Neuron {
      * error {@code y - g(wᵀx + b)} (-1, 0 or 1) after applying it to the weights.
      */
     public double learn(Tensor x, double y, double rate) {
-        checkInput(x);
-        if (x.shape().length != 1) throw wrongShape("[" + inputs() + "] (one example)", x);
+        checkExample(x);
         checkLabel(y);
         try (var noGrad = Autograd.noGrad(); MemoryScope scope = MemoryScope.open()) {
             double error = y - forward(x).item();

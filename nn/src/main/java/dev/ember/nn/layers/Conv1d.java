@@ -2,9 +2,7 @@ package dev.ember.nn.layers;
 
 import dev.ember.Generator;
 import dev.ember.Tensor;
-import dev.ember.nn.Module;
 import dev.ember.nn.functional.F;
-import dev.ember.nn.Parameter;
 import dev.ember.nn.init.Init;
 import dev.ember.nn.init.Initializer;
 
@@ -19,17 +17,7 @@ import dev.ember.nn.init.Initializer;
  * Tensor y = conv.forward(signals);                    // [N, 8, 100] -> [N, 16, 100]
  * }</pre>
  */
-public final class Conv1d extends Module {
-    private final int in;
-    private final int out;
-    private final int kernel;
-    private final int stride;
-    private final int padding;
-    private final int dilation;
-    private final int groups;
-    private final Parameter weight;
-    private final Parameter bias;
-
+public final class Conv1d extends ConvLayer {
     public Conv1d(int in, int out, int kernel) { this(in, out, kernel, 1, 0); }
 
     public Conv1d(int in, int out, int kernel, int stride, int padding) {
@@ -51,7 +39,7 @@ public final class Conv1d extends Module {
 
     public Conv1d(int in, int out, int kernel, int stride, int padding, int dilation, int groups, boolean bias) {
         this(in, out, kernel, stride, padding, dilation, groups, Init.pytorchDefault(),
-                bias ? Init.pytorchBias(in / Math.max(groups, 1) * kernel) : null, Generator.defaultGenerator());
+                bias ? Init.pytorchBias(fanIn(in, groups, kernel)) : null, Generator.defaultGenerator());
     }
 
     public Conv1d(int in, int out, int kernel, int stride, int padding, Initializer weightInit, Initializer biasInit) {
@@ -61,91 +49,23 @@ public final class Conv1d extends Module {
     /** Every setting; {@code biasInit} null: no bias. */
     public Conv1d(int in, int out, int kernel, int stride, int padding, int dilation, int groups,
                   Initializer weightInit, Initializer biasInit, Generator generator) {
-        this.in = Arguments.atLeast("Conv1d", "in channels", in, 1);
-        this.out = Arguments.atLeast("Conv1d", "out channels", out, 1);
-        this.kernel = Arguments.atLeast("Conv1d", "kernel", kernel, 1);
-        this.stride = Arguments.atLeast("Conv1d", "stride", stride, 1);
-        this.padding = Arguments.atLeast("Conv1d", "padding", padding, 0);
-        this.dilation = Arguments.atLeast("Conv1d", "dilation", dilation, 1);
-        this.groups = Arguments.atLeast("Conv1d", "groups", groups, 1);
-        if (in % groups != 0 || out % groups != 0) {
-            throw new IllegalArgumentException("Conv1d: in (" + in + ") and out (" + out + ") channels must both divide into "
-                    + groups + " groups");
-        }
-        weight = parameter("weight", Init.create(weightInit, generator, out, in / groups, kernel));
-        bias = biasInit == null ? null : parameter("bias", Init.create(biasInit, generator, out));
+        super("Conv1d", 1, in, out, new int[] {kernel}, new int[] {stride}, new int[] {padding}, null, groups,
+                new int[] {dilation}, weightInit, biasInit, generator);
     }
 
     @Override
     public Tensor forward(Tensor x) {
-        if (x.rank() != 3 || x.size(1) != in) throw wrongShape("[N, " + in + ", L]", x);
-        if (Conv2d.outputSize(x.size(2), kernel, padding, stride, dilation) < 1) {
-            throw wrongShape("[N, " + in + ", L] with L >= " + (dilation * (kernel - 1) + 1 - 2 * padding), x);
-        }
-        return F.conv1d(x, weight.value(), bias == null ? null : bias.value(), stride, padding, dilation, groups);
-    }
-
-    public Parameter weight() { return weight; }
-
-    /** Null when built without a bias. */
-    public Parameter bias() { return bias; }
-
-    public int inChannels() { return in; }
-
-    public int outChannels() { return out; }
-
-    @Override
-    protected String describe() {
-        StringBuilder s = new StringBuilder("Conv1d(").append(in).append(", ").append(out).append(", kernel=").append(kernel);
-        if (stride != 1) s.append(", stride=").append(stride);
-        if (padding != 0) s.append(", padding=").append(padding);
-        if (dilation != 1) s.append(", dilation=").append(dilation);
-        if (groups != 1) s.append(", groups=").append(groups);
-        if (bias == null) s.append(", bias=false");
-        return s.append(')').toString();
+        checkInput(x);
+        return F.conv1d(x, weight().value(), biasValue(), stride[0], padding[0], dilation[0], groups);
     }
 
     /** {@link Conv1d}'s settings by name. */
-    public static final class Builder {
-        private final int in;
-        private final int out;
-        private final int kernel;
-        private int stride = 1;
-        private int padding;
-        private int dilation = 1;
-        private int groups = 1;
-        private boolean bias = true;
-        private Initializer weightInit = Init.pytorchDefault();
-        private Initializer biasInit;
-        private Generator generator = Generator.defaultGenerator();
-
-        private Builder(int in, int out, int kernel) {
-            this.in = in;
-            this.out = out;
-            this.kernel = kernel;
-        }
-
-        public Builder stride(int s) { stride = s; return this; }
-
-        public Builder padding(int p) { padding = p; return this; }
-
-        public Builder dilation(int d) { dilation = d; return this; }
-
-        public Builder groups(int g) { groups = g; return this; }
-
-        /** false: no bias parameter (PyTorch's {@code bias=False}). */
-        public Builder bias(boolean b) { bias = b; return this; }
-
-        public Builder weightInit(Initializer init) { weightInit = init; return this; }
-
-        /** The bias initialiser (PyTorch's default: uniform on {@code +-1/sqrt(fanIn)}). */
-        public Builder biasInit(Initializer init) { biasInit = init; return this; }
-
-        public Builder generator(Generator g) { generator = g; return this; }
+    public static final class Builder extends Builder1d<Builder> {
+        private Builder(int in, int out, int kernel) { super(in, out, kernel); }
 
         public Conv1d build() {
-            Initializer b = !bias ? null : biasInit != null ? biasInit : Init.pytorchBias(in / Math.max(groups, 1) * kernel);
-            return new Conv1d(in, out, kernel, stride, padding, dilation, groups, weightInit, b, generator);
+            return new Conv1d(in, out, kernel, stride, padding, dilation, groups, weightInit,
+                    biasInitOrDefault(fanIn(in, groups, kernel)), generator);
         }
     }
 }

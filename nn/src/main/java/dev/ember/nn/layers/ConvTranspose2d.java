@@ -2,8 +2,6 @@ package dev.ember.nn.layers;
 
 import dev.ember.Generator;
 import dev.ember.Tensor;
-import dev.ember.nn.Module;
-import dev.ember.nn.Parameter;
 import dev.ember.nn.functional.F;
 import dev.ember.nn.init.Init;
 import dev.ember.nn.init.Initializer;
@@ -21,18 +19,7 @@ import dev.ember.nn.init.Initializer;
  * ConvTranspose2d plain = ConvTranspose2d.builder(64, 1, 4).stride(2).padding(1).bias(false).build();
  * }</pre>
  */
-public final class ConvTranspose2d extends Module {
-    private final int in;
-    private final int out;
-    private final int[] kernel;
-    private final int[] stride;
-    private final int[] padding;
-    private final int[] outputPadding;
-    private final int groups;
-    private final int[] dilation;
-    private final Parameter weight;
-    private final Parameter bias;
-
+public final class ConvTranspose2d extends ConvLayer {
     public ConvTranspose2d(int in, int out, int kernel) { this(in, out, kernel, 1, 0); }
 
     public ConvTranspose2d(int in, int out, int kernel, int stride, int padding) { this(in, out, kernel, stride, padding, true); }
@@ -46,7 +33,7 @@ public final class ConvTranspose2d extends Module {
                            int dilation) {
         this(in, out, Conv2d.square(kernel), Conv2d.square(stride), Conv2d.square(padding), Conv2d.square(outputPadding),
                 groups, Conv2d.square(dilation), Init.pytorchDefault(),
-                bias ? Init.pytorchBias(out / Math.max(groups, 1) * kernel * kernel) : null, Generator.defaultGenerator());
+                bias ? Init.pytorchBias(fanIn(out, groups, kernel, kernel)) : null, Generator.defaultGenerator());
     }
 
     /**
@@ -56,22 +43,8 @@ public final class ConvTranspose2d extends Module {
      */
     public ConvTranspose2d(int in, int out, int[] kernel, int[] stride, int[] padding, int[] outputPadding, int groups,
                            int[] dilation, Initializer weightInit, Initializer biasInit, Generator generator) {
-        String who = "ConvTranspose2d";
-        this.in = Arguments.atLeast(who, "in channels", in, 1);
-        this.out = Arguments.atLeast(who, "out channels", out, 1);
-        this.kernel = Arguments.pair(who, "kernel", kernel, 1);
-        this.stride = Arguments.pair(who, "stride", stride, 1);
-        this.padding = Arguments.pair(who, "padding", padding, 0);
-        this.outputPadding = Arguments.pair(who, "outputPadding", outputPadding, 0);
-        this.groups = Arguments.atLeast(who, "groups", groups, 1);
-        this.dilation = Arguments.pair(who, "dilation", dilation, 1);
-        for (int i = 0; i < 2; i++) Arguments.outputPadding(who, this.outputPadding[i], this.stride[i], this.dilation[i]);
-        if (in % groups != 0 || out % groups != 0) {
-            throw new IllegalArgumentException(who + ": in (" + in + ") and out (" + out + ") channels must both divide into "
-                    + groups + " groups");
-        }
-        weight = parameter("weight", Init.create(weightInit, generator, in, out / groups, kernel[0], kernel[1]));
-        bias = biasInit == null ? null : parameter("bias", Init.create(biasInit, generator, out));
+        super("ConvTranspose2d", 2, in, out, kernel, stride, padding, outputPadding, groups, dilation, weightInit, biasInit,
+                generator);
     }
 
     /** Settings by name; unset ones are PyTorch's defaults (stride 1, no padding, one group, a bias). */
@@ -90,85 +63,23 @@ public final class ConvTranspose2d extends Module {
 
     @Override
     public Tensor forward(Tensor x) {
-        if (x.rank() != 4 || x.size(1) != in) throw wrongShape("[N, " + in + ", H, W]", x);
-        return F.convTranspose2d(x, weight.value(), bias == null ? null : bias.value(), stride, padding, outputPadding, groups, dilation);
-    }
-
-    /** {@code [in, out/groups, kH, kW]}, PyTorch's layout. */
-    public Parameter weight() { return weight; }
-
-    /** Null when built without a bias. */
-    public Parameter bias() { return bias; }
-
-    public int inChannels() { return in; }
-
-    public int outChannels() { return out; }
-
-    @Override
-    protected String describe() {
-        StringBuilder s = new StringBuilder("ConvTranspose2d(").append(in).append(", ").append(out)
-                .append(", kernel=").append(Arguments.hw(kernel));
-        if (stride[0] != 1 || stride[1] != 1) s.append(", stride=").append(Arguments.hw(stride));
-        if (padding[0] != 0 || padding[1] != 0) s.append(", padding=").append(Arguments.hw(padding));
-        if (outputPadding[0] != 0 || outputPadding[1] != 0) s.append(", outputPadding=").append(Arguments.hw(outputPadding));
-        if (groups != 1) s.append(", groups=").append(groups);
-        if (dilation[0] != 1 || dilation[1] != 1) s.append(", dilation=").append(Arguments.hw(dilation));
-        if (bias == null) s.append(", bias=false");
-        return s.append(')').toString();
+        checkInput(x);
+        return F.convTranspose2d(x, weight().value(), biasValue(), stride, padding, outputPadding, groups, dilation);
     }
 
     /** {@link ConvTranspose2d}'s settings by name. */
-    public static final class Builder {
-        private final int in;
-        private final int out;
-        private final int[] kernel;
-        private int[] stride = {1, 1};
-        private int[] padding = {0, 0};
+    public static final class Builder extends Builder2d<Builder> {
         private int[] outputPadding = {0, 0};
-        private int groups = 1;
-        private int[] dilation = {1, 1};
-        private boolean bias = true;
-        private Initializer weightInit = Init.pytorchDefault();
-        private Initializer biasInit;
-        private Generator generator = Generator.defaultGenerator();
 
-        private Builder(int in, int out, int[] kernel) {
-            this.in = in;
-            this.out = out;
-            this.kernel = Arguments.pair("ConvTranspose2d", "kernel", kernel, 1);
-        }
-
-        public Builder stride(int s) { return stride(s, s); }
-
-        public Builder stride(int h, int w) { stride = new int[] {h, w}; return this; }
-
-        public Builder padding(int p) { return padding(p, p); }
-
-        public Builder padding(int h, int w) { padding = new int[] {h, w}; return this; }
+        private Builder(int in, int out, int[] kernel) { super(in, out, Arguments.pair("ConvTranspose2d", "kernel", kernel, 1)); }
 
         public Builder outputPadding(int p) { return outputPadding(p, p); }
 
         public Builder outputPadding(int h, int w) { outputPadding = new int[] {h, w}; return this; }
 
-        public Builder groups(int g) { groups = g; return this; }
-
-        public Builder dilation(int d) { return dilation(d, d); }
-
-        public Builder dilation(int h, int w) { dilation = new int[] {h, w}; return this; }
-
-        /** false: no bias parameter (PyTorch's {@code bias=False}). */
-        public Builder bias(boolean b) { bias = b; return this; }
-
-        public Builder weightInit(Initializer init) { weightInit = init; return this; }
-
-        /** The bias initialiser (PyTorch's default: uniform on {@code +-1/sqrt(fanIn)}). */
-        public Builder biasInit(Initializer init) { biasInit = init; return this; }
-
-        public Builder generator(Generator g) { generator = g; return this; }
-
         public ConvTranspose2d build() {
-            Initializer b = !bias ? null : biasInit != null ? biasInit : Init.pytorchBias(out / Math.max(groups, 1) * kernel[0] * kernel[1]);
-            return new ConvTranspose2d(in, out, kernel, stride, padding, outputPadding, groups, dilation, weightInit, b, generator);
+            return new ConvTranspose2d(in, out, kernel, stride, padding, outputPadding, groups, dilation, weightInit,
+                    biasInitOrDefault(fanIn(out, groups, kernel)), generator);
         }
     }
 }
