@@ -33,7 +33,7 @@ public final class Options {
                 // the default device is chosen at the first tensor, which comes after the options
                 System.setProperty("ember.device", Device.parse(value(args, ++i, name)).toString());
             } else if (!defaults.containsKey(name)) {
-                throw new IllegalArgumentException("unknown option '" + name + "'; options: " + describe(defaults) + " --device cpu|cuda|cuda:N");
+                throw new IllegalArgumentException("unknown option '" + name + "'; options: " + describe(defaults) + "--device cpu|cuda|cuda:N");
             } else if (defaults.get(name).equals("false")) {
                 values.put(name, "true");
             } else {
