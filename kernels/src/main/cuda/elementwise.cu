@@ -81,6 +81,8 @@ EMBER_FILL(i32, int)
 EMBER_FILL(i64, long long)
 EMBER_FILL(f32, float)
 EMBER_FILL(f64, double)
+EMBER_FILL(f16, __half)
+EMBER_FILL(bf16, __nv_bfloat16)
 
 #define EMBER_COPY(SS, S, DS, D)                                                                          \
     extern "C" __global__ void copy_##SS##_##DS(Strided src, const S* s, Strided dst, D* d, int n) {     \
@@ -91,12 +93,16 @@ EMBER_FILL(f64, double)
     EMBER_COPY(SS, S, i32, int)            \
     EMBER_COPY(SS, S, i64, long long)      \
     EMBER_COPY(SS, S, f32, float)          \
-    EMBER_COPY(SS, S, f64, double)
+    EMBER_COPY(SS, S, f64, double)          \
+    EMBER_COPY(SS, S, f16, __half)          \
+    EMBER_COPY(SS, S, bf16, __nv_bfloat16)
 EMBER_COPY_FROM(b, ember_bool)
 EMBER_COPY_FROM(i32, int)
 EMBER_COPY_FROM(i64, long long)
 EMBER_COPY_FROM(f32, float)
 EMBER_COPY_FROM(f64, double)
+EMBER_COPY_FROM(f16, __half)
+EMBER_COPY_FROM(bf16, __nv_bfloat16)
 
 #define EMBER_UNARY(OP, SUF, T)                                                                              \
     extern "C" __global__ void OP##_##SUF(Strided x, const T* xp, Strided out, T* o, double param, int n) {  \

@@ -40,11 +40,22 @@ template <> struct values<long long> { static const long long* all() { return LO
 template <> struct values<int> { static const int* all() { return INTS; } static size_t n() { return count(INTS); } };
 template <> struct values<ember_bool> { static const ember_bool* all() { return BOOLS; } static size_t n() { return count(BOOLS); } };
 
-// The inputs of type T: floats are the double list rounded.
+// The inputs of type T: floats are the double list rounded (as the CPU stores a double).
 template <typename T> static size_t inputs(T* out) {
     typedef typename std::conditional<is_floating<T>::value, double, T>::type Source;
-    for (size_t i = 0; i < values<Source>::n(); i++) out[i] = (T) values<Source>::all()[i];
+    for (size_t i = 0; i < values<Source>::n(); i++) out[i] = from_double<T>((double) values<Source>::all()[i]);
     return values<Source>::n();
+}
+
+// The half types' edges, added to the inputs of copies from and to them: float16's largest finite value and
+// where rounding turns to infinity, its smallest subnormal and half of it, ties of both types (1 + 2^-11 for
+// float16, 1 + 2^-8 for bfloat16), a double just above a float16 tie that rounds to the tie as a float, NaN.
+static const double HALF_EDGES[] = {65504.0, 65519.99, 65520.0, -65520.0, 5.960464477539063e-08, 2.9802322387695312e-08,
+                                    2.9802322387695313e-08, 1.00048828125, 1.00146484375, 1.00390625, 1.01171875,
+                                    1.0004882812500001, 6.1035156e-05, 3.3895313892515355e+38, -0.0, NAN_};
+
+template <typename T> static constexpr bool is_half() {
+    return same_type<T, __half>::value || same_type<T, __nv_bfloat16>::value;
 }
 
 // ---- checks ----
@@ -64,8 +75,11 @@ static void random_lines() {
 }
 
 template <typename S, typename D> static void copy_lines() {
-    S in[64];
-    const size_t n = inputs(in);
+    S in[96];
+    size_t n = inputs(in);
+    if (is_floating<S>::value && (is_half<S>() || is_half<D>())) {
+        for (double v : HALF_EDGES) in[n++] = from_double<S>(v);
+    }
     for (size_t i = 0; i < n; i++) {
         std::printf("copy %s %s", suffix<S>::name, suffix<D>::name);
         put(in[i]);
@@ -80,6 +94,47 @@ template <typename S> static void copy_lines_from() {
     copy_lines<S, long long>();
     copy_lines<S, float>();
     copy_lines<S, double>();
+    copy_lines<S, __half>();
+    copy_lines<S, __nv_bfloat16>();
+}
+
+// Every half bit pattern to float, and float patterns to both half types: all ties and their neighbours (a
+// half's float value plus half an ulp of the half, and one float ulp either side) and every 8191st float pattern.
+//   half KIND IN RESULT     KIND: f16_f32 bf16_f32 (IN 16 bits, RESULT float bits), f32_f16 f32_bf16
+static void half_line(const char* kind, unsigned int in, unsigned int result, int width) {
+    std::printf(width == 4 ? "half %s %04x %08x\n" : "half %s %08x %04x\n", kind, in, result);
+}
+
+static void half_lines() {
+    for (unsigned int h = 0; h < 0x10000; h++) {
+        half_line("f16_f32", h, float_bits(float16_bits_to_float((unsigned short) h)), 4);
+        half_line("bf16_f32", h, float_bits(bfloat16_bits_to_float((unsigned short) h)), 4);
+        const unsigned int f16 = float_bits(float16_bits_to_float((unsigned short) h));
+        const unsigned int bf16 = (unsigned int) h << 16;
+        const unsigned int f16_ulp = (h & 0x7C00) == 0 ? 0 : 0x1000;   // half an ulp of a normal float16, in float bits
+        for (int d = -1; d <= 1; d++) {
+            if (f16_ulp != 0) {
+                const unsigned int f = f16 + f16_ulp + (unsigned int) d;
+                half_line("f32_f16", f, float_to_float16_bits(bits_float(f)), 8);
+            }
+            const unsigned int b = bf16 + 0x8000 + (unsigned int) d;
+            half_line("f32_bf16", b, float_to_bfloat16_bits(bits_float(b)), 8);
+        }
+    }
+    for (unsigned long long f = 0; f < 0x100000000ULL; f += 8191) {
+        half_line("f32_f16", (unsigned int) f, float_to_float16_bits(bits_float((unsigned int) f)), 8);
+        half_line("f32_bf16", (unsigned int) f, float_to_bfloat16_bits(bits_float((unsigned int) f)), 8);
+    }
+    // float16's subnormal ties: k + 1/2 units of 2^-24, and a float either side
+    for (unsigned int k = 0; k < 1024; k++) {
+        const unsigned int tie = float_bits(((float) k + 0.5f) * 5.9604644775390625e-8f);
+        for (int d = -1; d <= 1; d++) {
+            for (unsigned int sign : {0u, 0x80000000u}) {
+                const unsigned int f = (tie + (unsigned int) d) | sign;
+                half_line("f32_f16", f, float_to_float16_bits(bits_float(f)), 8);
+            }
+        }
+    }
 }
 
 template <typename D> static void fill_lines() {
@@ -175,6 +230,11 @@ static void element_lines() {
     copy_lines_from<long long>();
     copy_lines_from<float>();
     copy_lines_from<double>();
+    copy_lines_from<__half>();
+    copy_lines_from<__nv_bfloat16>();
+    half_lines();
+    fill_lines<__half>();
+    fill_lines<__nv_bfloat16>();
     fill_lines<ember_bool>();
     fill_lines<int>();
     fill_lines<long long>();

@@ -232,12 +232,47 @@ class LaunchArgumentsTest {
     }
 
     @Test
-    void halfTensorsAreRefusedUntilTheirKernelsExist() {
-        for (DType half : new DType[] {DType.FLOAT16, DType.BFLOAT16}) {
-            IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
-                    () -> backend.allocate(half, 4));
-            assertTrue(e.getMessage().contains(half + " tensors are CPU-only for now"), e.getMessage());
-            assertTrue(!CudaBackend.DTYPES.contains(half));
+    void halfCastsAndFillsMatchTheirKernelsParameters() {
+        Layout l = Layout.contiguous(2, 3);
+        Layout strided = new Layout(new int[] {2, 3}, new int[] {1, 2}, 1);
+        for (DType half : HalfCoverage.HALVES) {
+            for (DType other : CudaBackend.COPY_DTYPES) {
+                backend.copy(st(half, 8), strided, st(other, 6), l);
+                backend.copy(st(other, 8), strided, st(half, 6), l);
+            }
+            backend.fill(st(half, 6), strided, 2.5);
         }
+        assertTrue(failures.isEmpty(), failures.size() + " launches do not match their kernels:\n" + String.join("\n", failures));
+        for (DType half : HalfCoverage.HALVES) {
+            assertTrue(launched.contains(KernelNames.fill(half)), KernelNames.fill(half) + " never launched");
+            for (DType other : CudaBackend.COPY_DTYPES) {
+                for (String k : List.of(KernelNames.copy(half, other), KernelNames.copy(other, half))) {
+                    assertTrue(launched.contains(k), k + " never launched");
+                }
+            }
+        }
+    }
+
+    @Test
+    void opsWithoutHalfKernelsRefuseHalfOperandsByName() {
+        Layout l = Layout.contiguous(2, 3);
+        for (DType half : HalfCoverage.HALVES) {
+            List<org.junit.jupiter.api.function.Executable> calls = List.of(
+                    () -> backend.unary(UnaryOp.EXP, 0, st(half, 6), l, st(half, 6), l),
+                    () -> backend.binary(BinaryOp.ADD, st(half, 6), l, st(half, 6), l, st(half, 6), l),
+                    () -> backend.reduce(ReduceOp.SUM, st(half, 6), l, new int[] {1}, st(half, 2), Layout.contiguous(2, 1)),
+                    () -> backend.softmax(st(half, 6), 2, 3, false, st(half, 6)),
+                    () -> backend.matmul(st(half, 6), l, st(half, 6), Layout.contiguous(3, 2), st(half, 4),
+                            Layout.contiguous(2, 2), false),
+                    () -> backend.sort(st(half, 6), l, 1, false, st(half, 6), st(DType.INT64, 6)),
+                    () -> backend.random(Distribution.NORMAL, 1, 0, st(half, 6), 6));
+            List<String> ops = List.of("exp", "add", "sum", "softmax", "matmul", "sort", "random normal");
+            for (int i = 0; i < calls.size(); i++) {
+                IllegalArgumentException e = assertThrows(IllegalArgumentException.class, calls.get(i));
+                assertTrue(e.getMessage().startsWith(ops.get(i) + " has no CUDA kernel for " + half), e.getMessage());
+            }
+        }
+        assertTrue(launches.isEmpty(), "a refused op launched " + launched);
+        assertTrue(!CudaBackend.DTYPES.contains(DType.FLOAT16) && !CudaBackend.DTYPES.contains(DType.BFLOAT16));
     }
 }

@@ -15,12 +15,14 @@ import java.util.TreeSet;
 
 /**
  * Every kernel name kernels/ABI.md's table implies, its rules written out: op names are the engine enums' names in
- * lower case, dtype suffixes {@code b i32 i64 f32 f64}.
+ * lower case, dtype suffixes {@code b i32 i64 f32 f64}, and {@code f16 bf16} where the half types have kernels.
  */
 final class AbiKernelNames {
     private AbiKernelNames() {}
 
     static final List<String> ALL = List.of("b", "i32", "i64", "f32", "f64");
+    /** ABI.md: fill and copy also take {@code f16 bf16}. */
+    static final List<String> WITH_HALVES = List.of("b", "i32", "i64", "f32", "f64", "f16", "bf16");
     static final List<String> FLOATS = List.of("f32", "f64");
     static final List<String> INTS = List.of("i32", "i64");
 
@@ -34,8 +36,8 @@ final class AbiKernelNames {
 
     static Set<String> all() {
         Set<String> names = new TreeSet<>();
-        for (String t : ALL) names.add("fill_" + t);
-        for (String s : ALL) for (String d : ALL) names.add("copy_" + s + "_" + d);
+        for (String t : WITH_HALVES) names.add("fill_" + t);
+        for (String s : WITH_HALVES) for (String d : WITH_HALVES) names.add("copy_" + s + "_" + d);
         for (UnaryOp op : UnaryOp.values()) {
             List<String> types = op == UnaryOp.LOGICAL_NOT ? ALL : FLOATS;
             for (String t : types) names.add(name(op) + "_" + t);

@@ -18,6 +18,8 @@ final class ElementBits {
             case "i64" -> DType.INT64;
             case "f32" -> DType.FLOAT32;
             case "f64" -> DType.FLOAT64;
+            case "f16" -> DType.FLOAT16;
+            case "bf16" -> DType.BFLOAT16;
             default -> throw new IllegalArgumentException("unknown dtype suffix '" + suffix + "'");
         };
     }
@@ -35,6 +37,8 @@ final class ElementBits {
             case INT64 -> { long[] a = new long[n]; for (int i = 0; i < n; i++) a[i] = bits.get(i); return a; }
             case FLOAT32 -> { float[] a = new float[n]; for (int i = 0; i < n; i++) a[i] = Float.intBitsToFloat((int) (long) bits.get(i)); return a; }
             case FLOAT64 -> { double[] a = new double[n]; for (int i = 0; i < n; i++) a[i] = Double.longBitsToDouble(bits.get(i)); return a; }
+            case FLOAT16 -> { short[] a = new short[n]; for (int i = 0; i < n; i++) a[i] = (short) (long) bits.get(i); return a; }
+            case BFLOAT16 -> { char[] a = new char[n]; for (int i = 0; i < n; i++) a[i] = (char) (long) bits.get(i); return a; }
         }
         throw new AssertionError(dtype);
     }
@@ -47,6 +51,8 @@ final class ElementBits {
             case long[] a -> a[i];
             case float[] a -> Float.floatToRawIntBits(a[i]) & 0xffffffffL;
             case double[] a -> Double.doubleToRawLongBits(a[i]);
+            case short[] a -> a[i] & 0xffffL;
+            case char[] a -> a[i];
             default -> throw new IllegalArgumentException("not an element array: " + array.getClass());
         };
     }
