@@ -158,6 +158,11 @@ template <> struct is_floating<double> { static constexpr bool value = true; };
 template <> struct is_floating<__half> { static constexpr bool value = true; };
 template <> struct is_floating<__nv_bfloat16> { static constexpr bool value = true; };
 
+// The half types: stored in 16 bits, computed in float (loaded exactly, each result rounded once).
+template <typename T> struct is_half_type { static constexpr bool value = false; };
+template <> struct is_half_type<__half> { static constexpr bool value = true; };
+template <> struct is_half_type<__nv_bfloat16> { static constexpr bool value = true; };
+
 // copy's conversion (CpuElementwise.copy): exact within a dtype; through double when either side is floating
 // (so int64 to float32 rounds twice, through double, as the CPU does); through int64 otherwise.
 template <typename S, typename D>

@@ -172,7 +172,7 @@ template <typename T> static void logical_not_lines() {
 
 template <typename T> static size_t pair_inputs(T* out) {
     size_t n = 0;
-    if constexpr (is_floating<T>::value) for (double v : FLOAT_PAIRS) out[n++] = (T) v;
+    if constexpr (is_floating<T>::value) for (double v : FLOAT_PAIRS) out[n++] = from_double<T>(v);
     else if constexpr (same_type<T, int>::value) for (int v : INT_PAIRS) out[n++] = v;
     else if constexpr (same_type<T, long long>::value) for (long long v : LONG_PAIRS) out[n++] = v;
     else for (ember_bool v : BOOLS) out[n++] = v;
@@ -200,15 +200,17 @@ static const double ERF_POINTS[] = {0.1, -0.3, 0.84, 0.85, -0.84375, 1.1, -1.25,
 
 template <typename T> static void erf_lines() {
     for (double x : ERF_POINTS) {
-        const T v = (T) x;
+        const T v = from_double<T>(x);
         std::printf("unary erf %s", suffix<T>::name); put(0.0); put(v); put(unary_element<T, op_erf>(v, 0.0)); std::printf("\n");
         std::printf("unary erfc %s", suffix<T>::name); put(0.0); put(v); put(unary_element<T, op_erfc>(v, 0.0)); std::printf("\n");
     }
 }
 
-#define UNARY_FLOATS(OP, PARAM) unary_lines<float, op_##OP>(#OP, PARAM); unary_lines<double, op_##OP>(#OP, PARAM);
+#define UNARY_FLOATS(OP, PARAM) unary_lines<float, op_##OP>(#OP, PARAM); unary_lines<double, op_##OP>(#OP, PARAM); \
+    unary_lines<__half, op_##OP>(#OP, PARAM); unary_lines<__nv_bfloat16, op_##OP>(#OP, PARAM);
 #define UNARY_NUMBERS(OP) UNARY_FLOATS(OP, 0.0) unary_lines<int, op_##OP>(#OP, 0.0); unary_lines<long long, op_##OP>(#OP, 0.0);
-#define BINARY_FLOATS(OP) binary_lines<float, float, op_##OP>(#OP); binary_lines<double, double, op_##OP>(#OP);
+#define BINARY_FLOATS(OP) binary_lines<float, float, op_##OP>(#OP); binary_lines<double, double, op_##OP>(#OP); \
+    binary_lines<__half, __half, op_##OP>(#OP); binary_lines<__nv_bfloat16, __nv_bfloat16, op_##OP>(#OP);
 #define BINARY_ARITHMETIC(OP)                                      \
     binary_lines<ember_bool, ember_bool, op_##OP>(#OP);            \
     binary_lines<int, int, op_##OP>(#OP);                          \
@@ -219,7 +221,9 @@ template <typename T> static void erf_lines() {
     binary_lines<int, ember_bool, op_##OP>(#OP);                   \
     binary_lines<long long, ember_bool, op_##OP>(#OP);             \
     binary_lines<float, ember_bool, op_##OP>(#OP);                 \
-    binary_lines<double, ember_bool, op_##OP>(#OP);
+    binary_lines<double, ember_bool, op_##OP>(#OP);                \
+    binary_lines<__half, ember_bool, op_##OP>(#OP);                \
+    binary_lines<__nv_bfloat16, ember_bool, op_##OP>(#OP);
 
 
 static void element_lines() {
@@ -277,11 +281,15 @@ static void element_lines() {
     UNARY_FLOATS(erfc, 0.0)
     erf_lines<float>();
     erf_lines<double>();
+    erf_lines<__half>();
+    erf_lines<__nv_bfloat16>();
     logical_not_lines<ember_bool>();
     logical_not_lines<int>();
     logical_not_lines<long long>();
     logical_not_lines<float>();
     logical_not_lines<double>();
+    logical_not_lines<__half>();
+    logical_not_lines<__nv_bfloat16>();
 
     BINARY_ARITHMETIC(add)
     BINARY_ARITHMETIC(sub)

@@ -46,17 +46,14 @@ class KernelCoverageTest {
             }
             require(() -> cpu.fill(st(t, 6), l, 1.5), KernelNames.fill(t));
         }
+        for (DType t : HalfCoverage.HALVES) {   // the elementwise ops, the half types' next family
+            int before = checked;
+            requireElementwise(t, l);
+            assertTrue(checked - before == UnaryOp.values().length + BinaryOp.values().length + 2,
+                    "the CPU ran only " + (checked - before) + " elementwise ops on " + t);
+        }
         for (DType t : CudaBackend.DTYPES) {
-            for (UnaryOp op : UnaryOp.values()) {
-                DType out = op == UnaryOp.LOGICAL_NOT ? DType.BOOL : t;
-                require(() -> cpu.unary(op, 0.5, st(t, 6), l, st(out, 6), l), KernelNames.unary(op, ComputeTypes.unary(op, t)));
-            }
-            for (BinaryOp op : BinaryOp.values()) {
-                DType out = op.returnsBool() ? DType.BOOL : t;
-                require(() -> cpu.binary(op, st(t, 6), l, st(t, 6), l, st(out, 6), l), KernelNames.binary(op, t));
-            }
-            require(() -> cpu.where(st(DType.BOOL, 6), l, st(t, 6), l, st(t, 6), l, st(t, 6), l), KernelNames.where(t));
-            require(() -> cpu.addcmul(st(t, 6), l, st(t, 6), l, st(t, 6), l, 0.5, st(t, 6), l), KernelNames.addcmul(ComputeTypes.floating(t)));
+            requireElementwise(t, l);
             for (ReduceOp op : ReduceOp.values()) {
                 DType out = switch (op) {
                     case SUM, PROD -> t.isFloating() ? t : DType.INT64;
@@ -101,6 +98,20 @@ class KernelCoverageTest {
 
     private Storage st(DType t, int n) { return cpu.allocate(t, n); }
 
+    /** Unary, binary, where and addcmul on {@code t}. */
+    private void requireElementwise(DType t, Layout l) {
+        for (UnaryOp op : UnaryOp.values()) {
+            DType out = op == UnaryOp.LOGICAL_NOT ? DType.BOOL : t;
+            require(() -> cpu.unary(op, 0.5, st(t, 6), l, st(out, 6), l), KernelNames.unary(op, ComputeTypes.unary(op, t)));
+        }
+        for (BinaryOp op : BinaryOp.values()) {
+            DType out = op.returnsBool() ? DType.BOOL : t;
+            require(() -> cpu.binary(op, st(t, 6), l, st(t, 6), l, st(out, 6), l), KernelNames.binary(op, t));
+        }
+        require(() -> cpu.where(st(DType.BOOL, 6), l, st(t, 6), l, st(t, 6), l, st(t, 6), l), KernelNames.where(t));
+        require(() -> cpu.addcmul(st(t, 6), l, st(t, 6), l, st(t, 6), l, 0.5, st(t, 6), l), KernelNames.addcmul(ComputeTypes.floating(t)));
+    }
+
     /** The CUDA backend may launch any of {@code kernels} for what {@code onCpu} runs (one pass or two). */
     private void require(Runnable onCpu, String... kernels) {
         if (!runs(onCpu)) return;
@@ -129,6 +140,9 @@ class KernelCoverageTest {
         for (DType t : CudaBackend.COPY_DTYPES) {
             for (DType to : CudaBackend.COPY_DTYPES) nameable.add(KernelNames.copy(t, to));
             nameable.add(KernelNames.fill(t));
+            for (UnaryOp op : UnaryOp.values()) nameable.add(KernelNames.unary(op, t));
+            for (BinaryOp op : BinaryOp.values()) nameable.add(KernelNames.binary(op, t));
+            nameable.addAll(List.of(KernelNames.where(t), KernelNames.addcmul(t)));
         }
         for (DType t : CudaBackend.DTYPES) {
             for (UnaryOp op : UnaryOp.values()) nameable.add(KernelNames.unary(op, t));

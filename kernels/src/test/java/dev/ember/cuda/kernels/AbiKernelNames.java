@@ -24,6 +24,8 @@ final class AbiKernelNames {
     /** ABI.md: fill and copy also take {@code f16 bf16}. */
     static final List<String> WITH_HALVES = List.of("b", "i32", "i64", "f32", "f64", "f16", "bf16");
     static final List<String> FLOATS = List.of("f32", "f64");
+    /** ABI.md: the elementwise float ops also take {@code f16 bf16}. */
+    static final List<String> HALVES = List.of("f16", "bf16");
     static final List<String> INTS = List.of("i32", "i64");
 
     /** ABI.md: "{@code neg abs sign relu step floor ceil round trunc}: also {@code i32 i64}". */
@@ -41,13 +43,16 @@ final class AbiKernelNames {
         for (UnaryOp op : UnaryOp.values()) {
             List<String> types = op == UnaryOp.LOGICAL_NOT ? ALL : FLOATS;
             for (String t : types) names.add(name(op) + "_" + t);
+            for (String t : HALVES) names.add(name(op) + "_" + t);
             if (UNARY_ON_INTEGERS.contains(op)) for (String t : INTS) names.add(name(op) + "_" + t);
         }
         for (BinaryOp op : BinaryOp.values()) {
             for (String t : BINARY_FLOATS_ONLY.contains(op) ? FLOATS : ALL) names.add(name(op) + "_" + t);
+            for (String t : HALVES) names.add(name(op) + "_" + t);
         }
-        for (String t : ALL) names.add("where_" + t);
+        for (String t : WITH_HALVES) names.add("where_" + t);
         for (String t : FLOATS) names.add("addcmul_" + t);
+        for (String t : HALVES) names.add("addcmul_" + t);
         for (ReduceOp op : ReduceOp.values()) {
             for (String t : ALL) {
                 names.add(name(op) + "_" + t);
