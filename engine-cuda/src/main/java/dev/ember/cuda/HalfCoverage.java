@@ -7,8 +7,9 @@ import java.util.Set;
 
 /**
  * How far the CUDA backend's float16 and bfloat16 kernels reach (issue 18, written op family by op family): copy
- * (every cast to and from the other dtypes), fill, the host transfers and the elementwise ops (unary, binary,
- * where, addcmul: each element computed in float, rounded once) have them; every other op refuses a half operand
+ * (every cast to and from the other dtypes), fill, the host transfers, the elementwise ops (unary, binary, where,
+ * addcmul: each element computed in float, rounded once), the reductions and softmax / log-softmax (accumulated
+ * wide, as the CPU's float32, and rounded once at the end) have them; every other op refuses a half operand
  * before it launches anything, naming the op and the dtype, so a half tensor on the GPU never meets a kernel of
  * another type.
  *
@@ -19,7 +20,7 @@ import java.util.Set;
 final class HalfCoverage {
     private HalfCoverage() {}
 
-    /** The half types: copy, fill and the elementwise ops have kernels for them, the ops that call {@link #require} not yet. */
+    /** The half types: the ops above have kernels for them, the ops that call {@link #require} not yet. */
     static final Set<DType> HALVES = Set.of(DType.FLOAT16, DType.BFLOAT16);
 
     /** Refuses the op when any operand (null ones skipped) is a half type. */
@@ -29,7 +30,7 @@ final class HalfCoverage {
             DType t = CudaStorage.of(s).dtype;
             if (HALVES.contains(t)) {
                 throw new IllegalArgumentException(op + " has no CUDA kernel for " + t + " yet (the half types have "
-                        + "casts, fill and the elementwise ops on CUDA so far): cast to float32 on the GPU (tensor.to(DType.FLOAT32)), or run "
+                        + "casts, fill, the elementwise ops, reductions and softmax on CUDA so far): cast to float32 on the GPU (tensor.to(DType.FLOAT32)), or run "
                         + "it on the CPU");
             }
         }

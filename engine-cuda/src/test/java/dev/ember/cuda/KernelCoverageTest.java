@@ -51,18 +51,12 @@ class KernelCoverageTest {
             requireElementwise(t, l);
             assertTrue(checked - before == UnaryOp.values().length + BinaryOp.values().length + 2,
                     "the CPU ran only " + (checked - before) + " elementwise ops on " + t);
+            requireReductions(t, l);   // and the reductions and softmax, the next
+            require(() -> cpu.softmax(st(t, 6), 2, 3, false, st(t, 6)), KernelNames.softmax(t));
         }
         for (DType t : CudaBackend.DTYPES) {
             requireElementwise(t, l);
-            for (ReduceOp op : ReduceOp.values()) {
-                DType out = switch (op) {
-                    case SUM, PROD -> t.isFloating() ? t : DType.INT64;
-                    case MAX, MIN -> t;
-                    case ARGMAX, ARGMIN -> DType.INT64;
-                };
-                require(() -> cpu.reduce(op, st(t, 6), l, new int[] {1}, st(out, 2), Layout.contiguous(2, 1)),
-                        KernelNames.reduce(op, t), KernelNames.reducePartials(op, t), KernelNames.reduceCombine(op, t));
-            }
+            requireReductions(t, l);
             for (ScanOp op : ScanOp.values()) {
                 require(() -> cpu.scan(op, st(t, 6), l, 1, st(t, 6), l, op.hasIndices() ? st(DType.INT64, 6) : null),
                         KernelNames.scan(op, t));
@@ -97,6 +91,19 @@ class KernelCoverageTest {
     }
 
     private Storage st(DType t, int n) { return cpu.allocate(t, n); }
+
+    /** The six reductions of {@code t}, their one-pass and two-pass kernels. */
+    private void requireReductions(DType t, Layout l) {
+        for (ReduceOp op : ReduceOp.values()) {
+            DType out = switch (op) {
+                case SUM, PROD -> t.isFloating() ? t : DType.INT64;
+                case MAX, MIN -> t;
+                case ARGMAX, ARGMIN -> DType.INT64;
+            };
+            require(() -> cpu.reduce(op, st(t, 6), l, new int[] {1}, st(out, 2), Layout.contiguous(2, 1)),
+                    KernelNames.reduce(op, t), KernelNames.reducePartials(op, t), KernelNames.reduceCombine(op, t));
+        }
+    }
 
     /** Unary, binary, where and addcmul on {@code t}. */
     private void requireElementwise(DType t, Layout l) {
@@ -142,7 +149,11 @@ class KernelCoverageTest {
             nameable.add(KernelNames.fill(t));
             for (UnaryOp op : UnaryOp.values()) nameable.add(KernelNames.unary(op, t));
             for (BinaryOp op : BinaryOp.values()) nameable.add(KernelNames.binary(op, t));
-            nameable.addAll(List.of(KernelNames.where(t), KernelNames.addcmul(t)));
+            nameable.addAll(List.of(KernelNames.where(t), KernelNames.addcmul(t), KernelNames.softmax(t)));
+            for (ReduceOp op : ReduceOp.values()) {
+                nameable.addAll(List.of(KernelNames.reduce(op, t), KernelNames.reducePartials(op, t),
+                        KernelNames.reduceCombine(op, t)));
+            }
         }
         for (DType t : CudaBackend.DTYPES) {
             for (UnaryOp op : UnaryOp.values()) nameable.add(KernelNames.unary(op, t));

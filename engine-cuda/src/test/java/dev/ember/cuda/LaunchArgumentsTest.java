@@ -249,6 +249,14 @@ class LaunchArgumentsTest {
             }
             backend.where(st(DType.BOOL, 6), l, st(half, 6), l, st(half, 8), strided, st(half, 6), l);
             backend.addcmul(st(half, 6), l, st(half, 8), strided, st(half, 6), l, 0.5, st(half, 6), l);
+            for (ReduceOp op : ReduceOp.values()) {
+                DType out = op == ReduceOp.ARGMAX || op == ReduceOp.ARGMIN ? DType.INT64 : half;
+                backend.reduce(op, st(half, 8), strided, new int[] {1}, st(out, 2), Layout.contiguous(2, 1));
+                backend.reduce(op, st(half, 3 * 8192), Layout.contiguous(3, 8192), new int[] {1}, st(out, 3),
+                        Layout.contiguous(3, 1));   // two passes
+            }
+            backend.softmax(st(half, 6), 2, 3, false, st(half, 6));
+            backend.softmax(st(half, 6), 2, 3, true, st(half, 6));
         }
         assertTrue(failures.isEmpty(), failures.size() + " launches do not match their kernels:\n" + String.join("\n", failures));
         for (DType half : HalfCoverage.HALVES) {
@@ -261,6 +269,13 @@ class LaunchArgumentsTest {
             for (UnaryOp op : UnaryOp.values()) assertTrue(launched.contains(KernelNames.unary(op, half)), op + " " + half);
             for (BinaryOp op : BinaryOp.values()) assertTrue(launched.contains(KernelNames.binary(op, half)), op + " " + half);
             assertTrue(launched.contains(KernelNames.where(half)) && launched.contains(KernelNames.addcmul(half)));
+            assertTrue(launched.contains(KernelNames.softmax(half)), KernelNames.softmax(half) + " never launched");
+            for (ReduceOp op : ReduceOp.values()) {
+                for (String k : List.of(KernelNames.reduce(op, half), KernelNames.reducePartials(op, half),
+                        KernelNames.reduceCombine(op, half))) {
+                    assertTrue(launched.contains(k), k + " never launched");
+                }
+            }
         }
     }
 
@@ -269,13 +284,14 @@ class LaunchArgumentsTest {
         Layout l = Layout.contiguous(2, 3);
         for (DType half : HalfCoverage.HALVES) {
             List<org.junit.jupiter.api.function.Executable> calls = List.of(
-                    () -> backend.reduce(ReduceOp.SUM, st(half, 6), l, new int[] {1}, st(half, 2), Layout.contiguous(2, 1)),
-                    () -> backend.softmax(st(half, 6), 2, 3, false, st(half, 6)),
+                    () -> backend.scan(ScanOp.CUMSUM, st(half, 6), l, 1, st(half, 6), l, null),
+                    () -> backend.gather(st(half, 6), l, 1, st(DType.INT64, 4), Layout.contiguous(2, 2), st(half, 4),
+                            Layout.contiguous(2, 2)),
                     () -> backend.matmul(st(half, 6), l, st(half, 6), Layout.contiguous(3, 2), st(half, 4),
                             Layout.contiguous(2, 2), false),
                     () -> backend.sort(st(half, 6), l, 1, false, st(half, 6), st(DType.INT64, 6)),
                     () -> backend.random(Distribution.NORMAL, 1, 0, st(half, 6), 6));
-            List<String> ops = List.of("sum", "softmax", "matmul", "sort", "random normal");
+            List<String> ops = List.of("cumsum", "gather", "matmul", "sort", "random normal");
             for (int i = 0; i < calls.size(); i++) {
                 IllegalArgumentException e = assertThrows(IllegalArgumentException.class, calls.get(i));
                 assertTrue(e.getMessage().startsWith(ops.get(i) + " has no CUDA kernel for " + half), e.getMessage());

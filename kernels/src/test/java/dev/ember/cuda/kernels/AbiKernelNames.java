@@ -54,7 +54,7 @@ final class AbiKernelNames {
         for (String t : FLOATS) names.add("addcmul_" + t);
         for (String t : HALVES) names.add("addcmul_" + t);
         for (ReduceOp op : ReduceOp.values()) {
-            for (String t : ALL) {
+            for (String t : WITH_HALVES) {
                 names.add(name(op) + "_" + t);
                 names.add(name(op) + "_partials_" + t);
                 names.add(name(op) + "_combine_" + t);
@@ -70,6 +70,7 @@ final class AbiKernelNames {
             for (String t : types) names.add(name(op) + "_" + t);
         }
         for (String t : FLOATS) names.add("softmax_" + t);
+        for (String t : HALVES) names.add("softmax_" + t);
         for (String t : ALL) names.add("gather_" + t);
         for (String t : ALL) names.add("sort_" + t);
         for (ScatterMode mode : ScatterMode.values()) for (String t : ALL) names.add("scatter_" + name(mode) + "_" + t);
