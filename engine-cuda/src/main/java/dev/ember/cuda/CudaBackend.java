@@ -218,7 +218,6 @@ final class CudaBackend implements Backend {
     @Override
     public void matmul(Storage a, Layout aLayout, Storage b, Layout bLayout, Storage out, Layout outLayout,
                        boolean accumulate) {
-        HalfCoverage.require("matmul", a, b, out);
         CudaStorage o = of(out);
         DType compute = ComputeTypes.floating(o.dtype);
         if (compute != o.dtype) {

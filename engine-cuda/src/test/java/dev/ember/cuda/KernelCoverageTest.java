@@ -53,6 +53,9 @@ class KernelCoverageTest {
                     "the CPU ran only " + (checked - before) + " elementwise ops on " + t);
             requireReductions(t, l);   // and the reductions and softmax, the next
             require(() -> cpu.softmax(st(t, 6), 2, 3, false, st(t, 6)), KernelNames.softmax(t));
+            Layout m = Layout.contiguous(1, 2, 2);   // and matmul, on cuBLAS
+            requireLibrary(() -> cpu.matmul(st(t, 4), m, st(t, 4), m, st(t, 4), m, false), "matmul", t,
+                    CublasMatmul.supports(t));
         }
         for (DType t : CudaBackend.DTYPES) {
             requireElementwise(t, l);
