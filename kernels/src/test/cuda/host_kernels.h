@@ -388,7 +388,8 @@ template <typename T, bool ADD> static void scatter_line(const Operand& dst, int
     std::printf("\n");
 }
 
-template <typename T> static void indexing_lines() {
+// ADD: false for the half types, which have gather and scatter replace only.
+template <typename T, bool ADD = true> static void indexing_lines() {
     // along dim 1 of a transposed [3, 5] at an offset
     gather_line<T>({{3, 5}, {1, 3}, 1}, 1, {{3, 4}, {4, 1}, 0}, {4, 0, 2, 2, 1, 3, 0, 4, 3, 3, 1, 0});
     // along dim 0, the index read through a transposed layout
@@ -397,11 +398,13 @@ template <typename T> static void indexing_lines() {
     gather_line<T>({{2, 3, 4}, {12, 4, 1}, 0}, 2, {{2, 3, 2}, {0, 2, 1}, 0}, {3, 0, 1, 1, 2, 2});
     // replace: distinct targets within each row; src transposed
     scatter_line<T, false>({{3, 5}, {5, 1}, 0}, 1, {{3, 2}, {2, 1}, 0}, {1, 3, 2, 4, 0, 3}, {{3, 2}, {1, 3}, 0});
-    // add: repeated targets along dim 0 of a [4, 3] at an offset
-    scatter_line<T, true>({{4, 3}, {3, 1}, 2}, 0, {{5, 3}, {3, 1}, 0},
-                          {0, 1, 2, 3, 3, 3, 0, 0, 1, 2, 1, 0, 3, 2, 2}, {{5, 3}, {3, 1}, 0});
-    // add along dim 1 of a transposed destination, the index smaller than it along dim 0
-    scatter_line<T, true>({{3, 4}, {1, 3}, 0}, 1, {{2, 3}, {3, 1}, 0}, {0, 3, 3, 1, 1, 2}, {{2, 3}, {3, 1}, 1});
+    if constexpr (ADD) {
+        // add: repeated targets along dim 0 of a [4, 3] at an offset
+        scatter_line<T, true>({{4, 3}, {3, 1}, 2}, 0, {{5, 3}, {3, 1}, 0},
+                              {0, 1, 2, 3, 3, 3, 0, 0, 1, 2, 1, 0, 3, 2, 2}, {{5, 3}, {3, 1}, 0});
+        // add along dim 1 of a transposed destination, the index smaller than it along dim 0
+        scatter_line<T, true>({{3, 4}, {1, 3}, 0}, 1, {{2, 3}, {3, 1}, 0}, {0, 3, 3, 1, 1, 2}, {{2, 3}, {3, 1}, 1});
+    }
 }
 
 // ---- scans ----
@@ -571,6 +574,8 @@ static void kernel_lines() {
     indexing_lines<long long>();
     indexing_lines<float>();
     indexing_lines<double>();
+    indexing_lines<__half, false>();
+    indexing_lines<__nv_bfloat16, false>();
     sort_lines<ember_bool>();
     sort_lines<int>();
     sort_lines<long long>();

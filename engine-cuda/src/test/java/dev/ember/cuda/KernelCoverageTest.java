@@ -56,6 +56,10 @@ class KernelCoverageTest {
             Layout m = Layout.contiguous(1, 2, 2);   // and matmul, on cuBLAS
             requireLibrary(() -> cpu.matmul(st(t, 4), m, st(t, 4), m, st(t, 4), m, false), "matmul", t,
                     CublasMatmul.supports(t));
+            Layout index = Layout.contiguous(2, 2);   // and gather and scatter replace
+            require(() -> cpu.gather(st(t, 6), l, 1, st(DType.INT64, 4), index, st(t, 4), index), KernelNames.gather(t));
+            require(() -> cpu.scatter(ScatterMode.REPLACE, st(t, 6), l, 1, st(DType.INT64, 4), index, st(t, 4), index),
+                    KernelNames.scatter(ScatterMode.REPLACE, t));
         }
         for (DType t : CudaBackend.DTYPES) {
             requireElementwise(t, l);
@@ -152,7 +156,8 @@ class KernelCoverageTest {
             nameable.add(KernelNames.fill(t));
             for (UnaryOp op : UnaryOp.values()) nameable.add(KernelNames.unary(op, t));
             for (BinaryOp op : BinaryOp.values()) nameable.add(KernelNames.binary(op, t));
-            nameable.addAll(List.of(KernelNames.where(t), KernelNames.addcmul(t), KernelNames.softmax(t)));
+            nameable.addAll(List.of(KernelNames.where(t), KernelNames.addcmul(t), KernelNames.softmax(t),
+                    KernelNames.gather(t), KernelNames.scatter(ScatterMode.REPLACE, t)));
             for (ReduceOp op : ReduceOp.values()) {
                 nameable.addAll(List.of(KernelNames.reduce(op, t), KernelNames.reducePartials(op, t),
                         KernelNames.reduceCombine(op, t)));

@@ -257,6 +257,9 @@ class LaunchArgumentsTest {
             }
             backend.softmax(st(half, 6), 2, 3, false, st(half, 6));
             backend.softmax(st(half, 6), 2, 3, true, st(half, 6));
+            Layout idx = Layout.contiguous(2, 2);
+            backend.gather(st(half, 8), strided, 1, st(DType.INT64, 4), idx, st(half, 4), idx);
+            backend.scatter(ScatterMode.REPLACE, st(half, 8), strided, 1, st(DType.INT64, 4), idx, st(half, 4), idx);
         }
         assertTrue(failures.isEmpty(), failures.size() + " launches do not match their kernels:\n" + String.join("\n", failures));
         for (DType half : HalfCoverage.HALVES) {
@@ -270,6 +273,8 @@ class LaunchArgumentsTest {
             for (BinaryOp op : BinaryOp.values()) assertTrue(launched.contains(KernelNames.binary(op, half)), op + " " + half);
             assertTrue(launched.contains(KernelNames.where(half)) && launched.contains(KernelNames.addcmul(half)));
             assertTrue(launched.contains(KernelNames.softmax(half)), KernelNames.softmax(half) + " never launched");
+            assertTrue(launched.contains(KernelNames.gather(half))
+                    && launched.contains(KernelNames.scatter(ScatterMode.REPLACE, half)), "gather / scatter " + half);
             for (ReduceOp op : ReduceOp.values()) {
                 for (String k : List.of(KernelNames.reduce(op, half), KernelNames.reducePartials(op, half),
                         KernelNames.reduceCombine(op, half))) {
@@ -285,11 +290,11 @@ class LaunchArgumentsTest {
         for (DType half : HalfCoverage.HALVES) {
             List<org.junit.jupiter.api.function.Executable> calls = List.of(
                     () -> backend.scan(ScanOp.CUMSUM, st(half, 6), l, 1, st(half, 6), l, null),
-                    () -> backend.gather(st(half, 6), l, 1, st(DType.INT64, 4), Layout.contiguous(2, 2), st(half, 4),
-                            Layout.contiguous(2, 2)),
+                    () -> backend.scatter(ScatterMode.ADD, st(half, 6), l, 1, st(DType.INT64, 4), Layout.contiguous(2, 2),
+                            st(half, 4), Layout.contiguous(2, 2)),
                     () -> backend.sort(st(half, 6), l, 1, false, st(half, 6), st(DType.INT64, 6)),
                     () -> backend.random(Distribution.NORMAL, 1, 0, st(half, 6), 6));
-            List<String> ops = List.of("cumsum", "gather", "sort", "random normal");
+            List<String> ops = List.of("cumsum", "scatter_add", "sort", "random normal");
             for (int i = 0; i < calls.size(); i++) {
                 IllegalArgumentException e = assertThrows(IllegalArgumentException.class, calls.get(i));
                 assertTrue(e.getMessage().startsWith(ops.get(i) + " has no CUDA kernel for " + half), e.getMessage());
