@@ -583,5 +583,7 @@ static void kernel_lines() {
     sort_lines<double>();
     pooling_lines<float>();
     pooling_lines<double>();
+    pooling_lines<__half>();
+    pooling_lines<__nv_bfloat16>();
     scan_lines();
 }

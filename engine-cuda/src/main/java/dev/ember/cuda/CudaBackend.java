@@ -63,7 +63,7 @@ final class CudaBackend implements Backend {
     /**
      * The dtypes every op has kernels for. float16 and bfloat16 are not among them yet (issue 18's CUDA part is
      * written op family by op family): their tensors can be made, moved to and from the host, filled, cast to any
-     * dtype and run through the elementwise ops, the reductions, softmax, matmul, gather and scatter (replace), and
+     * dtype and run through the elementwise ops, the reductions, softmax, matmul, gather, scatter (replace) and pooling, and
      * every other op refuses them by name ({@link HalfCoverage}).
      */
     static final Set<DType> DTYPES = EnumSet.of(DType.BOOL, DType.INT32, DType.INT64, DType.FLOAT32, DType.FLOAT64);
@@ -261,7 +261,6 @@ final class CudaBackend implements Backend {
 
     @Override
     public void maxPool2d(Storage x, int[] xShape, PoolGeometry g, Storage out, Storage indices, int[] outShape) {
-        HalfCoverage.require("max_pool2d", x, out);
         CudaStorage xs = of(x);
         if (widened(of(out), outShape, (t, result) ->
                 maxPool2d(t.cast(xs, xShape, result.dtype), xShape, g, result, indices, outShape))) return;
@@ -271,7 +270,6 @@ final class CudaBackend implements Backend {
 
     @Override
     public void avgPool2d(Storage x, int[] xShape, PoolGeometry g, Storage out, int[] outShape) {
-        HalfCoverage.require("avg_pool2d", x, out);
         CudaStorage xs = of(x);
         if (widened(of(out), outShape, (t, result) ->
                 avgPool2d(t.cast(xs, xShape, result.dtype), xShape, g, result, outShape))) return;
@@ -281,7 +279,6 @@ final class CudaBackend implements Backend {
 
     @Override
     public void avgPool2dBackward(Storage dy, int[] dyShape, PoolGeometry g, Storage dx, int[] dxShape) {
-        HalfCoverage.require("avg_pool2d backward", dy, dx);
         CudaStorage d = of(dy);
         if (widened(of(dx), dxShape, (t, result) ->
                 avgPool2dBackward(t.cast(d, dyShape, result.dtype), dyShape, g, result, dxShape))) return;

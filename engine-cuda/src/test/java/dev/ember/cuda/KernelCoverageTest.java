@@ -60,6 +60,11 @@ class KernelCoverageTest {
             require(() -> cpu.gather(st(t, 6), l, 1, st(DType.INT64, 4), index, st(t, 4), index), KernelNames.gather(t));
             require(() -> cpu.scatter(ScatterMode.REPLACE, st(t, 6), l, 1, st(DType.INT64, 4), index, st(t, 4), index),
                     KernelNames.scatter(ScatterMode.REPLACE, t));
+            int[] x = {1, 1, 4, 4}, y = {1, 1, 2, 2};   // and pooling
+            PoolGeometry pool = new PoolGeometry(2, 2, 2, 2, 0, 0);
+            require(() -> cpu.maxPool2d(st(t, 16), x, pool, st(t, 4), st(DType.INT64, 4), y), KernelNames.maxPool2d(t));
+            require(() -> cpu.avgPool2d(st(t, 16), x, pool, st(t, 4), y), KernelNames.avgPool2d(t));
+            require(() -> cpu.avgPool2dBackward(st(t, 4), y, pool, st(t, 16), x), KernelNames.avgPool2dBackward(t));
         }
         for (DType t : CudaBackend.DTYPES) {
             requireElementwise(t, l);
@@ -157,7 +162,8 @@ class KernelCoverageTest {
             for (UnaryOp op : UnaryOp.values()) nameable.add(KernelNames.unary(op, t));
             for (BinaryOp op : BinaryOp.values()) nameable.add(KernelNames.binary(op, t));
             nameable.addAll(List.of(KernelNames.where(t), KernelNames.addcmul(t), KernelNames.softmax(t),
-                    KernelNames.gather(t), KernelNames.scatter(ScatterMode.REPLACE, t)));
+                    KernelNames.gather(t), KernelNames.scatter(ScatterMode.REPLACE, t), KernelNames.maxPool2d(t),
+                    KernelNames.avgPool2d(t), KernelNames.avgPool2dBackward(t)));
             for (ReduceOp op : ReduceOp.values()) {
                 nameable.addAll(List.of(KernelNames.reduce(op, t), KernelNames.reducePartials(op, t),
                         KernelNames.reduceCombine(op, t)));

@@ -260,6 +260,11 @@ class LaunchArgumentsTest {
             Layout idx = Layout.contiguous(2, 2);
             backend.gather(st(half, 8), strided, 1, st(DType.INT64, 4), idx, st(half, 4), idx);
             backend.scatter(ScatterMode.REPLACE, st(half, 8), strided, 1, st(DType.INT64, 4), idx, st(half, 4), idx);
+            int[] x = {1, 2, 4, 4}, y = {1, 2, 2, 2};
+            PoolGeometry pool = new PoolGeometry(2, 2, 2, 2, 0, 0);
+            backend.maxPool2d(st(half, 32), x, pool, st(half, 8), st(DType.INT64, 8), y);
+            backend.avgPool2d(st(half, 32), x, pool, st(half, 8), y);
+            backend.avgPool2dBackward(st(half, 8), y, pool, st(half, 32), x);
         }
         assertTrue(failures.isEmpty(), failures.size() + " launches do not match their kernels:\n" + String.join("\n", failures));
         for (DType half : HalfCoverage.HALVES) {
@@ -275,6 +280,10 @@ class LaunchArgumentsTest {
             assertTrue(launched.contains(KernelNames.softmax(half)), KernelNames.softmax(half) + " never launched");
             assertTrue(launched.contains(KernelNames.gather(half))
                     && launched.contains(KernelNames.scatter(ScatterMode.REPLACE, half)), "gather / scatter " + half);
+            for (String k : List.of(KernelNames.maxPool2d(half), KernelNames.avgPool2d(half),
+                    KernelNames.avgPool2dBackward(half))) {
+                assertTrue(launched.contains(k), k + " never launched");
+            }
             for (ReduceOp op : ReduceOp.values()) {
                 for (String k : List.of(KernelNames.reduce(op, half), KernelNames.reducePartials(op, half),
                         KernelNames.reduceCombine(op, half))) {

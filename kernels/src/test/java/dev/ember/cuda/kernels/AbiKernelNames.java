@@ -76,7 +76,7 @@ final class AbiKernelNames {
         for (ScatterMode mode : ScatterMode.values()) for (String t : ALL) names.add("scatter_" + name(mode) + "_" + t);
         for (String t : HALVES) names.add("scatter_replace_" + t);   // ABI.md: no scatter add on the half types yet
         for (Distribution d : Distribution.values()) for (String t : FLOATS) names.add("random_" + name(d) + "_" + t);
-        for (String t : FLOATS) {
+        for (String t : List.of("f32", "f64", "f16", "bf16")) {
             names.add("max_pool2d_" + t);
             names.add("avg_pool2d_" + t);
             names.add("avg_pool2d_backward_" + t);
