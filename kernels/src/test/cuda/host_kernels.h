@@ -581,6 +581,8 @@ static void kernel_lines() {
     sort_lines<long long>();
     sort_lines<float>();
     sort_lines<double>();
+    sort_lines<__half>();
+    sort_lines<__nv_bfloat16>();
     pooling_lines<float>();
     pooling_lines<double>();
     pooling_lines<__half>();

@@ -56,6 +56,7 @@ class KernelCoverageTest {
             Layout m = Layout.contiguous(1, 2, 2);   // and matmul, on cuBLAS
             requireLibrary(() -> cpu.matmul(st(t, 4), m, st(t, 4), m, st(t, 4), m, false), "matmul", t,
                     CublasMatmul.supports(t));
+            require(() -> cpu.sort(st(t, 6), l, 1, false, st(t, 6), st(DType.INT64, 6)), KernelNames.sort(t));
             Layout index = Layout.contiguous(2, 2);   // and gather and scatter replace
             require(() -> cpu.gather(st(t, 6), l, 1, st(DType.INT64, 4), index, st(t, 4), index), KernelNames.gather(t));
             require(() -> cpu.scatter(ScatterMode.REPLACE, st(t, 6), l, 1, st(DType.INT64, 4), index, st(t, 4), index),
@@ -162,7 +163,7 @@ class KernelCoverageTest {
             for (UnaryOp op : UnaryOp.values()) nameable.add(KernelNames.unary(op, t));
             for (BinaryOp op : BinaryOp.values()) nameable.add(KernelNames.binary(op, t));
             nameable.addAll(List.of(KernelNames.where(t), KernelNames.addcmul(t), KernelNames.softmax(t),
-                    KernelNames.gather(t), KernelNames.scatter(ScatterMode.REPLACE, t), KernelNames.maxPool2d(t),
+                    KernelNames.gather(t), KernelNames.sort(t), KernelNames.scatter(ScatterMode.REPLACE, t), KernelNames.maxPool2d(t),
                     KernelNames.avgPool2d(t), KernelNames.avgPool2dBackward(t)));
             for (ReduceOp op : ReduceOp.values()) {
                 nameable.addAll(List.of(KernelNames.reduce(op, t), KernelNames.reducePartials(op, t),

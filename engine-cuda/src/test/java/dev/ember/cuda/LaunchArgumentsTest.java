@@ -260,6 +260,7 @@ class LaunchArgumentsTest {
             Layout idx = Layout.contiguous(2, 2);
             backend.gather(st(half, 8), strided, 1, st(DType.INT64, 4), idx, st(half, 4), idx);
             backend.scatter(ScatterMode.REPLACE, st(half, 8), strided, 1, st(DType.INT64, 4), idx, st(half, 4), idx);
+            backend.sort(st(half, 8), strided, 0, true, st(half, 6), st(DType.INT64, 6));
             int[] x = {1, 2, 4, 4}, y = {1, 2, 2, 2};
             PoolGeometry pool = new PoolGeometry(2, 2, 2, 2, 0, 0);
             backend.maxPool2d(st(half, 32), x, pool, st(half, 8), st(DType.INT64, 8), y);
@@ -280,7 +281,7 @@ class LaunchArgumentsTest {
             assertTrue(launched.contains(KernelNames.softmax(half)), KernelNames.softmax(half) + " never launched");
             assertTrue(launched.contains(KernelNames.gather(half))
                     && launched.contains(KernelNames.scatter(ScatterMode.REPLACE, half)), "gather / scatter " + half);
-            for (String k : List.of(KernelNames.maxPool2d(half), KernelNames.avgPool2d(half),
+            for (String k : List.of(KernelNames.sort(half), KernelNames.maxPool2d(half), KernelNames.avgPool2d(half),
                     KernelNames.avgPool2dBackward(half))) {
                 assertTrue(launched.contains(k), k + " never launched");
             }
@@ -301,9 +302,10 @@ class LaunchArgumentsTest {
                     () -> backend.scan(ScanOp.CUMSUM, st(half, 6), l, 1, st(half, 6), l, null),
                     () -> backend.scatter(ScatterMode.ADD, st(half, 6), l, 1, st(DType.INT64, 4), Layout.contiguous(2, 2),
                             st(half, 4), Layout.contiguous(2, 2)),
-                    () -> backend.sort(st(half, 6), l, 1, false, st(half, 6), st(DType.INT64, 6)),
+                    () -> backend.conv2d(st(half, 16), new int[] {1, 1, 4, 4}, st(half, 9), new int[] {1, 1, 3, 3},
+                            new dev.ember.backend.ConvGeometry(1, 1, 0, 0, 1, 1, 1), st(half, 4), new int[] {1, 1, 2, 2}),
                     () -> backend.random(Distribution.NORMAL, 1, 0, st(half, 6), 6));
-            List<String> ops = List.of("cumsum", "scatter_add", "sort", "random normal");
+            List<String> ops = List.of("cumsum", "scatter_add", "conv2d", "random normal");
             for (int i = 0; i < calls.size(); i++) {
                 IllegalArgumentException e = assertThrows(IllegalArgumentException.class, calls.get(i));
                 assertTrue(e.getMessage().startsWith(ops.get(i) + " has no CUDA kernel for " + half), e.getMessage());
