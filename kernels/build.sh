@@ -107,7 +107,7 @@ fi
 cp "$work/kernels.fatbin" "$work/kernels.index" "$work/kernels.stamp" "$work/kernels.params" "$out/"
 echo "build.sh: $(wc -l < "$out/kernels.index" | tr -d ' ') kernels, $(wc -c < "$out/kernels.fatbin" | tr -d ' ') bytes in $out/kernels.fatbin"
 echo "build.sh: no spills; registers per thread of the block-reduction kernels (the full report: $work/resource-usage.txt):"
-awk '$2 ~ /^(sum|prod|max|min|argmax|argmin|softmax)(_partials|_combine)?_(b|i32|i64|f32|f64)$/ {
+awk '$2 ~ /^(sum|prod|max|min|argmax|argmin|softmax)(_partials|_combine)?_(b|i32|i64|f32|f64|f16|bf16)$/ {
          op = $2; sub(/_[a-z0-9]+$/, "", op); key = $1 " " op
          if (!(key in lo) || $3 < lo[key]) lo[key] = $3
          if (!(key in hi) || $3 > hi[key]) hi[key] = $3

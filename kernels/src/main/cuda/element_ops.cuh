@@ -160,7 +160,10 @@ struct op_acos { template <typename T> __host__ __device__ static T apply(T v, T
 struct op_atan { template <typename T> __host__ __device__ static T apply(T v, T) { return m_atan(v); } };
 
 // logical_not writes bool whatever its input: true where the value is 0 (NaN is not 0).
-template <typename T> __host__ __device__ __forceinline__ ember_bool logical_not(T v) { return v == 0 ? 1 : 0; }
+template <typename T> __host__ __device__ __forceinline__ ember_bool logical_not(T v) {
+    if constexpr (is_half_type<T>::value) return to_float(v) == 0.0f ? 1 : 0;
+    else return v == 0 ? 1 : 0;
+}
 
 // ---- binary ops on the compute type C (float, double, int, long long; bool computes in long long) ----
 // Arithmetic returns C; comparisons and logical ops return bool. The names are BinaryOp's.
@@ -226,31 +229,42 @@ struct op_logical_and { template <typename C> __host__ __device__ static bool ap
 struct op_logical_or { template <typename C> __host__ __device__ static bool apply(C a, C b) { return a != 0 || b != 0; } };
 struct op_logical_xor { template <typename C> __host__ __device__ static bool apply(C a, C b) { return (a != 0) != (b != 0); } };
 
-// The type a binary op computes in for each element type: bool computes in int64 (ABI.md), the rest in itself.
+// The type a binary op computes in for each element type: bool computes in int64 (ABI.md), the half types in
+// float (the CPU backend's HalfKernels and PyTorch: each element widened, computed in float32, rounded once), the
+// rest in itself.
 template <typename T> struct compute_of { typedef T type; };
 template <> struct compute_of<ember_bool> { typedef long long type; };
+template <> struct compute_of<__half> { typedef float type; };
+template <> struct compute_of<__nv_bfloat16> { typedef float type; };
 
-// An element as a binary op reads it: bool as 0 or 1 (any non-zero byte is true).
+// An element as a binary op reads it: bool as 0 or 1 (any non-zero byte is true), a half as its float value.
 template <typename C, typename T> __host__ __device__ __forceinline__ C load_as(T v) {
     if constexpr (same_type<T, ember_bool>::value) return v != 0 ? 1 : 0;
+    else if constexpr (is_half_type<T>::value) return to_float(v);
     else return v;
 }
 
 // An op's result as its output element stores it: a comparison's bool as 0 or 1, bool arithmetic (done in int64)
-// as != 0, anything else unchanged.
+// as != 0, a float result into a half rounded once to nearest even, anything else unchanged.
 template <typename R, typename V> __host__ __device__ __forceinline__ R store_as(V v) {
     if constexpr (same_type<V, bool>::value) return (R) (v ? 1 : 0);
     else if constexpr (same_type<R, ember_bool>::value) return v != 0 ? 1 : 0;
+    else if constexpr (is_half_type<R>::value) return from_float<R>(v);
     else return v;
 }
 
 // ---- one element of a kernel, as the kernels and host_check.cu compute it ----
 
-// A unary op: param is rounded to T (the CPU's dense path does the same); integers take no param.
+// A unary op: param is rounded to T (the CPU's dense path does the same); integers take no param. The half types
+// run the float op on the element's float value, param rounded to float, and round the result once.
 template <typename T, typename Op> __host__ __device__ __forceinline__ T unary_element(T v, double param) {
-    T p = 0;
-    if constexpr (is_floating<T>::value) p = (T) param;
-    return Op::apply(v, p);
+    if constexpr (is_half_type<T>::value) {
+        return from_float<T>(Op::apply(to_float(v), (float) param));
+    } else {
+        T p = 0;
+        if constexpr (is_floating<T>::value) p = (T) param;
+        return Op::apply(v, p);
+    }
 }
 
 // A binary op from stored elements of type T to an output element of type R.

@@ -63,10 +63,12 @@ template <typename T>
 __device__ __forceinline__ void addcmul_body(const Strided& x, const T* xp, const Strided& t1, const T* p1,
                                              const Strided& t2, const T* p2, double value, const Strided& out, T* o,
                                              int n) {
-    const T v = (T) value;
+    typedef typename compute_of<T>::type C;   // float for the half types, rounded once at the store
+    const C v = (C) value;
     EMBER_GRID_STRIDE(i, n) {
         Positions<4> at = positions(out, (unsigned int) i, x, t1, t2, out);
-        o[at.at[3]] = fused_multiply_add(p1[at.at[1]] * v, p2[at.at[2]], xp[at.at[0]]);
+        o[at.at[3]] = store_as<T>(fused_multiply_add(load_as<C>(p1[at.at[1]]) * v, load_as<C>(p2[at.at[2]]),
+                                                     load_as<C>(xp[at.at[0]])));
     }
 }
 
@@ -81,6 +83,8 @@ EMBER_FILL(i32, int)
 EMBER_FILL(i64, long long)
 EMBER_FILL(f32, float)
 EMBER_FILL(f64, double)
+EMBER_FILL(f16, __half)
+EMBER_FILL(bf16, __nv_bfloat16)
 
 #define EMBER_COPY(SS, S, DS, D)                                                                          \
     extern "C" __global__ void copy_##SS##_##DS(Strided src, const S* s, Strided dst, D* d, int n) {     \
@@ -91,18 +95,23 @@ EMBER_FILL(f64, double)
     EMBER_COPY(SS, S, i32, int)            \
     EMBER_COPY(SS, S, i64, long long)      \
     EMBER_COPY(SS, S, f32, float)          \
-    EMBER_COPY(SS, S, f64, double)
+    EMBER_COPY(SS, S, f64, double)          \
+    EMBER_COPY(SS, S, f16, __half)          \
+    EMBER_COPY(SS, S, bf16, __nv_bfloat16)
 EMBER_COPY_FROM(b, ember_bool)
 EMBER_COPY_FROM(i32, int)
 EMBER_COPY_FROM(i64, long long)
 EMBER_COPY_FROM(f32, float)
 EMBER_COPY_FROM(f64, double)
+EMBER_COPY_FROM(f16, __half)
+EMBER_COPY_FROM(bf16, __nv_bfloat16)
 
 #define EMBER_UNARY(OP, SUF, T)                                                                              \
     extern "C" __global__ void OP##_##SUF(Strided x, const T* xp, Strided out, T* o, double param, int n) {  \
         unary_body<T, op_##OP>(x, xp, out, o, param, n);                                                     \
     }
-#define EMBER_UNARY_FLOATS(OP) EMBER_UNARY(OP, f32, float) EMBER_UNARY(OP, f64, double)
+#define EMBER_UNARY_FLOATS(OP) EMBER_UNARY(OP, f32, float) EMBER_UNARY(OP, f64, double) \
+    EMBER_UNARY(OP, f16, __half) EMBER_UNARY(OP, bf16, __nv_bfloat16)
 #define EMBER_UNARY_NUMBERS(OP) EMBER_UNARY_FLOATS(OP) EMBER_UNARY(OP, i32, int) EMBER_UNARY(OP, i64, long long)
 EMBER_UNARY_NUMBERS(neg)
 EMBER_UNARY_NUMBERS(abs)
@@ -147,13 +156,16 @@ EMBER_LOGICAL_NOT(i32, int)
 EMBER_LOGICAL_NOT(i64, long long)
 EMBER_LOGICAL_NOT(f32, float)
 EMBER_LOGICAL_NOT(f64, double)
+EMBER_LOGICAL_NOT(f16, __half)
+EMBER_LOGICAL_NOT(bf16, __nv_bfloat16)
 
 #define EMBER_BINARY(OP, SUF, T, R)                                                                      \
     extern "C" __global__ void OP##_##SUF(Strided a, const T* ap, Strided b, const T* bp, Strided out,  \
                                           R* o, int n) {                                                 \
         binary_body<T, R, op_##OP>(a, ap, b, bp, out, o, n);                                             \
     }
-#define EMBER_BINARY_FLOATS(OP) EMBER_BINARY(OP, f32, float, float) EMBER_BINARY(OP, f64, double, double)
+#define EMBER_BINARY_FLOATS(OP) EMBER_BINARY(OP, f32, float, float) EMBER_BINARY(OP, f64, double, double) \
+    EMBER_BINARY(OP, f16, __half, __half) EMBER_BINARY(OP, bf16, __nv_bfloat16, __nv_bfloat16)
 #define EMBER_BINARY_ARITHMETIC(OP)                 \
     EMBER_BINARY(OP, b, ember_bool, ember_bool)     \
     EMBER_BINARY(OP, i32, int, int)                 \
@@ -164,7 +176,9 @@ EMBER_LOGICAL_NOT(f64, double)
     EMBER_BINARY(OP, i32, int, ember_bool)          \
     EMBER_BINARY(OP, i64, long long, ember_bool)    \
     EMBER_BINARY(OP, f32, float, ember_bool)        \
-    EMBER_BINARY(OP, f64, double, ember_bool)
+    EMBER_BINARY(OP, f64, double, ember_bool)      \
+    EMBER_BINARY(OP, f16, __half, ember_bool)      \
+    EMBER_BINARY(OP, bf16, __nv_bfloat16, ember_bool)
 EMBER_BINARY_ARITHMETIC(add)
 EMBER_BINARY_ARITHMETIC(sub)
 EMBER_BINARY_ARITHMETIC(mul)
@@ -197,6 +211,8 @@ EMBER_WHERE(i32, int)
 EMBER_WHERE(i64, long long)
 EMBER_WHERE(f32, float)
 EMBER_WHERE(f64, double)
+EMBER_WHERE(f16, __half)
+EMBER_WHERE(bf16, __nv_bfloat16)
 
 #define EMBER_ADDCMUL(SUF, T)                                                                                   \
     extern "C" __global__ void addcmul_##SUF(Strided x, const T* xp, Strided t1, const T* p1, Strided t2,       \
@@ -205,3 +221,5 @@ EMBER_WHERE(f64, double)
     }
 EMBER_ADDCMUL(f32, float)
 EMBER_ADDCMUL(f64, double)
+EMBER_ADDCMUL(f16, __half)
+EMBER_ADDCMUL(bf16, __nv_bfloat16)

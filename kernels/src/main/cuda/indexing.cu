@@ -23,3 +23,9 @@ EMBER_INDEXING(i32, int)
 EMBER_INDEXING(i64, long long)
 EMBER_INDEXING(f32, float)
 EMBER_INDEXING(f64, double)
+// The half types move their elements' bits; scatter add is not theirs yet: the CPU adds in float32 and rounds once,
+// where an atomic add on a half would round at every add.
+EMBER_GATHER(f16, __half)
+EMBER_GATHER(bf16, __nv_bfloat16)
+EMBER_SCATTER(replace, false, f16, __half)
+EMBER_SCATTER(replace, false, bf16, __nv_bfloat16)

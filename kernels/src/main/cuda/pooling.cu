@@ -20,3 +20,5 @@
     }
 EMBER_POOLING(f32, float)
 EMBER_POOLING(f64, double)
+EMBER_POOLING(f16, __half)
+EMBER_POOLING(bf16, __nv_bfloat16)

@@ -6,6 +6,10 @@
 #pragma once
 
 #include "common.cuh"
+#include "element_ops.cuh"
+
+// The half types compute in float (C = compute_of<T>), their elements loaded exactly and each output rounded once,
+// as the CPU's HalfKernels runs float32's pooling; float32 and float64 compute in themselves.
 
 // The kernels' geometry parameters, in their order.
 struct Pool2d {
@@ -32,18 +36,19 @@ __host__ __device__ __forceinline__ void max_pool2d_element(const T* x, T* out, 
     const int r0 = window_start(i, g.sH, g.pH), r1 = window_end(i, g.sH, g.pH, g.kH, g.H);
     const int c0 = window_start(j, g.sW, g.pW), c1 = window_end(j, g.sW, g.pW, g.kW, g.W);
     const T* in = x + (long long) plane * g.H * g.W;
+    typedef typename compute_of<T>::type C;
     int best = r0 * g.W + c0;   // windows are never empty: padding is at most half the window
-    T top = in[best];
+    C top = load_as<C>(in[best]);
     for (int r = r0; r < r1; ++r) {
         for (int c = c0; c < c1; ++c) {
-            const T v = in[r * g.W + c];
+            const C v = load_as<C>(in[r * g.W + c]);
             if (top == top && (v != v || v > top)) {
                 top = v;
                 best = r * g.W + c;
             }
         }
     }
-    out[o] = top;
+    out[o] = store_as<T>(top);
     idx[o] = best;
 }
 
@@ -55,11 +60,12 @@ __host__ __device__ __forceinline__ void avg_pool2d_element(const T* x, T* out, 
     const int r0 = window_start(i, g.sH, g.pH), r1 = window_end(i, g.sH, g.pH, g.kH, g.H);
     const int c0 = window_start(j, g.sW, g.pW), c1 = window_end(j, g.sW, g.pW, g.kW, g.W);
     const T* in = x + (long long) plane * g.H * g.W;
+    typedef typename compute_of<T>::type C;
     double sum = 0;
     for (int r = r0; r < r1; ++r) {
-        for (int c = c0; c < c1; ++c) sum += in[r * g.W + c];
+        for (int c = c0; c < c1; ++c) sum += load_as<C>(in[r * g.W + c]);
     }
-    out[o] = (T) (sum / ((r1 - r0) * (c1 - c0)));
+    out[o] = store_as<T>((C) (sum / ((r1 - r0) * (c1 - c0))));
 }
 
 // Gathers rather than scatters, so there are no atomics and every dx element is written: cell (h, w) sums, over
@@ -75,13 +81,14 @@ __host__ __device__ __forceinline__ void avg_pool2d_backward_element(const T* dy
     const int j0 = w + g.pW < g.kW ? 0 : (w + g.pW - g.kW) / g.sW + 1;
     const int j1 = (w + g.pW) / g.sW + 1 < g.oW ? (w + g.pW) / g.sW + 1 : g.oW;
     const T* grad = dy + (long long) plane * g.oH * g.oW;
-    T sum = 0;
+    typedef typename compute_of<T>::type C;
+    C sum = 0;
     for (int i = i0; i < i1; ++i) {
         const int rows = window_end(i, g.sH, g.pH, g.kH, g.H) - window_start(i, g.sH, g.pH);
         for (int j = j0; j < j1; ++j) {
             const int cols = window_end(j, g.sW, g.pW, g.kW, g.W) - window_start(j, g.sW, g.pW);
-            sum += (T) ((double) grad[i * g.oW + j] / (rows * cols));
+            sum += (C) ((double) load_as<C>(grad[i * g.oW + j]) / (rows * cols));
         }
     }
-    dx[e] = sum;
+    dx[e] = store_as<T>(sum);
 }

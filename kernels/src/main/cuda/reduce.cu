@@ -123,11 +123,15 @@ __device__ __forceinline__ void extreme_combine_body(const A* values, const long
     EMBER_SUM(OP, PROD, i64, long long, long long)          \
     EMBER_SUM(OP, PROD, f32, float, float)                  \
     EMBER_SUM(OP, PROD, f64, double, double)                \
+    EMBER_SUM(OP, PROD, f16, __half, __half)                \
+    EMBER_SUM(OP, PROD, bf16, __nv_bfloat16, __nv_bfloat16) \
     EMBER_SUM_PASSES(OP, PROD, b, ember_bool, long long)    \
     EMBER_SUM_PASSES(OP, PROD, i32, int, long long)         \
     EMBER_SUM_PASSES(OP, PROD, i64, long long, long long)   \
     EMBER_SUM_PASSES(OP, PROD, f32, float, float)           \
-    EMBER_SUM_PASSES(OP, PROD, f64, double, double)
+    EMBER_SUM_PASSES(OP, PROD, f64, double, double)         \
+    EMBER_SUM_PASSES(OP, PROD, f16, __half, __half)         \
+    EMBER_SUM_PASSES(OP, PROD, bf16, __nv_bfloat16, __nv_bfloat16)
 EMBER_SUMS(sum, false)
 EMBER_SUMS(prod, true)
 
@@ -153,13 +157,17 @@ EMBER_SUMS(prod, true)
     EMBER_EXTREME_BOTH(OP, MAX, false, i32, int, int)                      \
     EMBER_EXTREME_BOTH(OP, MAX, false, i64, long long, long long)          \
     EMBER_EXTREME_BOTH(OP, MAX, false, f32, float, float)                  \
-    EMBER_EXTREME_BOTH(OP, MAX, false, f64, double, double)
+    EMBER_EXTREME_BOTH(OP, MAX, false, f64, double, double)                \
+    EMBER_EXTREME_BOTH(OP, MAX, false, f16, __half, __half)                \
+    EMBER_EXTREME_BOTH(OP, MAX, false, bf16, __nv_bfloat16, __nv_bfloat16)
 #define EMBER_ARG_EXTREMES(OP, MAX)                                        \
     EMBER_EXTREME_BOTH(OP, MAX, true, b, ember_bool, long long)            \
     EMBER_EXTREME_BOTH(OP, MAX, true, i32, int, long long)                 \
     EMBER_EXTREME_BOTH(OP, MAX, true, i64, long long, long long)           \
     EMBER_EXTREME_BOTH(OP, MAX, true, f32, float, long long)               \
-    EMBER_EXTREME_BOTH(OP, MAX, true, f64, double, long long)
+    EMBER_EXTREME_BOTH(OP, MAX, true, f64, double, long long)              \
+    EMBER_EXTREME_BOTH(OP, MAX, true, f16, __half, long long)              \
+    EMBER_EXTREME_BOTH(OP, MAX, true, bf16, __nv_bfloat16, long long)
 EMBER_EXTREMES(max, true)
 EMBER_EXTREMES(min, false)
 EMBER_ARG_EXTREMES(argmax, true)

@@ -15,6 +15,10 @@
 template <typename T> struct accumulator_of { typedef long long type; };   // bool, int32, int64
 template <> struct accumulator_of<float> { typedef double type; };
 template <> struct accumulator_of<double> { typedef double type; };
+// The half types as the CPU runs them (HalfKernels: widened to float32, reduced as float32, so in double, and the
+// result rounded to float32 and then to the half type).
+template <> struct accumulator_of<__half> { typedef double type; };
+template <> struct accumulator_of<__nv_bfloat16> { typedef double type; };
 
 template <typename A, typename T> __host__ __device__ __forceinline__ A accumulate_as(T v) {
     if constexpr (same_type<A, double>::value) return to_double(v);

@@ -10,17 +10,20 @@ struct add_doubles { __device__ double operator()(double a, double b) const { re
 
 template <typename T>
 __device__ __forceinline__ void softmax_body(const T* x, T* out, int rows, int length, int log_softmax) {
-    __shared__ T max_slots[EMBER_WARPS + 1];
+    typedef typename compute_of<T>::type C;   // float for the half types, each output rounded once
+    __shared__ C max_slots[EMBER_WARPS + 1];
     __shared__ double sum_slots[EMBER_WARPS + 1];
     for (long long r = blockIdx.x; r < rows; r += gridDim.x) {   // the same trip count for the whole block
         const T* row = x + r * length;
         T* o = out + r * length;
-        const T row_max = block_reduce(row_max_partial(row, threadIdx.x, blockDim.x, length), java_max_of{},
-                                       (T) -INFINITY, max_slots);
+        const C row_max = block_reduce(row_max_partial(row, threadIdx.x, blockDim.x, length), java_max_of{},
+                                       (C) -INFINITY, max_slots);
         const double sum = block_reduce(exp_sum_partial(row, row_max, threadIdx.x, blockDim.x, length),
                                         add_doubles{}, 0.0, sum_slots);
-        const SoftmaxRow<T> stats = softmax_row(row_max, sum);
-        for (long long j = threadIdx.x; j < length; j += blockDim.x) o[j] = softmax_value(row[j], stats, log_softmax != 0);
+        const SoftmaxRow<C> stats = softmax_row(row_max, sum);
+        for (long long j = threadIdx.x; j < length; j += blockDim.x) {
+            o[j] = store_as<T>(softmax_value(load_as<C>(row[j]), stats, log_softmax != 0));
+        }
     }
 }
 
@@ -31,3 +34,5 @@ __device__ __forceinline__ void softmax_body(const T* x, T* out, int rows, int l
     }
 EMBER_SOFTMAX(f32, float)
 EMBER_SOFTMAX(f64, double)
+EMBER_SOFTMAX(f16, __half)
+EMBER_SOFTMAX(bf16, __nv_bfloat16)

@@ -2,25 +2,26 @@
 // src/test/cuda/host_check.cu runs the same arithmetic as the kernels. The arithmetic is the CPU's per dtype
 // (engine-cpu VectorSoftmaxRows for float32, CpuSoftmax for float64): the max and the exponentials in the
 // element type, their sum in double; float32 scales by the float of 1/sum and shifts by the float of
-// max + log(sum), float64 divides by the sum and shifts by max + log(sum).
+// max + log(sum), float64 divides by the sum and shifts by max + log(sum). The half types run float32's arithmetic
+// on their elements' float values (C, compute_of<T>) and round each output once, as the CPU's HalfKernels.
 #pragma once
 
 #include "element_ops.cuh"
 
 // The max of row[first], row[first + step], ... (-inf for none); a NaN makes it NaN, and so the whole row.
-template <typename T>
-__host__ __device__ __forceinline__ T row_max_partial(const T* row, long long first, long long step, int length) {
-    T max = (T) -INFINITY;
-    for (long long j = first; j < length; j += step) max = java_max(max, row[j]);
+template <typename T, typename C = typename compute_of<T>::type>
+__host__ __device__ __forceinline__ C row_max_partial(const T* row, long long first, long long step, int length) {
+    C max = (C) -INFINITY;
+    for (long long j = first; j < length; j += step) max = java_max(max, load_as<C>(row[j]));
     return max;
 }
 
 // The sum of exp(row[j] - max) over j = first, first + step, ...
-template <typename T>
-__host__ __device__ __forceinline__ double exp_sum_partial(const T* row, T max, long long first, long long step,
+template <typename T, typename C = typename compute_of<T>::type>
+__host__ __device__ __forceinline__ double exp_sum_partial(const T* row, C max, long long first, long long step,
                                                            int length) {
     double sum = 0;
-    for (long long j = first; j < length; j += step) sum += m_exp(row[j] - max);
+    for (long long j = first; j < length; j += step) sum += m_exp(load_as<C>(row[j]) - max);
     return sum;
 }
 

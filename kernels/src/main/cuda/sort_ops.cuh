@@ -8,14 +8,17 @@
 
 #include "indexing_ops.cuh"
 
-// The order key: bool by truth (any non-zero byte is true), every other type as it is.
+// The order key: bool by truth (any non-zero byte is true), the half types by their float values (the elements
+// themselves are moved, bits and all), every other type as it is.
 template <typename T> __host__ __device__ __forceinline__ T sort_key(T v) { return v; }
 __host__ __device__ __forceinline__ ember_bool sort_key(ember_bool v) { return v != 0 ? 1 : 0; }
+__host__ __device__ __forceinline__ float sort_key(__half v) { return to_float(v); }
+__host__ __device__ __forceinline__ float sort_key(__nv_bfloat16 v) { return to_float(v); }
 
 // Whether a goes strictly before b. v != v is the NaN test (never true for integers).
 template <typename T>
 __host__ __device__ __forceinline__ bool sort_before(T a, T b, bool descending) {
-    const T ka = sort_key(a), kb = sort_key(b);
+    const auto ka = sort_key(a), kb = sort_key(b);
     const bool aNan = ka != ka, bNan = kb != kb;
     return descending ? (ka > kb || (aNan && !bNan)) : (ka < kb || (bNan && !aNan));
 }

@@ -40,11 +40,22 @@ template <> struct values<long long> { static const long long* all() { return LO
 template <> struct values<int> { static const int* all() { return INTS; } static size_t n() { return count(INTS); } };
 template <> struct values<ember_bool> { static const ember_bool* all() { return BOOLS; } static size_t n() { return count(BOOLS); } };
 
-// The inputs of type T: floats are the double list rounded.
+// The inputs of type T: floats are the double list rounded (as the CPU stores a double).
 template <typename T> static size_t inputs(T* out) {
     typedef typename std::conditional<is_floating<T>::value, double, T>::type Source;
-    for (size_t i = 0; i < values<Source>::n(); i++) out[i] = (T) values<Source>::all()[i];
+    for (size_t i = 0; i < values<Source>::n(); i++) out[i] = from_double<T>((double) values<Source>::all()[i]);
     return values<Source>::n();
+}
+
+// The half types' edges, added to the inputs of copies from and to them: float16's largest finite value and
+// where rounding turns to infinity, its smallest subnormal and half of it, ties of both types (1 + 2^-11 for
+// float16, 1 + 2^-8 for bfloat16), a double just above a float16 tie that rounds to the tie as a float, NaN.
+static const double HALF_EDGES[] = {65504.0, 65519.99, 65520.0, -65520.0, 5.960464477539063e-08, 2.9802322387695312e-08,
+                                    2.9802322387695313e-08, 1.00048828125, 1.00146484375, 1.00390625, 1.01171875,
+                                    1.0004882812500001, 6.1035156e-05, 3.3895313892515355e+38, -0.0, NAN_};
+
+template <typename T> static constexpr bool is_half() {
+    return same_type<T, __half>::value || same_type<T, __nv_bfloat16>::value;
 }
 
 // ---- checks ----
@@ -64,8 +75,11 @@ static void random_lines() {
 }
 
 template <typename S, typename D> static void copy_lines() {
-    S in[64];
-    const size_t n = inputs(in);
+    S in[96];
+    size_t n = inputs(in);
+    if (is_floating<S>::value && (is_half<S>() || is_half<D>())) {
+        for (double v : HALF_EDGES) in[n++] = from_double<S>(v);
+    }
     for (size_t i = 0; i < n; i++) {
         std::printf("copy %s %s", suffix<S>::name, suffix<D>::name);
         put(in[i]);
@@ -80,6 +94,47 @@ template <typename S> static void copy_lines_from() {
     copy_lines<S, long long>();
     copy_lines<S, float>();
     copy_lines<S, double>();
+    copy_lines<S, __half>();
+    copy_lines<S, __nv_bfloat16>();
+}
+
+// Every half bit pattern to float, and float patterns to both half types: all ties and their neighbours (a
+// half's float value plus half an ulp of the half, and one float ulp either side) and every 8191st float pattern.
+//   half KIND IN RESULT     KIND: f16_f32 bf16_f32 (IN 16 bits, RESULT float bits), f32_f16 f32_bf16
+static void half_line(const char* kind, unsigned int in, unsigned int result, int width) {
+    std::printf(width == 4 ? "half %s %04x %08x\n" : "half %s %08x %04x\n", kind, in, result);
+}
+
+static void half_lines() {
+    for (unsigned int h = 0; h < 0x10000; h++) {
+        half_line("f16_f32", h, float_bits(float16_bits_to_float((unsigned short) h)), 4);
+        half_line("bf16_f32", h, float_bits(bfloat16_bits_to_float((unsigned short) h)), 4);
+        const unsigned int f16 = float_bits(float16_bits_to_float((unsigned short) h));
+        const unsigned int bf16 = (unsigned int) h << 16;
+        const unsigned int f16_ulp = (h & 0x7C00) == 0 ? 0 : 0x1000;   // half an ulp of a normal float16, in float bits
+        for (int d = -1; d <= 1; d++) {
+            if (f16_ulp != 0) {
+                const unsigned int f = f16 + f16_ulp + (unsigned int) d;
+                half_line("f32_f16", f, float_to_float16_bits(bits_float(f)), 8);
+            }
+            const unsigned int b = bf16 + 0x8000 + (unsigned int) d;
+            half_line("f32_bf16", b, float_to_bfloat16_bits(bits_float(b)), 8);
+        }
+    }
+    for (unsigned long long f = 0; f < 0x100000000ULL; f += 8191) {
+        half_line("f32_f16", (unsigned int) f, float_to_float16_bits(bits_float((unsigned int) f)), 8);
+        half_line("f32_bf16", (unsigned int) f, float_to_bfloat16_bits(bits_float((unsigned int) f)), 8);
+    }
+    // float16's subnormal ties: k + 1/2 units of 2^-24, and a float either side
+    for (unsigned int k = 0; k < 1024; k++) {
+        const unsigned int tie = float_bits(((float) k + 0.5f) * 5.9604644775390625e-8f);
+        for (int d = -1; d <= 1; d++) {
+            for (unsigned int sign : {0u, 0x80000000u}) {
+                const unsigned int f = (tie + (unsigned int) d) | sign;
+                half_line("f32_f16", f, float_to_float16_bits(bits_float(f)), 8);
+            }
+        }
+    }
 }
 
 template <typename D> static void fill_lines() {
@@ -117,7 +172,7 @@ template <typename T> static void logical_not_lines() {
 
 template <typename T> static size_t pair_inputs(T* out) {
     size_t n = 0;
-    if constexpr (is_floating<T>::value) for (double v : FLOAT_PAIRS) out[n++] = (T) v;
+    if constexpr (is_floating<T>::value) for (double v : FLOAT_PAIRS) out[n++] = from_double<T>(v);
     else if constexpr (same_type<T, int>::value) for (int v : INT_PAIRS) out[n++] = v;
     else if constexpr (same_type<T, long long>::value) for (long long v : LONG_PAIRS) out[n++] = v;
     else for (ember_bool v : BOOLS) out[n++] = v;
@@ -145,15 +200,17 @@ static const double ERF_POINTS[] = {0.1, -0.3, 0.84, 0.85, -0.84375, 1.1, -1.25,
 
 template <typename T> static void erf_lines() {
     for (double x : ERF_POINTS) {
-        const T v = (T) x;
+        const T v = from_double<T>(x);
         std::printf("unary erf %s", suffix<T>::name); put(0.0); put(v); put(unary_element<T, op_erf>(v, 0.0)); std::printf("\n");
         std::printf("unary erfc %s", suffix<T>::name); put(0.0); put(v); put(unary_element<T, op_erfc>(v, 0.0)); std::printf("\n");
     }
 }
 
-#define UNARY_FLOATS(OP, PARAM) unary_lines<float, op_##OP>(#OP, PARAM); unary_lines<double, op_##OP>(#OP, PARAM);
+#define UNARY_FLOATS(OP, PARAM) unary_lines<float, op_##OP>(#OP, PARAM); unary_lines<double, op_##OP>(#OP, PARAM); \
+    unary_lines<__half, op_##OP>(#OP, PARAM); unary_lines<__nv_bfloat16, op_##OP>(#OP, PARAM);
 #define UNARY_NUMBERS(OP) UNARY_FLOATS(OP, 0.0) unary_lines<int, op_##OP>(#OP, 0.0); unary_lines<long long, op_##OP>(#OP, 0.0);
-#define BINARY_FLOATS(OP) binary_lines<float, float, op_##OP>(#OP); binary_lines<double, double, op_##OP>(#OP);
+#define BINARY_FLOATS(OP) binary_lines<float, float, op_##OP>(#OP); binary_lines<double, double, op_##OP>(#OP); \
+    binary_lines<__half, __half, op_##OP>(#OP); binary_lines<__nv_bfloat16, __nv_bfloat16, op_##OP>(#OP);
 #define BINARY_ARITHMETIC(OP)                                      \
     binary_lines<ember_bool, ember_bool, op_##OP>(#OP);            \
     binary_lines<int, int, op_##OP>(#OP);                          \
@@ -164,7 +221,9 @@ template <typename T> static void erf_lines() {
     binary_lines<int, ember_bool, op_##OP>(#OP);                   \
     binary_lines<long long, ember_bool, op_##OP>(#OP);             \
     binary_lines<float, ember_bool, op_##OP>(#OP);                 \
-    binary_lines<double, ember_bool, op_##OP>(#OP);
+    binary_lines<double, ember_bool, op_##OP>(#OP);                \
+    binary_lines<__half, ember_bool, op_##OP>(#OP);                \
+    binary_lines<__nv_bfloat16, ember_bool, op_##OP>(#OP);
 
 
 static void element_lines() {
@@ -175,6 +234,11 @@ static void element_lines() {
     copy_lines_from<long long>();
     copy_lines_from<float>();
     copy_lines_from<double>();
+    copy_lines_from<__half>();
+    copy_lines_from<__nv_bfloat16>();
+    half_lines();
+    fill_lines<__half>();
+    fill_lines<__nv_bfloat16>();
     fill_lines<ember_bool>();
     fill_lines<int>();
     fill_lines<long long>();
@@ -217,11 +281,15 @@ static void element_lines() {
     UNARY_FLOATS(erfc, 0.0)
     erf_lines<float>();
     erf_lines<double>();
+    erf_lines<__half>();
+    erf_lines<__nv_bfloat16>();
     logical_not_lines<ember_bool>();
     logical_not_lines<int>();
     logical_not_lines<long long>();
     logical_not_lines<float>();
     logical_not_lines<double>();
+    logical_not_lines<__half>();
+    logical_not_lines<__nv_bfloat16>();
 
     BINARY_ARITHMETIC(add)
     BINARY_ARITHMETIC(sub)

@@ -65,10 +65,10 @@ template <typename T> static T datum(size_t k, bool specials) {
     if constexpr (is_floating<T>::value) {
         static const double plain[29] = {3, -1, 3, 0, -0.0, 7, -2.5, 7, 0.25, -0.5, 1.5, -7, 2, 5, -3,
                                          0.125, 6, -6, 1, 4, -4, 0.75, -0.0, 0, 3, -1.5, 2.5, -0.25, 7};
-        if (specials && at == 13) return (T) NAN;
-        if (specials && at == 20) return (T) INFINITY;
-        if (specials && at == 27) return (T) -INFINITY;
-        return (T) plain[at];
+        if (specials && at == 13) return from_double<T>(NAN);
+        if (specials && at == 20) return from_double<T>(INFINITY);
+        if (specials && at == 27) return from_double<T>(-INFINITY);
+        return from_double<T>(plain[at]);
     } else if constexpr (same_type<T, ember_bool>::value) {
         return at % 3 == 0 ? 1 : 0;
     } else {
@@ -247,6 +247,8 @@ static void reduce_lines_all_types(const ReduceCase& c) {
     reduce_lines<long long>(c);
     reduce_lines<float>(c);
     reduce_lines<double>(c);
+    reduce_lines<__half>(c);
+    reduce_lines<__nv_bfloat16>(c);
 }
 
 // Part lengths for a case of n reduced elements: one part, two (n odd: the last one shorter), parts of 7 (most
@@ -289,13 +291,16 @@ template <typename T> static void softmax_lines(int rows, int length, bool speci
     const std::vector<T> x = data<T>((size_t) rows * length, specials);
     std::vector<T> out(x.size());
     for (int r = 0; r < rows; r++) {
+        typedef typename compute_of<T>::type C;
         const T* row = x.data() + (size_t) r * length;
-        T max = (T) -INFINITY;
+        C max = (C) -INFINITY;
         for (int t = 0; t < EMBER_BLOCK; t++) max = java_max(max, row_max_partial(row, t, EMBER_BLOCK, length));
         double sum = 0;
         for (int t = 0; t < EMBER_BLOCK; t++) sum += exp_sum_partial(row, max, t, EMBER_BLOCK, length);
-        const SoftmaxRow<T> stats = softmax_row(max, sum);
-        for (int j = 0; j < length; j++) out[(size_t) r * length + j] = softmax_value(row[j], stats, log_softmax);
+        const SoftmaxRow<C> stats = softmax_row(max, sum);
+        for (int j = 0; j < length; j++) {
+            out[(size_t) r * length + j] = store_as<T>(softmax_value(load_as<C>(row[j]), stats, log_softmax));
+        }
     }
     std::printf("softmax t=%s", suffix<T>::name);
     put_decimal("rows", rows);
@@ -316,6 +321,12 @@ static void softmax_lines() {
         softmax_lines<double>(4, 7, false, log_softmax);
         softmax_lines<double>(2, 300, false, log_softmax);
         softmax_lines<double>(5, 9, true, log_softmax);
+        softmax_lines<__half>(4, 7, false, log_softmax);
+        softmax_lines<__half>(2, 300, false, log_softmax);
+        softmax_lines<__half>(5, 9, true, log_softmax);
+        softmax_lines<__nv_bfloat16>(4, 7, false, log_softmax);
+        softmax_lines<__nv_bfloat16>(2, 300, false, log_softmax);
+        softmax_lines<__nv_bfloat16>(5, 9, true, log_softmax);
     }
 }
 
@@ -377,7 +388,8 @@ template <typename T, bool ADD> static void scatter_line(const Operand& dst, int
     std::printf("\n");
 }
 
-template <typename T> static void indexing_lines() {
+// ADD: false for the half types, which have gather and scatter replace only.
+template <typename T, bool ADD = true> static void indexing_lines() {
     // along dim 1 of a transposed [3, 5] at an offset
     gather_line<T>({{3, 5}, {1, 3}, 1}, 1, {{3, 4}, {4, 1}, 0}, {4, 0, 2, 2, 1, 3, 0, 4, 3, 3, 1, 0});
     // along dim 0, the index read through a transposed layout
@@ -386,11 +398,13 @@ template <typename T> static void indexing_lines() {
     gather_line<T>({{2, 3, 4}, {12, 4, 1}, 0}, 2, {{2, 3, 2}, {0, 2, 1}, 0}, {3, 0, 1, 1, 2, 2});
     // replace: distinct targets within each row; src transposed
     scatter_line<T, false>({{3, 5}, {5, 1}, 0}, 1, {{3, 2}, {2, 1}, 0}, {1, 3, 2, 4, 0, 3}, {{3, 2}, {1, 3}, 0});
-    // add: repeated targets along dim 0 of a [4, 3] at an offset
-    scatter_line<T, true>({{4, 3}, {3, 1}, 2}, 0, {{5, 3}, {3, 1}, 0},
-                          {0, 1, 2, 3, 3, 3, 0, 0, 1, 2, 1, 0, 3, 2, 2}, {{5, 3}, {3, 1}, 0});
-    // add along dim 1 of a transposed destination, the index smaller than it along dim 0
-    scatter_line<T, true>({{3, 4}, {1, 3}, 0}, 1, {{2, 3}, {3, 1}, 0}, {0, 3, 3, 1, 1, 2}, {{2, 3}, {3, 1}, 1});
+    if constexpr (ADD) {
+        // add: repeated targets along dim 0 of a [4, 3] at an offset
+        scatter_line<T, true>({{4, 3}, {3, 1}, 2}, 0, {{5, 3}, {3, 1}, 0},
+                              {0, 1, 2, 3, 3, 3, 0, 0, 1, 2, 1, 0, 3, 2, 2}, {{5, 3}, {3, 1}, 0});
+        // add along dim 1 of a transposed destination, the index smaller than it along dim 0
+        scatter_line<T, true>({{3, 4}, {1, 3}, 0}, 1, {{2, 3}, {3, 1}, 0}, {0, 3, 3, 1, 1, 2}, {{2, 3}, {3, 1}, 1});
+    }
 }
 
 // ---- scans ----
@@ -560,12 +574,18 @@ static void kernel_lines() {
     indexing_lines<long long>();
     indexing_lines<float>();
     indexing_lines<double>();
+    indexing_lines<__half, false>();
+    indexing_lines<__nv_bfloat16, false>();
     sort_lines<ember_bool>();
     sort_lines<int>();
     sort_lines<long long>();
     sort_lines<float>();
     sort_lines<double>();
+    sort_lines<__half>();
+    sort_lines<__nv_bfloat16>();
     pooling_lines<float>();
     pooling_lines<double>();
+    pooling_lines<__half>();
+    pooling_lines<__nv_bfloat16>();
     scan_lines();
 }

@@ -14,6 +14,8 @@ static void emit(long long v) { std::printf("%016llx", (unsigned long long) v); 
 static void emit(unsigned long long v) { std::printf("%016llx", v); }
 static void emit(float v) { unsigned int b; std::memcpy(&b, &v, 4); std::printf("%08x", b); }
 static void emit(double v) { unsigned long long b; std::memcpy(&b, &v, 8); std::printf("%016llx", b); }
+static void emit(__half v) { std::printf("%04x", (unsigned int) half_bits(v)); }
+static void emit(__nv_bfloat16 v) { std::printf("%04x", (unsigned int) half_bits(v)); }
 
 // " hex": one field of a line.
 template <typename T> static void put(T v) { std::printf(" "); emit(v); }
@@ -24,6 +26,8 @@ template <> struct suffix<int> { static constexpr const char* name = "i32"; };
 template <> struct suffix<long long> { static constexpr const char* name = "i64"; };
 template <> struct suffix<float> { static constexpr const char* name = "f32"; };
 template <> struct suffix<double> { static constexpr const char* name = "f64"; };
+template <> struct suffix<__half> { static constexpr const char* name = "f16"; };
+template <> struct suffix<__nv_bfloat16> { static constexpr const char* name = "bf16"; };
 
 // " key=hex,hex,hex"
 template <typename T> static void put_list(const char* key, const std::vector<T>& values) {

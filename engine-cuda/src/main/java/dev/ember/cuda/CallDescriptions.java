@@ -54,6 +54,7 @@ final class CallDescriptions {
 
     /** The cuBLAS function {@code Cublas.gemmStridedBatched} calls for {@code dtype}: a batch of one is a plain gemm. */
     static String gemmName(DType dtype, int batchCount) {
+        if (dtype.isHalf()) return batchCount != 1 ? "cublasGemmStridedBatchedEx" : "cublasGemmEx";
         boolean single = dtype == DType.FLOAT32;
         return batchCount != 1 ? (single ? "cublasSgemmStridedBatched" : "cublasDgemmStridedBatched")
                 : (single ? "cublasSgemm_v2" : "cublasDgemm_v2");

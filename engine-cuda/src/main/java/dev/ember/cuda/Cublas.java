@@ -94,6 +94,30 @@ final class Cublas {
     static final MethodHandle cublasDgemmStridedBatched = LIBRARY.function("cublasDgemmStridedBatched",
             gemmStridedBatched());
 
+    // cublasStatus_t cublasGemmEx(handle, transa, transb, int m, int n, int k, const void* alpha,
+    //         const void* A, cudaDataType Atype, int lda, const void* B, cudaDataType Btype, int ldb,
+    //         const void* beta, void* C, cudaDataType Ctype, int ldc, cublasComputeType_t computeType,
+    //         cublasGemmAlgo_t algo): the half types' gemm
+    static final MethodHandle cublasGemmEx = LIBRARY.function("cublasGemmEx",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT,
+                    ADDRESS, ADDRESS, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT,
+                    ADDRESS, ADDRESS, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT));
+    // cublasStatus_t cublasGemmStridedBatchedEx(handle, transa, transb, int m, int n, int k, const void* alpha,
+    //         const void* A, cudaDataType Atype, int lda, long long strideA, const void* B, cudaDataType Btype,
+    //         int ldb, long long strideB, const void* beta, void* C, cudaDataType Ctype, int ldc,
+    //         long long strideC, int batchCount, cublasComputeType_t computeType, cublasGemmAlgo_t algo)
+    static final MethodHandle cublasGemmStridedBatchedEx = LIBRARY.function("cublasGemmStridedBatchedEx",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT,
+                    ADDRESS, ADDRESS, JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS, JAVA_INT, JAVA_INT, JAVA_LONG,
+                    ADDRESS, ADDRESS, JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT));
+
+    // cudaDataType (library_types.h), cublasComputeType_t and cublasGemmAlgo_t (cublas_api.h)
+    static final int CUDA_R_16F = 2;
+    static final int CUDA_R_16BF = 14;
+    static final int CUBLAS_COMPUTE_32F = 68;
+    /** Deprecated since cuBLAS 11 as the same as {@code CUBLAS_GEMM_DEFAULT}, which uses tensor cores where it may. */
+    static final int CUBLAS_GEMM_DEFAULT_TENSOR_OP = 99;
+
     private static FunctionDescriptor gemm() {
         return FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT,
                 ADDRESS, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, ADDRESS, JAVA_INT);
@@ -225,7 +249,9 @@ final class Cublas {
 
     /**
      * Column-major {@code C = alpha op(A) op(B) + beta C} with {@code op(A)} {@code m x k}, {@code op(B)}
-     * {@code k x n}, {@code C} {@code m x n}, on device addresses, for float32 or float64.
+     * {@code k x n}, {@code C} {@code m x n}, on device addresses, for float32 or float64, and for float16 or
+     * bfloat16 through {@code cublasGemmEx}: inputs and output in the half type, products and sums in float32
+     * ({@code CUBLAS_COMPUTE_32F}), the result rounded once, as PyTorch's half matmul on CUDA.
      */
     public static void gemm(long handle, DType dtype, Operation transA, Operation transB, int m, int n, int k,
                             double alpha, long a, int lda, long b, int ldb, double beta, long c, int ldc) {
@@ -240,9 +266,14 @@ final class Cublas {
                                           int m, int n, int k, double alpha, long a, int lda, long strideA,
                                           long b, int ldb, long strideB, double beta, long c, int ldc, long strideC,
                                           int batchCount) {
+        if (dtype.isHalf()) {
+            halfGemm(handle, dtype, transA, transB, m, n, k, alpha, a, lda, strideA, b, ldb, strideB, beta, c, ldc,
+                    strideC, batchCount);
+            return;
+        }
         boolean single = dtype == DType.FLOAT32;
         if (!single && dtype != DType.FLOAT64) {
-            throw new IllegalArgumentException("cuBLAS gemm takes float32 or float64, got " + dtype);
+            throw new IllegalArgumentException("cuBLAS gemm takes float32, float64, float16 or bfloat16, got " + dtype);
         }
         boolean batched = batchCount != 1;
         String call = CallDescriptions.gemmName(dtype, batchCount);
@@ -265,6 +296,32 @@ final class Cublas {
         if (status != CUBLAS_STATUS_SUCCESS) {
             throw failure(call, CallDescriptions.gemmArguments(transA, transB, m, n, k, a, lda, strideA, b, ldb,
                     strideB, c, ldc, strideC, batchCount), status);
+        }
+    }
+
+    /** {@link #gemmStridedBatched} in float16 or bfloat16: {@code cublasGemmEx} or {@code cublasGemmStridedBatchedEx}. */
+    private static void halfGemm(long handle, DType dtype, Operation transA, Operation transB, int m, int n, int k,
+                                 double alpha, long a, int lda, long strideA, long b, int ldb, long strideB,
+                                 double beta, long c, int ldc, long strideC, int batchCount) {
+        int type = dtype == DType.FLOAT16 ? CUDA_R_16F : CUDA_R_16BF;
+        boolean batched = batchCount != 1;
+        int status;
+        try (Arena arena = Arena.ofConfined()) {
+            // CUBLAS_COMPUTE_32F takes float scalars
+            MemorySegment alphaHost = arena.allocateFrom(JAVA_FLOAT, (float) alpha);
+            MemorySegment betaHost = arena.allocateFrom(JAVA_FLOAT, (float) beta);
+            MemorySegment h = pointer(handle), pa = pointer(a), pb = pointer(b), pc = pointer(c);
+            int opA = transA.value, opB = transB.value;
+            status = StatusCall.run(batched
+                    ? () -> (int) cublasGemmStridedBatchedEx.invokeExact(h, opA, opB, m, n, k, alphaHost,
+                            pa, type, lda, strideA, pb, type, ldb, strideB, betaHost, pc, type, ldc, strideC,
+                            batchCount, CUBLAS_COMPUTE_32F, CUBLAS_GEMM_DEFAULT_TENSOR_OP)
+                    : () -> (int) cublasGemmEx.invokeExact(h, opA, opB, m, n, k, alphaHost, pa, type, lda,
+                            pb, type, ldb, betaHost, pc, type, ldc, CUBLAS_COMPUTE_32F, CUBLAS_GEMM_DEFAULT_TENSOR_OP));
+        }
+        if (status != CUBLAS_STATUS_SUCCESS) {
+            throw failure(CallDescriptions.gemmName(dtype, batchCount), CallDescriptions.gemmArguments(transA, transB,
+                    m, n, k, a, lda, strideA, b, ldb, strideB, c, ldc, strideC, batchCount), status);
         }
     }
 }

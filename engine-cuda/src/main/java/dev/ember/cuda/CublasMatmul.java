@@ -10,7 +10,8 @@ import dev.ember.backend.Layout;
  * column-major view (a transposed tensor) as itself with a transpose flag (see {@link GemmOperand}). The batch dim is one
  * stride (0 where a matrix is broadcast over the batch). An operand whose strides fit neither form is copied to a
  * contiguous scratch buffer. {@link GemmArguments} works out the call's arguments from the layouts.
- * Float32 runs in plain FP32 unless {@link Cuda#allowTf32} is on.
+ * Float32 runs in plain FP32 unless {@link Cuda#allowTf32} is on; float16 and bfloat16 multiply and add in float32
+ * on tensor cores and round once ({@code cublasGemmEx}).
  */
 final class CublasMatmul {
     private final CudaContext context;
@@ -28,12 +29,14 @@ final class CublasMatmul {
     /** The backend that makes contiguous copies of awkward operands. */
     void attach(CudaBackend backend) { this.backend = backend; }
 
-    static boolean supports(DType dtype) { return dtype == DType.FLOAT32 || dtype == DType.FLOAT64; }
+    /** float32 and float64 in their own type; float16 and bfloat16 with float32 products and sums (cublasGemmEx). */
+    static boolean supports(DType dtype) { return dtype == DType.FLOAT32 || dtype == DType.FLOAT64 || dtype.isHalf(); }
 
     synchronized void run(CudaStorage a, Layout al, CudaStorage b, Layout bl, CudaStorage out,
                           Layout ol, boolean accumulate) {
         if (!supports(out.dtype)) {
-            throw new IllegalArgumentException("matmul on CUDA takes float32 or float64, got " + out.dtype);
+            throw new IllegalArgumentException("matmul on CUDA takes float32, float64, float16 or bfloat16, got "
+                    + out.dtype);
         }
         if (!ol.isContiguous()) {   // ldc and strideC come from the sizes: a strided output would be written wrong
             throw new IllegalArgumentException("matmul on CUDA writes a contiguous output, got " + ol);

@@ -61,18 +61,17 @@ final class CudaBackend implements Backend {
     }
 
     /**
-     * The dtypes this backend has kernels for. float16 and bfloat16 are not among them yet (issue 18's CUDA part:
-     * their kernels are not written); a half tensor is refused where it would be made, naming the fix.
+     * The dtypes every op has kernels for. float16 and bfloat16 are not among them yet (issue 18's CUDA part is
+     * written op family by op family): their tensors can be made, moved to and from the host, filled, cast to any
+     * dtype and run through the elementwise ops, the reductions, softmax, matmul, sort, gather, scatter (replace) and pooling, and
+     * every other op refuses them by name ({@link HalfCoverage}).
      */
     static final Set<DType> DTYPES = EnumSet.of(DType.BOOL, DType.INT32, DType.INT64, DType.FLOAT32, DType.FLOAT64);
 
-    CudaStorage uninitialized(DType dtype, int size) {
-        if (!DTYPES.contains(dtype)) {
-            throw new IllegalArgumentException(device + ": " + dtype + " tensors are CPU-only for now (the CUDA kernels "
-                    + "for the half types are not written yet); keep them on the CPU, or use float32 on the GPU");
-        }
-        return new CudaStorage(dtype, size, memory);
-    }
+    /** The dtypes copy (casts included) and fill have kernels for: all of them. */
+    static final Set<DType> COPY_DTYPES = EnumSet.allOf(DType.class);
+
+    CudaStorage uninitialized(DType dtype, int size) { return new CudaStorage(dtype, size, memory); }
 
     @Override
     public Storage fromArray(Object array) {
@@ -236,6 +235,7 @@ final class CudaBackend implements Backend {
 
     @Override
     public void conv2d(Storage x, int[] xShape, Storage w, int[] wShape, ConvGeometry g, Storage out, int[] outShape) {
+        HalfCoverage.require("conv2d", x, w, out);
         if (widened(of(out), outShape, (t, result) -> convolution.forward(t.cast(of(x), xShape, result.dtype), xShape,
                 t.cast(of(w), wShape, result.dtype), wShape, g, result, outShape))) return;
         convolution.forward(of(x), xShape, of(w), wShape, g, of(out), outShape);
@@ -244,6 +244,7 @@ final class CudaBackend implements Backend {
     @Override
     public void conv2dBackwardInput(Storage dy, int[] dyShape, Storage w, int[] wShape, ConvGeometry g,
                                     Storage dx, int[] dxShape) {
+        HalfCoverage.require("conv2d backward (input)", dy, w, dx);
         if (widened(of(dx), dxShape, (t, result) -> convolution.backwardInput(t.cast(of(dy), dyShape, result.dtype),
                 dyShape, t.cast(of(w), wShape, result.dtype), wShape, g, result, dxShape))) return;
         convolution.backwardInput(of(dy), dyShape, of(w), wShape, g, of(dx), dxShape);
@@ -252,6 +253,7 @@ final class CudaBackend implements Backend {
     @Override
     public void conv2dBackwardWeight(Storage x, int[] xShape, Storage dy, int[] dyShape, ConvGeometry g,
                                      Storage dw, int[] dwShape) {
+        HalfCoverage.require("conv2d backward (weight)", x, dy, dw);
         if (widened(of(dw), dwShape, (t, result) -> convolution.backwardWeight(t.cast(of(x), xShape, result.dtype),
                 xShape, t.cast(of(dy), dyShape, result.dtype), dyShape, g, result, dwShape))) return;
         convolution.backwardWeight(of(x), xShape, of(dy), dyShape, g, of(dw), dwShape);
@@ -314,12 +316,14 @@ final class CudaBackend implements Backend {
     @Override
     public void batchNorm(Storage x, int n, int channels, int inner, Storage weight, Storage bias, double eps,
                           Storage out, Storage mean, Storage var) {
+        HalfCoverage.require("batch_norm", x, weight, bias, out, mean, var);
         new ComposedBatchNorm(this).forward(x, n, channels, inner, weight, bias, eps, out, mean, var);
     }
 
     @Override
     public void batchNormBackward(Storage dy, Storage x, int n, int channels, int inner, Storage mean, Storage var,
                                   Storage weight, double eps, Storage dx, Storage dWeight, Storage dBias) {
+        HalfCoverage.require("batch_norm backward", dy, x, mean, var, weight, dx, dWeight, dBias);
         new ComposedBatchNorm(this).backward(dy, x, n, channels, inner, mean, var, weight, eps, dx, dWeight, dBias);
     }
 
@@ -335,6 +339,7 @@ final class CudaBackend implements Backend {
      */
     @Override
     public void scan(ScanOp op, Storage x, Layout xLayout, int dim, Storage out, Layout outLayout, Storage indices) {
+        HalfCoverage.require(lower(op), x, out);
         CudaStorage xs = of(x);
         if (!op.accepts(xs.dtype)) throw new IllegalArgumentException(op + ": no CUDA kernel for " + xs.dtype);
         int length = xLayout.shape()[dim];
@@ -387,6 +392,7 @@ final class CudaBackend implements Backend {
     @Override
     public void scatter(ScatterMode mode, Storage dst, Layout dstLayout, int dim, Storage index, Layout indexLayout,
                         Storage src, Layout srcLayout) {
+        if (mode == ScatterMode.ADD) HalfCoverage.require("scatter_add", dst, src);   // replace moves bits: all dtypes
         CudaStorage d = of(dst);
         int n = indexLayout.numel();
         kernels.launch(KernelNames.scatter(mode, d.dtype), n, StridedArgs.exact(dstLayout), d.arg(), dim,
@@ -395,12 +401,15 @@ final class CudaBackend implements Backend {
 
     @Override
     public void random(Distribution distribution, long seed, long counter, Storage out, int size) {
+        HalfCoverage.require("random " + lower(distribution), out);
         CudaStorage o = of(out);
         if (!o.dtype.isFloating()) {
             throw new IllegalArgumentException("random numbers are float32 or float64, not " + o.dtype);
         }
         kernels.launch(KernelNames.random(distribution, o.dtype), size, seed, counter, o.arg(), size);
     }
+
+    private static String lower(Enum<?> e) { return e.name().toLowerCase(java.util.Locale.ROOT); }
 
     private static int numel(int[] shape) {
         int n = 1;

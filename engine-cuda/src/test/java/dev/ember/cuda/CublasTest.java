@@ -38,8 +38,9 @@ class CublasTest {
     void everyFunctionResolvesFromTheFolderThePropertyNames() throws IllegalAccessException {
         var names = boundFunctions(Cublas.class);
 
-        assertEquals(12, names.size(), names.toString());
+        assertEquals(14, names.size(), names.toString());
         assertTrue(names.contains("cublasSgemmStridedBatched") && names.contains("cublasCreate_v2"), names.toString());
+        assertTrue(names.contains("cublasGemmEx") && names.contains("cublasGemmStridedBatchedEx"), names.toString());
         assertEquals(LocalCudaLibraries.cublasFile().toString(), Cublas.library().location());
     }
 
@@ -83,6 +84,19 @@ class CublasTest {
         var e = assertThrows(CudaLibraryException.class, () -> Cublas.setMathMode(0, Cublas.MathMode.TF32));
 
         assertTrue(e.getMessage().startsWith("cublasSetMathMode failed: CUBLAS_STATUS_"), e.getMessage());
+    }
+
+    @Test
+    void aHalfGemmGoesToCublasGemmExAndItsStatusIsNamed() {
+        for (var half : new dev.ember.DType[] {dev.ember.DType.FLOAT16, dev.ember.DType.BFLOAT16}) {
+            var one = assertThrows(CudaLibraryException.class, () -> Cublas.gemm(0, half, Cublas.Operation.N,
+                    Cublas.Operation.N, 1, 1, 1, 1, 0, 1, 0, 1, 0, 0, 1));
+            assertTrue(one.getMessage().startsWith("cublasGemmEx(") && one.getMessage().contains("CUBLAS_STATUS_"),
+                    one.getMessage());
+            var batched = assertThrows(CudaLibraryException.class, () -> Cublas.gemmStridedBatched(0, half,
+                    Cublas.Operation.N, Cublas.Operation.T, 1, 1, 1, 1, 0, 1, 1, 0, 1, 1, 0, 0, 1, 1, 2));
+            assertTrue(batched.getMessage().startsWith("cublasGemmStridedBatchedEx("), batched.getMessage());
+        }
     }
 
     @Test

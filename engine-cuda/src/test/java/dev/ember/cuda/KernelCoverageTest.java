@@ -40,30 +40,36 @@ class KernelCoverageTest {
     @Test
     void everyPairTheCpuRunsHasACudaKernel() {
         Layout l = Layout.contiguous(2, 3);
-        for (DType t : CudaBackend.DTYPES) {
-            for (DType to : CudaBackend.DTYPES) {
+        for (DType t : CudaBackend.COPY_DTYPES) {   // the half types' casts and fill too
+            for (DType to : CudaBackend.COPY_DTYPES) {
                 require(() -> cpu.copy(st(t, 6), l, st(to, 6), l), KernelNames.copy(t, to));
             }
             require(() -> cpu.fill(st(t, 6), l, 1.5), KernelNames.fill(t));
-            for (UnaryOp op : UnaryOp.values()) {
-                DType out = op == UnaryOp.LOGICAL_NOT ? DType.BOOL : t;
-                require(() -> cpu.unary(op, 0.5, st(t, 6), l, st(out, 6), l), KernelNames.unary(op, ComputeTypes.unary(op, t)));
-            }
-            for (BinaryOp op : BinaryOp.values()) {
-                DType out = op.returnsBool() ? DType.BOOL : t;
-                require(() -> cpu.binary(op, st(t, 6), l, st(t, 6), l, st(out, 6), l), KernelNames.binary(op, t));
-            }
-            require(() -> cpu.where(st(DType.BOOL, 6), l, st(t, 6), l, st(t, 6), l, st(t, 6), l), KernelNames.where(t));
-            require(() -> cpu.addcmul(st(t, 6), l, st(t, 6), l, st(t, 6), l, 0.5, st(t, 6), l), KernelNames.addcmul(ComputeTypes.floating(t)));
-            for (ReduceOp op : ReduceOp.values()) {
-                DType out = switch (op) {
-                    case SUM, PROD -> t.isFloating() ? t : DType.INT64;
-                    case MAX, MIN -> t;
-                    case ARGMAX, ARGMIN -> DType.INT64;
-                };
-                require(() -> cpu.reduce(op, st(t, 6), l, new int[] {1}, st(out, 2), Layout.contiguous(2, 1)),
-                        KernelNames.reduce(op, t), KernelNames.reducePartials(op, t), KernelNames.reduceCombine(op, t));
-            }
+        }
+        for (DType t : HalfCoverage.HALVES) {   // the elementwise ops, the half types' next family
+            int before = checked;
+            requireElementwise(t, l);
+            assertTrue(checked - before == UnaryOp.values().length + BinaryOp.values().length + 2,
+                    "the CPU ran only " + (checked - before) + " elementwise ops on " + t);
+            requireReductions(t, l);   // and the reductions and softmax, the next
+            require(() -> cpu.softmax(st(t, 6), 2, 3, false, st(t, 6)), KernelNames.softmax(t));
+            Layout m = Layout.contiguous(1, 2, 2);   // and matmul, on cuBLAS
+            requireLibrary(() -> cpu.matmul(st(t, 4), m, st(t, 4), m, st(t, 4), m, false), "matmul", t,
+                    CublasMatmul.supports(t));
+            require(() -> cpu.sort(st(t, 6), l, 1, false, st(t, 6), st(DType.INT64, 6)), KernelNames.sort(t));
+            Layout index = Layout.contiguous(2, 2);   // and gather and scatter replace
+            require(() -> cpu.gather(st(t, 6), l, 1, st(DType.INT64, 4), index, st(t, 4), index), KernelNames.gather(t));
+            require(() -> cpu.scatter(ScatterMode.REPLACE, st(t, 6), l, 1, st(DType.INT64, 4), index, st(t, 4), index),
+                    KernelNames.scatter(ScatterMode.REPLACE, t));
+            int[] x = {1, 1, 4, 4}, y = {1, 1, 2, 2};   // and pooling
+            PoolGeometry pool = new PoolGeometry(2, 2, 2, 2, 0, 0);
+            require(() -> cpu.maxPool2d(st(t, 16), x, pool, st(t, 4), st(DType.INT64, 4), y), KernelNames.maxPool2d(t));
+            require(() -> cpu.avgPool2d(st(t, 16), x, pool, st(t, 4), y), KernelNames.avgPool2d(t));
+            require(() -> cpu.avgPool2dBackward(st(t, 4), y, pool, st(t, 16), x), KernelNames.avgPool2dBackward(t));
+        }
+        for (DType t : CudaBackend.DTYPES) {
+            requireElementwise(t, l);
+            requireReductions(t, l);
             for (ScanOp op : ScanOp.values()) {
                 require(() -> cpu.scan(op, st(t, 6), l, 1, st(t, 6), l, op.hasIndices() ? st(DType.INT64, 6) : null),
                         KernelNames.scan(op, t));
@@ -99,6 +105,33 @@ class KernelCoverageTest {
 
     private Storage st(DType t, int n) { return cpu.allocate(t, n); }
 
+    /** The six reductions of {@code t}, their one-pass and two-pass kernels. */
+    private void requireReductions(DType t, Layout l) {
+        for (ReduceOp op : ReduceOp.values()) {
+            DType out = switch (op) {
+                case SUM, PROD -> t.isFloating() ? t : DType.INT64;
+                case MAX, MIN -> t;
+                case ARGMAX, ARGMIN -> DType.INT64;
+            };
+            require(() -> cpu.reduce(op, st(t, 6), l, new int[] {1}, st(out, 2), Layout.contiguous(2, 1)),
+                    KernelNames.reduce(op, t), KernelNames.reducePartials(op, t), KernelNames.reduceCombine(op, t));
+        }
+    }
+
+    /** Unary, binary, where and addcmul on {@code t}. */
+    private void requireElementwise(DType t, Layout l) {
+        for (UnaryOp op : UnaryOp.values()) {
+            DType out = op == UnaryOp.LOGICAL_NOT ? DType.BOOL : t;
+            require(() -> cpu.unary(op, 0.5, st(t, 6), l, st(out, 6), l), KernelNames.unary(op, ComputeTypes.unary(op, t)));
+        }
+        for (BinaryOp op : BinaryOp.values()) {
+            DType out = op.returnsBool() ? DType.BOOL : t;
+            require(() -> cpu.binary(op, st(t, 6), l, st(t, 6), l, st(out, 6), l), KernelNames.binary(op, t));
+        }
+        require(() -> cpu.where(st(DType.BOOL, 6), l, st(t, 6), l, st(t, 6), l, st(t, 6), l), KernelNames.where(t));
+        require(() -> cpu.addcmul(st(t, 6), l, st(t, 6), l, st(t, 6), l, 0.5, st(t, 6), l), KernelNames.addcmul(ComputeTypes.floating(t)));
+    }
+
     /** The CUDA backend may launch any of {@code kernels} for what {@code onCpu} runs (one pass or two). */
     private void require(Runnable onCpu, String... kernels) {
         if (!runs(onCpu)) return;
@@ -124,9 +157,20 @@ class KernelCoverageTest {
     @Test
     void theIndexHasNoKernelTheBackendCannotName() {
         Set<String> nameable = new TreeSet<>();
-        for (DType t : CudaBackend.DTYPES) {
-            for (DType to : CudaBackend.DTYPES) nameable.add(KernelNames.copy(t, to));
+        for (DType t : CudaBackend.COPY_DTYPES) {
+            for (DType to : CudaBackend.COPY_DTYPES) nameable.add(KernelNames.copy(t, to));
             nameable.add(KernelNames.fill(t));
+            for (UnaryOp op : UnaryOp.values()) nameable.add(KernelNames.unary(op, t));
+            for (BinaryOp op : BinaryOp.values()) nameable.add(KernelNames.binary(op, t));
+            nameable.addAll(List.of(KernelNames.where(t), KernelNames.addcmul(t), KernelNames.softmax(t),
+                    KernelNames.gather(t), KernelNames.sort(t), KernelNames.scatter(ScatterMode.REPLACE, t), KernelNames.maxPool2d(t),
+                    KernelNames.avgPool2d(t), KernelNames.avgPool2dBackward(t)));
+            for (ReduceOp op : ReduceOp.values()) {
+                nameable.addAll(List.of(KernelNames.reduce(op, t), KernelNames.reducePartials(op, t),
+                        KernelNames.reduceCombine(op, t)));
+            }
+        }
+        for (DType t : CudaBackend.DTYPES) {
             for (UnaryOp op : UnaryOp.values()) nameable.add(KernelNames.unary(op, t));
             for (BinaryOp op : BinaryOp.values()) nameable.add(KernelNames.binary(op, t));
             for (ReduceOp op : ReduceOp.values()) {

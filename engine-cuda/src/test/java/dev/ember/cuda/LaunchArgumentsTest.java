@@ -232,12 +232,86 @@ class LaunchArgumentsTest {
     }
 
     @Test
-    void halfTensorsAreRefusedUntilTheirKernelsExist() {
-        for (DType half : new DType[] {DType.FLOAT16, DType.BFLOAT16}) {
-            IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
-                    () -> backend.allocate(half, 4));
-            assertTrue(e.getMessage().contains(half + " tensors are CPU-only for now"), e.getMessage());
-            assertTrue(!CudaBackend.DTYPES.contains(half));
+    void halfCastsFillsAndElementwiseOpsMatchTheirKernelsParameters() {
+        Layout l = Layout.contiguous(2, 3);
+        Layout strided = new Layout(new int[] {2, 3}, new int[] {1, 2}, 1);
+        for (DType half : HalfCoverage.HALVES) {
+            for (DType other : CudaBackend.COPY_DTYPES) {
+                backend.copy(st(half, 8), strided, st(other, 6), l);
+                backend.copy(st(other, 8), strided, st(half, 6), l);
+            }
+            backend.fill(st(half, 6), strided, 2.5);
+            for (UnaryOp op : UnaryOp.values()) {
+                backend.unary(op, 0.1, st(half, 8), strided, st(op == UnaryOp.LOGICAL_NOT ? DType.BOOL : half, 6), l);
+            }
+            for (BinaryOp op : BinaryOp.values()) {
+                backend.binary(op, st(half, 6), l, st(half, 8), strided, st(op.returnsBool() ? DType.BOOL : half, 6), l);
+            }
+            backend.where(st(DType.BOOL, 6), l, st(half, 6), l, st(half, 8), strided, st(half, 6), l);
+            backend.addcmul(st(half, 6), l, st(half, 8), strided, st(half, 6), l, 0.5, st(half, 6), l);
+            for (ReduceOp op : ReduceOp.values()) {
+                DType out = op == ReduceOp.ARGMAX || op == ReduceOp.ARGMIN ? DType.INT64 : half;
+                backend.reduce(op, st(half, 8), strided, new int[] {1}, st(out, 2), Layout.contiguous(2, 1));
+                backend.reduce(op, st(half, 3 * 8192), Layout.contiguous(3, 8192), new int[] {1}, st(out, 3),
+                        Layout.contiguous(3, 1));   // two passes
+            }
+            backend.softmax(st(half, 6), 2, 3, false, st(half, 6));
+            backend.softmax(st(half, 6), 2, 3, true, st(half, 6));
+            Layout idx = Layout.contiguous(2, 2);
+            backend.gather(st(half, 8), strided, 1, st(DType.INT64, 4), idx, st(half, 4), idx);
+            backend.scatter(ScatterMode.REPLACE, st(half, 8), strided, 1, st(DType.INT64, 4), idx, st(half, 4), idx);
+            backend.sort(st(half, 8), strided, 0, true, st(half, 6), st(DType.INT64, 6));
+            int[] x = {1, 2, 4, 4}, y = {1, 2, 2, 2};
+            PoolGeometry pool = new PoolGeometry(2, 2, 2, 2, 0, 0);
+            backend.maxPool2d(st(half, 32), x, pool, st(half, 8), st(DType.INT64, 8), y);
+            backend.avgPool2d(st(half, 32), x, pool, st(half, 8), y);
+            backend.avgPool2dBackward(st(half, 8), y, pool, st(half, 32), x);
         }
+        assertTrue(failures.isEmpty(), failures.size() + " launches do not match their kernels:\n" + String.join("\n", failures));
+        for (DType half : HalfCoverage.HALVES) {
+            assertTrue(launched.contains(KernelNames.fill(half)), KernelNames.fill(half) + " never launched");
+            for (DType other : CudaBackend.COPY_DTYPES) {
+                for (String k : List.of(KernelNames.copy(half, other), KernelNames.copy(other, half))) {
+                    assertTrue(launched.contains(k), k + " never launched");
+                }
+            }
+            for (UnaryOp op : UnaryOp.values()) assertTrue(launched.contains(KernelNames.unary(op, half)), op + " " + half);
+            for (BinaryOp op : BinaryOp.values()) assertTrue(launched.contains(KernelNames.binary(op, half)), op + " " + half);
+            assertTrue(launched.contains(KernelNames.where(half)) && launched.contains(KernelNames.addcmul(half)));
+            assertTrue(launched.contains(KernelNames.softmax(half)), KernelNames.softmax(half) + " never launched");
+            assertTrue(launched.contains(KernelNames.gather(half))
+                    && launched.contains(KernelNames.scatter(ScatterMode.REPLACE, half)), "gather / scatter " + half);
+            for (String k : List.of(KernelNames.sort(half), KernelNames.maxPool2d(half), KernelNames.avgPool2d(half),
+                    KernelNames.avgPool2dBackward(half))) {
+                assertTrue(launched.contains(k), k + " never launched");
+            }
+            for (ReduceOp op : ReduceOp.values()) {
+                for (String k : List.of(KernelNames.reduce(op, half), KernelNames.reducePartials(op, half),
+                        KernelNames.reduceCombine(op, half))) {
+                    assertTrue(launched.contains(k), k + " never launched");
+                }
+            }
+        }
+    }
+
+    @Test
+    void opsWithoutHalfKernelsRefuseHalfOperandsByName() {
+        Layout l = Layout.contiguous(2, 3);
+        for (DType half : HalfCoverage.HALVES) {
+            List<org.junit.jupiter.api.function.Executable> calls = List.of(
+                    () -> backend.scan(ScanOp.CUMSUM, st(half, 6), l, 1, st(half, 6), l, null),
+                    () -> backend.scatter(ScatterMode.ADD, st(half, 6), l, 1, st(DType.INT64, 4), Layout.contiguous(2, 2),
+                            st(half, 4), Layout.contiguous(2, 2)),
+                    () -> backend.conv2d(st(half, 16), new int[] {1, 1, 4, 4}, st(half, 9), new int[] {1, 1, 3, 3},
+                            new dev.ember.backend.ConvGeometry(1, 1, 0, 0, 1, 1, 1), st(half, 4), new int[] {1, 1, 2, 2}),
+                    () -> backend.random(Distribution.NORMAL, 1, 0, st(half, 6), 6));
+            List<String> ops = List.of("cumsum", "scatter_add", "conv2d", "random normal");
+            for (int i = 0; i < calls.size(); i++) {
+                IllegalArgumentException e = assertThrows(IllegalArgumentException.class, calls.get(i));
+                assertTrue(e.getMessage().startsWith(ops.get(i) + " has no CUDA kernel for " + half), e.getMessage());
+            }
+        }
+        assertTrue(launches.isEmpty(), "a refused op launched " + launched);
+        assertTrue(!CudaBackend.DTYPES.contains(DType.FLOAT16) && !CudaBackend.DTYPES.contains(DType.BFLOAT16));
     }
 }

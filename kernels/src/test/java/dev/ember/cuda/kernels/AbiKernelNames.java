@@ -15,13 +15,17 @@ import java.util.TreeSet;
 
 /**
  * Every kernel name kernels/ABI.md's table implies, its rules written out: op names are the engine enums' names in
- * lower case, dtype suffixes {@code b i32 i64 f32 f64}.
+ * lower case, dtype suffixes {@code b i32 i64 f32 f64}, and {@code f16 bf16} where the half types have kernels.
  */
 final class AbiKernelNames {
     private AbiKernelNames() {}
 
     static final List<String> ALL = List.of("b", "i32", "i64", "f32", "f64");
+    /** ABI.md: fill and copy also take {@code f16 bf16}. */
+    static final List<String> WITH_HALVES = List.of("b", "i32", "i64", "f32", "f64", "f16", "bf16");
     static final List<String> FLOATS = List.of("f32", "f64");
+    /** ABI.md: the elementwise float ops also take {@code f16 bf16}. */
+    static final List<String> HALVES = List.of("f16", "bf16");
     static final List<String> INTS = List.of("i32", "i64");
 
     /** ABI.md: "{@code neg abs sign relu step floor ceil round trunc}: also {@code i32 i64}". */
@@ -34,20 +38,23 @@ final class AbiKernelNames {
 
     static Set<String> all() {
         Set<String> names = new TreeSet<>();
-        for (String t : ALL) names.add("fill_" + t);
-        for (String s : ALL) for (String d : ALL) names.add("copy_" + s + "_" + d);
+        for (String t : WITH_HALVES) names.add("fill_" + t);
+        for (String s : WITH_HALVES) for (String d : WITH_HALVES) names.add("copy_" + s + "_" + d);
         for (UnaryOp op : UnaryOp.values()) {
             List<String> types = op == UnaryOp.LOGICAL_NOT ? ALL : FLOATS;
             for (String t : types) names.add(name(op) + "_" + t);
+            for (String t : HALVES) names.add(name(op) + "_" + t);
             if (UNARY_ON_INTEGERS.contains(op)) for (String t : INTS) names.add(name(op) + "_" + t);
         }
         for (BinaryOp op : BinaryOp.values()) {
             for (String t : BINARY_FLOATS_ONLY.contains(op) ? FLOATS : ALL) names.add(name(op) + "_" + t);
+            for (String t : HALVES) names.add(name(op) + "_" + t);
         }
-        for (String t : ALL) names.add("where_" + t);
+        for (String t : WITH_HALVES) names.add("where_" + t);
         for (String t : FLOATS) names.add("addcmul_" + t);
+        for (String t : HALVES) names.add("addcmul_" + t);
         for (ReduceOp op : ReduceOp.values()) {
-            for (String t : ALL) {
+            for (String t : WITH_HALVES) {
                 names.add(name(op) + "_" + t);
                 names.add(name(op) + "_partials_" + t);
                 names.add(name(op) + "_combine_" + t);
@@ -63,11 +70,13 @@ final class AbiKernelNames {
             for (String t : types) names.add(name(op) + "_" + t);
         }
         for (String t : FLOATS) names.add("softmax_" + t);
-        for (String t : ALL) names.add("gather_" + t);
-        for (String t : ALL) names.add("sort_" + t);
+        for (String t : HALVES) names.add("softmax_" + t);
+        for (String t : WITH_HALVES) names.add("gather_" + t);
+        for (String t : WITH_HALVES) names.add("sort_" + t);
         for (ScatterMode mode : ScatterMode.values()) for (String t : ALL) names.add("scatter_" + name(mode) + "_" + t);
+        for (String t : HALVES) names.add("scatter_replace_" + t);   // ABI.md: no scatter add on the half types yet
         for (Distribution d : Distribution.values()) for (String t : FLOATS) names.add("random_" + name(d) + "_" + t);
-        for (String t : FLOATS) {
+        for (String t : List.of("f32", "f64", "f16", "bf16")) {
             names.add("max_pool2d_" + t);
             names.add("avg_pool2d_" + t);
             names.add("avg_pool2d_backward_" + t);

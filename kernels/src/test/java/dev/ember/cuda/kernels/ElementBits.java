@@ -1,6 +1,7 @@
 package dev.ember.cuda.kernels;
 
 import dev.ember.DType;
+import dev.ember.backend.HalfConversions;
 
 import java.util.List;
 
@@ -18,6 +19,8 @@ final class ElementBits {
             case "i64" -> DType.INT64;
             case "f32" -> DType.FLOAT32;
             case "f64" -> DType.FLOAT64;
+            case "f16" -> DType.FLOAT16;
+            case "bf16" -> DType.BFLOAT16;
             default -> throw new IllegalArgumentException("unknown dtype suffix '" + suffix + "'");
         };
     }
@@ -35,6 +38,8 @@ final class ElementBits {
             case INT64 -> { long[] a = new long[n]; for (int i = 0; i < n; i++) a[i] = bits.get(i); return a; }
             case FLOAT32 -> { float[] a = new float[n]; for (int i = 0; i < n; i++) a[i] = Float.intBitsToFloat((int) (long) bits.get(i)); return a; }
             case FLOAT64 -> { double[] a = new double[n]; for (int i = 0; i < n; i++) a[i] = Double.longBitsToDouble(bits.get(i)); return a; }
+            case FLOAT16 -> { short[] a = new short[n]; for (int i = 0; i < n; i++) a[i] = (short) (long) bits.get(i); return a; }
+            case BFLOAT16 -> { char[] a = new char[n]; for (int i = 0; i < n; i++) a[i] = (char) (long) bits.get(i); return a; }
         }
         throw new AssertionError(dtype);
     }
@@ -47,13 +52,24 @@ final class ElementBits {
             case long[] a -> a[i];
             case float[] a -> Float.floatToRawIntBits(a[i]) & 0xffffffffL;
             case double[] a -> Double.doubleToRawLongBits(a[i]);
+            case short[] a -> a[i] & 0xffffL;
+            case char[] a -> a[i];
             default -> throw new IllegalArgumentException("not an element array: " + array.getClass());
         };
     }
 
-    /** Equal bits; for floats also both NaN, or (ulps > 0) at most {@code ulps} representable values apart. */
+    /**
+     * Equal bits; for floats also both NaN, or (ulps > 0) at most {@code ulps} representable values apart. The half
+     * types, computed in float and rounded once, allow one of their ulps where the float result may be a few float
+     * ulps off (a value near a rounding tie then rounds either way).
+     */
     static boolean close(DType dtype, long expected, long actual, int ulps) {
         if (expected == actual) return true;
+        if (dtype == DType.FLOAT16 || dtype == DType.BFLOAT16) {
+            float e = halfToFloat(dtype, expected), a = halfToFloat(dtype, actual);
+            if (Float.isNaN(e) || Float.isNaN(a)) return Float.isNaN(e) && Float.isNaN(a);
+            return ulps > 0 && Math.abs(ordered((short) expected) - ordered((short) actual)) <= 1;
+        }
         if (dtype == DType.FLOAT32) {
             float e = Float.intBitsToFloat((int) expected), a = Float.intBitsToFloat((int) actual);
             if (Float.isNaN(e) || Float.isNaN(a)) return Float.isNaN(e) && Float.isNaN(a);
@@ -72,6 +88,13 @@ final class ElementBits {
         }
         return false;
     }
+
+    private static float halfToFloat(DType dtype, long bits) {
+        return dtype == DType.FLOAT16 ? HalfConversions.float16ToFloat((short) bits)
+                : HalfConversions.bfloat16ToFloat((short) bits);
+    }
+
+    private static int ordered(short bits) { return bits < 0 ? Short.MIN_VALUE - bits : bits; }
 
     /** A number whose order is the float's, -0 and +0 both 0: the difference of two counts representable values. */
     private static int ordered(int bits) { return bits < 0 ? Integer.MIN_VALUE - bits : bits; }

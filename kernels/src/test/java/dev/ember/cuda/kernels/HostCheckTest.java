@@ -10,6 +10,7 @@ import dev.ember.backend.Backend;
 import dev.ember.backend.Backends;
 import dev.ember.backend.BinaryOp;
 import dev.ember.backend.CounterRandom;
+import dev.ember.backend.HalfConversions;
 import dev.ember.backend.Layout;
 import dev.ember.backend.Storage;
 import dev.ember.backend.UnaryOp;
@@ -32,7 +33,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The kernels' element functions and per-thread work against Java, where nvcc exists: src/test/cuda/host_check.cu
  * includes them from src/main/cuda, is compiled for the host, and prints their results for fixed inputs; each is
- * compared with CounterRandom or with the CPU backend running the same op. The element functions: casts, unary
+ * compared with CounterRandom, HalfConversions or with the CPU backend running the same op. The element functions:
+ * casts (the half types' conversions to and from float32 for every 16-bit pattern and about a million float32 ones), unary
  * and binary ops, NaN-aware max/min, integer wrapping, CounterRandom. The per-thread work (KernelLines): the index
  * math, window math and combining rules of the reductions, softmax, gather, scatter, sort, pooling and scans, on strided,
  * broadcast, offset and empty layouts of rank 0 to 8. Random bits, casts and everything that rounds once match
@@ -69,6 +71,7 @@ class HostCheckTest {
             String[] f = line.split(" ");
             switch (f[0]) {
                 case "random" -> checkRandom(f);
+                case "half" -> checkHalf(f);
                 case "fill" -> checkFill(f);
                 case "copy", "unary" -> groups.computeIfAbsent(key(f, 2), k -> new ArrayList<>()).add(f);
                 case "binary" -> groups.computeIfAbsent(key(f, 3), k -> new ArrayList<>()).add(f);
@@ -94,6 +97,21 @@ class HostCheckTest {
                     check(f, DType.FLOAT32, Float.floatToRawIntBits(CounterRandom.uniformFloat(seed, index)) & 0xffffffffL, 0);
             case "normal" -> check(f, DType.FLOAT64, Double.doubleToRawLongBits(CounterRandom.normal(seed, index)), ULPS);
             default -> fail("unknown random line: " + String.join(" ", f));
+        }
+    }
+
+    /**
+     * half KIND IN RESULT: the kernels' conversions between float32 and the half types against HalfConversions, bit
+     * for bit (NaN payloads included: the float results are compared as int32 bits).
+     */
+    private void checkHalf(String[] f) {
+        int in = (int) ElementBits.parse(f[2]);
+        switch (f[1]) {
+            case "f16_f32" -> check(f, DType.INT32, Float.floatToRawIntBits(HalfConversions.float16ToFloat((short) in)) & 0xffffffffL, 0);
+            case "bf16_f32" -> check(f, DType.INT32, Float.floatToRawIntBits(HalfConversions.bfloat16ToFloat((short) in)) & 0xffffffffL, 0);
+            case "f32_f16" -> check(f, DType.FLOAT16, HalfConversions.floatToFloat16(Float.intBitsToFloat(in)) & 0xffffL, 0);
+            case "f32_bf16" -> check(f, DType.BFLOAT16, HalfConversions.floatToBfloat16(Float.intBitsToFloat(in)) & 0xffffL, 0);
+            default -> fail("unknown half line: " + String.join(" ", f));
         }
     }
 

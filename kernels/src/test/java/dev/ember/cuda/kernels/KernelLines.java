@@ -180,6 +180,7 @@ final class KernelLines {
         return switch (dtype) {
             case FLOAT32 -> Float.intBitsToFloat((int) bits) == 0;
             case FLOAT64 -> Double.longBitsToDouble(bits) == 0;
+            case FLOAT16, BFLOAT16 -> (bits & 0x7fff) == 0;
             default -> bits == 0;
         };
     }
