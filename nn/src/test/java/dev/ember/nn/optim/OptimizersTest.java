@@ -157,7 +157,8 @@ class OptimizersTest {
                 ps -> new Sgd(ps, 0.1, 0.9, 0.3, 0.01, false), ps -> new Sgd(ps, 0.1, 0.9, 0, 0, true),
                 ps -> Sgd.exponentialAverage(ps, 0.1, 0.9), ps -> new Adagrad(ps, 0.1, 0.5, 0.1, 1e-10),
                 ps -> new RMSprop(ps, 0.01, 0.9, 1e-6, 0.1, 0.8, true), ps -> new Adam(ps, 0.1, 0.8, 0.9, 1e-6, 0.1, true),
-                ps -> Adam.adamW(ps, 0.1));
+                ps -> Adam.adamW(ps, 0.1), ps -> new Adadelta(ps, 0.5, 0.8, 1e-5, 0.1), ps -> Adam.adamax(ps, 0.1),
+                ps -> Adam.nadam(ps, 0.1), ps -> Adam.radam(ps, 0.1));
         for (var make : makers) {
             double[] uninterrupted = run(make, 5);
 
