@@ -9,8 +9,9 @@ import java.util.Set;
  * How far the CUDA backend's float16 and bfloat16 kernels reach (issue 18, written op family by op family): copy
  * (every cast to and from the other dtypes), fill, the host transfers, the elementwise ops (unary, binary, where,
  * addcmul: each element computed in float, rounded once), the reductions and softmax / log-softmax (accumulated
- * wide, as the CPU's float32, and rounded once at the end), matmul (cuBLAS, float32 compute), sort, gather,
- * scatter replace and pooling have them; every other op (scatter add among them) refuses a half operand
+ * wide, as the CPU's float32, and rounded once at the end), matmul (cuBLAS, float32 compute), convolution (cuDNN,
+ * float32 compute), batch norm (in float32, rounded once), sort, gather, scatter replace and pooling have them;
+ * every other op (scatter add among them) refuses a half operand
  * before it launches anything, naming the op and the dtype, so a half tensor on the GPU never meets a kernel of
  * another type.
  *
@@ -31,7 +32,7 @@ final class HalfCoverage {
             DType t = CudaStorage.of(s).dtype;
             if (HALVES.contains(t)) {
                 throw new IllegalArgumentException(op + " has no CUDA kernel for " + t + " yet (the half types have "
-                        + "casts, fill, the elementwise ops, reductions, softmax, matmul, sort, gather, scatter replace and pooling on CUDA so far): cast to float32 on the GPU (tensor.to(DType.FLOAT32)), or run "
+                        + "casts, fill, the elementwise ops, reductions, softmax, matmul, convolution, batch norm, sort, gather, scatter replace and pooling on CUDA so far): cast to float32 on the GPU (tensor.to(DType.FLOAT32)), or run "
                         + "it on the CPU");
             }
         }

@@ -29,7 +29,7 @@ class CudnnTest {
     void everyFunctionResolves() throws IllegalAccessException {
         var names = CublasTest.boundFunctions(Cudnn.class);
 
-        assertEquals(46, names.size(), names.toString());
+        assertEquals(47, names.size(), names.toString());
         assertTrue(names.contains("cudnnConvolutionBackwardFilter"), names.toString());
         assertEquals(LocalCudaLibraries.CUDNN.resolve("libcudnn.so.9").toString(), Cudnn.library().location());
     }
