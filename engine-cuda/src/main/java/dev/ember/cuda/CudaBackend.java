@@ -233,6 +233,10 @@ final class CudaBackend implements Backend {
         matmul.run(of(a), aLayout, of(b), bLayout, o, outLayout, accumulate);
     }
 
+    /**
+     * cuDNN in the operands' dtype; float16 and bfloat16 accumulate in float32 and round once
+     * ({@link ConvolutionKey#computeType}). A bias is the op's own ADD afterwards, in float and rounded once.
+     */
     @Override
     public void conv2d(Storage x, int[] xShape, Storage w, int[] wShape, ConvGeometry g, Storage out, int[] outShape) {
         if (widened(of(out), outShape, (t, result) -> convolution.forward(t.cast(of(x), xShape, result.dtype), xShape,

@@ -13,6 +13,7 @@ import java.util.Map;
  * direction) is made once per shape and geometry and kept, the most recently used 64 of them; each call takes its
  * workspace from the device's caching allocator and hands it back when queued, which the stream order makes safe.
  * A direction for which cuDNN offers no usable algorithm runs as {@link Im2colConvolution} on the backend instead.
+ * float16 and bfloat16 go to cuDNN as themselves and accumulate in float32 ({@link ConvolutionKey#computeType}).
  */
 final class CudnnConvolution {
     private static final int PLANS_KEPT = 64;

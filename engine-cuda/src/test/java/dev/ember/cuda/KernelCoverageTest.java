@@ -66,6 +66,15 @@ class KernelCoverageTest {
             require(() -> cpu.maxPool2d(st(t, 16), x, pool, st(t, 4), st(DType.INT64, 4), y), KernelNames.maxPool2d(t));
             require(() -> cpu.avgPool2d(st(t, 16), x, pool, st(t, 4), y), KernelNames.avgPool2d(t));
             require(() -> cpu.avgPool2dBackward(st(t, 4), y, pool, st(t, 16), x), KernelNames.avgPool2dBackward(t));
+            ConvGeometry g = new ConvGeometry(1, 1, 0, 0, 1, 1, 1);   // and convolution, on cuDNN
+            int[] w = {1, 1, 3, 3};
+            requireLibrary(() -> cpu.conv2d(st(t, 16), x, st(t, 9), w, g, st(t, 4), y), "conv2d", t,
+                    CudnnConvolution.supports(t));
+            // and batch norm: the composite in float32, between casts
+            require(() -> cpu.batchNorm(st(t, 16), 2, 2, 4, st(t, 2), st(t, 2), 1e-5, st(t, 16), st(t, 2), st(t, 2)),
+                    KernelNames.copy(t, DType.FLOAT32), KernelNames.copy(DType.FLOAT32, t),
+                    KernelNames.reduce(ReduceOp.SUM, DType.FLOAT32), KernelNames.binary(BinaryOp.SUB, DType.FLOAT32),
+                    KernelNames.unary(UnaryOp.RSQRT, DType.FLOAT32));
         }
         for (DType t : CudaBackend.DTYPES) {
             requireElementwise(t, l);
