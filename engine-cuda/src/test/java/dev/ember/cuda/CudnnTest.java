@@ -139,6 +139,19 @@ class CudnnTest {
         }
     }
 
+    /** cuDNN reads alpha and beta as float for float32, float16 and bfloat16 data, as double for float64 data. */
+    @Test
+    void scalingFactorsAreFloatForTheHalfTypes() {
+        try (var arena = java.lang.foreign.Arena.ofConfined()) {
+            for (DType t : new DType[] {DType.FLOAT32, DType.FLOAT16, DType.BFLOAT16}) {
+                var alpha = Cudnn.scalar(arena, t, 0.5);
+                assertEquals(4, alpha.byteSize(), t.toString());
+                assertEquals(0.5f, alpha.get(java.lang.foreign.ValueLayout.JAVA_FLOAT, 0), t.toString());
+            }
+            assertEquals(8, Cudnn.scalar(arena, DType.FLOAT64, 0.5).byteSize());
+        }
+    }
+
     @Test
     void poolingOutputSizesAgreeWithPoolGeometry() {
         for (var g : List.of(new PoolGeometry(2, 2, 2, 2, 0, 0), new PoolGeometry(3, 3, 2, 1, 1, 1),
