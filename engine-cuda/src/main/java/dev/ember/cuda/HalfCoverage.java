@@ -10,9 +10,9 @@ import java.util.Set;
  * (every cast to and from the other dtypes), fill, the host transfers, the elementwise ops (unary, binary, where,
  * addcmul: each element computed in float, rounded once), the reductions and softmax / log-softmax (accumulated
  * wide, as the CPU's float32, and rounded once at the end), matmul (cuBLAS, float32 compute), sort, gather,
- * scatter replace and pooling have them; every other op (scatter add among them) refuses a half operand
- * before it launches anything, naming the op and the dtype, so a half tensor on the GPU never meets a kernel of
- * another type.
+ * scatter (replace, and add in a float32 copy rounded once), pooling, the scans and random fills have them; the
+ * ops that are left (convolution and batch norm) refuse a half operand before they launch anything, naming the op
+ * and the dtype, so a half tensor on the GPU never meets a kernel of another type.
  *
  * <pre>{@code
  * HalfCoverage.require("matmul", a, b, out);   // IllegalArgumentException if any of them is float16 or bfloat16
@@ -31,7 +31,8 @@ final class HalfCoverage {
             DType t = CudaStorage.of(s).dtype;
             if (HALVES.contains(t)) {
                 throw new IllegalArgumentException(op + " has no CUDA kernel for " + t + " yet (the half types have "
-                        + "casts, fill, the elementwise ops, reductions, softmax, matmul, sort, gather, scatter replace and pooling on CUDA so far): cast to float32 on the GPU (tensor.to(DType.FLOAT32)), or run "
+                        + "every op on CUDA but convolution and batch norm so far): cast to float32 on the GPU "
+                        + "(tensor.to(DType.FLOAT32)), or run "
                         + "it on the CPU");
             }
         }
