@@ -389,7 +389,8 @@ template <typename T, bool ADD> static void scatter_line(const Operand& dst, int
     std::printf("\n");
 }
 
-// ADD: false for the half types, which have gather and scatter replace only.
+// ADD: false for the half types, which have no scatter add kernel of their own (engine-cuda adds them with
+// scatter_add_f32 on a float32 copy of dst, cast there and back by the copy kernels host_elements.h checks).
 template <typename T, bool ADD = true> static void indexing_lines() {
     // along dim 1 of a transposed [3, 5] at an offset
     gather_line<T>({{3, 5}, {1, 3}, 1}, 1, {{3, 4}, {4, 1}, 0}, {4, 0, 2, 2, 1, 3, 0, 4, 3, 3, 1, 0});
