@@ -232,6 +232,13 @@ final class CpuBackend implements Backend {
         if (HalfKernels.isHalf(c(out))) {   // the float32 stream, rounded
             CpuStorage wide = HalfKernels.widenOutput(c(out), size);
             random(distribution, seed, counter, wide, size);
+            if (distribution == Distribution.UNIFORM) {
+                // PyTorch's half uniform keeps the type's significand bits only (k / 2^11, k / 2^8), so it stays
+                // below 1; rounding float32's draw to nearest could give 1.0 (and bernoulli(p=1) a 0)
+                float steps = c(out).dtype == DType.FLOAT16 ? 0x1p11f : 0x1p8f;
+                float[] a = (float[]) wide.array;
+                for (int i = 0; i < size; i++) a[i] = (float) Math.floor(a[i] * steps) / steps;
+            }
             HalfKernels.narrow(wide, c(out), size);
             return;
         }
