@@ -1,6 +1,8 @@
 """The Fashion-MNIST networks and optimizer of Ember's training benchmarks, in PyTorch: the same layers as
 BenchmarkModels.mlp and .cnn in benchmarks/src/main/java/dev/ember/benchmarks/training (PyTorch's default
 initialisation, which Ember's nn Linear and Conv2d copy), Adam with lr 1e-3, betas 0.9/0.999, eps 1e-8."""
+import contextlib
+
 import torch
 import torch.nn.functional as F
 from torch import nn
@@ -37,15 +39,33 @@ class Cnn(nn.Module):
 
 
 class TrainingStep:
-    """Clear grads (to None, as Ember's step does), forward, cross-entropy, backward, Adam update."""
+    """Clear grads (to None, as Ember's step does), forward, cross-entropy, backward, Adam update. With autocast
+    (torch.bfloat16 or torch.float16) the forward pass and the loss run under torch.autocast("cpu", autocast), and
+    backward and the update outside it: PyTorch's mixed-precision recipe, and Ember's TrainingStep(model, dtype)."""
 
-    def __init__(self, model):
+    def __init__(self, model, autocast=None):
         self.model = model
         self.optimizer = torch.optim.Adam(model.parameters(), lr=1e-3, betas=(0.9, 0.999), eps=1e-8)
+        self.autocast = autocast
 
     def run(self, images, labels):
         self.optimizer.zero_grad(set_to_none=True)
-        loss = F.cross_entropy(self.model(images), labels)
+        with cpu_autocast(self.autocast):
+            loss = F.cross_entropy(self.model(images), labels)
         loss.backward()
         self.optimizer.step()
         return loss.item()
+
+
+@contextlib.contextmanager
+def cpu_autocast(dtype):
+    """torch.autocast("cpu", dtype), or no scope for None. A RuntimeError where this torch's CPU autocast does not
+    run dtype (torch 1.13 refuses float16; other versions warn and carry on in float32), so that a float32 step is
+    never timed as a half one."""
+    if dtype is None:
+        yield
+        return
+    with torch.autocast("cpu", dtype=dtype):
+        if not (torch.is_autocast_cpu_enabled() and torch.get_autocast_cpu_dtype() == dtype):
+            raise RuntimeError(f"torch {torch.__version__} has no CPU autocast to {dtype}")
+        yield

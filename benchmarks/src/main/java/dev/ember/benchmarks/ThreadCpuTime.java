@@ -1,5 +1,6 @@
 package dev.ember.benchmarks;
 
+import dev.ember.DType;
 import org.openjdk.jmh.infra.Blackhole;
 
 import java.lang.management.ManagementFactory;
@@ -40,6 +41,23 @@ public final class ThreadCpuTime {
         StridedConvBenchmark strided = new StridedConvBenchmark();
         strided.setup();
         workloads.put("conv2d 4x4/2 fwd+bwd", strided::forwardBackward);
+        for (String dtype : new String[] {"FLOAT32", "BFLOAT16", "FLOAT16"}) {
+            MatmulBenchmark gemm = new MatmulBenchmark();
+            gemm.n = 512;
+            gemm.dtype = DType.valueOf(dtype);
+            gemm.setup();
+            workloads.put("gemm 512 " + dtype.toLowerCase(), gemm::matmul);
+        }
+        TrainingStepBenchmark steps = new TrainingStepBenchmark();
+        TrainingStepBenchmark.Cnn cnn = new TrainingStepBenchmark.Cnn();
+        cnn.setup();
+        workloads.put("cnn step float32", () -> steps.cnnStep(cnn));
+        for (String dtype : new String[] {"BFLOAT16", "FLOAT16"}) {
+            TrainingStepBenchmark.CnnAutocast mixed = new TrainingStepBenchmark.CnnAutocast();
+            mixed.dtype = DType.valueOf(dtype);
+            mixed.setup();
+            workloads.put("cnn step autocast " + dtype.toLowerCase(), () -> steps.cnnStepAutocast(mixed));
+        }
         ThreadMXBean mx = ManagementFactory.getThreadMXBean();
         for (var w : workloads.entrySet()) {
             if (!w.getKey().matches(only)) continue;

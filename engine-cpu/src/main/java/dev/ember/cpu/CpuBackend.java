@@ -28,7 +28,8 @@ import dev.ember.cpu.HalfKernels.Wide;
  * an inner size of 0) clear it first.
  *
  * <p>float16 and bfloat16 operands go through {@link HalfKernels}: widened to float32, computed by the float32
- * kernel, rounded once into the half output. Only copy and fill work on the half arrays themselves.
+ * kernel, rounded once into the half output. Copy and fill work on the half arrays themselves, and matmul reads them
+ * as its GEMM packs them ({@link HalfPanels}), which saves widened copies of both operands.
  */
 final class CpuBackend implements Backend {
     static final CpuBackend INSTANCE = new CpuBackend(Boolean.getBoolean("ember.debug.poison"));
@@ -119,9 +120,7 @@ final class CpuBackend implements Backend {
 
     @Override
     public void matmul(Storage a, Layout al, Storage b, Layout bl, Storage out, Layout ol, boolean accumulate) {
-        Wide wa = HalfKernels.widen(c(a), al), wb = HalfKernels.widen(c(b), bl), o = HalfKernels.widenOutput(c(out), ol, accumulate);
-        CpuMatmul.matmul(wa.storage(), wa.layout(), wb.storage(), wb.layout(), o.storage(), o.layout(), accumulate);
-        HalfKernels.narrow(o, c(out), ol);
+        CpuMatmul.matmul(c(a), al, c(b), bl, c(out), ol, accumulate);   // half operands widen as the GEMM packs them
     }
 
     @Override

@@ -4,7 +4,9 @@ package dev.ember.cpu;
  * Single-thread blocked float32 GEMM in the Goto/BLIS scheme: {@code C[m,n] (+)= A[m,k] B[k,n]}. B is packed a
  * {@code KC x NC} block at a time into slivers as wide as the micro-kernel, A an {@code MC x KC} block at a time
  * into slivers as tall as it, so the micro-kernel streams both from cache. A and B may have any element strides
- * (a transposed operand is only a swap of strides, absorbed by the packing); C has unit column stride.
+ * (a transposed operand is only a swap of strides, absorbed by the packing); C has unit column stride. A and B are
+ * {@code float[]}, or the bits of a half type ({@code short[]} float16, {@code char[]} bfloat16) that
+ * {@link HalfPanels} widens while it packs: a half product multiplies and adds in float32 into a float32 C.
  */
 final class FloatGemm {
     private FloatGemm() {}
@@ -28,7 +30,7 @@ final class FloatGemm {
 
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(() -> new Scratch(Simd.MICRO_KERNEL));
 
-    static void multiply(int m, int n, int k, float[] a, int aOff, int aRs, int aCs, float[] b, int bOff, int bRs, int bCs,
+    static void multiply(int m, int n, int k, Object a, int aOff, int aRs, int aCs, Object b, int bOff, int bRs, int bCs,
                          float[] c, int cOff, int ldc, boolean accumulate) {
         if (m == 0 || n == 0) return;
         if (k == 0) {
@@ -43,11 +45,13 @@ final class FloatGemm {
             int nc = Math.min(NC, n - jc);
             for (int pc = 0; pc < k; pc += KC) {
                 int kc = Math.min(KC, k - pc);
-                packB(kc, nc, nr, b, bOff + pc * bRs + jc * bCs, bRs, bCs, s.b);
+                if (b instanceof float[] bf) packB(kc, nc, nr, bf, bOff + pc * bRs + jc * bCs, bRs, bCs, s.b);
+                else HalfPanels.packB(kc, nc, nr, b, bOff + pc * bRs + jc * bCs, bRs, bCs, s.b);
                 boolean acc = accumulate || pc > 0;
                 for (int ic = 0; ic < m; ic += MC) {
                     int mc = Math.min(MC, m - ic);
-                    packA(mc, kc, mr, a, aOff + ic * aRs + pc * aCs, aRs, aCs, s.a);
+                    if (a instanceof float[] af) packA(mc, kc, mr, af, aOff + ic * aRs + pc * aCs, aRs, aCs, s.a);
+                    else HalfPanels.packA(mc, kc, mr, a, aOff + ic * aRs + pc * aCs, aRs, aCs, s.a);
                     for (int jr = 0; jr < nc; jr += nr) {
                         int cols = Math.min(nr, nc - jr);
                         for (int ir = 0; ir < mc; ir += mr) {

@@ -3,7 +3,8 @@ package dev.ember.cpu;
 /**
  * The one matrix-multiply entry every CPU kernel uses (matmul, convolution and its gradients):
  * {@code C[b] (+)= A[b] B[b]} for a batch of products, in float32 or float64, on {@link MatrixLayout}s of any
- * strides (C's columns must be contiguous). Large work is split over the threads: whole products when the batch
+ * strides (C's columns must be contiguous). The float32 product also takes A and B as half bits ({@code short[]},
+ * {@code char[]}: see {@link FloatGemm}). Large work is split over the threads: whole products when the batch
  * is at least as large as the thread count, otherwise each product in stripes of C's longer side.
  */
 final class Gemm {
@@ -16,7 +17,7 @@ final class Gemm {
         void run(int batch, int rowStart, int rowEnd, int colStart, int colEnd);
     }
 
-    static void multiply(int batches, int m, int n, int k, float[] a, MatrixLayout al, float[] b, MatrixLayout bl,
+    static void multiply(int batches, int m, int n, int k, Object a, MatrixLayout al, Object b, MatrixLayout bl,
                          float[] c, MatrixLayout cl, boolean accumulate) {
         MicroKernel kernel = Simd.MICRO_KERNEL;
         split(batches, m, n, k, kernel.floatRows(), kernel.floatCols(), (bi, r0, r1, c0, c1) ->

@@ -146,6 +146,7 @@ final class RowIO {
      * to and from everything through float32 (a float64 rounds to float32 first, as PyTorch converts it).
      */
     static void convertFloats(CpuStorage src, int sStart, int sStride, CpuStorage dst, int dStart, int dStride, int n) {
+        if (sStride == 1 && dStride == 1 && convertDense(src.array, sStart, dst.array, dStart, n)) return;
         switch (src.array) {
             case float[] a -> {
                 switch (dst.array) {
@@ -181,6 +182,21 @@ final class RowIO {
             }
             default -> throw new IllegalStateException();
         }
+    }
+
+    /**
+     * Dense runs between float32 and a half type, the conversions every half kernel makes (widen, compute, round):
+     * loops with constant strides, which the JIT vectorizes. False for other pairs.
+     */
+    private static boolean convertDense(Object src, int s, Object dst, int d, int n) {
+        switch (src) {
+            case float[] a when dst instanceof short[] b -> { for (int i = 0; i < n; i++) b[d + i] = HalfConversions.floatToFloat16(a[s + i]); }
+            case float[] a when dst instanceof char[] b -> { for (int i = 0; i < n; i++) b[d + i] = (char) HalfConversions.floatToBfloat16(a[s + i]); }
+            case short[] a when dst instanceof float[] b -> { for (int i = 0; i < n; i++) b[d + i] = HalfConversions.float16ToFloat(a[s + i]); }
+            case char[] a when dst instanceof float[] b -> { for (int i = 0; i < n; i++) b[d + i] = Float.intBitsToFloat(a[s + i] << 16); }
+            default -> { return false; }
+        }
+        return true;
     }
 
     /** The whole storage as a new {@code double[]} (for kernels that compute in double on packed data). */
