@@ -27,6 +27,13 @@ final class ThreadCountProbe {
             y.mul(y).sum().backward();
             return List.of(y, a.grad(), b.grad());
         });
+        w.put("matmul tall, transposed B", () -> {
+            Generator g = new Generator(6);
+            Tensor a = g.randn(203, 300).to(dtype).requiresGrad(true), b = g.randn(77, 300).to(dtype).requiresGrad(true);
+            Tensor y = a.matmul(b.transpose(0, 1));
+            y.mul(y).sum().backward();
+            return List.of(y, a.grad(), b.grad());
+        });
         w.put("conv2d", () -> {
             Generator g = new Generator(2);
             Tensor x = g.randn(24, 8, 15, 15).to(dtype).requiresGrad(true), k = g.randn(16, 8, 3, 3).to(dtype).requiresGrad(true);
