@@ -76,7 +76,7 @@ final class FloatGemm {
                 for (int pc = 0; pc < k; pc += KC) {
                     int kc = Math.min(KC, k - pc);
                     int bAt = bOff + pc * bRs + jc * bCs;
-                    Parallel.forRange(slivers, (long) kc * nc / 2, (s0, s1) -> {
+                    Parallel.forRange(slivers, (long) kc * nc, (s0, s1) -> {
                         int j0 = s0 * nr;
                         packB(kc, Math.min(nc, s1 * nr) - j0, nr, b, bAt + j0 * bCs, bRs, bCs, panel, j0 * kc);
                     });

@@ -36,7 +36,7 @@ final class ScalarReductionRows implements ReductionRows {
     /** Elements per block of the fixed summation order. */
     static final int BLOCK = 16;
 
-    private static double combine(double[] p) {
+    static double combine(double[] p) {
         double s = 0;
         for (int l = 0; l < 4; l++) s += (p[l] + p[4 + l]) + (p[8 + l] + p[12 + l]);
         return s;
