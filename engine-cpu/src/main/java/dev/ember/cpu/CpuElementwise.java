@@ -9,7 +9,8 @@ import dev.ember.backend.UnaryOp;
  * Elementwise kernels, row by row ({@link RowLoop}). Two paths:
  * <ul>
  *   <li>dense: float32 or float64 operands of the output's dtype whose rows are contiguous or one repeated
- *       element go to the SIMD kernels ({@link ElementwiseRows}) straight on the arrays, in the dtype itself;</li>
+ *       element go to the SIMD kernels ({@link ElementwiseRows}) straight on the arrays, in the dtype itself; so
+ *       do comparisons of two float32 or two float64 operands into a bool output;</li>
  *   <li>strided: everything else is loaded into per-thread buffers, computed there ({@link ScalarMath}) and
  *       stored. Floating dtypes compute in double (exact for +, -, *, / and sqrt after rounding to float32, and
  *       more accurate for the rest); integer and bool dtypes compute in long.</li>
@@ -86,6 +87,20 @@ final class CpuElementwise {
                     } else {
                         dense.binary(op, (double[]) a.array, at[0], as, (double[]) b.array, at[1], bs, (double[]) out.array, at[2], n);
                     }
+                }
+            });
+            return;
+        }
+        if (dense != null && ElementwiseRows.isComparison(op) && out.array instanceof boolean[] o && a.dtype.isFloating()
+                && b.dtype == a.dtype && loop.rowsAreDense()) {
+            int as = loop.denseStride(0), bs = loop.denseStride(1);
+            loop.run((start, end) -> {
+                int[] at = new int[3];
+                for (int u = start; u < end; u++) {
+                    loop.starts(u, at);
+                    int n = loop.length(u);
+                    if (a.array instanceof float[] af) dense.compare(op, af, at[0], as, (float[]) b.array, at[1], bs, o, at[2], n);
+                    else dense.compare(op, (double[]) a.array, at[0], as, (double[]) b.array, at[1], bs, o, at[2], n);
                 }
             });
             return;

@@ -5,7 +5,8 @@ import dev.ember.backend.ReduceOp;
 
 /**
  * Reductions: one output element per position of the kept dims. SUM, MAX and MIN of float32 and float64 inputs
- * whose innermost merged dim is contiguous go to {@link DenseReduce}. Everything else takes the strided path: the
+ * whose innermost merged dim is contiguous (after moving reduced dims past kept ones, see {@link ReduceLayout#of}) go
+ * to {@link DenseReduce}, ARGMAX and ARGMIN over contiguous rows to {@link #argRows}. Everything else takes the strided path: the
  * reduced dims of each output are walked with an odometer, loaded row by row into a per-thread buffer and
  * accumulated in double for floats, long for integers; outputs are independent, so they are split across threads.
  */
@@ -26,7 +27,42 @@ final class CpuReduce {
             else DenseReduce.outer(rows, op, x, r, out);
             return;
         }
+        if (rows != null && x.dtype.isFloating() && (op == ReduceOp.ARGMAX || op == ReduceOp.ARGMIN)
+                && (dims.length < xl.rank() || xl.rank() == 1)) {   // a full reduction of more dims visits them by stride
+            ReduceLayout a = ReduceLayout.of(xl, dims);
+            if (a != null && a.innerReduced && a.innerStride == 1 && a.reducedShape.length == 1) {
+                argRows(rows, op, x, a, out);
+                return;
+            }
+        }
         strided(op, x, xl, dims, out);
+    }
+
+    /**
+     * ARGMAX or ARGMIN where each output's elements are one contiguous row, in order: the row's maximum (NaN if it
+     * holds one) by the SIMD rows, then the first position that holds it, which is the strided path's answer
+     * (the first maximum on ties; the first NaN; -0 and +0 tie).
+     */
+    private static void argRows(ReductionRows rows, ReduceOp op, CpuStorage x, ReduceLayout r, CpuStorage out) {
+        int n = r.perOutput;
+        ReduceOp extreme = op == ReduceOp.ARGMAX ? ReduceOp.MAX : ReduceOp.MIN;
+        Parallel.forRange(r.outputs, (long) r.outputs * n * 2, (start, end) -> {
+            for (int o = start; o < end; o++) {
+                int at = r.keptOffset(o);
+                int i = 0;
+                if (x.array instanceof float[] f) {
+                    double m = rows.reduce(extreme, f, at, n);
+                    if (Double.isNaN(m)) while (!Float.isNaN(f[at + i])) i++;
+                    else while (f[at + i] != m) i++;
+                } else {
+                    double[] d = (double[]) x.array;
+                    double m = rows.reduce(extreme, d, at, n);
+                    if (Double.isNaN(m)) while (!Double.isNaN(d[at + i])) i++;
+                    else while (d[at + i] != m) i++;
+                }
+                RowIO.store((long) i, out, o);
+            }
+        });
     }
 
     private static void strided(ReduceOp op, CpuStorage x, Layout xl, int[] dims, CpuStorage out) {

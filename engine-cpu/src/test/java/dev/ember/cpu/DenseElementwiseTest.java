@@ -37,7 +37,8 @@ class DenseElementwiseTest {
     /** Every unary op: the transcendental ones too, since both paths run the same deterministic formulas. */
     private static final EnumSet<UnaryOp> EXACT_UNARY = EnumSet.allOf(UnaryOp.class);
     private static final EnumSet<BinaryOp> EXACT_BINARY = EnumSet.of(BinaryOp.ADD, BinaryOp.SUB, BinaryOp.MUL,
-            BinaryOp.DIV, BinaryOp.MAXIMUM, BinaryOp.MINIMUM, BinaryOp.LT);
+            BinaryOp.DIV, BinaryOp.MAXIMUM, BinaryOp.MINIMUM, BinaryOp.EQ, BinaryOp.NE, BinaryOp.LT, BinaryOp.LE, BinaryOp.GT,
+            BinaryOp.GE);
 
     /**
      * How an operand of shape {@code [ROWS, n]} sits in its storage: packed at an offset, one row repeated for every
@@ -117,7 +118,7 @@ class DenseElementwiseTest {
         Form[][] pairs = {{Form.PACKED, Form.PACKED}, {Form.PACKED, Form.SCALAR}, {Form.SCALAR, Form.PACKED},
             {Form.ROW, Form.COLUMN}, {Form.COLUMN, Form.PACKED}, {Form.SCALAR, Form.SCALAR}};
         for (BinaryOp op : List.of(BinaryOp.ADD, BinaryOp.SUB, BinaryOp.MUL, BinaryOp.DIV, BinaryOp.MAXIMUM,
-                BinaryOp.MINIMUM, BinaryOp.POW, BinaryOp.LT))
+                BinaryOp.MINIMUM, BinaryOp.POW, BinaryOp.EQ, BinaryOp.NE, BinaryOp.LT, BinaryOp.LE, BinaryOp.GT, BinaryOp.GE))
             for (DType dtype : FLOATS)
                 for (int n : LENGTHS)
                     for (Form[] pair : pairs)

@@ -1,5 +1,6 @@
 package dev.ember.cpu;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -40,6 +41,8 @@ class DenseReduceTest {
             cases.add(new Case(new int[] {3, n}, new int[] {1}, false));
             cases.add(new Case(new int[] {3, n}, new int[] {0}, false));
             cases.add(new Case(new int[] {n, 3}, new int[] {0, 1}, true));
+            cases.add(new Case(new int[] {n, 3}, new int[] {0}, true));    // strided inner dim: reduced dim moved last
+            cases.add(new Case(new int[] {n, 3}, new int[] {1}, true));    // strided inner dim: reduced dim moved first
             cases.add(new Case(new int[] {2, n, 3}, new int[] {0, 2}, false));
             cases.add(new Case(new int[] {2, 3, n}, new int[] {0, 1}, false));
             cases.add(new Case(new int[] {2, 3, n}, new int[] {1}, false));
@@ -114,6 +117,45 @@ class DenseReduceTest {
         CpuReduce.reduce(ReduceOp.SUM, CpuStorage.wrap(x), Layout.contiguous(n), new int[] {0}, out);
         float exact = (float) ((double) 0.1f * n);
         assertEquals(exact, ((float[]) out.array)[0], "float32 sum of " + n + " values");
+    }
+
+    /**
+     * ARGMAX and ARGMIN over contiguous rows ({@link CpuReduce}'s arg rows) give the strided path's positions: the
+     * first extreme on ties (the values are coarse, so there are many, and -0 ties +0), the first NaN; the same
+     * on a transposed input, whose reduced dim is its contiguous one.
+     */
+    @TestFactory
+    List<DynamicTest> argRowsMatchStrided() {
+        List<DynamicTest> tests = new ArrayList<>();
+        List<Case> cases = new ArrayList<>();
+        for (int n : LENGTHS) {
+            cases.add(new Case(new int[] {n}, new int[] {0}, false));
+            cases.add(new Case(new int[] {3, n}, new int[] {1}, false));
+            cases.add(new Case(new int[] {n, 3}, new int[] {0}, true));
+            cases.add(new Case(new int[] {2, 3, n}, new int[] {2}, false));
+        }
+        for (ReduceOp op : List.of(ReduceOp.ARGMAX, ReduceOp.ARGMIN))
+            for (DType dtype : List.of(DType.FLOAT32, DType.FLOAT64))
+                for (Case c : cases)
+                    for (boolean withNaN : new boolean[] {false, true})
+                        tests.add(dynamicTest(op + " " + dtype + " " + c + (withNaN ? " with NaN" : ""), () -> {
+                            CpuStorage x = input(dtype, c, c.shape.length * 17L + c.shape[0], withNaN);
+                            if (x.array instanceof float[] f) {
+                                for (int i = 0; i < f.length; i++) f[i] = Float.isNaN(f[i]) ? f[i] : Math.round(f[i] * 2) / 2f;
+                                f[3] = -0f;
+                            } else {
+                                double[] d = (double[]) x.array;
+                                for (int i = 0; i < d.length; i++) d[i] = Double.isNaN(d[i]) ? d[i] : Math.round(d[i] * 2) / 2.0;
+                                d[3] = -0.0;
+                            }
+                            int outputs = 1;
+                            for (int d = 0; d < c.shape.length; d++) if (Arrays.binarySearch(c.dims, d) < 0) outputs *= c.shape[d];
+                            CpuStorage dense = CpuStorage.allocate(DType.INT64, outputs), strided = CpuStorage.allocate(DType.INT64, outputs);
+                            CpuReduce.reduce(Simd.REDUCTION_ROWS, op, x, layout(c), c.dims, dense);
+                            CpuReduce.reduce(null, op, x, layout(c), c.dims, strided);
+                            assertArrayEquals((long[]) strided.array, (long[]) dense.array, op + " " + c);
+                        }));
+        return tests;
     }
 
     /** Results do not depend on how many threads there are: pieces have fixed sizes and combine in order. */
