@@ -4,7 +4,7 @@ import dev.ember.backend.Layout;
 import dev.ember.backend.ReduceOp;
 
 /**
- * Reductions: one output element per position of the kept dims. SUM, MAX and MIN of float32 and float64 inputs
+ * Reductions: one output element per position of the kept dims. SUM, PROD, MAX and MIN of float32 and float64 inputs
  * whose innermost merged dim is contiguous (after moving reduced dims past kept ones, see {@link ReduceLayout#of}) go
  * to {@link DenseReduce}, ARGMAX and ARGMIN over contiguous rows to {@link #argRows}. Everything else takes the strided path: the
  * reduced dims of each output are walked with an odometer, loaded row by row into a per-thread buffer and
@@ -20,7 +20,7 @@ final class CpuReduce {
     /** With {@code rows} null every reduction takes the strided path, for tests that compare the two. */
     static void reduce(ReductionRows rows, ReduceOp op, CpuStorage x, Layout xl, int[] dims, CpuStorage out) {
         boolean dense = rows != null && x.dtype.isFloating() && out.dtype == x.dtype
-                && (op == ReduceOp.SUM || op == ReduceOp.MAX || op == ReduceOp.MIN);
+                && (op == ReduceOp.SUM || op == ReduceOp.PROD || op == ReduceOp.MAX || op == ReduceOp.MIN);
         ReduceLayout r = dense ? ReduceLayout.of(xl, dims) : null;
         if (r != null && r.innerStride == 1) {
             if (r.innerReduced) DenseReduce.inner(rows, op, x, r, out);

@@ -9,7 +9,7 @@ import java.util.Comparator;
  * A reduction's input seen as kept dims and reduced dims, each outermost first: size-1 dims dropped, and
  * neighbours of the same kind merged where one steps over the other exactly, so that summing the last two dims of
  * a packed tensor is one row per output. A full reduction first orders the dims by stride, so that a transposed
- * tensor sums as one row (SUM, MAX and MIN do not care in which order elements meet, beyond rounding).
+ * tensor sums as one row (SUM, PROD, MAX and MIN do not care in which order elements meet, beyond rounding).
  */
 final class ReduceLayout {
     final int offset;

@@ -22,11 +22,12 @@ import org.junit.jupiter.api.TestFactory;
  * Dense reductions ({@link DenseReduce}, with the kernels {@link Simd} chose and with {@link ScalarReductionRows})
  * against the strided path, on shapes that reduce the contiguous dim, keep it, cut one output into several pieces,
  * cut a long column reduction into chunks, span more than one block of columns, and on offset and transposed
- * inputs. Sums agree to float64 rounding; MAX and MIN exactly, NaN included.
+ * inputs. Sums and products agree to float64 rounding; MAX and MIN exactly, NaN included. Simd's rows and the scalar
+ * rows agree bit for bit.
  */
 class DenseReduceTest {
     private static final int[] LENGTHS = {1, 7, 8, 9, 4095, 4097, 100003};
-    private static final List<ReduceOp> OPS = List.of(ReduceOp.SUM, ReduceOp.MAX, ReduceOp.MIN);
+    private static final List<ReduceOp> OPS = List.of(ReduceOp.SUM, ReduceOp.PROD, ReduceOp.MAX, ReduceOp.MIN);
 
     /** A reduction case: the input's shape, the reduced dims, and whether the input is stored transposed. */
     record Case(int[] shape, int[] dims, boolean transposed) {
@@ -88,15 +89,18 @@ class DenseReduceTest {
         for (ReduceOp op : OPS)
             for (DType dtype : List.of(DType.FLOAT32, DType.FLOAT64))
                 for (Case c : cases())
-                    for (boolean withNaN : op == ReduceOp.SUM ? new boolean[] {false} : new boolean[] {false, true})
+                    for (boolean withNaN : op == ReduceOp.SUM || op == ReduceOp.PROD ? new boolean[] {false} : new boolean[] {false, true})
                         tests.add(dynamicTest(op + " " + dtype + " " + c + (withNaN ? " with NaN" : ""), () -> {
                             CpuStorage x = input(dtype, c, c.shape.length * 31L + c.shape[0], withNaN);
+                            if (op == ReduceOp.PROD) x = nearOne(x);
                             double[] strided = doubles(reduce(null, op, x, c));
                             double[] simd = doubles(reduce(Simd.REDUCTION_ROWS, op, x, c));
                             double[] scalar = doubles(reduce(new ScalarReductionRows(), op, x, c));
-                            double[] sumOfMagnitudes = doubles(reduce(null, ReduceOp.SUM, absolute(x), c));
-                            assertClose(op, dtype, strided, simd, sumOfMagnitudes, "dense (Simd's rows)");
-                            assertClose(op, dtype, strided, scalar, sumOfMagnitudes, "dense (scalar rows)");
+                            double[] scale = op == ReduceOp.PROD ? productScale(strided, x.size())
+                                    : doubles(reduce(null, ReduceOp.SUM, absolute(x), c));
+                            assertClose(op, dtype, strided, simd, scale, "dense (Simd's rows)");
+                            assertClose(op, dtype, strided, scalar, scale, "dense (scalar rows)");
+                            assertArrayEquals(scalar, simd, "Simd's rows against the scalar rows");
                         }));
         return tests;
     }
@@ -176,6 +180,11 @@ class DenseReduceTest {
                 assertTrue(Double.isNaN(e) && Double.isNaN(a), what + " " + op + " at " + i + ": " + a + " vs strided " + e);
                 continue;
             }
+            if (op == ReduceOp.PROD) {   // each of n multiplications rounds once in float64, on either side
+                double tol = 2 * 0x1p-52 * scale[i] + (dtype == DType.FLOAT32 ? Math.ulp((float) e) : 0);
+                if (Math.abs(a - e) > tol) fail(what + " product at " + i + ": " + a + " vs strided " + e + " (tolerance " + tol + ")");
+                continue;
+            }
             if (op != ReduceOp.SUM) {
                 if (a != e) fail(what + " " + op + " at " + i + ": " + a + " vs strided " + e);
                 continue;
@@ -184,6 +193,23 @@ class DenseReduceTest {
             double tol = 1e-13 * scale[i] + (dtype == DType.FLOAT32 ? Math.ulp((float) e) : 0);
             if (Math.abs(a - e) > tol) fail(what + " sum at " + i + ": " + a + " vs strided " + e + " (tolerance " + tol + ")");
         }
+    }
+
+    /** Values of magnitude within 1% of 1, signs kept, so that products of 10^5 of them neither vanish nor overflow. */
+    private static CpuStorage nearOne(CpuStorage x) {
+        double[] v = doubles(x);
+        for (int i = 0; i < v.length; i++) v[i] = Math.signum(v[i]) * (1 + v[i] * 0.005);
+        if (x.dtype == DType.FLOAT64) return CpuStorage.wrap(v);
+        float[] f = new float[v.length];
+        for (int i = 0; i < v.length; i++) f[i] = (float) v[i];
+        return CpuStorage.wrap(f);
+    }
+
+    /** A bound on the relative rounding of products: |product| times the factors, at most every stored element. */
+    private static double[] productScale(double[] products, int factors) {
+        double[] scale = new double[products.length];
+        for (int i = 0; i < scale.length; i++) scale[i] = Math.abs(products[i]) * factors;
+        return scale;
     }
 
     private static CpuStorage absolute(CpuStorage x) {

@@ -55,6 +55,12 @@ final class ThreadCountProbe {
                         x.transpose(0, 1).sum(new int[] {1}, false), x.transpose(0, 1).amax(new int[] {0}, false), x.argmax(1, false));
             }
         });
+        w.put("products", () -> {
+            Tensor x = new Generator(7).randn(512, 1031).to(dtype).mul(0.01).exp();   // near 1: the products stay finite
+            try (var s = Autograd.noGrad()) {
+                return List.of(x.prod(), x.prod(new int[] {0}, false), x.prod(new int[] {1}, false));
+            }
+        });
         w.put("batchNorm", () -> {
             Generator g = new Generator(5);
             Tensor x = g.randn(32, 12, 13, 13).to(dtype).requiresGrad(true);
