@@ -12,7 +12,7 @@ import java.util.function.Supplier;
 
 /**
  * Prints a hash of every output and gradient bit of the kernels that split their work over threads (GEMM,
- * convolution, reductions, softmax, batch norm), on inputs large enough to be split, for {@link ThreadCountIndependenceTest}
+ * convolution, reductions, softmax, pooling, batch norm), on inputs large enough to be split, for {@link ThreadCountIndependenceTest}
  * to compare between JVMs started with different {@code -Dember.threads}.
  */
 final class ThreadCountProbe {
@@ -60,6 +60,13 @@ final class ThreadCountProbe {
             try (var s = Autograd.noGrad()) {
                 return List.of(x.prod(), x.prod(new int[] {0}, false), x.prod(new int[] {1}, false));
             }
+        });
+        w.put("avgPool2d", () -> {
+            Generator g = new Generator(8);
+            Tensor x = g.randn(32, 16, 15, 14).to(dtype).requiresGrad(true);
+            Tensor y = x.avgPool2d(2), z = x.avgPool2d(3, 2, 1);
+            y.mul(y).sum().add(z.mul(z).sum()).backward();
+            return List.of(y, z, x.grad());
         });
         w.put("batchNorm", () -> {
             Generator g = new Generator(5);
