@@ -124,9 +124,9 @@ class DenseReduceTest {
     }
 
     /**
-     * ARGMAX and ARGMIN over contiguous rows ({@link CpuReduce}'s arg rows) give the strided path's positions: the
-     * first extreme on ties (the values are coarse, so there are many, and -0 ties +0), the first NaN; the same
-     * on a transposed input, whose reduced dim is its contiguous one.
+     * ARGMAX and ARGMIN over contiguous rows ({@link CpuReduce}'s arg rows) and into contiguous outputs (its arg
+     * columns) give the strided path's positions: the first extreme on ties (the values are coarse, so there are
+     * many, and -0 ties +0), the first of several NaNs; the same on transposed inputs.
      */
     @TestFactory
     List<DynamicTest> argRowsMatchStrided() {
@@ -137,13 +137,23 @@ class DenseReduceTest {
             cases.add(new Case(new int[] {3, n}, new int[] {1}, false));
             cases.add(new Case(new int[] {n, 3}, new int[] {0}, true));
             cases.add(new Case(new int[] {2, 3, n}, new int[] {2}, false));
+            cases.add(new Case(new int[] {3, n}, new int[] {0}, false));      // arg columns
+            cases.add(new Case(new int[] {n, 3}, new int[] {0}, false));
+            cases.add(new Case(new int[] {n, 3}, new int[] {1}, true));
+            cases.add(new Case(new int[] {2, n, 3}, new int[] {1}, false));
         }
+        cases.add(new Case(new int[] {5, 2500}, new int[] {0}, false));       // blocks of columns
         for (ReduceOp op : List.of(ReduceOp.ARGMAX, ReduceOp.ARGMIN))
             for (DType dtype : List.of(DType.FLOAT32, DType.FLOAT64))
                 for (Case c : cases)
                     for (boolean withNaN : new boolean[] {false, true})
                         tests.add(dynamicTest(op + " " + dtype + " " + c + (withNaN ? " with NaN" : ""), () -> {
                             CpuStorage x = input(dtype, c, c.shape.length * 17L + c.shape[0], withNaN);
+                            if (withNaN) {   // more NaNs after the first, in its row and in its column
+                                int size = x.size(), last = c.shape[c.shape.length - 1];
+                                for (int at : new int[] {size / 2 + 1, size / 2 + last, size / 2 + 2 * last})
+                                    if (at < size) RowIO.store(Double.NaN, x, at);
+                            }
                             if (x.array instanceof float[] f) {
                                 for (int i = 0; i < f.length; i++) f[i] = Float.isNaN(f[i]) ? f[i] : Math.round(f[i] * 2) / 2f;
                                 f[3] = -0f;

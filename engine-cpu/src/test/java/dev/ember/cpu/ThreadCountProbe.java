@@ -52,7 +52,7 @@ final class ThreadCountProbe {
             Tensor x = new Generator(4).randn(512, 1031).to(dtype);
             try (var s = Autograd.noGrad()) {
                 return List.of(x.sum(), x.sum(0), x.sum(1), x.mean(0), x.softmax(1), x.logSoftmax(0), x.var(new int[] {0}, 1, false),
-                        x.transpose(0, 1).sum(new int[] {1}, false), x.transpose(0, 1).amax(new int[] {0}, false), x.argmax(1, false));
+                        x.transpose(0, 1).sum(new int[] {1}, false), x.transpose(0, 1).amax(new int[] {0}, false), x.argmax(1, false), x.argmax(0, false));
             }
         });
         w.put("products", () -> {
