@@ -12,7 +12,8 @@ import java.util.function.Supplier;
 /**
  * The calling thread's CPU time per call of some side-by-side workloads, for a machine too loaded for wall-clock
  * figures (other processes' time is not counted): run with {@code -Dember.threads=1}, so every kernel runs on the
- * calling thread. Prints, per workload, the best and the median of {@code rounds} rounds of {@code calls} calls,
+ * calling thread; with more threads it also prints the CPU time of the calling thread and Ember's pool threads
+ * together (the cost of the work a split duplicates, such as packing, shows there). Prints, per workload, the best and the median of {@code rounds} rounds of {@code calls} calls,
  * in ms of CPU time per call, after {@code warmup} rounds. PyTorch's twin: {@code benchmarks/pytorch/thread_cpu_time.py}.
  * <pre>
  * java -Xss8m -Xms2g -Xmx2g -XX:+AlwaysPreTouch --add-modules jdk.incubator.vector -Dember.threads=1 \
@@ -58,18 +59,46 @@ public final class ThreadCpuTime {
             mixed.setup();
             workloads.put("cnn step autocast " + dtype.toLowerCase(), () -> steps.cnnStepAutocast(mixed));
         }
+        for (int n : new int[] {256, 512, 1024}) {
+            MatmulBenchmark matmul = new MatmulBenchmark();
+            matmul.n = n;
+            matmul.dtype = DType.FLOAT32;
+            matmul.setup();
+            workloads.put("sgemm " + n, matmul::matmul);
+        }
+        ReductionBenchmark.SoftmaxInput softmaxInput = new ReductionBenchmark.SoftmaxInput();
+        softmaxInput.setup();
+        ReductionBenchmark reductions = new ReductionBenchmark();
+        workloads.put("softmax rows 1024x1024", () -> reductions.softmax(softmaxInput));
         ThreadMXBean mx = ManagementFactory.getThreadMXBean();
         for (var w : workloads.entrySet()) {
             if (!w.getKey().matches(only)) continue;
-            double[] ms = new double[rounds];
+            double[] ms = new double[rounds], all = new double[rounds];
             for (int r = -warmup; r < rounds; r++) {
                 long start = mx.getCurrentThreadCpuTime();
+                Map<Long, Long> workersAtStart = workerCpuTimes(mx);
                 for (int i = 0; i < calls; i++) hole.consume(w.getValue().get());
                 double perCall = (mx.getCurrentThreadCpuTime() - start) / 1e6 / calls;
-                if (r >= 0) ms[r] = perCall;
+                long workers = 0;
+                for (var t : workerCpuTimes(mx).entrySet()) workers += t.getValue() - workersAtStart.getOrDefault(t.getKey(), 0L);
+                if (r >= 0) {
+                    ms[r] = perCall;
+                    all[r] = perCall + workers / 1e6 / calls;
+                }
             }
             java.util.Arrays.sort(ms);
-            System.out.printf("%-34s best %8.2f  median %8.2f ms CPU/call%n", w.getKey(), ms[0], ms[rounds / 2]);
+            java.util.Arrays.sort(all);
+            System.out.printf("%-34s best %8.2f  median %8.2f ms CPU/call;  all Ember threads: best %8.2f  median %8.2f%n",
+                    w.getKey(), ms[0], ms[rounds / 2], all[0], all[rounds / 2]);
         }
+    }
+
+    /** CPU time so far of each of Ember's pool threads ({@code -Dember.threads} above 1), by thread id. */
+    private static Map<Long, Long> workerCpuTimes(ThreadMXBean mx) {
+        Map<Long, Long> times = new java.util.HashMap<>();
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (t.getName().startsWith("ember-cpu-")) times.put(t.threadId(), mx.getThreadCpuTime(t.threadId()));
+        }
+        return times;
     }
 }

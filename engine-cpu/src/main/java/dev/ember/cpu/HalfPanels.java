@@ -37,11 +37,14 @@ final class HalfPanels {
         }
     }
 
-    /** {@code kc x nc} of B into slivers of {@code nr} columns, row by row; columns past {@code nc} are zero. */
-    static void packB(int kc, int nc, int nr, Object b, int off, int rs, int cs, float[] dst) {
+    /**
+     * {@code kc x nc} of B into slivers of {@code nr} columns from {@code dst[dOff]}, row by row; columns past
+     * {@code nc} are zero.
+     */
+    static void packB(int kc, int nc, int nr, Object b, int off, int rs, int cs, float[] dst, int dOff) {
         for (int jr = 0; jr < nc; jr += nr) {
             int cols = Math.min(nr, nc - jr);
-            int base = jr * kc;
+            int base = dOff + jr * kc;
             if (rs == 1 && cs != 1) {   // stored transposed: read each column along its contiguous run
                 for (int j = 0; j < cols; j++) widen(b, off + (jr + j) * cs, 1, kc, dst, base + j, nr);
                 for (int j = cols; j < nr; j++) {

@@ -97,6 +97,30 @@ final class RowIO {
         }
     }
 
+    /**
+     * Converts a run straight from one array to the other for the common casts (bool, int32 or int64 to float32 or
+     * float64 and back), with the bits of a load into the double or long buffer and a store from it: an integer
+     * goes to float32 through double, as there. False (nothing done) for any other pair.
+     */
+    static boolean convertDirect(CpuStorage src, int s, int ss, CpuStorage dst, int d, int ds, int n) {
+        switch (src.array) {
+            case boolean[] a when dst.array instanceof float[] b -> { for (int i = 0; i < n; i++) b[d + i * ds] = a[s + i * ss] ? 1f : 0f; }
+            case boolean[] a when dst.array instanceof double[] b -> { for (int i = 0; i < n; i++) b[d + i * ds] = a[s + i * ss] ? 1 : 0; }
+            case int[] a when dst.array instanceof float[] b -> { for (int i = 0; i < n; i++) b[d + i * ds] = a[s + i * ss]; }
+            case int[] a when dst.array instanceof double[] b -> { for (int i = 0; i < n; i++) b[d + i * ds] = a[s + i * ss]; }
+            case long[] a when dst.array instanceof float[] b -> { for (int i = 0; i < n; i++) b[d + i * ds] = (float) (double) a[s + i * ss]; }
+            case long[] a when dst.array instanceof double[] b -> { for (int i = 0; i < n; i++) b[d + i * ds] = a[s + i * ss]; }
+            case float[] a when dst.array instanceof boolean[] b -> { for (int i = 0; i < n; i++) b[d + i * ds] = a[s + i * ss] != 0; }
+            case double[] a when dst.array instanceof boolean[] b -> { for (int i = 0; i < n; i++) b[d + i * ds] = a[s + i * ss] != 0; }
+            case float[] a when dst.array instanceof int[] b -> { for (int i = 0; i < n; i++) b[d + i * ds] = (int) a[s + i * ss]; }
+            case double[] a when dst.array instanceof int[] b -> { for (int i = 0; i < n; i++) b[d + i * ds] = (int) a[s + i * ss]; }
+            case float[] a when dst.array instanceof long[] b -> { for (int i = 0; i < n; i++) b[d + i * ds] = (long) a[s + i * ss]; }
+            case double[] a when dst.array instanceof long[] b -> { for (int i = 0; i < n; i++) b[d + i * ds] = (long) a[s + i * ss]; }
+            default -> { return false; }
+        }
+        return true;
+    }
+
     /** Exact copy between storages of the same dtype. */
     static void copySame(CpuStorage src, int sStart, int sStride, CpuStorage dst, int dStart, int dStride, int n) {
         if (sStride == 1 && dStride == 1) {

@@ -27,6 +27,8 @@ class GemmTest {
             145, 9, 20, 1
             150, 3100, 5, 1
             64, 40, 600, 2
+            203, 150, 300, 1
+            1560, 3080, 3, 1
             """;
 
     @ParameterizedTest(name = "float32 m={0} n={1} k={2} batches={3}")
@@ -77,6 +79,33 @@ class GemmTest {
         short h = HalfConversions.floatToFloat16((float) v);
         ((short[]) bits)[i] = h;
         return HalfConversions.float16ToFloat(h);
+    }
+
+    /**
+     * The rows-around-one-shared-panel split gives the bits of the one-thread product (at whatever thread count this
+     * JVM has; {@link ThreadCountIndependenceTest} covers 1, 2 and 3), edges and transposed operands included.
+     */
+    @ParameterizedTest(name = "shared panel m={0} n={1} k={2}")
+    @CsvSource({"203, 150, 300", "97, 3100, 7", "49, 33, 600"})
+    void sharedPanelGivesTheBitsOfOneThread(int m, int n, int k) {
+        for (int variant = 0; variant < 8; variant++) {
+            Case t = Case.of(m, n, k, 1, variant);
+            SplittableRandom r = new SplittableRandom(variant);
+            float[] a = new float[t.aSize], b = new float[t.bSize], c = new float[t.cSize];
+            for (int i = 0; i < a.length; i++) a[i] = (float) r.nextDouble(-1, 1);
+            for (int i = 0; i < b.length; i++) b[i] = (float) r.nextDouble(-1, 1);
+            for (int i = 0; i < c.length; i++) c[i] = (float) r.nextDouble(-1, 1);
+            float[] one = c.clone();
+            FloatGemm.multiply(m, n, k, a, t.a.offset(), t.a.rowStride(), t.a.colStride(), b, t.b.offset(), t.b.rowStride(),
+                    t.b.colStride(), one, t.c.offset(), t.c.rowStride(), t.accumulate);
+            FloatGemm.multiplyShared(m, n, k, a, t.a.offset(), t.a.rowStride(), t.a.colStride(), b, t.b.offset(),
+                    t.b.rowStride(), t.b.colStride(), c, t.c.offset(), t.c.rowStride(), t.accumulate);
+            for (int i = 0; i < c.length; i++) {
+                int at = i, v = variant;
+                assertTrue(Float.floatToRawIntBits(c[i]) == Float.floatToRawIntBits(one[i]),
+                        () -> "variant " + v + " at [" + at + "]: " + c[at] + " vs " + one[at]);
+            }
+        }
     }
 
     /** Bit 0: A transposed; bit 1: B transposed; bit 2: accumulate into C, A broadcast over the batch, B stepped. */
