@@ -11,6 +11,8 @@ import time
 import torch
 import torch.nn.functional as F
 
+from models import Cnn, MnistCnn, TrainingStep
+
 
 def workloads():
     torch.manual_seed(42)
@@ -37,7 +39,21 @@ def workloads():
         xs.grad = ws.grad = bs.grad = None
         F.conv2d(xs, ws, bs, stride=2, padding=1).sum().backward()
 
-    return {"batchnorm2d fwd+bwd": batchnorm, "conv2d fwd+bwd": conv, "conv2d 4x4/2 fwd+bwd": strided}
+    x7 = torch.randn(64, 128, 7, 7, requires_grad=True)
+    w7 = torch.randn(1, 128, 7, 7, requires_grad=True)
+    b7 = torch.randn(1, requires_grad=True)
+
+    def last():
+        x7.grad = w7.grad = b7.grad = None
+        F.conv2d(x7, w7, b7).sum().backward()
+
+    cnn = TrainingStep(Cnn())
+    images, labels = torch.randn(128, 1, 28, 28), torch.randint(0, 10, (128,))
+    mnist = TrainingStep(MnistCnn().train(), adadelta=True)
+    images64, labels64 = torch.randn(64, 1, 28, 28), torch.randint(0, 10, (64,))
+    return {"batchnorm2d fwd+bwd": batchnorm, "conv2d fwd+bwd": conv, "conv2d 4x4/2 fwd+bwd": strided,
+            "conv2d 7x7 to 1x1 fwd+bwd": last, "cnn step, batch 128": lambda: cnn.run(images, labels),
+            "mnist cnn step, batch 64": lambda: mnist.run(images64, labels64)}
 
 
 def main():

@@ -44,6 +44,46 @@ class Im2colConvolutionTest {
         }
     }
 
+    /**
+     * Several images side by side in one column matrix (small output maps) give the result of one image at a
+     * time: 1x1 output maps (a kernel as large as the input, as a DCGAN's last layer), stride, padding, dilation,
+     * groups, a pointwise kernel, odd sizes, and tiles that do not divide the batch.
+     */
+    @ParameterizedTest(name = "n={0} c={1} {2}x{3} m={4} k={5} stride={6} pad={7} dilation={8} groups={9}")
+    @CsvSource(textBlock = """
+            5, 6, 7, 7, 3, 7, 1, 0, 1, 1
+            4, 4, 7, 7, 6, 7, 1, 0, 1, 2
+            5, 4, 9, 8, 6, 3, 1, 1, 1, 2
+            7, 3, 14, 13, 5, 4, 2, 1, 1, 1
+            3, 2, 11, 7, 4, 3, 2, 2, 2, 1
+            6, 4, 5, 5, 4, 1, 1, 0, 1, 1
+            3, 6, 6, 10, 3, 2, 3, 1, 1, 3
+            """)
+    void imagesSideBySideMatchOneImageATile(int n, int c, int h, int w, int m, int k, int stride, int pad, int dilation, int groups) {
+        ConvGeometry g = new ConvGeometry(stride, stride, pad, pad, dilation, dilation, groups);
+        int oh = g.outH(h, k), ow = g.outW(w, k);
+        ConvShape shape = ConvShape.of(new int[] {n, c, h, w}, new int[] {m, c / groups, k, k}, new int[] {n, m, oh, ow}, g);
+        int perImage = shape.kc() * shape.p();
+        ConvShape single = shape.withColumnBudget(perImage);
+        assertEquals(1, single.imagesPerTile());
+        double[] x = random(n * c * h * w, 4), wt = random(m * shape.kc(), 5), dy = random(n * m * oh * ow, 6);
+        double[] y = new double[dy.length], dx = random(x.length, 7), dw = new double[wt.length];
+        Im2colConvolution.DOUBLE.forward(single, x, wt, y);
+        Im2colConvolution.DOUBLE.backwardInput(single, dy, wt, dx);
+        Im2colConvolution.DOUBLE.backwardWeight(single, x, dy, dw);
+        for (int images = 2; images <= n; images++) {
+            ConvShape side = shape.withColumnBudget(images * perImage);
+            assertEquals(images, side.imagesPerTile());
+            double[] ys = random(y.length, 8), dxs = random(dx.length, 9), dws = random(dw.length, 10);   // every element written
+            Im2colConvolution.DOUBLE.forward(side, x, wt, ys);
+            Im2colConvolution.DOUBLE.backwardInput(side, dy, wt, dxs);
+            Im2colConvolution.DOUBLE.backwardWeight(side, x, dy, dws);
+            assertClose("forward, " + images + " images a tile", y, ys);
+            assertClose("input gradient, " + images + " images a tile", dx, dxs);
+            assertClose("weight gradient, " + images + " images a tile", dw, dws);
+        }
+    }
+
     private static double[] random(int size, long seed) {
         SplittableRandom r = new SplittableRandom(seed);
         double[] v = new double[size];

@@ -23,11 +23,17 @@ import dev.ember.nn.optim.Optimizer;
 public final class TrainingStep {
     private final Module model;
     private final Optimizer optimizer;
-    private final Loss loss = new CrossEntropyLoss();
+    private final Loss loss;
 
     public TrainingStep(Module model) {
+        this(model, new Adam(model.parameters(), 1e-3), new CrossEntropyLoss());
+    }
+
+    /** The same step with another optimizer of {@code model}'s parameters and another loss. */
+    public TrainingStep(Module model, Optimizer optimizer, Loss loss) {
         this.model = model;
-        this.optimizer = new Adam(model.parameters(), 1e-3);
+        this.optimizer = optimizer;
+        this.loss = loss;
     }
 
     /** Runs one step on {@code images} and int64 class {@code labels [batch]}; returns the loss before the update. */
