@@ -59,6 +59,15 @@ record ConvShape(int n, int c, int h, int w, int m, int kh, int kw, int oh, int 
         return (int) Math.clamp(columnBudget / Math.max(1, perImage), 1, n);
     }
 
+    /**
+     * The kernel covers the whole unpadded input (a DCGAN's 7x7 layer on 7x7 maps, or the transposed one that
+     * grows 1x1 maps to 7x7): each image's column matrix is the image itself, one column, so the convolution over
+     * the batch is one product with the images as rows, as a dense layer is.
+     */
+    boolean wholeInput() {
+        return kh == h && kw == w && g.padH() == 0 && g.padW() == 0 && g.dilationH() == 1 && g.dilationW() == 1;
+    }
+
     /** A 1x1 kernel at stride 1 without padding reads each input position once: the input is its own column matrix. */
     boolean pointwise() {
         return kh == 1 && kw == 1 && g.strideH() == 1 && g.strideW() == 1 && g.padH() == 0 && g.padW() == 0;

@@ -63,6 +63,12 @@ abstract class Im2colConvolution<A> {
     }
 
     final void forward(ConvShape s, A x, A w, A y) {
+        if (s.wholeInput()) {
+            // y[ni, f] = Σ_k x[ni, k] w[f, k]: the images are A's rows, Wᵀ is w read with its strides swapped
+            forEachUnit(s.groups(), s.work(), (gi, parallel) -> gemm(parallel, s.n(), s.mg(), s.kc(),
+                    x, gi * s.kc(), s.c() * s.inPlane(), 1, w, gi * s.mg() * s.kc(), 1, s.kc(), y, gi * s.mg(), s.m(), false));
+            return;
+        }
         if (s.imagesPerTile() > 1) {
             forwardImages(s, x, w, y);
             return;
@@ -88,6 +94,12 @@ abstract class Im2colConvolution<A> {
     }
 
     final void backwardInput(ConvShape s, A dy, A w, A dx) {
+        if (s.wholeInput()) {
+            // dx[ni, k] = Σ_f dy[ni, f] w[f, k]
+            forEachUnit(s.groups(), s.work(), (gi, parallel) -> gemm(parallel, s.n(), s.kc(), s.mg(),
+                    dy, gi * s.mg(), s.m(), 1, w, gi * s.mg() * s.kc(), s.kc(), 1, dx, gi * s.kc(), s.c() * s.inPlane(), false));
+            return;
+        }
         if (s.imagesPerTile() > 1) {
             backwardInputImages(s, dy, w, dx);
             return;
@@ -127,6 +139,14 @@ abstract class Im2colConvolution<A> {
             for (int q = start; q < end; q++) {
                 zero(partials, q * size, (q + 1) * size);
                 int from = s.n() * q / pieces, to = s.n() * (q + 1) / pieces, per = s.imagesPerTile();
+                if (s.wholeInput()) {
+                    // dWᵀ[k, f] += Σ_ni x[ni, k] dy[ni, f]: xᵀ is A, read with its strides swapped
+                    for (int gi = 0; gi < s.groups(); gi++) {
+                        gemm(!outer, s.kc(), s.mg(), to - from, x, from * s.c() * s.inPlane() + gi * s.kc(), 1, s.c() * s.inPlane(),
+                                dy, from * s.m() + gi * s.mg(), s.m(), 1, partials, q * size + gi * s.kc() * s.mg(), s.mg(), true);
+                    }
+                    continue;
+                }
                 if (per > 1) {
                     for (int i0 = from; i0 < to; i0 += per) {
                         for (int gi = 0; gi < s.groups(); gi++) {
