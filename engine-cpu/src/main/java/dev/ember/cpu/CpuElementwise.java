@@ -90,6 +90,19 @@ final class CpuElementwise {
             });
             return;
         }
+        // with the dense kernels only, so that the strided path stays the reference they are tested against
+        if (dense != null && op.isComparison() && a.array instanceof float[] fa && b.array instanceof float[] fb
+                && out.array instanceof boolean[] o && loop.rowsAreDense()) {
+            int as = loop.denseStride(0), bs = loop.denseStride(1);
+            loop.run((start, end) -> {
+                int[] at = new int[3];
+                for (int u = start; u < end; u++) {
+                    loop.starts(u, at);
+                    FloatComparisons.compare(op, fa, at[0], as, fb, at[1], bs, o, at[2], loop.length(u));
+                }
+            });
+            return;
+        }
         boolean floating = a.dtype.isFloating();
         loop.run((start, end) -> {
             int[] at = new int[3];

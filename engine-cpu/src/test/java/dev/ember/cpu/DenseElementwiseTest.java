@@ -25,7 +25,8 @@ import org.junit.jupiter.api.TestFactory;
  * infinities, signed zeros, subnormals) are mixed in. Every unary op and addcmul match bit for bit (the strided
  * path computes float32 with the SIMD kernels' float32 formulas); POW, which has no dense kernel, within a few
  * ulps. The surefire configuration runs this class a second time with {@code -Dember.simd=false}, where the dense
- * kernels are absent and both sides take the strided path.
+ * kernels are absent and both sides take the strided path. The comparisons of float32 rows ({@link FloatComparisons})
+ * match the strided path's, NaN included.
  */
 class DenseElementwiseTest {
     private static final int[] LENGTHS = {1, 7, 8, 9, 4095, 4097, 100003};
@@ -37,7 +38,8 @@ class DenseElementwiseTest {
     /** Every unary op: the transcendental ones too, since both paths run the same deterministic formulas. */
     private static final EnumSet<UnaryOp> EXACT_UNARY = EnumSet.allOf(UnaryOp.class);
     private static final EnumSet<BinaryOp> EXACT_BINARY = EnumSet.of(BinaryOp.ADD, BinaryOp.SUB, BinaryOp.MUL,
-            BinaryOp.DIV, BinaryOp.MAXIMUM, BinaryOp.MINIMUM, BinaryOp.LT);
+            BinaryOp.DIV, BinaryOp.MAXIMUM, BinaryOp.MINIMUM, BinaryOp.EQ, BinaryOp.NE, BinaryOp.LT, BinaryOp.LE,
+            BinaryOp.GT, BinaryOp.GE);
 
     /**
      * How an operand of shape {@code [ROWS, n]} sits in its storage: packed at an offset, one row repeated for every
@@ -117,7 +119,7 @@ class DenseElementwiseTest {
         Form[][] pairs = {{Form.PACKED, Form.PACKED}, {Form.PACKED, Form.SCALAR}, {Form.SCALAR, Form.PACKED},
             {Form.ROW, Form.COLUMN}, {Form.COLUMN, Form.PACKED}, {Form.SCALAR, Form.SCALAR}};
         for (BinaryOp op : List.of(BinaryOp.ADD, BinaryOp.SUB, BinaryOp.MUL, BinaryOp.DIV, BinaryOp.MAXIMUM,
-                BinaryOp.MINIMUM, BinaryOp.POW, BinaryOp.LT))
+                BinaryOp.MINIMUM, BinaryOp.POW, BinaryOp.EQ, BinaryOp.NE, BinaryOp.LT, BinaryOp.LE, BinaryOp.GT, BinaryOp.GE))
             for (DType dtype : FLOATS)
                 for (int n : LENGTHS)
                     for (Form[] pair : pairs)
