@@ -56,7 +56,7 @@ record ConvShape(int n, int c, int h, int w, int m, int kh, int kw, int oh, int 
     int imagesPerTile() {
         long perImage = (long) kc() * p();
         if (p() >= SMALL_MAP || perImage > columnBudget) return 1;
-        return (int) Math.clamp(columnBudget / Math.max(1, perImage), 1, n);
+        return (int) Math.clamp(columnBudget / Math.max(1, perImage), 1, Math.max(1, n));   // a batch of none: 1
     }
 
     /**
