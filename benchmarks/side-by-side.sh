@@ -71,7 +71,7 @@ declare -A ember_regex=(
   [batchnorm]='\.BatchNormBenchmark\.'
   [overhead]='\.OverheadBenchmark\.'
   [mlp]='\.TrainingStepBenchmark\.mlpStep$'
-  [cnn]='\.TrainingStepBenchmark\.cnnStep(Autocast)?$'
+  [cnn]='\.TrainingStepBenchmark\.(cnnStep|cnnStepAutocast|mnistCnnStep)$'
   [rnn]='\.RecurrentLayerBenchmark\.'
 )
 declare -A ember_params=(

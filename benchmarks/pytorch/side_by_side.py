@@ -19,7 +19,7 @@ import warnings
 import torch
 import torch.nn.functional as F
 
-from models import Cnn, Mlp, TrainingStep
+from models import Cnn, Mlp, MnistCnn, TrainingStep
 from timing import measure
 
 GEMM_SIZES = (256, 512, 1024, 2048)
@@ -122,11 +122,16 @@ def mlp():
 
 
 def cnn():
-    """TrainingStepBenchmark.cnnStep: one CNN step at batch 128 on a fixed random batch; .cnnStepAutocast: the same
-    step in mixed precision, float32 weights with forward and loss under CPU autocast to bfloat16 and to float16."""
+    """TrainingStepBenchmark.cnnStep: one CNN step at batch 128 on a fixed random batch; .mnistCnnStep: one step of
+    the examples' Adadelta CNN with dropout at batch 64; .cnnStepAutocast: the CNN step in mixed precision, float32
+    weights with forward and loss under CPU autocast to bfloat16 and to float16."""
     step = TrainingStep(Cnn())
     images, labels = torch.randn(BATCH, 1, 28, 28), torch.randint(0, 10, (BATCH,))
     yield {"workload": "cnn_step", "batch": BATCH}, lambda: step.run(images, labels)
+    # TrainingStepBenchmark.mnistCnnStep: the examples' Adadelta CNN with dropout, at its batch of 64
+    mnist = TrainingStep(MnistCnn().train(), adadelta=True)
+    images64, labels64 = torch.randn(64, 1, 28, 28), torch.randint(0, 10, (64,))
+    yield {"workload": "mnist_cnn_step", "batch": 64}, lambda: mnist.run(images64, labels64)
 
     # backward and the Adam update run outside autocast, as in Ember's TrainingStep
     for name, dtype in (("BFLOAT16", torch.bfloat16), ("FLOAT16", torch.float16)):

@@ -12,7 +12,7 @@ import warnings
 import torch
 import torch.nn.functional as F
 
-from models import Cnn, TrainingStep
+from models import Cnn, MnistCnn, TrainingStep
 
 
 def workloads():
@@ -54,6 +54,19 @@ def workloads():
     for name, dtype in (("bfloat16", torch.bfloat16), ("float16", torch.float16)):
         mixed = TrainingStep(Cnn(), autocast=dtype)
         found[f"cnn step autocast {name}"] = lambda mixed=mixed: mixed.run(images, labels)
+
+    x7 = torch.randn(64, 128, 7, 7, requires_grad=True)
+    w7 = torch.randn(1, 128, 7, 7, requires_grad=True)
+    b7 = torch.randn(1, requires_grad=True)
+
+    def last():
+        x7.grad = w7.grad = b7.grad = None
+        F.conv2d(x7, w7, b7).sum().backward()
+
+    found["conv2d 7x7 to 1x1 fwd+bwd"] = last
+    mnist = TrainingStep(MnistCnn().train(), adadelta=True)
+    images64, labels64 = torch.randn(64, 1, 28, 28), torch.randint(0, 10, (64,))
+    found["mnist cnn step, batch 64"] = lambda: mnist.run(images64, labels64)
     return found
 
 

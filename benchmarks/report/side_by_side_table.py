@@ -57,6 +57,7 @@ WORKLOADS = {
     "mlp_step": Workload(lambda p: f"MLP step, batch {p['batch']}", "ms"),
     "cnn_step": Workload(lambda p: f"CNN step, batch {p['batch']}", "ms"),
     "cnn_step_autocast": Workload(lambda p: f"CNN step, batch {p['batch']}, autocast {HALF_NAMES[p['dtype']]}", "ms"),
+    "mnist_cnn_step": Workload(lambda p: f"Adadelta CNN step (dropout), batch {p['batch']}", "ms"),
     "lstm_forward_backward": Workload(lambda p: f"LSTM fwd+bwd seq {p['seq']}, batch {p['batch']}, {p['input']}->{p['hidden']}", "ms"),
     "gru_forward_backward": Workload(lambda p: f"GRU fwd+bwd seq {p['seq']}, batch {p['batch']}, {p['input']}->{p['hidden']}", "ms"),
 }
@@ -87,6 +88,7 @@ EMBER_BENCHMARKS = {
     "TrainingStepBenchmark.mlpStep": lambda p: ("mlp_step", {"batch": 128}),
     "TrainingStepBenchmark.cnnStep": lambda p: ("cnn_step", {"batch": 128}),
     "TrainingStepBenchmark.cnnStepAutocast": lambda p: ("cnn_step_autocast", {"batch": 128, "dtype": p["dtype"]}),
+    "TrainingStepBenchmark.mnistCnnStep": lambda p: ("mnist_cnn_step", {"batch": 64}),
     # RecurrentLayerBenchmark's sizes are fixed; PyTorch's side uses the same
     "RecurrentLayerBenchmark.lstmForwardBackward": lambda p: ("lstm_forward_backward", RNN_SIZES),
     "RecurrentLayerBenchmark.gruForwardBackward": lambda p: ("gru_forward_backward", RNN_SIZES),

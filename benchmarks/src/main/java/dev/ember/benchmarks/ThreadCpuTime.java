@@ -1,11 +1,18 @@
 package dev.ember.benchmarks;
 
 import dev.ember.DType;
+import dev.ember.Generator;
+import dev.ember.MemoryScope;
+import dev.ember.Tensor;
+import dev.ember.nn.Gradients;
+import dev.ember.nn.init.Init;
+import dev.ember.nn.layers.Conv2d;
 import org.openjdk.jmh.infra.Blackhole;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -70,6 +77,22 @@ public final class ThreadCpuTime {
         softmaxInput.setup();
         ReductionBenchmark reductions = new ReductionBenchmark();
         workloads.put("softmax rows 1024x1024", () -> reductions.softmax(softmaxInput));
+        // a DCGAN discriminator's last layer: Conv2d(128, 1, 7) on [64, 128, 7, 7], each image's output one value
+        Generator g = new Generator(42);
+        Tensor x7 = g.randn(64, 128, 7, 7).requiresGrad(true);
+        Conv2d last = new Conv2d(128, 1, new int[] {7, 7}, new int[] {1, 1}, new int[] {0, 0}, new int[] {1, 1}, 1,
+                Init.normal(0, 1), Init.normal(0, 1), g);
+        workloads.put("conv2d 7x7 to 1x1 fwd+bwd", () -> {
+            last.zeroGrad();
+            Gradients.release(List.of(x7));
+            try (MemoryScope scope = MemoryScope.open()) {
+                last.forward(x7).sum().backward();
+            }
+            return last.weight().value().grad();
+        });
+        TrainingStepBenchmark.MnistCnn mnist = new TrainingStepBenchmark.MnistCnn();
+        mnist.setup();
+        workloads.put("mnist cnn step, batch 64", () -> mnist.step.run(mnist.images, mnist.labels));
         ThreadMXBean mx = ManagementFactory.getThreadMXBean();
         for (var w : workloads.entrySet()) {
             if (!w.getKey().matches(only)) continue;

@@ -48,6 +48,13 @@ final class ThreadCountProbe {
             y.mul(y).sum().backward();
             return List.of(y, x.grad(), k.grad());
         });
+        w.put("conv2d 7x7 on 7x7 maps", () -> {   // one product over the batch
+            Generator g = new Generator(5);
+            Tensor x = g.randn(64, 32, 7, 7).to(dtype).requiresGrad(true), k = g.randn(8, 32, 7, 7).to(dtype).requiresGrad(true);
+            Tensor y = x.conv2d(k, null, 1, 0);
+            y.mul(y).sum().backward();
+            return List.of(y, x.grad(), k.grad());
+        });
         w.put("reductions", () -> {
             Tensor x = new Generator(4).randn(512, 1031).to(dtype);
             try (var s = Autograd.noGrad()) {

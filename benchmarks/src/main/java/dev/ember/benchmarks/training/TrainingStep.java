@@ -27,17 +27,27 @@ import dev.ember.nn.optim.Optimizer;
 public final class TrainingStep {
     private final Module model;
     private final Optimizer optimizer;
-    private final Loss loss = new CrossEntropyLoss();
+    private final Loss loss;
     private final DType autocast;
 
     public TrainingStep(Module model) {
-        this(model, null);
+        this(model, (DType) null);
     }
 
     /** A step whose forward pass and loss run under {@code Autocast.enable(autocast)}; null runs it in float32. */
     public TrainingStep(Module model, DType autocast) {
+        this(model, new Adam(model.parameters(), 1e-3), new CrossEntropyLoss(), autocast);
+    }
+
+    /** The same step in float32 with another optimizer of {@code model}'s parameters and another loss. */
+    public TrainingStep(Module model, Optimizer optimizer, Loss loss) {
+        this(model, optimizer, loss, null);
+    }
+
+    private TrainingStep(Module model, Optimizer optimizer, Loss loss, DType autocast) {
         this.model = model;
-        this.optimizer = new Adam(model.parameters(), 1e-3);
+        this.optimizer = optimizer;
+        this.loss = loss;
         this.autocast = autocast;
     }
 
