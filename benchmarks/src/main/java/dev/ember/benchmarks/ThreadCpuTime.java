@@ -12,7 +12,7 @@ import java.util.function.Supplier;
  * The calling thread's CPU time per call of some side-by-side workloads, for a machine too loaded for wall-clock
  * figures (other processes' time is not counted): run with {@code -Dember.threads=1}, so every kernel runs on the
  * calling thread. Prints, per workload, the best and the median of {@code rounds} rounds of {@code calls} calls,
- * in ms of CPU time per call, after {@code warmup} rounds. PyTorch's twin: {@code benchmarks/pytorch/thread_cpu_time.py}.
+ * in ms of CPU time per call, and the median bytes the thread allocated per call, after {@code warmup} rounds. PyTorch's twin: {@code benchmarks/pytorch/thread_cpu_time.py}.
  * <pre>
  * java -Xss8m -Xms2g -Xmx2g -XX:+AlwaysPreTouch --add-modules jdk.incubator.vector -Dember.threads=1 \
  *     -cp benchmarks/target/ember-benchmarks.jar dev.ember.benchmarks.ThreadCpuTime [workload regex]
@@ -40,18 +40,24 @@ public final class ThreadCpuTime {
         StridedConvBenchmark strided = new StridedConvBenchmark();
         strided.setup();
         workloads.put("conv2d 4x4/2 fwd+bwd", strided::forwardBackward);
-        ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+        TrainingStepBenchmark.Cnn cnn = new TrainingStepBenchmark.Cnn();
+        cnn.setup();
+        workloads.put("cnn step", () -> cnn.step.run(cnn.images, cnn.labels));
+        var mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         for (var w : workloads.entrySet()) {
             if (!w.getKey().matches(only)) continue;
-            double[] ms = new double[rounds];
+            double[] ms = new double[rounds], mb = new double[rounds];
             for (int r = -warmup; r < rounds; r++) {
-                long start = mx.getCurrentThreadCpuTime();
+                long start = mx.getCurrentThreadCpuTime(), bytes = mx.getCurrentThreadAllocatedBytes();
                 for (int i = 0; i < calls; i++) hole.consume(w.getValue().get());
                 double perCall = (mx.getCurrentThreadCpuTime() - start) / 1e6 / calls;
-                if (r >= 0) ms[r] = perCall;
+                double mbPerCall = (mx.getCurrentThreadAllocatedBytes() - bytes) / 1e6 / calls;
+                if (r >= 0) { ms[r] = perCall; mb[r] = mbPerCall; }
             }
             java.util.Arrays.sort(ms);
-            System.out.printf("%-34s best %8.2f  median %8.2f ms CPU/call%n", w.getKey(), ms[0], ms[rounds / 2]);
+            java.util.Arrays.sort(mb);
+            System.out.printf("%-34s best %8.2f  median %8.2f ms CPU/call, median %8.2f MB allocated/call%n",
+                    w.getKey(), ms[0], ms[rounds / 2], mb[rounds / 2]);
         }
     }
 }
