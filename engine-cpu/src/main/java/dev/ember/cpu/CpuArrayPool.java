@@ -2,6 +2,7 @@ package dev.ember.cpu;
 
 import dev.ember.DType;
 
+import java.lang.ref.SoftReference;
 import java.util.ArrayDeque;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -21,8 +22,10 @@ import java.util.Map;
  *
  * <p>The pool holds at most {@link #capacityBytes()} bytes ({@code -Dember.cpu.pool.bytes}, default a quarter of the
  * maximum heap; 0 turns pooling off). When a returned array would pass the bound, the arrays of the sizes least
- * recently used go first. Arrays under {@link #MIN_BYTES} are not pooled: the JVM allocates small ones from the
- * thread's own buffer for less than a lock costs. Thread-safe: one lock, held only to move arrays in and out.
+ * recently used go first. The pool holds its arrays through soft references, so the garbage collector takes them
+ * back before the heap runs out: pooling never makes an {@link OutOfMemoryError} that would not happen without it.
+ * Arrays under {@link #MIN_BYTES} are not pooled: the JVM allocates small ones from the thread's own buffer for
+ * less than a lock costs. Thread-safe: one lock, held only to move arrays in and out.
  */
 final class CpuArrayPool {
     /** Smaller arrays are left to the JVM. */
@@ -37,7 +40,8 @@ final class CpuArrayPool {
 
     private volatile long capacity;
     /** Free arrays per key, the keys in the order they were last used (access order), least recent first. */
-    private final LinkedHashMap<Key, ArrayDeque<Object>> free = new LinkedHashMap<>(64, 0.75f, true);
+    private final LinkedHashMap<Key, ArrayDeque<SoftReference<Object>>> free = new LinkedHashMap<>(64, 0.75f, true);
+    /** Bytes of the arrays given and not yet taken or evicted, those the garbage collector took included. */
     private long pooledBytes;
     private long hits;
     private long misses;
@@ -61,14 +65,17 @@ final class CpuArrayPool {
         if (!poolable(dtype, length)) return null;
         Key key = new Key(dtype, length);
         synchronized (this) {
-            ArrayDeque<Object> arrays = free.get(key);
-            Object array = arrays == null ? null : arrays.pollLast();   // the most recent: likeliest still in cache
+            ArrayDeque<SoftReference<Object>> arrays = free.get(key);
+            Object array = null;
+            while (array == null && arrays != null && !arrays.isEmpty()) {
+                array = arrays.pollLast().get();   // the most recent: likeliest still in cache; null if collected
+                pooledBytes -= key.bytes();
+            }
+            if (arrays != null && arrays.isEmpty()) free.remove(key);
             if (array == null) {
                 misses++;
                 return null;
             }
-            if (arrays.isEmpty()) free.remove(key);
-            pooledBytes -= key.bytes();
             hits++;
             return array;
         }
@@ -86,7 +93,7 @@ final class CpuArrayPool {
         synchronized (this) {
             if (bytes > capacity) return;
             evictUntil(capacity - bytes);
-            free.computeIfAbsent(key, k -> new ArrayDeque<>()).addLast(array);
+            free.computeIfAbsent(key, k -> new ArrayDeque<>()).addLast(new SoftReference<>(array));
             pooledBytes += bytes;
         }
     }
@@ -97,16 +104,16 @@ final class CpuArrayPool {
 
     /** Drops the arrays of the least recently used sizes until at most {@code bytes} are pooled. */
     private void evictUntil(long bytes) {
-        Iterator<Map.Entry<Key, ArrayDeque<Object>>> sizes = free.entrySet().iterator();
+        Iterator<Map.Entry<Key, ArrayDeque<SoftReference<Object>>>> sizes = free.entrySet().iterator();
         while (pooledBytes > bytes && sizes.hasNext()) {
-            Map.Entry<Key, ArrayDeque<Object>> e = sizes.next();
-            ArrayDeque<Object> arrays = e.getValue();
+            Map.Entry<Key, ArrayDeque<SoftReference<Object>>> e = sizes.next();
+            ArrayDeque<SoftReference<Object>> arrays = e.getValue();
             while (pooledBytes > bytes && arrays.pollFirst() != null) pooledBytes -= e.getKey().bytes();
             if (arrays.isEmpty()) sizes.remove();
         }
     }
 
-    /** Bytes of the arrays held now. */
+    /** Bytes of the arrays held now, at most: the garbage collector may have taken some back since. */
     synchronized long pooledBytes() { return pooledBytes; }
 
     /** Takes that found an array. */
