@@ -12,7 +12,8 @@ import java.util.function.Supplier;
  * The calling thread's CPU time per call of some side-by-side workloads, for a machine too loaded for wall-clock
  * figures (other processes' time is not counted): run with {@code -Dember.threads=1}, so every kernel runs on the
  * calling thread. Prints, per workload, the best and the median of {@code rounds} rounds of {@code calls} calls,
- * in ms of CPU time per call, and the median bytes the thread allocated per call, after {@code warmup} rounds. PyTorch's twin: {@code benchmarks/pytorch/thread_cpu_time.py}.
+ * in ms of CPU time per call, and the median bytes the thread allocated per call, after {@code warmup} rounds.
+ * PyTorch's twin: {@code benchmarks/pytorch/thread_cpu_time.py} (which has no {@code cnn step}).
  * <pre>
  * java -Xss8m -Xms2g -Xmx2g -XX:+AlwaysPreTouch --add-modules jdk.incubator.vector -Dember.threads=1 \
  *     -cp benchmarks/target/ember-benchmarks.jar dev.ember.benchmarks.ThreadCpuTime [workload regex]
