@@ -27,7 +27,8 @@ import dev.ember.cpu.HalfKernels.Wide;
  * its deterministic mode: an op that reads an output it did not ask {@link #zeros} for then shows garbage on the CPU
  * too, instead of only on a GPU, whose fresh memory holds whatever the last user left there. No CPU kernel relies
  * on a zeroed output: those that add into theirs (average pooling's and convolution's input gradients, GEMM with
- * an inner size of 0) clear it first.
+ * an inner size of 0) clear it first. In that mode a released storage's array is poisoned too, so a read of memory
+ * after the last tensor on it was closed shows garbage as well.
  *
  * <p>float16 and bfloat16 operands go through {@link HalfKernels}: widened to float32, computed by the float32
  * kernel, rounded once into the half output. Only copy and fill work on the half arrays themselves.
@@ -53,17 +54,17 @@ final class CpuBackend implements Backend {
     /** Memory reuse: the arrays of released storages come back from {@link CpuArrayPool}, unzeroed here. */
     @Override
     public Storage allocate(DType dtype, int size) {
-        CpuStorage s = CpuStorage.pooled(pool, dtype, size, false);
+        CpuStorage s = CpuStorage.pooled(pool, dtype, size, false, poison);
         return poison ? CpuStorage.poison(s) : s;
     }
 
     @Override
-    public Storage zeros(DType dtype, int size) { return CpuStorage.pooled(pool, dtype, size, true); }
+    public Storage zeros(DType dtype, int size) { return CpuStorage.pooled(pool, dtype, size, true, poison); }
 
     @Override
     public Storage fromArray(Object array) {
         CpuStorage wrapped = CpuStorage.wrap(array);
-        CpuStorage copy = CpuStorage.pooled(pool, wrapped.dtype, wrapped.size(), false);
+        CpuStorage copy = CpuStorage.pooled(pool, wrapped.dtype, wrapped.size(), false, poison);
         System.arraycopy(array, 0, copy.array, 0, wrapped.size());
         return copy;
     }

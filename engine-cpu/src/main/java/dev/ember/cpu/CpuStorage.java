@@ -13,27 +13,32 @@ final class CpuStorage implements Storage {
     final Object array;
     /** Where {@link #release()} returns the array, or null for a storage whose array is not pooled. */
     private final CpuArrayPool pool;
+    /** Debugging ({@code -Dember.debug.poison}): {@link #release()} fills the array with poison before giving it back. */
+    private final boolean poisonOnRelease;
     private boolean released;
 
     CpuStorage(DType dtype, Object array) {
-        this(dtype, array, null);
+        this(dtype, array, null, false);
     }
 
-    private CpuStorage(DType dtype, Object array, CpuArrayPool pool) {
+    private CpuStorage(DType dtype, Object array, CpuArrayPool pool, boolean poisonOnRelease) {
         this.dtype = dtype;
         this.array = array;
         this.pool = pool;
+        this.poisonOnRelease = poisonOnRelease;
     }
 
     /**
      * A storage whose array comes from {@code pool} when it holds one of this size (else a new one), and goes back
-     * to it on {@link #release()}. A reused array holds its last user's values unless {@code zero} is set.
+     * to it on {@link #release()}. A reused array holds its last user's values unless {@code zero} is set. With
+     * {@code poisonOnRelease}, a read of the array after its release (through a storage kept past its tensors'
+     * close) sees NaN or garbage, whether or not another storage took the array since.
      */
-    static CpuStorage pooled(CpuArrayPool pool, DType dtype, int size, boolean zero) {
+    static CpuStorage pooled(CpuArrayPool pool, DType dtype, int size, boolean zero, boolean poisonOnRelease) {
         Object reused = pool.take(dtype, size);
-        if (reused == null) return new CpuStorage(dtype, allocate(dtype, size).array, pool);
+        if (reused == null) return new CpuStorage(dtype, allocate(dtype, size).array, pool, poisonOnRelease);
         if (zero) clear(reused);
-        return new CpuStorage(dtype, reused, pool);
+        return new CpuStorage(dtype, reused, pool, poisonOnRelease);
     }
 
     private static void clear(Object array) {
@@ -131,6 +136,7 @@ final class CpuStorage implements Storage {
             if (released) return;
             released = true;
         }
+        if (poisonOnRelease) poison(this);
         if (pool != null) pool.give(dtype, array);
     }
 }

@@ -141,6 +141,56 @@ class CpuArrayPoolTest {
     }
 
     @Test
+    void poisonedStoragesArePoisonedOnReleaseSoAStaleReadShowsGarbage() {
+        CpuArrayPool pool = new CpuArrayPool(1 << 20);
+        CpuBackend backend = new CpuBackend(true, pool);
+        for (int length : new int[] {10, FLOATS}) {   // under MIN_BYTES (left to the JVM) and pooled
+            CpuStorage s = CpuStorage.of(backend.zeros(DType.FLOAT32, length));
+            float[] a = (float[]) s.array;
+            java.util.Arrays.fill(a, 2f);
+            s.release();
+            for (float v : a) assertTrue(Float.isNaN(v), "length " + length);
+        }
+        CpuStorage ints = CpuStorage.of(backend.zeros(DType.INT64, 10));
+        ints.release();
+        for (long v : (long[]) ints.array) assertEquals(Long.MAX_VALUE, v);
+    }
+
+    @Test
+    void anArrayThatAGraphStillNeedsIsNeverLent() {
+        Generator g = new Generator(5);
+        Tensor x = g.randn(128, 128).requiresGrad(true);
+        Tensor y = x.mul(2.0);
+        Tensor flat = y.reshape(-1);
+        Tensor loss = flat.mul(flat).sum();   // the graph saves flat, a view of y's storage
+        Object array = CpuStorage.of(y.storage()).array;
+        y.close();                            // flat still holds the storage
+        List<Tensor> others = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            Tensor other = Tensor.full(7.0, 128, 128);
+            assertTrue(CpuStorage.of(other.storage()).array != array, "a saved view's array was lent");
+            others.add(other);
+        }
+        loss.backward();
+        float[] xs = x.toFloatArray(), grad = x.grad().toFloatArray();
+        for (int i = 0; i < xs.length; i++) assertEquals(8 * xs[i], grad[i], "d/dx sum((2x)^2) at " + i);
+
+        Tensor y2 = x.mul(3.0);
+        Tensor flat2 = y2.reshape(-1);
+        Tensor loss2 = flat2.mul(flat2).sum();
+        Object array2 = CpuStorage.of(y2.storage()).array;
+        y2.close();
+        flat2.close();                        // every handle closed: the array goes back, the graph cannot use it
+        Tensor reusing = Tensor.full(7.0, 128, 128);
+        assertSame(array2, CpuStorage.of(reusing.storage()).array);
+        assertThrows(IllegalStateException.class, () -> loss2.backward());
+        for (float v : reusing.toFloatArray()) assertEquals(7f, v, "a failed backward wrote into a reused array");
+        for (Tensor t : others) for (float v : t.toFloatArray()) assertEquals(7f, v);
+        reusing.close();
+        others.forEach(Tensor::close);
+    }
+
+    @Test
     void anUnclosedTensorsArrayIsLeftToTheGarbageCollector() throws Exception {
         WeakReference<Object> array = unclosed();
         for (int i = 0; i < 50 && array.get() != null; i++) {
