@@ -20,8 +20,10 @@ import java.util.function.Supplier;
  * The calling thread's CPU time per call of some side-by-side workloads, for a machine too loaded for wall-clock
  * figures (other processes' time is not counted): run with {@code -Dember.threads=1}, so every kernel runs on the
  * calling thread; with more threads it also prints the CPU time of the calling thread and Ember's pool threads
- * together (the cost of the work a split duplicates, such as packing, shows there). Prints, per workload, the best and the median of {@code rounds} rounds of {@code calls} calls,
- * in ms of CPU time per call, after {@code warmup} rounds. PyTorch's twin: {@code benchmarks/pytorch/thread_cpu_time.py}.
+ * together (the cost of the work a split duplicates, such as packing, shows there). Prints, per workload, the best and
+ * the median of {@code rounds} rounds of {@code calls} calls, in ms of CPU time per call, and the median bytes the
+ * calling thread allocated per call, after {@code warmup} rounds. PyTorch's twin:
+ * {@code benchmarks/pytorch/thread_cpu_time.py}.
  * <pre>
  * java -Xss8m -Xms2g -Xmx2g -XX:+AlwaysPreTouch --add-modules jdk.incubator.vector -Dember.threads=1 \
  *     -cp benchmarks/target/ember-benchmarks.jar dev.ember.benchmarks.ThreadCpuTime [workload regex]
@@ -93,26 +95,29 @@ public final class ThreadCpuTime {
         TrainingStepBenchmark.MnistCnn mnist = new TrainingStepBenchmark.MnistCnn();
         mnist.setup();
         workloads.put("mnist cnn step, batch 64", () -> mnist.step.run(mnist.images, mnist.labels));
-        ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+        var mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         for (var w : workloads.entrySet()) {
             if (!w.getKey().matches(only)) continue;
-            double[] ms = new double[rounds], all = new double[rounds];
+            double[] ms = new double[rounds], all = new double[rounds], mb = new double[rounds];
             for (int r = -warmup; r < rounds; r++) {
-                long start = mx.getCurrentThreadCpuTime();
+                long start = mx.getCurrentThreadCpuTime(), bytes = mx.getCurrentThreadAllocatedBytes();
                 Map<Long, Long> workersAtStart = workerCpuTimes(mx);
                 for (int i = 0; i < calls; i++) hole.consume(w.getValue().get());
                 double perCall = (mx.getCurrentThreadCpuTime() - start) / 1e6 / calls;
+                double mbPerCall = (mx.getCurrentThreadAllocatedBytes() - bytes) / 1e6 / calls;
                 long workers = 0;
                 for (var t : workerCpuTimes(mx).entrySet()) workers += t.getValue() - workersAtStart.getOrDefault(t.getKey(), 0L);
                 if (r >= 0) {
                     ms[r] = perCall;
                     all[r] = perCall + workers / 1e6 / calls;
+                    mb[r] = mbPerCall;
                 }
             }
             java.util.Arrays.sort(ms);
             java.util.Arrays.sort(all);
-            System.out.printf("%-34s best %8.2f  median %8.2f ms CPU/call;  all Ember threads: best %8.2f  median %8.2f%n",
-                    w.getKey(), ms[0], ms[rounds / 2], all[0], all[rounds / 2]);
+            java.util.Arrays.sort(mb);
+            System.out.printf("%-34s best %8.2f  median %8.2f ms CPU/call;  all Ember threads: best %8.2f  median %8.2f;"
+                    + "  median %8.2f MB allocated/call%n", w.getKey(), ms[0], ms[rounds / 2], all[0], all[rounds / 2], mb[rounds / 2]);
         }
     }
 

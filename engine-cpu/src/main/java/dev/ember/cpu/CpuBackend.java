@@ -20,41 +20,52 @@ import dev.ember.cpu.HalfKernels.Wide;
 /**
  * The CPU backend: the reference every other backend is checked against. Each kernel lives in its own class.
  *
- * <p>With {@code -Dember.debug.poison=true} every {@link #allocate} comes filled with values no kernel produces by
- * chance (NaN, the integer maximum, {@code true}) instead of Java's zeros, as PyTorch fills uninitialized memory in
+ * <p>{@link #allocate} and {@link #zeros} reuse the arrays of released storages ({@link CpuArrayPool}): an array from
+ * {@link #allocate} holds whatever its last storage left, as fresh GPU memory does, and every kernel writes all of
+ * its output. With {@code -Dember.debug.poison=true} every {@link #allocate} comes filled with values no kernel
+ * produces by chance (NaN, the integer maximum, {@code true}) instead, as PyTorch fills uninitialized memory in
  * its deterministic mode: an op that reads an output it did not ask {@link #zeros} for then shows garbage on the CPU
  * too, instead of only on a GPU, whose fresh memory holds whatever the last user left there. No CPU kernel relies
  * on a zeroed output: those that add into theirs (average pooling's and convolution's input gradients, GEMM with
- * an inner size of 0) clear it first.
+ * an inner size of 0) clear it first. In that mode a released storage's array is poisoned too, so a read of memory
+ * after the last tensor on it was closed shows garbage as well.
  *
  * <p>float16 and bfloat16 operands go through {@link HalfKernels}: widened to float32, computed by the float32
  * kernel, rounded once into the half output. Copy and fill work on the half arrays themselves, and matmul reads them
  * as its GEMM packs them ({@link HalfPanels}), which saves widened copies of both operands.
  */
 final class CpuBackend implements Backend {
-    static final CpuBackend INSTANCE = new CpuBackend(Boolean.getBoolean("ember.debug.poison"));
+    static final CpuBackend INSTANCE = new CpuBackend(Boolean.getBoolean("ember.debug.poison"), CpuArrayPool.SHARED);
 
     private final boolean poison;
+    private final CpuArrayPool pool;
 
-    CpuBackend(boolean poison) { this.poison = poison; }
+    CpuBackend(boolean poison) { this(poison, CpuArrayPool.SHARED); }
+
+    CpuBackend(boolean poison, CpuArrayPool pool) {
+        this.poison = poison;
+        this.pool = pool;
+    }
 
     private static CpuStorage c(Storage s) { return CpuStorage.of(s); }
 
     @Override
     public Device device() { return Device.CPU; }
 
+    /** Memory reuse: the arrays of released storages come back from {@link CpuArrayPool}, unzeroed here. */
     @Override
     public Storage allocate(DType dtype, int size) {
-        return poison ? CpuStorage.poisoned(dtype, size) : CpuStorage.allocate(dtype, size);
+        CpuStorage s = CpuStorage.pooled(pool, dtype, size, false, poison);
+        return poison ? CpuStorage.poison(s) : s;
     }
 
     @Override
-    public Storage zeros(DType dtype, int size) { return CpuStorage.allocate(dtype, size); }
+    public Storage zeros(DType dtype, int size) { return CpuStorage.pooled(pool, dtype, size, true, poison); }
 
     @Override
     public Storage fromArray(Object array) {
         CpuStorage wrapped = CpuStorage.wrap(array);
-        CpuStorage copy = CpuStorage.allocate(wrapped.dtype, wrapped.size());
+        CpuStorage copy = CpuStorage.pooled(pool, wrapped.dtype, wrapped.size(), false, poison);
         System.arraycopy(array, 0, copy.array, 0, wrapped.size());
         return copy;
     }
