@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Ember side by side with PyTorch (Debian's python3-torch, CPU) and OpenBLAS, in one run on this machine; prints
 # one table and writes it as markdown to benchmarks/target/side-by-side.md. See docs/benchmarks.md.
-#   benchmarks/side-by-side.sh                 every workload at 1 and 2 threads (about 10 minutes on 2 cores)
+#   benchmarks/side-by-side.sh                 every workload at 1 and 2 threads (about 18 minutes on 2 cores)
 #   benchmarks/side-by-side.sh --smoke         every workload briefly, to check the harness (figures meaningless)
 #   benchmarks/side-by-side.sh --only 'gemm|mlp' --threads 2
 #   benchmarks/side-by-side.sh --epoch         one Fashion-MNIST CNN epoch in Ember and in PyTorch instead
