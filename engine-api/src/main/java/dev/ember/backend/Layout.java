@@ -77,54 +77,49 @@ public record Layout(int[] shape, long[] strides, long offset) {
 
     /**
      * True when an int-indexed kernel can take this layout: its element count and every storage index it reaches are
-     * at most {@link Integer#MAX_VALUE}.
+     * at most {@link Integer#MAX_VALUE}. A backend checks this once per operand where an op comes in; the narrowing
+     * accessors below then check only the value they narrow, cheaply, as a last guard.
      */
     public boolean fitsInt() {
-        if (numel() > Integer.MAX_VALUE) return false;
-        return numel() == 0 || indexRange(shape, strides, offset)[1] <= Integer.MAX_VALUE;
+        long n = numel();
+        return n <= Integer.MAX_VALUE && (n == 0 || indexRange(shape, strides, offset)[1] <= Integer.MAX_VALUE);
     }
 
     /** The element count for an int-indexed kernel; throws when it is more than {@link Integer#MAX_VALUE}. */
     public int intNumel() {
-        requireInt();
-        return (int) numel();
+        long n = numel();
+        if (n > Integer.MAX_VALUE) throw tooLarge(n + " elements");
+        return (int) n;
     }
 
-    /** The strides for an int-indexed kernel, a new array; throws unless {@link #fitsInt()}. */
+    /** The strides for an int-indexed kernel, a new array; throws where one does not fit (see {@link #intStride}). */
     public int[] intStrides() {
-        requireInt();
         int[] s = new int[strides.length];
-        for (int i = 0; i < s.length; i++) s[i] = narrow(strides[i]);
+        for (int i = 0; i < s.length; i++) s[i] = intStride(i);
         return s;
     }
 
-    /** One stride for an int-indexed kernel; throws unless {@link #fitsInt()}. */
-    public int intStride(int dim) {
-        requireInt();
-        return narrow(strides[dim]);
-    }
-
     /**
-     * A stride of a layout that fits an int: one beyond the int range can only sit on a dim of size 1 (or an empty
-     * layout), where it never moves the index, so it becomes 0 rather than a wrapped value.
+     * One stride for an int-indexed kernel. A stride beyond the int range on a dim of size 1 (or of an empty layout)
+     * never moves the index: it becomes 0 rather than a wrapped value. Elsewhere it throws.
      */
-    private static int narrow(long stride) {
-        return stride == (int) stride ? (int) stride : 0;
+    public int intStride(int dim) {
+        long st = strides[dim];
+        if (st == (int) st) return (int) st;
+        if (shape[dim] == 1 || numel() == 0) return 0;
+        throw tooLarge("a stride of " + st + " in dim " + dim);
     }
 
-    /** The offset for an int-indexed kernel; throws unless {@link #fitsInt()}. */
+    /** The offset for an int-indexed kernel; throws when it is more than {@link Integer#MAX_VALUE}. */
     public int intOffset() {
-        requireInt();
+        if (offset > Integer.MAX_VALUE) throw tooLarge("an offset of " + offset);
         return (int) offset;
     }
 
-    /** Refuses a layout that an int-indexed kernel cannot address. */
-    private void requireInt() {
-        if (!fitsInt()) {
-            throw new IllegalArgumentException("layout: shape " + Shape.str(shape) + " (" + numel() + " elements, strides "
-                    + Arrays.toString(strides) + ", offset " + offset + ") reaches storage indices beyond "
-                    + Integer.MAX_VALUE + ", which a kernel that indexes in 32 bits cannot address");
-        }
+    private IllegalArgumentException tooLarge(String what) {
+        return new IllegalArgumentException("layout: shape " + Shape.str(shape) + " (" + numel() + " elements, strides "
+                + Arrays.toString(strides) + ", offset " + offset + ") has " + what + ", beyond " + Integer.MAX_VALUE
+                + ", which a kernel that indexes in 32 bits cannot address");
     }
 
     /** True when the elements are packed in row-major order starting at the offset. */
