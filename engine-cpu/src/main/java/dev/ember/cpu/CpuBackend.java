@@ -60,7 +60,7 @@ final class CpuBackend implements Backend {
 
     @Override
     public Object toArray(Storage storage, Layout layout) {
-        CpuStorage out = CpuStorage.allocate(storage.dtype(), layout.numel());
+        CpuStorage out = CpuStorage.allocate(storage.dtype(), layout.intNumel());
         CpuElementwise.copy(c(storage), layout, out, Layout.contiguous(layout.shape()));
         return out.array;
     }
@@ -126,44 +126,44 @@ final class CpuBackend implements Backend {
 
     @Override
     public void conv2d(Storage x, int[] xs, Storage w, int[] ws, ConvGeometry g, Storage out, int[] os) {
-        CpuStorage o = HalfKernels.widenOutput(c(out), Shape.numel(os));
-        CpuConvolution.forward(HalfKernels.widen(c(x), Shape.numel(xs)), xs, HalfKernels.widen(c(w), Shape.numel(ws)), ws, g, o, os);
-        HalfKernels.narrow(o, c(out), Shape.numel(os));
+        CpuStorage o = HalfKernels.widenOutput(c(out), IntSizes.numel(os));
+        CpuConvolution.forward(HalfKernels.widen(c(x), IntSizes.numel(xs)), xs, HalfKernels.widen(c(w), IntSizes.numel(ws)), ws, g, o, os);
+        HalfKernels.narrow(o, c(out), IntSizes.numel(os));
     }
 
     @Override
     public void conv2dBackwardInput(Storage dy, int[] dys, Storage w, int[] ws, ConvGeometry g, Storage dx, int[] dxs) {
-        CpuStorage o = HalfKernels.widenOutput(c(dx), Shape.numel(dxs));
-        CpuConvolution.backwardInput(HalfKernels.widen(c(dy), Shape.numel(dys)), dys, HalfKernels.widen(c(w), Shape.numel(ws)), ws, g, o, dxs);
-        HalfKernels.narrow(o, c(dx), Shape.numel(dxs));
+        CpuStorage o = HalfKernels.widenOutput(c(dx), IntSizes.numel(dxs));
+        CpuConvolution.backwardInput(HalfKernels.widen(c(dy), IntSizes.numel(dys)), dys, HalfKernels.widen(c(w), IntSizes.numel(ws)), ws, g, o, dxs);
+        HalfKernels.narrow(o, c(dx), IntSizes.numel(dxs));
     }
 
     @Override
     public void conv2dBackwardWeight(Storage x, int[] xs, Storage dy, int[] dys, ConvGeometry g, Storage dw, int[] dws) {
-        CpuStorage o = HalfKernels.widenOutput(c(dw), Shape.numel(dws));
-        CpuConvolution.backwardWeight(HalfKernels.widen(c(x), Shape.numel(xs)), xs, HalfKernels.widen(c(dy), Shape.numel(dys)), dys, g, o, dws);
-        HalfKernels.narrow(o, c(dw), Shape.numel(dws));
+        CpuStorage o = HalfKernels.widenOutput(c(dw), IntSizes.numel(dws));
+        CpuConvolution.backwardWeight(HalfKernels.widen(c(x), IntSizes.numel(xs)), xs, HalfKernels.widen(c(dy), IntSizes.numel(dys)), dys, g, o, dws);
+        HalfKernels.narrow(o, c(dw), IntSizes.numel(dws));
     }
 
     @Override
     public void maxPool2d(Storage x, int[] xs, PoolGeometry g, Storage out, Storage indices, int[] os) {
-        CpuStorage o = HalfKernels.widenOutput(c(out), Shape.numel(os));
-        CpuPooling.max(HalfKernels.widen(c(x), Shape.numel(xs)), xs, g, o, c(indices), os);
-        HalfKernels.narrow(o, c(out), Shape.numel(os));
+        CpuStorage o = HalfKernels.widenOutput(c(out), IntSizes.numel(os));
+        CpuPooling.max(HalfKernels.widen(c(x), IntSizes.numel(xs)), xs, g, o, c(indices), os);
+        HalfKernels.narrow(o, c(out), IntSizes.numel(os));
     }
 
     @Override
     public void avgPool2d(Storage x, int[] xs, PoolGeometry g, Storage out, int[] os) {
-        CpuStorage o = HalfKernels.widenOutput(c(out), Shape.numel(os));
-        CpuPooling.average(HalfKernels.widen(c(x), Shape.numel(xs)), xs, g, o, os);
-        HalfKernels.narrow(o, c(out), Shape.numel(os));
+        CpuStorage o = HalfKernels.widenOutput(c(out), IntSizes.numel(os));
+        CpuPooling.average(HalfKernels.widen(c(x), IntSizes.numel(xs)), xs, g, o, os);
+        HalfKernels.narrow(o, c(out), IntSizes.numel(os));
     }
 
     @Override
     public void avgPool2dBackward(Storage dy, int[] dys, PoolGeometry g, Storage dx, int[] dxs) {
-        CpuStorage o = HalfKernels.widenOutput(c(dx), Shape.numel(dxs));
-        CpuPooling.averageBackward(HalfKernels.widen(c(dy), Shape.numel(dys)), dys, g, o, dxs);
-        HalfKernels.narrow(o, c(dx), Shape.numel(dxs));
+        CpuStorage o = HalfKernels.widenOutput(c(dx), IntSizes.numel(dxs));
+        CpuPooling.averageBackward(HalfKernels.widen(c(dy), IntSizes.numel(dys)), dys, g, o, dxs);
+        HalfKernels.narrow(o, c(dx), IntSizes.numel(dxs));
     }
 
     @Override
@@ -208,9 +208,9 @@ final class CpuBackend implements Backend {
     @Override
     public void sort(Storage x, Layout xl, int dim, boolean descending, Storage values, Storage indices) {
         Wide wx = HalfKernels.widen(c(x), xl);
-        CpuStorage v = HalfKernels.widenOutput(c(values), xl.numel());
+        CpuStorage v = HalfKernels.widenOutput(c(values), xl.intNumel());
         CpuSort.sort(wx.storage(), wx.layout(), dim, descending, v, c(indices));
-        HalfKernels.narrow(v, c(values), xl.numel());
+        HalfKernels.narrow(v, c(values), xl.intNumel());
     }
 
     @Override

@@ -43,14 +43,14 @@ final class ReduceLayout {
         for (int d : dims) reduced[d] = true;
         Integer[] order = new Integer[rank];
         for (int d = 0; d < rank; d++) order[d] = d;
-        if (dims.length == rank) Arrays.sort(order, Comparator.comparingInt((Integer d) -> l.strides()[d]).reversed());
+        if (dims.length == rank) Arrays.sort(order, Comparator.comparingInt((Integer d) -> l.intStride(d)).reversed());
         int[] shape = new int[rank];
         int[] strides = new int[rank];
         boolean[] kind = new boolean[rank];
         int m = 0;
         for (int d : order) {
             int size = l.shape()[d];
-            int stride = l.strides()[d];
+            int stride = l.intStride(d);
             if (size == 0) return null;
             if (size == 1) continue;
             if (m > 0 && kind[m - 1] == reduced[d] && strides[m - 1] == stride * size) {
@@ -71,7 +71,7 @@ final class ReduceLayout {
             if (kind[i]) { rs[b] = shape[i]; rst[b++] = strides[i]; }
             else { ks[a] = shape[i]; kst[a++] = strides[i]; }
         }
-        return new ReduceLayout(l.offset(), ks, kst, rs, rst, kind[m - 1], strides[m - 1]);
+        return new ReduceLayout(l.intOffset(), ks, kst, rs, rst, kind[m - 1], strides[m - 1]);
     }
 
     /** Storage position of output {@code o}'s first element (kept dims in row-major order). */
