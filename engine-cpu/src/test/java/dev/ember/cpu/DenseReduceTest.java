@@ -151,7 +151,7 @@ class DenseReduceTest {
     }
 
     private static double[] doubles(CpuStorage s) {
-        double[] out = new double[s.size()];
+        double[] out = new double[(int) s.size()];
         RowIO.load(s, 0, 1, out.length, out);
         return out;
     }
