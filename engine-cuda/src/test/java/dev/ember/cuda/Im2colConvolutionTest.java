@@ -132,7 +132,7 @@ class Im2colConvolutionTest {
     }
 
     private double[] doubles(Storage s) {
-        Object a = cpu.toArray(s, Layout.contiguous(s.size()));
+        Object a = cpu.toArray(s, Layout.contiguous((int) s.size()));
         if (a instanceof double[] d) return d;
         float[] f = (float[]) a;
         double[] d = new double[f.length];
