@@ -31,7 +31,13 @@ public final class Shape {
         long s = 1;
         for (int i = shape.length - 1; i >= 0; i--) {
             strides[i] = s;
-            if (i > 0) s = product(shape, s, Math.max(shape[i], 1));
+            if (i == 0) break;
+            try {
+                s = Math.multiplyExact(s, Math.max(shape[i], 1));
+            } catch (ArithmeticException e) {
+                throw new IllegalArgumentException("shape " + str(shape) + ": the stride of dim " + (i - 1)
+                        + " would pass the long range of 64-bit strides");
+            }
         }
         return strides;
     }

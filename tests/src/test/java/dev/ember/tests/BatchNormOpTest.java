@@ -215,7 +215,7 @@ class BatchNormOpTest {
     }
 
     private static double[] doubles(dev.ember.backend.Backend cpu, Storage s) {
-        Object a = cpu.toArray(s, dev.ember.backend.Layout.contiguous(s.size()));
+        Object a = cpu.toArray(s, dev.ember.backend.Layout.contiguous(Math.toIntExact(s.size())));
         if (a instanceof double[] d) return d;
         float[] f = (float[]) a;
         double[] d = new double[f.length];
