@@ -41,8 +41,8 @@ public record Layout(int[] shape, long[] strides, long offset) {
         return w;
     }
 
-    /** The lowest and highest storage index the layout reaches: both must be valid long indices, at least 0. */
-    private static long[] indexRange(int[] shape, long[] strides, long offset) {
+    /** The lowest storage index the layout reaches must be at least 0, and the highest a long. */
+    private static void indexRange(int[] shape, long[] strides, long offset) {
         long low = offset;
         long high = offset;
         try {
@@ -60,7 +60,6 @@ public record Layout(int[] shape, long[] strides, long offset) {
                     + Arrays.toString(strides) + " and offset " + offset + " reaches storage index " + low
                     + ", before the storage's start");
         }
-        return new long[] {low, high};
     }
 
     public static Layout contiguous(int... shape) {
@@ -81,8 +80,14 @@ public record Layout(int[] shape, long[] strides, long offset) {
      * accessors below then check only the value they narrow, cheaply, as a last guard.
      */
     public boolean fitsInt() {
-        long n = numel();
-        return n <= Integer.MAX_VALUE && (n == 0 || indexRange(shape, strides, offset)[1] <= Integer.MAX_VALUE);
+        for (int d : shape) if (d == 0) return true;   // empty: no index is ever formed
+        long n = 1;
+        long high = offset;
+        for (int i = 0; i < shape.length; i++) {   // no product can wrap: the constructor checked the long range
+            n *= shape[i];
+            if (strides[i] > 0) high += (shape[i] - 1) * strides[i];
+        }
+        return n <= Integer.MAX_VALUE && high <= Integer.MAX_VALUE;
     }
 
     /** The element count for an int-indexed kernel; throws when it is more than {@link Integer#MAX_VALUE}. */

@@ -5,6 +5,7 @@ import dev.ember.backend.Layout;
 import dev.ember.backend.Storage;
 
 import java.util.Arrays;
+import java.util.Locale;
 
 /**
  * The one check between the engine's 64-bit sizes and the CPU kernels' int indexing: every op that has no
@@ -26,29 +27,35 @@ final class SizeLimits {
      * are given as the op takes them, in any order; nulls (absent optional operands) are skipped. The op is its name
      * or its enum constant ({@code UnaryOp.EXP} reads "exp").
      */
-    static void check(Object opOrName, Object... operands) {
+    static void check(Object op, Object... operands) {
         for (Object operand : operands) {
-            if (operand == null || operand instanceof Storage s && !(s instanceof CpuLargeStorage)) continue;
-            String op = opOrName instanceof Enum<?> e ? e.name().toLowerCase(java.util.Locale.ROOT) : opOrName.toString();
-            switch (operand) {
-                case Layout l when l.numel() > Integer.MAX_VALUE -> throw tooMany(op, l.shape(), l.numel());
-                case Layout l when !l.fitsInt() -> throw new IllegalArgumentException(op + ": a view of shape "
-                        + Shape.str(l.shape()) + " at storage offset " + l.offset() + " with strides "
-                        + Arrays.toString(l.strides()) + " reaches storage indices beyond " + Integer.MAX_VALUE
-                        + "; the CPU kernels for " + op + " index at most that" + WHAT_WORKS);
-                case Layout l -> { }
-                case int[] shape when Shape.numel(shape) > Integer.MAX_VALUE -> throw tooMany(op, shape, Shape.numel(shape));
-                case int[] shape -> { }
-                case CpuLargeStorage s -> throw new IllegalArgumentException(op + ": an operand lies in a CPU storage of "
-                        + s.size() + " " + s.dtype() + " elements, beyond a Java array; the CPU kernels for " + op
-                        + " take storages of at most " + CpuLargeStorage.MAX_ARRAY + WHAT_WORKS);
-                case Storage s -> { }
-                case Long count when count > Integer.MAX_VALUE -> throw new IllegalArgumentException(op + ": " + count
-                        + " elements; the CPU kernels for " + op + " handle at most " + Integer.MAX_VALUE + WHAT_WORKS);
-                case Long count -> { }
+            boolean fits = switch (operand) {
+                case null -> true;
+                case Layout l -> l.fitsInt();
+                case int[] shape -> Shape.numel(shape) <= Integer.MAX_VALUE;
+                case CpuLargeStorage s -> false;
+                case Storage s -> true;
+                case Long count -> count <= Integer.MAX_VALUE;
                 default -> throw new IllegalArgumentException("SizeLimits.check: unexpected operand " + operand);
-            }
+            };
+            if (!fits) throw refusal(op instanceof Enum<?> e ? e.name().toLowerCase(Locale.ROOT) : op.toString(), operand);
         }
+    }
+
+    private static IllegalArgumentException refusal(String op, Object operand) {
+        return switch (operand) {
+            case Layout l when l.numel() > Integer.MAX_VALUE -> tooMany(op, l.shape(), l.numel());
+            case Layout l -> new IllegalArgumentException(op + ": a view of shape " + Shape.str(l.shape())
+                    + " at storage offset " + l.offset() + " with strides " + Arrays.toString(l.strides())
+                    + " reaches storage indices beyond " + Integer.MAX_VALUE + "; the CPU kernels for " + op
+                    + " index at most that" + WHAT_WORKS);
+            case int[] shape -> tooMany(op, shape, Shape.numel(shape));
+            case CpuLargeStorage s -> new IllegalArgumentException(op + ": an operand lies in a CPU storage of "
+                    + s.size() + " " + s.dtype() + " elements, beyond a Java array; the CPU kernels for " + op
+                    + " take storages of at most " + CpuLargeStorage.MAX_ARRAY + WHAT_WORKS);
+            default -> new IllegalArgumentException(op + ": " + operand + " elements; the CPU kernels for " + op
+                    + " handle at most " + Integer.MAX_VALUE + WHAT_WORKS);
+        };
     }
 
     private static IllegalArgumentException tooMany(String op, int[] shape, long numel) {
