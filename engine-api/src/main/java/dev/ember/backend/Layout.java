@@ -148,8 +148,16 @@ public record Layout(int[] shape, long[] strides, long offset) {
         return idx;
     }
 
-    /** {@link #indexOf} for an int-indexed kernel, whose layouts {@link #fitsInt()}: the index is an int. */
-    public int intIndexOf(int linear) { return (int) indexOf(linear); }
+    /**
+     * {@link #indexOf} for an int-indexed kernel, whose layouts {@link #fitsInt()}: the index is an int. Checked all
+     * the same, as the other narrowing accessors are, so that a layout that slipped past the backend's check throws
+     * rather than wraps.
+     */
+    public int intIndexOf(int linear) {
+        long idx = indexOf(linear);
+        if (idx != (int) idx) throw tooLarge("element " + linear + " at storage index " + idx);
+        return (int) idx;
+    }
 
     /** The same elements seen with the shape padded on the left to {@code rank} and expanded to {@code target}. */
     public Layout broadcastTo(int[] target) {
