@@ -1,11 +1,13 @@
 package dev.ember.cpu;
 
 import dev.ember.DType;
+import dev.ember.MemoryScope;
 import dev.ember.Tensor;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -21,9 +23,12 @@ class LargeTensorTest {
 
     @Test
     void aBoolTensorOfTwoToThe31PlusSevenElementsFillsSumsSlicesAndRefusesTheRest() {
-        try (Tensor big = Tensor.ones(DType.BOOL, 3, COLS)) {
+        CpuLargeStorage memory;
+        long liveBefore = MemoryScope.liveBytes();
+        try (MemoryScope scope = MemoryScope.open()) {   // closes the views too: each holds the storage
+            Tensor big = Tensor.ones(DType.BOOL, 3, COLS);
             assertEquals(2147483655L, big.numel());
-            assertInstanceOf(CpuLargeStorage.class, big.storage());
+            memory = assertInstanceOf(CpuLargeStorage.class, big.storage());
             assertEquals(2147483655L, big.sum().toLongArray()[0]);
 
             // the last five elements, at storage offsets 2^31 + 2 .. 2^31 + 6: a view, read back, then cleared in place
@@ -45,6 +50,8 @@ class LargeTensorTest {
                     inStorage.getMessage());
             assertArrayEquals(new boolean[] {false, true, true, true, false}, tail.copy().logicalNot().toBooleanArray());
         }
+        assertFalse(memory.segment.scope().isAlive(), "closing the tensor and its views frees the 2 GB at once");
+        assertEquals(liveBefore, MemoryScope.liveBytes());
     }
 
     @Test
