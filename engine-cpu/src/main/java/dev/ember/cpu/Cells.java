@@ -175,18 +175,16 @@ sealed interface Cells {
                 m.asSlice(start, n).fill((byte) ((long) value != 0 ? 1 : 0));
                 return;
             }
-            long bits = switch (dtype) {
-                case FLOAT32 -> Float.floatToRawIntBits((float) value);
-                case FLOAT64 -> Double.doubleToRawLongBits(value);
-                case INT32 -> (int) (long) value;
-                case INT64 -> (long) value;
-                case BOOL -> (long) value != 0 ? 1 : 0;
-                case FLOAT16 -> HalfConversions.floatToFloat16((float) value);
-                case BFLOAT16 -> HalfConversions.floatToBfloat16((float) value);
-            };
-            long[] run = new long[n];
-            java.util.Arrays.fill(run, bits);
-            storeBits(run, n, start, stride);
+            long p = start;   // element by element: a run's buffer would be garbage per run over gigabytes
+            switch (dtype) {
+                case FLOAT32 -> { float v = (float) value; for (int i = 0; i < n; i++, p += stride) m.setAtIndex(F32, p, v); }
+                case FLOAT64 -> { for (int i = 0; i < n; i++, p += stride) m.setAtIndex(F64, p, value); }
+                case INT32 -> { int v = (int) (long) value; for (int i = 0; i < n; i++, p += stride) m.setAtIndex(I32, p, v); }
+                case INT64 -> { long v = (long) value; for (int i = 0; i < n; i++, p += stride) m.setAtIndex(I64, p, v); }
+                case BOOL -> { byte v = (byte) ((long) value != 0 ? 1 : 0); for (int i = 0; i < n; i++, p += stride) m.set(BOOL, p, v); }
+                case FLOAT16 -> { short v = HalfConversions.floatToFloat16((float) value); for (int i = 0; i < n; i++, p += stride) m.setAtIndex(HALF, p, v); }
+                case BFLOAT16 -> { short v = HalfConversions.floatToBfloat16((float) value); for (int i = 0; i < n; i++, p += stride) m.setAtIndex(HALF, p, v); }
+            }
         }
     }
 }
