@@ -71,11 +71,11 @@ declare -A ember_regex=(
   [batchnorm]='\.BatchNormBenchmark\.'
   [overhead]='\.OverheadBenchmark\.'
   [mlp]='\.TrainingStepBenchmark\.mlpStep$'
-  [cnn]='\.TrainingStepBenchmark\.cnnStep$'
+  [cnn]='\.TrainingStepBenchmark\.(cnnStep|cnnStepAutocast|mnistCnnStep)$'
   [rnn]='\.RecurrentLayerBenchmark\.'
 )
 declare -A ember_params=(
-  [gemm]='-p n=256,512,1024,2048 -p dtype=FLOAT32,FLOAT64'
+  [gemm]='-p n=256,512,1024,2048 -p dtype=FLOAT32,FLOAT64,BFLOAT16,FLOAT16'
   [muladd]='-p size=16777216'
   [sum]='-p size=16777216'
 )

@@ -19,7 +19,7 @@ work="$here/target/kernels-build"
 
 # Kernels whose stack frame is libdevice's, not a spill: the slow path of double sin/cos/tan argument reduction
 # (only taken for |x| beyond about 2^20) keeps a small array in local memory.
-STACK_ALLOWED='^(sin_f64|cos_f64|tan_f64|random_normal_f32|random_normal_f64)$'
+STACK_ALLOWED='^(sin_f64|cos_f64|tan_f64|random_normal_f32|random_normal_f64|random_normal_f16|random_normal_bf16)$'
 
 nvcc="${NVCC:-}"
 if [[ -z "$nvcc" ]]; then

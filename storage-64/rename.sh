@@ -40,5 +40,5 @@ sed -i -E \
     -e 's/\.stride\(/.intStride(/g' \
     -e 's/\.indexOf\(/.intIndexOf(/g' \
     -e 's/\bShape\.numel\(/IntSizes.numel(/g' \
-    CpuBackend.java CpuIndexing.java CpuMatmul.java CpuReduce.java CpuScan.java CpuSort.java HalfKernels.java \
+    CpuBackend.java CpuElementwise.java CpuIndexing.java CpuMatmul.java CpuReduce.java CpuScan.java CpuSort.java HalfKernels.java \
     ReduceLayout.java RowLoop.java

@@ -8,15 +8,18 @@ with its seconds per call. Each workload's Ember counterpart is named in WORKLOA
 Threads: --threads N calls torch.set_num_threads(N); BLAS threads come from OPENBLAS_NUM_THREADS, which the
 caller sets (side-by-side.sh gives matrix products N BLAS threads, everything else 1: see docs/benchmarks.md).
 Every timed call creates fresh outputs (no out= buffers), as Ember's calls do; inputs are made once with seed 42.
+A workload torch cannot run (float16 matmul and CPU autocast to float16 in torch 1.13) is written with
+"seconds_per_call": null and torch's error as "unsupported", and shows as "not supported" in the table.
 """
 import argparse
 import json
 import os
+import warnings
 
 import torch
 import torch.nn.functional as F
 
-from models import Cnn, Mlp, TrainingStep
+from models import Cnn, Mlp, MnistCnn, TrainingStep
 from timing import measure
 
 GEMM_SIZES = (256, 512, 1024, 2048)
@@ -25,10 +28,13 @@ BATCH = 128
 
 
 def gemm():
-    """MatmulBenchmark.matmul: [n, n] x [n, n], float32 and float64, no grad."""
-    for name, dtype in (("sgemm", torch.float32), ("dgemm", torch.float64)):
+    """MatmulBenchmark.matmul: [n, n] x [n, n], float32, float64, bfloat16 and float16, no grad (the half types
+    drawn in float32 and rounded, as Ember's Generator draws them)."""
+    for name, dtype in (("sgemm", torch.float32), ("dgemm", torch.float64), ("bf16gemm", torch.bfloat16),
+                        ("hgemm", torch.float16)):
         for n in GEMM_SIZES:
-            a, b = torch.randn(n, n, dtype=dtype), torch.randn(n, n, dtype=dtype)
+            wide = torch.float64 if dtype == torch.float64 else torch.float32
+            a, b = torch.randn(n, n, dtype=wide).to(dtype), torch.randn(n, n, dtype=wide).to(dtype)
             yield {"workload": name, "n": n}, no_grad(lambda a=a, b=b: torch.matmul(a, b))
 
 
@@ -116,10 +122,22 @@ def mlp():
 
 
 def cnn():
-    """TrainingStepBenchmark.cnnStep: one CNN step at batch 128 on a fixed random batch."""
+    """TrainingStepBenchmark.cnnStep: one CNN step at batch 128 on a fixed random batch; .mnistCnnStep: one step of
+    the examples' Adadelta CNN with dropout at batch 64; .cnnStepAutocast: the CNN step in mixed precision, float32
+    weights with forward and loss under CPU autocast to bfloat16 and to float16."""
     step = TrainingStep(Cnn())
     images, labels = torch.randn(BATCH, 1, 28, 28), torch.randint(0, 10, (BATCH,))
     yield {"workload": "cnn_step", "batch": BATCH}, lambda: step.run(images, labels)
+    # TrainingStepBenchmark.mnistCnnStep: the examples' Adadelta CNN with dropout, at its batch of 64
+    mnist = TrainingStep(MnistCnn().train(), adadelta=True)
+    images64, labels64 = torch.randn(64, 1, 28, 28), torch.randint(0, 10, (64,))
+    yield {"workload": "mnist_cnn_step", "batch": 64}, lambda: mnist.run(images64, labels64)
+
+    # backward and the Adam update run outside autocast, as in Ember's TrainingStep
+    for name, dtype in (("BFLOAT16", torch.bfloat16), ("FLOAT16", torch.float16)):
+        mixed = TrainingStep(Cnn(), autocast=dtype)
+        yield {"workload": "cnn_step_autocast", "batch": BATCH, "dtype": name}, \
+            lambda mixed=mixed: mixed.run(images, labels)
 
 
 def rnn():
@@ -147,6 +165,17 @@ def no_grad(fn):
     return call
 
 
+def try_once(fn):
+    """None when fn runs; torch's error message when this build cannot run it (an op with no kernel for a dtype)."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")   # CPU autocast warns before it refuses float16
+            fn()
+        return None
+    except RuntimeError as e:
+        return str(e).splitlines()[0]
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--threads", type=int, default=1, help="torch.set_num_threads (default 1)")
@@ -166,6 +195,11 @@ def main():
     results = []
     for group in groups:
         for workload, fn in WORKLOADS[group]():
+            unsupported = try_once(fn)
+            if unsupported:
+                results.append({**workload, "threads": args.threads, "seconds_per_call": None, "unsupported": unsupported})
+                print(f"  pytorch {json.dumps(workload)}: not supported ({unsupported})", flush=True)
+                continue
             seconds, runs = measure(fn, args.warmup, args.iterations, args.time_ms / 1000)
             results.append({**workload, "threads": args.threads, "seconds_per_call": seconds, "runs": runs})
             print(f"  pytorch {json.dumps(workload)} threads={args.threads}: {seconds * 1e3:.4f} ms/call", flush=True)

@@ -7,9 +7,12 @@ wall-clock figures.
 import re
 import sys
 import time
+import warnings
 
 import torch
 import torch.nn.functional as F
+
+from models import Cnn, MnistCnn, TrainingStep
 
 
 def workloads():
@@ -37,7 +40,41 @@ def workloads():
         xs.grad = ws.grad = bs.grad = None
         F.conv2d(xs, ws, bs, stride=2, padding=1).sum().backward()
 
-    return {"batchnorm2d fwd+bwd": batchnorm, "conv2d fwd+bwd": conv, "conv2d 4x4/2 fwd+bwd": strided}
+    found = {"batchnorm2d fwd+bwd": batchnorm, "conv2d fwd+bwd": conv, "conv2d 4x4/2 fwd+bwd": strided}
+
+    # MatmulBenchmark at n=512 (float16 has no CPU matmul in torch 1.13: the row says so)
+    for name, dtype in (("float32", torch.float32), ("bfloat16", torch.bfloat16), ("float16", torch.float16)):
+        a, b = torch.randn(512, 512).to(dtype), torch.randn(512, 512).to(dtype)
+        found[f"gemm 512 {name}"] = no_grad(lambda a=a, b=b: torch.matmul(a, b))
+
+    # TrainingStepBenchmark.cnnStep and .cnnStepAutocast (torch 1.13's CPU autocast takes bfloat16 only)
+    images, labels = torch.randn(128, 1, 28, 28), torch.randint(0, 10, (128,))
+    step = TrainingStep(Cnn())
+    found["cnn step float32"] = lambda: step.run(images, labels)
+    for name, dtype in (("bfloat16", torch.bfloat16), ("float16", torch.float16)):
+        mixed = TrainingStep(Cnn(), autocast=dtype)
+        found[f"cnn step autocast {name}"] = lambda mixed=mixed: mixed.run(images, labels)
+
+    x7 = torch.randn(64, 128, 7, 7, requires_grad=True)
+    w7 = torch.randn(1, 128, 7, 7, requires_grad=True)
+    b7 = torch.randn(1, requires_grad=True)
+
+    def last():
+        x7.grad = w7.grad = b7.grad = None
+        F.conv2d(x7, w7, b7).sum().backward()
+
+    found["conv2d 7x7 to 1x1 fwd+bwd"] = last
+    mnist = TrainingStep(MnistCnn().train(), adadelta=True)
+    images64, labels64 = torch.randn(64, 1, 28, 28), torch.randint(0, 10, (64,))
+    found["mnist cnn step, batch 64"] = lambda: mnist.run(images64, labels64)
+    return found
+
+
+def no_grad(fn):
+    def call():
+        with torch.no_grad():
+            return fn()
+    return call
 
 
 def main():
@@ -45,6 +82,13 @@ def main():
     torch.set_num_threads(1)
     for name, fn in workloads().items():
         if not re.fullmatch(only, name):
+            continue
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")   # CPU autocast warns before it refuses float16
+                fn()
+        except RuntimeError as e:
+            print(f"{name:<34} not supported: {str(e).splitlines()[0]}")
             continue
         ms = []
         for r in range(-5, 9):

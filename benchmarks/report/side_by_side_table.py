@@ -40,6 +40,8 @@ def count(n):
 WORKLOADS = {
     "sgemm": Workload(lambda p: f"sgemm {p['n']}", "GFLOP/s", lambda p: 2 * p["n"] ** 3 / GIGA),
     "dgemm": Workload(lambda p: f"dgemm {p['n']}", "GFLOP/s", lambda p: 2 * p["n"] ** 3 / GIGA),
+    "bf16gemm": Workload(lambda p: f"gemm {p['n']} bf16", "GFLOP/s", lambda p: 2 * p["n"] ** 3 / GIGA),
+    "hgemm": Workload(lambda p: f"gemm {p['n']} f16", "GFLOP/s", lambda p: 2 * p["n"] ** 3 / GIGA),
     "mul_add": Workload(lambda p: f"a*b+c {count(p['size'])} f32", "GB/s", lambda p: 16 * p["size"] / GIGA),
     "addcmul": Workload(lambda p: f"addcmul {count(p['size'])} f32", "GB/s", lambda p: 16 * p["size"] / GIGA),
     "sum": Workload(lambda p: f"sum {count(p['size'])} f32", "GB/s", lambda p: 4 * p["size"] / GIGA),
@@ -54,16 +56,21 @@ WORKLOADS = {
     "tiny_graph": Workload(lambda p: "tiny graph fwd+bwd [4]", "µs"),
     "mlp_step": Workload(lambda p: f"MLP step, batch {p['batch']}", "ms"),
     "cnn_step": Workload(lambda p: f"CNN step, batch {p['batch']}", "ms"),
+    "cnn_step_autocast": Workload(lambda p: f"CNN step, batch {p['batch']}, autocast {HALF_NAMES[p['dtype']]}", "ms"),
+    "mnist_cnn_step": Workload(lambda p: f"Adadelta CNN step (dropout), batch {p['batch']}", "ms"),
     "lstm_forward_backward": Workload(lambda p: f"LSTM fwd+bwd seq {p['seq']}, batch {p['batch']}, {p['input']}->{p['hidden']}", "ms"),
     "gru_forward_backward": Workload(lambda p: f"GRU fwd+bwd seq {p['seq']}, batch {p['batch']}, {p['input']}->{p['hidden']}", "ms"),
 }
+
+HALF_NAMES = {"BFLOAT16": "bf16", "FLOAT16": "f16"}
 
 RNN_SIZES = {"seq": 100, "batch": 64, "input": 128, "hidden": 256}
 
 # JMH benchmark (Class.method) -> (workload, its params from JMH's params). A new Ember benchmark of an existing
 # workload (say a fused addcmul for a*b+c) is one more line here, and its regex in side-by-side.sh.
 EMBER_BENCHMARKS = {
-    "MatmulBenchmark.matmul": lambda p: ({"FLOAT32": "sgemm", "FLOAT64": "dgemm"}[p["dtype"]], {"n": int(p["n"])}),
+    "MatmulBenchmark.matmul": lambda p: ({"FLOAT32": "sgemm", "FLOAT64": "dgemm", "BFLOAT16": "bf16gemm",
+                                          "FLOAT16": "hgemm"}[p["dtype"]], {"n": int(p["n"])}),
     "ElementwiseBenchmark.mulAdd": lambda p: ("mul_add", {"size": int(p["size"])}),
     "ElementwiseBenchmark.addcmul": lambda p: ("addcmul", {"size": int(p["size"])}),
     "ReductionBenchmark.sum": lambda p: ("sum", {"size": int(p["size"])}),
@@ -80,12 +87,15 @@ EMBER_BENCHMARKS = {
     "OverheadBenchmark.forwardBackward": lambda p: ("tiny_graph", {}),
     "TrainingStepBenchmark.mlpStep": lambda p: ("mlp_step", {"batch": 128}),
     "TrainingStepBenchmark.cnnStep": lambda p: ("cnn_step", {"batch": 128}),
+    "TrainingStepBenchmark.cnnStepAutocast": lambda p: ("cnn_step_autocast", {"batch": 128, "dtype": p["dtype"]}),
+    "TrainingStepBenchmark.mnistCnnStep": lambda p: ("mnist_cnn_step", {"batch": 64}),
     # RecurrentLayerBenchmark's sizes are fixed; PyTorch's side uses the same
     "RecurrentLayerBenchmark.lstmForwardBackward": lambda p: ("lstm_forward_backward", RNN_SIZES),
     "RecurrentLayerBenchmark.gruForwardBackward": lambda p: ("gru_forward_backward", RNN_SIZES),
 }
 
 ENGINES = ("ember", "pytorch", "openblas")
+UNSUPPORTED = "not supported"  # an engine's entry for a workload it cannot run (seconds_per_call null)
 TIME_UNITS = {"s": 1, "ms": 1e-3, "us": 1e-6, "ns": 1e-9, "min": 60}
 
 
@@ -137,8 +147,10 @@ def load(folder):
         else:
             engine = data["engine"]
             for r in data["results"]:
-                wparams = {k: v for k, v in r.items() if k not in ("workload", "threads", "seconds_per_call", "runs")}
-                table.setdefault(key(r["workload"], wparams), {}).setdefault(r["threads"], {})[engine] = r["seconds_per_call"]
+                wparams = {k: v for k, v in r.items()
+                           if k not in ("workload", "threads", "seconds_per_call", "runs", "unsupported")}
+                seconds = r["seconds_per_call"] if r["seconds_per_call"] is not None else UNSUPPORTED
+                table.setdefault(key(r["workload"], wparams), {}).setdefault(r["threads"], {})[engine] = seconds
             if engine == "pytorch":
                 env = " ".join(f"{k}={v}" for k, v in data["env"].items())
                 note = f"torch {data['version']}, torch.get_num_threads()={data['threads']}, {env}"
@@ -152,6 +164,8 @@ def load(folder):
 def fmt(value):
     if value is None:
         return "-"
+    if value == UNSUPPORTED:
+        return value
     if value >= 100:
         return f"{value:.0f}"
     if value >= 10:
@@ -162,6 +176,8 @@ def fmt(value):
 
 
 def ratio(other, ember):
+    if UNSUPPORTED in (other, ember):
+        return "-"
     return f"{other / ember:.2f}x" if other is not None and ember is not None else "-"
 
 
@@ -183,7 +199,7 @@ def rows(table):
         w = WORKLOADS.get(workload) or unmapped(workload)
         for threads in sorted(by_threads, key=lambda t: (isinstance(t, str), t)):
             s = by_threads[threads]
-            shown = {e: (w.show(p, s[e]) if e in s else None) for e in ENGINES}
+            shown = {e: (None if e not in s else s[e] if s[e] == UNSUPPORTED else w.show(p, s[e])) for e in ENGINES}
             out.append([w.label(p), str(threads), w.unit, fmt(shown["ember"]), fmt(shown["pytorch"]),
                         fmt(shown["openblas"]), ratio(s.get("pytorch"), s.get("ember")),
                         ratio(s.get("openblas"), s.get("ember"))])

@@ -6,7 +6,7 @@
 //   fill D X RESULT                          fill_value<D> (fill_D), X a double
 //   unary OP T PARAM X RESULT                unary_element (OP_T); logical_not's RESULT is bool
 //   binary OP T A B RESULT                   binary_element (OP_T); comparisons' and logical ops' RESULT is bool
-//   reduce|softmax|gather|scatter|pool|scan key=value ...    host_kernels.h
+//   reduce|softmax|gather|scatter|sort|pool|scan|random_fill key=value ...    host_kernels.h
 #include "host_elements.h"
 #include "host_kernels.h"
 

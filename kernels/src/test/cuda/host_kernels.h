@@ -1,6 +1,6 @@
-// host_check's lines for what the kernels compute per thread: reductions, softmax, gather, scatter, sort, pooling and
-// scans, on fixed layouts (strided, transposed, broadcast, offset, rank 0 to 8, empty) and fixed data with ties, signed
-// zeros, infinities and NaN. Each runs the kernels' own element functions: a pooling or indexing kernel's threads
+// host_check's lines for what the kernels compute per thread: reductions, softmax, gather, scatter, sort, pooling,
+// scans and random fills, on fixed layouts (strided, transposed, broadcast, offset, rank 0 to 8, empty) and fixed
+// data with ties, signed zeros, infinities and NaN. Each runs the kernels' own element functions: a pooling or indexing kernel's threads
 // one after another; a reduction's EMBER_BLOCK threads each over its share of the elements, their partial results
 // then combined in thread order (the GPU combines them in a tree: the same result for max/min/arg*, sums and
 // products of this data are exact in any order); the two-pass reductions so for each part, then for each output's
@@ -18,6 +18,7 @@
 #include "indexing_ops.cuh"
 #include "pooling_ops.cuh"
 #include "scan_ops.cuh"
+#include "random_ops.cuh"
 #include "sort_ops.cuh"
 #include "host_print.h"
 
@@ -388,7 +389,8 @@ template <typename T, bool ADD> static void scatter_line(const Operand& dst, int
     std::printf("\n");
 }
 
-// ADD: false for the half types, which have gather and scatter replace only.
+// ADD: false for the half types, which have no scatter add kernel of their own (engine-cuda adds them with
+// scatter_add_f32 on a float32 copy of dst, cast there and back by the copy kernels host_elements.h checks).
 template <typename T, bool ADD = true> static void indexing_lines() {
     // along dim 1 of a transposed [3, 5] at an offset
     gather_line<T>({{3, 5}, {1, 3}, 1}, 1, {{3, 4}, {4, 1}, 0}, {4, 0, 2, 2, 1, 3, 0, 4, 3, 3, 1, 0});
@@ -412,8 +414,7 @@ template <typename T, bool ADD = true> static void indexing_lines() {
 // The scan KIND of x (shape, strides, offset) along dim into a contiguous out, row by row as the kernel's threads
 // do: x_rows and out_rows are the layouts without dim, the scanned dim passed as its length and strides.
 template <typename T, int KIND> static void scan_line(const char* op, const Dims& shape, const Dims& strides, int offset,
-                                                     int dim, bool specials) {
-    const std::vector<T> x = data<T>(storage_size(shape, strides, offset), specials);
+                                                     int dim, const std::vector<T>& x) {
     const Dims out_strides = contiguous(shape);
     Dims kept_shape, x_kept, out_kept;
     for (size_t d = 0; d < shape.size(); d++) {
@@ -440,6 +441,11 @@ template <typename T, int KIND> static void scan_line(const char* op, const Dims
     std::printf("\n");
 }
 
+template <typename T, int KIND> static void scan_line(const char* op, const Dims& shape, const Dims& strides, int offset,
+                                                     int dim, bool specials) {
+    scan_line<T, KIND>(op, shape, strides, offset, dim, data<T>(storage_size(shape, strides, offset), specials));
+}
+
 template <typename T, int KIND> static void scan_lines(const char* op) {
     for (int specials = 0; specials < 2; specials++) {
         scan_line<T, KIND>(op, {13}, {1}, 0, 0, specials);
@@ -450,6 +456,26 @@ template <typename T, int KIND> static void scan_lines(const char* op) {
         scan_line<T, KIND>(op, {2, 1, 2, 1, 2, 1, 2, 3}, {48, 24, 12, 12, 6, 6, 3, 1}, 0, 7, specials);   // rank 8
         scan_line<T, KIND>(op, {1, 300}, {300, 1}, 0, 1, specials);       // one long row
     }
+}
+
+// A half cumsum whose rounding shows: big, 1, then tiny 298 times. big + 1 is a tie between two half values and
+// tiny is far below float's ulp at big (128 or 256 tinies make half of it), so the CPU's way (double sums, each
+// rounded to float, then to the half type) gives big for the first outputs and big + 2 once the tinies add up to
+// more than half a float ulp; rounding the double straight to the half type gives big + 2 from the third output
+// on, and summing in float gives big throughout.
+template <typename T> static void scan_rounding_line(double big, double tiny) {
+    std::vector<T> x(300, from_double<T>(tiny));
+    x[0] = from_double<T>(big);
+    x[1] = from_double<T>(1);
+    scan_line<T, SCAN_SUM>("cumsum", {300}, {1}, 0, 0, x);
+}
+
+template <typename T> static void half_scan_lines() {
+    scan_lines<T, SCAN_MAX>("cummax");
+    scan_lines<T, SCAN_MIN>("cummin");
+    scan_lines<T, SCAN_SUM>("cumsum");
+    scan_lines<T, SCAN_PROD>("cumprod");
+    scan_lines<T, SCAN_LOGSUMEXP>("logcumsumexp");
 }
 
 static void scan_lines() {
@@ -471,6 +497,46 @@ static void scan_lines() {
     scan_lines<double, SCAN_SUM>("cumsum");
     scan_lines<double, SCAN_PROD>("cumprod");
     scan_lines<double, SCAN_LOGSUMEXP>("logcumsumexp");
+    half_scan_lines<__half>();
+    half_scan_lines<__nv_bfloat16>();
+    scan_rounding_line<__half>(2048, 0x1.0p-20);
+    scan_rounding_line<__nv_bfloat16>(256, 0x1.0p-24);
+}
+
+// ---- random fills ----
+
+// A whole fill of n elements at (seed, counter), element by element as the kernel's threads: the CPU backend's
+// random(...) of the same arguments must give it (uniform bit for bit). The counters near 2^64 wrap.
+template <typename T> static void random_fill_line(const char* dist, long long seed, long long counter, int n) {
+    std::vector<T> out((size_t) n);
+    const unsigned long long s = (unsigned long long) seed, c = (unsigned long long) counter;
+    for (int i = 0; i < n; i++) {
+        out[i] = dist[0] == 'u' ? random_uniform_element<T>(s, c, i) : random_normal_element<T>(s, c, i);
+    }
+    std::printf("random_fill dist=%s t=%s", dist, suffix<T>::name);
+    put_decimal("seed", seed);
+    put_decimal("counter", counter);
+    put_list("out", out);
+    std::printf("\n");
+}
+
+// The half types' uniform fills are long: a float32 draw whose bits below the half type's precision are exactly a
+// rounding tie comes about once in 2^12 to 2^16 draws, and those are where rounding the float32 draw (the CPU's)
+// and rounding the double draw part.
+template <typename T> static void random_fill_lines(int uniforms, int normals) {
+    for (const char* dist : {"uniform", "normal"}) {
+        const int n = dist[0] == 'u' ? uniforms : normals;
+        random_fill_line<T>(dist, 42, 0, n);
+        random_fill_line<T>(dist, -123456789, -5, n);   // the counter wraps past 2^64
+        random_fill_line<T>(dist, std::numeric_limits<long long>::min(), 1000003, 7);
+    }
+}
+
+static void random_fill_lines() {
+    random_fill_lines<float>(1000, 1000);
+    random_fill_lines<double>(1000, 1000);
+    random_fill_lines<__half>(1 << 16, 4096);
+    random_fill_lines<__nv_bfloat16>(1 << 16, 4096);
 }
 
 // ---- sort ----
@@ -588,4 +654,5 @@ static void kernel_lines() {
     pooling_lines<__half>();
     pooling_lines<__nv_bfloat16>();
     scan_lines();
+    random_fill_lines();
 }

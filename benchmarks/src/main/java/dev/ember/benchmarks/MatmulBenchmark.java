@@ -17,7 +17,8 @@ import org.openjdk.jmh.annotations.State;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Square matrix product {@code [n, n] x [n, n]} in float32 and float64, without grad recording.
+ * Square matrix product {@code [n, n] x [n, n]} in float32, float64, bfloat16 and float16, without grad recording
+ * (the half types multiply in float32 and round the result once, as PyTorch's CPU matmul does).
  * Throughput in ops/s; one op is {@code 2 n^3} floating-point operations, so GFLOP/s = 2 n^3 ops/s / 1e9.
  */
 @State(Scope.Thread)
@@ -28,7 +29,7 @@ public class MatmulBenchmark {
     @Param({"128", "256", "512"})
     public int n;
 
-    @Param({"FLOAT32", "FLOAT64"})
+    @Param({"FLOAT32", "FLOAT64", "BFLOAT16", "FLOAT16"})
     public DType dtype;
 
     private Tensor a;

@@ -11,6 +11,10 @@ import java.util.List;
  * backend, until cuDNN's batch norm is wired): the same passes the tensor-op composite makes, without the graph.
  * Scratch storages come from {@link Backend#allocate} and are released before each call returns; a device that
  * queues kernels in order (a CUDA stream) keeps them valid for the kernels still queued.
+ *
+ * <p>float16 and bfloat16 run in float32, as the CPU's batch norm runs them: the operands are cast once, and the
+ * output, the statistics and the gradients are each rounded once. Passes in the half type would round the mean,
+ * every centred value, every square and the variance on the way.
  * <pre>{@code
  * public void batchNorm(Storage x, int n, int c, int inner, Storage w, Storage b, double eps, Storage out, Storage mean, Storage var) {
  *     new ComposedBatchNorm(this).forward(x, n, c, inner, w, b, eps, out, mean, var);
@@ -26,6 +30,22 @@ public final class ComposedBatchNorm {
 
     public void forward(Storage x, int n, int channels, int inner, Storage weight, Storage bias, double eps,
                         Storage out, Storage mean, Storage var) {
+        if (x.dtype().isHalf()) {
+            int size = Math.multiplyExact(Math.multiplyExact(n, channels), inner);
+            List<Storage> scratch = new ArrayList<>();
+            try {
+                Storage o = temp(DType.FLOAT32, size, scratch), m = temp(DType.FLOAT32, channels, scratch),
+                        v = temp(DType.FLOAT32, channels, scratch);
+                forward(wide(x, size, scratch), n, channels, inner, wide(weight, channels, scratch),
+                        wide(bias, channels, scratch), eps, o, m, v);
+                narrow(o, out, size);
+                narrow(m, mean, channels);
+                narrow(v, var, channels);
+            } finally {
+                release(scratch);
+            }
+            return;
+        }
         Shapes s = new Shapes(n, channels, inner);
         DType t = x.dtype();
         List<Storage> scratch = new ArrayList<>();
@@ -50,6 +70,24 @@ public final class ComposedBatchNorm {
 
     public void backward(Storage dy, Storage x, int n, int channels, int inner, Storage mean, Storage var,
                          Storage weight, double eps, Storage dx, Storage dWeight, Storage dBias) {
+        if (x.dtype().isHalf()) {
+            int size = Math.multiplyExact(Math.multiplyExact(n, channels), inner);
+            List<Storage> scratch = new ArrayList<>();
+            try {
+                Storage gx = dx == null ? null : temp(DType.FLOAT32, size, scratch);
+                Storage gw = dWeight == null ? null : temp(DType.FLOAT32, channels, scratch);
+                Storage gb = dBias == null ? null : temp(DType.FLOAT32, channels, scratch);
+                backward(wide(dy, size, scratch), wide(x, size, scratch), n, channels, inner,
+                        wide(mean, channels, scratch), wide(var, channels, scratch), wide(weight, channels, scratch),
+                        eps, gx, gw, gb);
+                if (gx != null) narrow(gx, dx, size);
+                if (gw != null) narrow(gw, dWeight, channels);
+                if (gb != null) narrow(gb, dBias, channels);
+            } finally {
+                release(scratch);
+            }
+            return;
+        }
         Shapes s = new Shapes(n, channels, inner);
         DType t = x.dtype();
         List<Storage> scratch = new ArrayList<>();
@@ -88,6 +126,19 @@ public final class ComposedBatchNorm {
         backend.binary(BinaryOp.ADD, var, s.perChannel, epsilon, s.scalarTo(s.perChannel), r, s.perChannel);
         backend.unary(UnaryOp.RSQRT, 0, r, s.perChannel, r, s.perChannel);
         return r;
+    }
+
+    /** A float32 copy of the contiguous operand {@code s} of {@code size} elements; null for a null operand. */
+    private Storage wide(Storage s, int size, List<Storage> scratch) {
+        if (s == null) return null;
+        Storage w = temp(DType.FLOAT32, size, scratch);
+        backend.copy(s, Layout.contiguous(size), w, Layout.contiguous(size));
+        return w;
+    }
+
+    /** Rounds the contiguous float32 {@code wide} once into {@code out}. */
+    private void narrow(Storage wide, Storage out, int size) {
+        backend.copy(wide, Layout.contiguous(size), out, Layout.contiguous(size));
     }
 
     private Storage scalar(DType dtype, double value, List<Storage> scratch) {

@@ -13,6 +13,13 @@ record ConvShape(int n, int c, int h, int w, int m, int kh, int kw, int oh, int 
     /** Column tiles stay within this many elements (1 MiB of floats: in L2 while the GEMM packs them). */
     static final int COLUMN_BUDGET = 1 << 18;
 
+    /**
+     * Output maps of fewer positions than this are computed several images to a product (see {@link #imagesPerTile()}):
+     * a product only {@code p} wide packs the weights once for few columns and, in the weight gradient, reads
+     * and writes the whole {@code dW} for {@code p} multiply-adds per element.
+     */
+    static final int SMALL_MAP = 256;
+
     static ConvShape of(int[] x, int[] w, int[] y, ConvGeometry g) {
         return new ConvShape(x[0], x[1], x[2], x[3], w[0], w[2], w[3], y[2], y[3], g, COLUMN_BUDGET);
     }
@@ -40,6 +47,26 @@ record ConvShape(int n, int c, int h, int w, int m, int kh, int kw, int oh, int 
 
     /** Output rows per column tile. */
     int tileRows() { return Math.clamp(columnBudget / Math.max(1, kc() * ow), 1, oh); }
+
+    /**
+     * Whole images per column tile: where an image's output map is small (fewer than {@link #SMALL_MAP} positions)
+     * and its column matrix fits the budget, as many images as fit share one tile, so that every product is
+     * {@code images * p} wide (or deep) instead of {@code p}. One image per tile otherwise.
+     */
+    int imagesPerTile() {
+        long perImage = (long) kc() * p();
+        if (p() >= SMALL_MAP || perImage > columnBudget) return 1;
+        return (int) Math.clamp(columnBudget / Math.max(1, perImage), 1, Math.max(1, n));   // a batch of none: 1
+    }
+
+    /**
+     * The kernel covers the whole unpadded input (a DCGAN's 7x7 layer on 7x7 maps, or the transposed one that
+     * grows 1x1 maps to 7x7): each image's column matrix is the image itself, one column, so the convolution over
+     * the batch is one product with the images as rows, as a dense layer is.
+     */
+    boolean wholeInput() {
+        return kh == h && kw == w && g.padH() == 0 && g.padW() == 0 && g.dilationH() == 1 && g.dilationW() == 1;
+    }
 
     /** A 1x1 kernel at stride 1 without padding reads each input position once: the input is its own column matrix. */
     boolean pointwise() {

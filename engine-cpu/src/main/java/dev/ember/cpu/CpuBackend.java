@@ -20,49 +20,62 @@ import dev.ember.cpu.HalfKernels.Wide;
 /**
  * The CPU backend: the reference every other backend is checked against. Each kernel lives in its own class.
  *
- * <p>With {@code -Dember.debug.poison=true} every {@link #allocate} comes filled with values no kernel produces by
- * chance (NaN, the integer maximum, {@code true}) instead of Java's zeros, as PyTorch fills uninitialized memory in
+ * <p>{@link #allocate} and {@link #zeros} reuse the arrays of released storages ({@link CpuArrayPool}): an array from
+ * {@link #allocate} holds whatever its last storage left, as fresh GPU memory does, and every kernel writes all of
+ * its output. With {@code -Dember.debug.poison=true} every {@link #allocate} comes filled with values no kernel
+ * produces by chance (NaN, the integer maximum, {@code true}) instead, as PyTorch fills uninitialized memory in
  * its deterministic mode: an op that reads an output it did not ask {@link #zeros} for then shows garbage on the CPU
  * too, instead of only on a GPU, whose fresh memory holds whatever the last user left there. No CPU kernel relies
  * on a zeroed output: those that add into theirs (average pooling's and convolution's input gradients, GEMM with
- * an inner size of 0) clear it first.
+ * an inner size of 0) clear it first. In that mode a released storage's array is poisoned too, so a read of memory
+ * after the last tensor on it was closed shows garbage as well.
  *
  * <p>float16 and bfloat16 operands go through {@link HalfKernels}: widened to float32, computed by the float32
- * kernel, rounded once into the half output. Only copy and fill work on the half arrays themselves.
+ * kernel, rounded once into the half output. Copy and fill work on the half arrays themselves, and matmul reads them
+ * as its GEMM packs them ({@link HalfPanels}), which saves widened copies of both operands.
  *
- * <p>Sizes beyond a Java array: {@link #allocate} gives a {@link CpuLargeStorage} (native memory) past
+ * <p>Sizes beyond a Java array: {@link #allocate} gives a {@link CpuLargeStorage} (native memory, never pooled) past
  * {@link CpuLargeStorage#MAX_ARRAY} elements; fill, copy, toArray and SUM take such operands, and views whose count or
  * storage indices pass the int range, through {@link LargeKernels}; every other kernel first calls
  * {@link SizeLimits#check}, which refuses them naming the op.
  */
 final class CpuBackend implements Backend {
-    static final CpuBackend INSTANCE = new CpuBackend(Boolean.getBoolean("ember.debug.poison"));
+    static final CpuBackend INSTANCE = new CpuBackend(Boolean.getBoolean("ember.debug.poison"), CpuArrayPool.SHARED);
 
     private final boolean poison;
+    private final CpuArrayPool pool;
 
-    CpuBackend(boolean poison) { this.poison = poison; }
+    CpuBackend(boolean poison) { this(poison, CpuArrayPool.SHARED); }
+
+    CpuBackend(boolean poison, CpuArrayPool pool) {
+        this.poison = poison;
+        this.pool = pool;
+    }
 
     private static CpuStorage c(Storage s) { return CpuStorage.of(s); }
 
     @Override
     public Device device() { return Device.CPU; }
 
+    /** Memory reuse: the arrays of released storages come back from {@link CpuArrayPool}, unzeroed here. */
     @Override
     public Storage allocate(DType dtype, long size) {
         if (size > CpuLargeStorage.MAX_ARRAY) return CpuLargeStorage.allocate(dtype, size);   // zeroed, never poisoned
-        return poison ? CpuStorage.poisoned(dtype, (int) size) : CpuStorage.allocate(dtype, (int) size);
+        CpuStorage s = CpuStorage.pooled(pool, dtype, (int) size, false, poison);
+        return poison ? CpuStorage.poison(s) : s;
     }
 
     @Override
     public Storage zeros(DType dtype, long size) {
-        return size > CpuLargeStorage.MAX_ARRAY ? CpuLargeStorage.allocate(dtype, size) : CpuStorage.allocate(dtype, (int) size);
+        if (size > CpuLargeStorage.MAX_ARRAY) return CpuLargeStorage.allocate(dtype, size);
+        return CpuStorage.pooled(pool, dtype, (int) size, true, poison);
     }
 
     @Override
     public Storage fromArray(Object array) {
         CpuStorage wrapped = CpuStorage.wrap(array);
         int n = (int) wrapped.size();   // a Java array's length
-        CpuStorage copy = CpuStorage.allocate(wrapped.dtype, n);
+        CpuStorage copy = CpuStorage.pooled(pool, wrapped.dtype, n, false, poison);
         System.arraycopy(array, 0, copy.array, 0, n);
         return copy;
     }
@@ -147,9 +160,7 @@ final class CpuBackend implements Backend {
     @Override
     public void matmul(Storage a, Layout al, Storage b, Layout bl, Storage out, Layout ol, boolean accumulate) {
         SizeLimits.check("matmul", a, al, b, bl, out, ol);
-        Wide wa = HalfKernels.widen(c(a), al), wb = HalfKernels.widen(c(b), bl), o = HalfKernels.widenOutput(c(out), ol, accumulate);
-        CpuMatmul.matmul(wa.storage(), wa.layout(), wb.storage(), wb.layout(), o.storage(), o.layout(), accumulate);
-        HalfKernels.narrow(o, c(out), ol);
+        CpuMatmul.matmul(c(a), al, c(b), bl, c(out), ol, accumulate);   // half operands widen as the GEMM packs them
     }
 
     @Override
@@ -274,6 +285,13 @@ final class CpuBackend implements Backend {
         if (HalfKernels.isHalf(c(out))) {   // the float32 stream, rounded
             CpuStorage wide = HalfKernels.widenOutput(c(out), size);
             random(distribution, seed, counter, wide, size);
+            if (distribution == Distribution.UNIFORM) {
+                // PyTorch's half uniform keeps the type's significand bits only (k / 2^11, k / 2^8), so it stays
+                // below 1; rounding float32's draw to nearest could give 1.0 (and bernoulli(p=1) a 0)
+                float steps = c(out).dtype == DType.FLOAT16 ? 0x1p11f : 0x1p8f;
+                float[] a = (float[]) wide.array;
+                for (int i = 0; i < size; i++) a[i] = (float) Math.floor(a[i] * steps) / steps;
+            }
             HalfKernels.narrow(wide, c(out), size);
             return;
         }

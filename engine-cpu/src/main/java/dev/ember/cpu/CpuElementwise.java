@@ -9,7 +9,8 @@ import dev.ember.backend.UnaryOp;
  * Elementwise kernels, row by row ({@link RowLoop}). Two paths:
  * <ul>
  *   <li>dense: float32 or float64 operands of the output's dtype whose rows are contiguous or one repeated
- *       element go to the SIMD kernels ({@link ElementwiseRows}) straight on the arrays, in the dtype itself;</li>
+ *       element go to the SIMD kernels ({@link ElementwiseRows}) straight on the arrays, in the dtype itself; so
+ *       do comparisons of two float32 or two float64 operands into a bool output;</li>
  *   <li>strided: everything else is loaded into per-thread buffers, computed there ({@link ScalarMath}) and
  *       stored. Floating dtypes compute in double (exact for +, -, *, / and sqrt after rounding to float32, and
  *       more accurate for the rest); integer and bool dtypes compute in long.</li>
@@ -86,6 +87,25 @@ final class CpuElementwise {
                     } else {
                         dense.binary(op, (double[]) a.array, at[0], as, (double[]) b.array, at[1], bs, (double[]) out.array, at[2], n);
                     }
+                }
+            });
+            return;
+        }
+        if (dense != null && op == BinaryOp.POW && squares(b, bl) && denseFloats(loop, out, a, b)) {
+            // StrictMath.pow(x, 2.0) is x * x (fdlibm's first special case), rounded once: the dense product's bits
+            binary(dense, BinaryOp.MUL, a, al, a, al, out, ol);
+            return;
+        }
+        if (dense != null && ElementwiseRows.isComparison(op) && out.array instanceof boolean[] o && a.dtype.isFloating()
+                && b.dtype == a.dtype && loop.rowsAreDense()) {
+            int as = loop.denseStride(0), bs = loop.denseStride(1);
+            loop.run((start, end) -> {
+                int[] at = new int[3];
+                for (int u = start; u < end; u++) {
+                    loop.starts(u, at);
+                    int n = loop.length(u);
+                    if (a.array instanceof float[] af) dense.compare(op, af, at[0], as, (float[]) b.array, at[1], bs, o, at[2], n);
+                    else dense.compare(op, (double[]) a.array, at[0], as, (double[]) b.array, at[1], bs, o, at[2], n);
                 }
             });
             return;
@@ -244,6 +264,8 @@ final class CpuElementwise {
                     RowIO.copySame(src, at[0], ss, dst, at[1], ds, n);
                 } else if (floatPair) {
                     RowIO.convertFloats(src, at[0], ss, dst, at[1], ds, n);
+                } else if (RowIO.convertDirect(src, at[0], ss, dst, at[1], ds, n)) {
+                    // the common casts between bool, int32, int64 and float32/float64, in one pass
                 } else if (viaDouble) {
                     double[] d = scratch.doubles(0, n);
                     RowIO.load(src, at[0], ss, n, d);
@@ -266,6 +288,16 @@ final class CpuElementwise {
                 RowIO.fill(dst, at[0], loop.innerStrides[0], loop.length(u), value);
             }
         });
+    }
+
+    /** Whether {@code b} is one float value repeated everywhere (every stride 0), and that value is 2. */
+    private static boolean squares(CpuStorage b, Layout bl) {
+        for (int st : bl.intStrides()) if (st != 0) return false;
+        return switch (b.array) {
+            case float[] f -> bl.intOffset() < f.length && f[bl.intOffset()] == 2f;
+            case double[] d -> bl.intOffset() < d.length && d[bl.intOffset()] == 2.0;
+            default -> false;
+        };
     }
 
     /** True when the output is float32 or float64, every input has its dtype, and every row is dense. */

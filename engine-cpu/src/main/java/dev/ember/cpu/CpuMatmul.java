@@ -5,7 +5,10 @@ import dev.ember.backend.Layout;
 
 /**
  * Batched matmul. Float32 and float64 operands go to {@link Gemm} as they are stored, whatever their strides
- * (transposed and broadcast operands included); integer operands are multiplied in float64 and converted back.
+ * (transposed and broadcast operands included); so do float16 and bfloat16 operands, widened to float32 as the GEMM
+ * packs them ({@link HalfPanels}), with a half result computed into float32 and rounded once at the end (PyTorch's
+ * CPU numerics, and the bits of a product of float32 copies). Integer operands are multiplied in float64 and
+ * converted back.
  */
 final class CpuMatmul {
     private CpuMatmul() {}
@@ -16,8 +19,10 @@ final class CpuMatmul {
         int k = al.shape()[2];
         int n = bl.shape()[2];
         MatrixLayout cl = MatrixLayout.rowMajor(0, m, n);
-        if (a.array instanceof float[] af && b.array instanceof float[] bf && out.array instanceof float[] cf) {
-            Gemm.multiply(batches, m, n, k, af, matrix(al), bf, matrix(bl), cf, cl, accumulate);
+        if (floatPanels(a) && floatPanels(b) && floatPanels(out)) {
+            HalfKernels.Wide c = HalfKernels.widenOutput(out, ol, accumulate);   // out itself when float32
+            Gemm.multiply(batches, m, n, k, a.array, matrix(al), b.array, matrix(bl), (float[]) c.storage().array, cl, accumulate);
+            HalfKernels.narrow(c, out, ol);
         } else if (a.array instanceof double[] ad && b.array instanceof double[] bd && out.array instanceof double[] cd) {
             Gemm.multiply(batches, m, n, k, ad, matrix(al), bd, matrix(bl), cd, cl, accumulate);
         } else {
@@ -28,6 +33,9 @@ final class CpuMatmul {
             RowIO.fromDoubles(cp, out, cp.length);
         }
     }
+
+    /** Float32, or a half type the float32 GEMM reads as it packs. */
+    private static boolean floatPanels(CpuStorage s) { return s.array instanceof float[] || HalfPanels.isHalf(s.array); }
 
     private static MatrixLayout matrix(Layout l) {
         int[] st = l.intStrides();

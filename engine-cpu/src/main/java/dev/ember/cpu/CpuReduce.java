@@ -4,8 +4,10 @@ import dev.ember.backend.Layout;
 import dev.ember.backend.ReduceOp;
 
 /**
- * Reductions: one output element per position of the kept dims. SUM, MAX and MIN of float32 and float64 inputs
- * whose innermost merged dim is contiguous go to {@link DenseReduce}. Everything else takes the strided path: the
+ * Reductions: one output element per position of the kept dims. SUM, PROD, MAX and MIN of float32 and float64 inputs
+ * whose innermost merged dim is contiguous (after moving reduced dims past kept ones, see {@link ReduceLayout#of}) go
+ * to {@link DenseReduce}, ARGMAX and ARGMIN over contiguous rows to {@link #argRows}, and those whose outputs are
+ * contiguous to {@link #argColumns}. Everything else takes the strided path: the
  * reduced dims of each output are walked with an odometer, loaded row by row into a per-thread buffer and
  * accumulated in double for floats, long for integers; outputs are independent, so they are split across threads.
  */
@@ -19,14 +21,87 @@ final class CpuReduce {
     /** With {@code rows} null every reduction takes the strided path, for tests that compare the two. */
     static void reduce(ReductionRows rows, ReduceOp op, CpuStorage x, Layout xl, int[] dims, CpuStorage out) {
         boolean dense = rows != null && x.dtype.isFloating() && out.dtype == x.dtype
-                && (op == ReduceOp.SUM || op == ReduceOp.MAX || op == ReduceOp.MIN);
+                && (op == ReduceOp.SUM || op == ReduceOp.PROD || op == ReduceOp.MAX || op == ReduceOp.MIN);
         ReduceLayout r = dense ? ReduceLayout.of(xl, dims) : null;
         if (r != null && r.innerStride == 1) {
             if (r.innerReduced) DenseReduce.inner(rows, op, x, r, out);
             else DenseReduce.outer(rows, op, x, r, out);
             return;
         }
+        if (rows != null && x.dtype.isFloating() && (op == ReduceOp.ARGMAX || op == ReduceOp.ARGMIN)
+                && (dims.length < xl.rank() || xl.rank() == 1)) {   // a full reduction of more dims visits them by stride
+            ReduceLayout a = ReduceLayout.of(xl, dims);
+            if (a != null && a.innerStride == 1 && a.reducedShape.length == 1) {
+                if (a.innerReduced) argRows(rows, op, x, a, out);
+                else argColumns(op, x, a, out);
+                return;
+            }
+        }
         strided(op, x, xl, dims, out);
+    }
+
+    /**
+     * ARGMAX or ARGMIN where each output's elements are one contiguous row, in order: the row's maximum (NaN if it
+     * holds one) by the SIMD rows, then the first position that holds it, which is the strided path's answer
+     * (the first maximum on ties; the first NaN; -0 and +0 tie).
+     */
+    private static void argRows(ReductionRows rows, ReduceOp op, CpuStorage x, ReduceLayout r, CpuStorage out) {
+        int n = r.perOutput;
+        ReduceOp extreme = op == ReduceOp.ARGMAX ? ReduceOp.MAX : ReduceOp.MIN;
+        Parallel.forRange(r.outputs, (long) r.outputs * n * 2, (start, end) -> {
+            for (int o = start; o < end; o++) {
+                int at = r.keptOffset(o);
+                int i = 0;
+                if (x.array instanceof float[] f) {
+                    double m = rows.reduce(extreme, f, at, n);
+                    if (Double.isNaN(m)) while (!Float.isNaN(f[at + i])) i++;
+                    else while (f[at + i] != m) i++;
+                } else {
+                    double[] d = (double[]) x.array;
+                    double m = rows.reduce(extreme, d, at, n);
+                    if (Double.isNaN(m)) while (!Double.isNaN(d[at + i])) i++;
+                    else while (d[at + i] != m) i++;
+                }
+                RowIO.store((long) i, out, o);
+            }
+        });
+    }
+
+    /**
+     * ARGMAX or ARGMIN where the outputs are contiguous (the argmax over the rows of an {@code [N, C]} matrix):
+     * whole input rows are compared into a row of up to {@link DenseReduce#COLUMNS} running winners, reading the
+     * input in memory order instead of one strided walk per output. Each column keeps the strided path's rule: its
+     * first element starts it, a later one wins only if it is larger (smaller), or NaN while no NaN has won.
+     */
+    private static void argColumns(ReduceOp op, CpuStorage x, ReduceLayout r, CpuStorage out) {
+        int width = r.keptShape[r.keptShape.length - 1];
+        int blocks = (width + DenseReduce.COLUMNS - 1) / DenseReduce.COLUMNS;
+        int n = r.perOutput;
+        boolean max = op == ReduceOp.ARGMAX;
+        Parallel.forRange(r.outputs / width * blocks, (long) r.outputs * n * 2, (start, end) -> {
+            Scratch scratch = Scratch.get();
+            double[] top = scratch.doubles(0, Math.min(width, DenseReduce.COLUMNS));
+            long[] best = scratch.longs(0, top.length);
+            for (int u = start; u < end; u++) {
+                int o = (u / blocks) * width + (u % blocks) * DenseReduce.COLUMNS;
+                int m = Math.min(DenseReduce.COLUMNS, width - (u % blocks) * DenseReduce.COLUMNS);
+                int base = r.keptOffset(o);
+                for (int q = 0; q < n; q++) {
+                    int at = base + r.reducedOffset(q, 1);
+                    if (x.array instanceof float[] f) {
+                        if (q == 0) for (int j = 0; j < m; j++) { top[j] = f[at + j]; best[j] = 0; }
+                        else if (max) for (int j = 0; j < m; j++) { double v = f[at + j], t = top[j]; if (t == t && !(v <= t)) { top[j] = v; best[j] = q; } }
+                        else for (int j = 0; j < m; j++) { double v = f[at + j], t = top[j]; if (t == t && !(v >= t)) { top[j] = v; best[j] = q; } }
+                    } else {
+                        double[] d = (double[]) x.array;
+                        if (q == 0) for (int j = 0; j < m; j++) { top[j] = d[at + j]; best[j] = 0; }
+                        else if (max) for (int j = 0; j < m; j++) { double v = d[at + j], t = top[j]; if (t == t && !(v <= t)) { top[j] = v; best[j] = q; } }
+                        else for (int j = 0; j < m; j++) { double v = d[at + j], t = top[j]; if (t == t && !(v >= t)) { top[j] = v; best[j] = q; } }
+                    }
+                }
+                for (int j = 0; j < m; j++) RowIO.store(best[j], out, o + j);
+            }
+        });
     }
 
     private static void strided(ReduceOp op, CpuStorage x, Layout xl, int[] dims, CpuStorage out) {

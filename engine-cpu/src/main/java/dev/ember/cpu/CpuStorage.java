@@ -11,10 +11,47 @@ import dev.ember.backend.Storage;
 final class CpuStorage implements Storage {
     final DType dtype;
     final Object array;
+    /** Where {@link #release()} returns the array, or null for a storage whose array is not pooled. */
+    private final CpuArrayPool pool;
+    /** Debugging ({@code -Dember.debug.poison}): {@link #release()} fills the array with poison before giving it back. */
+    private final boolean poisonOnRelease;
+    private boolean released;
 
     CpuStorage(DType dtype, Object array) {
+        this(dtype, array, null, false);
+    }
+
+    private CpuStorage(DType dtype, Object array, CpuArrayPool pool, boolean poisonOnRelease) {
         this.dtype = dtype;
         this.array = array;
+        this.pool = pool;
+        this.poisonOnRelease = poisonOnRelease;
+    }
+
+    /**
+     * A storage whose array comes from {@code pool} when it holds one of this size (else a new one), and goes back
+     * to it on {@link #release()}. A reused array holds its last user's values unless {@code zero} is set. With
+     * {@code poisonOnRelease}, a read of the array after its release (through a storage kept past its tensors'
+     * close) sees NaN or garbage, whether or not another storage took the array since.
+     */
+    static CpuStorage pooled(CpuArrayPool pool, DType dtype, int size, boolean zero, boolean poisonOnRelease) {
+        Object reused = pool.take(dtype, size);
+        if (reused == null) return new CpuStorage(dtype, allocate(dtype, size).array, pool, poisonOnRelease);
+        if (zero) clear(reused);
+        return new CpuStorage(dtype, reused, pool, poisonOnRelease);
+    }
+
+    private static void clear(Object array) {
+        switch (array) {
+            case float[] a -> java.util.Arrays.fill(a, 0f);
+            case double[] a -> java.util.Arrays.fill(a, 0d);
+            case int[] a -> java.util.Arrays.fill(a, 0);
+            case long[] a -> java.util.Arrays.fill(a, 0L);
+            case boolean[] a -> java.util.Arrays.fill(a, false);
+            case short[] a -> java.util.Arrays.fill(a, (short) 0);
+            case char[] a -> java.util.Arrays.fill(a, (char) 0);
+            default -> throw new IllegalStateException("not a storage array: " + array.getClass());
+        }
     }
 
     static CpuStorage allocate(DType dtype, int size) {
@@ -31,7 +68,11 @@ final class CpuStorage implements Storage {
 
     /** Storage holding values that no kernel writes by chance, standing for uninitialized memory: see {@link CpuBackend}. */
     static CpuStorage poisoned(DType dtype, int size) {
-        CpuStorage s = allocate(dtype, size);
+        return poison(allocate(dtype, size));
+    }
+
+    /** Fills {@code s} with values that no kernel writes by chance; returns it. */
+    static CpuStorage poison(CpuStorage s) {
         switch (s.array) {
             case float[] a -> java.util.Arrays.fill(a, Float.NaN);
             case double[] a -> java.util.Arrays.fill(a, Double.NaN);
@@ -40,7 +81,7 @@ final class CpuStorage implements Storage {
             case boolean[] a -> java.util.Arrays.fill(a, true);
             case short[] a -> java.util.Arrays.fill(a, (short) 0x7E00);   // NaN
             case char[] a -> java.util.Arrays.fill(a, (char) 0x7FC0);     // NaN
-            default -> throw new IllegalStateException("no poison for " + dtype);
+            default -> throw new IllegalStateException("no poison for " + s.dtype);
         }
         return s;
     }
@@ -84,8 +125,18 @@ final class CpuStorage implements Storage {
         });
     }
 
+    /**
+     * Returns a pooled array to its pool, once; later calls do nothing. Other storages are left to the garbage
+     * collector. The engine calls this when the last tensor on the storage is closed, after which no tensor can
+     * reach this storage: the next owner of the array is the only one that sees it.
+     */
     @Override
     public void release() {
-        // heap arrays go with the garbage collector; nothing to free early
+        synchronized (this) {
+            if (released) return;
+            released = true;
+        }
+        if (poisonOnRelease) poison(this);
+        if (pool != null) pool.give(dtype, array);
     }
 }

@@ -3,7 +3,7 @@ package dev.ember.cpu;
 import dev.ember.backend.ReduceOp;
 
 /**
- * SUM, MAX and MIN of float32 and float64 inputs whose innermost merged dim is contiguous, in two shapes:
+ * SUM, PROD, MAX and MIN of float32 and float64 inputs whose innermost merged dim is contiguous, in two shapes:
  * <ul>
  *   <li>{@link #inner}: the contiguous dim is reduced, so each output is a set of contiguous rows
  *       ({@link ReductionRows#reduce}). An output with many elements (a full reduction) is cut into pieces that

@@ -146,4 +146,30 @@ final class DoubleVectorLoops {
             at(t1, i1 + i * s1).mul(value).fma(at(t2, i2 + i * s2), at(x, xi + i * xs)).intoArray(out, oi + i);
         }
     }
+
+    // Comparisons into bools, one loop per operator (a comparison passed as a variable is not intrinsified); NaN
+    // compares as in Java: unequal to everything, so only NE is true.
+    static void eq(double[] a, int ai, int as, double[] b, int bi, int bs, boolean[] out, int oi, int n) {
+        for (int i = 0; i < n; i += LANES) at(a, ai + i * as).compare(VectorOperators.EQ, at(b, bi + i * bs)).intoArray(out, oi + i);
+    }
+
+    static void ne(double[] a, int ai, int as, double[] b, int bi, int bs, boolean[] out, int oi, int n) {
+        for (int i = 0; i < n; i += LANES) at(a, ai + i * as).compare(VectorOperators.NE, at(b, bi + i * bs)).intoArray(out, oi + i);
+    }
+
+    static void lt(double[] a, int ai, int as, double[] b, int bi, int bs, boolean[] out, int oi, int n) {
+        for (int i = 0; i < n; i += LANES) at(a, ai + i * as).compare(VectorOperators.LT, at(b, bi + i * bs)).intoArray(out, oi + i);
+    }
+
+    static void le(double[] a, int ai, int as, double[] b, int bi, int bs, boolean[] out, int oi, int n) {
+        for (int i = 0; i < n; i += LANES) at(a, ai + i * as).compare(VectorOperators.LE, at(b, bi + i * bs)).intoArray(out, oi + i);
+    }
+
+    static void gt(double[] a, int ai, int as, double[] b, int bi, int bs, boolean[] out, int oi, int n) {
+        for (int i = 0; i < n; i += LANES) at(a, ai + i * as).compare(VectorOperators.GT, at(b, bi + i * bs)).intoArray(out, oi + i);
+    }
+
+    static void ge(double[] a, int ai, int as, double[] b, int bi, int bs, boolean[] out, int oi, int n) {
+        for (int i = 0; i < n; i += LANES) at(a, ai + i * as).compare(VectorOperators.GE, at(b, bi + i * bs)).intoArray(out, oi + i);
+    }
 }

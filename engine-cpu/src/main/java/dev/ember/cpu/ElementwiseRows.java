@@ -24,6 +24,19 @@ interface ElementwiseRows {
 
     void binary(BinaryOp op, double[] a, int ai, int as, double[] b, int bi, int bs, double[] out, int oi, int n);
 
+    /** {@code out = a op b} for a comparison ({@link BinaryOp#returnsBool} but not a logical op), into bools. */
+    void compare(BinaryOp op, float[] a, int ai, int as, float[] b, int bi, int bs, boolean[] out, int oi, int n);
+
+    void compare(BinaryOp op, double[] a, int ai, int as, double[] b, int bi, int bs, boolean[] out, int oi, int n);
+
+    /** Whether {@link #compare} takes {@code op}: EQ, NE, LT, LE, GT and GE. */
+    static boolean isComparison(BinaryOp op) {
+        return switch (op) {
+            case EQ, NE, LT, LE, GT, GE -> true;
+            default -> false;
+        };
+    }
+
     /** {@code out = cond ? a : b}. */
     void where(boolean[] cond, int ci, int cs, float[] a, int ai, int as, float[] b, int bi, int bs, float[] out, int oi, int n);
 

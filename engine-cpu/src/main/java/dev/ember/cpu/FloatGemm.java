@@ -1,10 +1,12 @@
 package dev.ember.cpu;
 
 /**
- * Single-thread blocked float32 GEMM in the Goto/BLIS scheme: {@code C[m,n] (+)= A[m,k] B[k,n]}. B is packed a
+ * Blocked float32 GEMM in the Goto/BLIS scheme: {@code C[m,n] (+)= A[m,k] B[k,n]}. B is packed a
  * {@code KC x NC} block at a time into slivers as wide as the micro-kernel, A an {@code MC x KC} block at a time
  * into slivers as tall as it, so the micro-kernel streams both from cache. A and B may have any element strides
- * (a transposed operand is only a swap of strides, absorbed by the packing); C has unit column stride.
+ * (a transposed operand is only a swap of strides, absorbed by the packing); C has unit column stride. A and B are
+ * {@code float[]}, or the bits of a half type ({@code short[]} float16, {@code char[]} bfloat16) that
+ * {@link HalfPanels} widens while it packs: a half product multiplies and adds in float32 into a float32 C.
  */
 final class FloatGemm {
     private FloatGemm() {}
@@ -28,7 +30,7 @@ final class FloatGemm {
 
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(() -> new Scratch(Simd.MICRO_KERNEL));
 
-    static void multiply(int m, int n, int k, float[] a, int aOff, int aRs, int aCs, float[] b, int bOff, int bRs, int bCs,
+    static void multiply(int m, int n, int k, Object a, int aOff, int aRs, int aCs, Object b, int bOff, int bRs, int bCs,
                          float[] c, int cOff, int ldc, boolean accumulate) {
         if (m == 0 || n == 0) return;
         if (k == 0) {
@@ -36,39 +38,113 @@ final class FloatGemm {
             return;
         }
         MicroKernel kernel = Simd.MICRO_KERNEL;
-        int mr = kernel.floatRows();
         int nr = kernel.floatCols();
         Scratch s = SCRATCH.get();
         for (int jc = 0; jc < n; jc += NC) {
             int nc = Math.min(NC, n - jc);
             for (int pc = 0; pc < k; pc += KC) {
                 int kc = Math.min(KC, k - pc);
-                packB(kc, nc, nr, b, bOff + pc * bRs + jc * bCs, bRs, bCs, s.b);
-                boolean acc = accumulate || pc > 0;
-                for (int ic = 0; ic < m; ic += MC) {
-                    int mc = Math.min(MC, m - ic);
-                    packA(mc, kc, mr, a, aOff + ic * aRs + pc * aCs, aRs, aCs, s.a);
-                    for (int jr = 0; jr < nc; jr += nr) {
-                        int cols = Math.min(nr, nc - jr);
-                        for (int ir = 0; ir < mc; ir += mr) {
-                            int rows = Math.min(mr, mc - ir);
-                            int ci = cOff + (ic + ir) * ldc + jc + jr;
-                            if (rows == mr && cols == nr) {
-                                kernel.multiply(kc, s.a, ir * kc, s.b, jr * kc, c, ci, ldc, acc);
-                            } else {
-                                kernel.multiply(kc, s.a, ir * kc, s.b, jr * kc, s.tile, 0, nr, false);
-                                for (int r = 0; r < rows; r++) {
-                                    int ti = r * nr;
-                                    int cr = ci + r * ldc;
-                                    if (acc) for (int j = 0; j < cols; j++) c[cr + j] += s.tile[ti + j];
-                                    else System.arraycopy(s.tile, ti, c, cr, cols);
-                                }
-                            }
+                packB(kc, nc, nr, b, bOff + pc * bRs + jc * bCs, bRs, bCs, s.b, 0);
+                rows(m, nc, kc, a, aOff + pc * aCs, aRs, aCs, s.b, c, cOff + jc, ldc, accumulate || pc > 0, s);
+            }
+        }
+    }
+
+    /**
+     * The same product on several threads that share one packed B panel: for each {@code KC x NC} block of B the
+     * threads pack its slivers between them, then split the rows of A (whole micro-tiles, so every tile and its
+     * order of additions are those of {@link #multiply}: the bits do not depend on the thread count) and each
+     * packs only its own rows of A. Per-thread column stripes instead would have every thread pack all of A.
+     */
+    static void multiplyShared(int m, int n, int k, Object a, int aOff, int aRs, int aCs, Object b, int bOff, int bRs,
+                               int bCs, float[] c, int cOff, int ldc, boolean accumulate) {
+        if (m == 0 || n == 0 || k == 0) {
+            multiply(m, n, k, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, ldc, accumulate);
+            return;
+        }
+        MicroKernel kernel = Simd.MICRO_KERNEL;
+        int mr = kernel.floatRows();
+        int nr = kernel.floatCols();
+        int tiles = (m + mr - 1) / mr;
+        SharedPanel shared = SHARED_PANEL.get();
+        // a caller that is itself a pool worker can run another product while it waits for this one's pieces
+        float[] panel = shared.busy ? new float[shared.b.length] : shared.b;
+        boolean owner = !shared.busy;
+        shared.busy = true;
+        try {
+            for (int jc = 0; jc < n; jc += NC) {
+                int nc = Math.min(NC, n - jc);
+                int slivers = (nc + nr - 1) / nr;
+                for (int pc = 0; pc < k; pc += KC) {
+                    int kc = Math.min(KC, k - pc);
+                    int bAt = bOff + pc * bRs + jc * bCs;
+                    Parallel.forRange(slivers, (long) kc * nc, (s0, s1) -> {
+                        int j0 = s0 * nr;
+                        packB(kc, Math.min(nc, s1 * nr) - j0, nr, b, bAt + j0 * bCs, bRs, bCs, panel, j0 * kc);
+                    });
+                    int aAt = aOff + pc * aCs, cAt = cOff + jc;
+                    boolean acc = accumulate || pc > 0;
+                    Parallel.forRange(tiles, Long.MAX_VALUE, (t0, t1) -> {
+                        int r0 = t0 * mr;
+                        rows(Math.min(m, t1 * mr) - r0, nc, kc, a, aAt + r0 * aRs, aRs, aCs, panel, c, cAt + r0 * ldc, ldc,
+                                acc, SCRATCH.get());
+                    });
+                }
+            }
+        } finally {
+            if (owner) shared.busy = false;
+        }
+    }
+
+    /** The calling thread's B panel for {@link #multiplyShared}, which the other threads read. */
+    private static final class SharedPanel {
+        final float[] b = new float[KC * (NC + Simd.MICRO_KERNEL.floatCols())];
+        boolean busy;
+    }
+
+    private static final ThreadLocal<SharedPanel> SHARED_PANEL = ThreadLocal.withInitial(SharedPanel::new);
+
+    /**
+     * {@code m} rows of A ({@code kc} columns from {@code aOff}) times a packed {@code kc x nc} panel of B into C,
+     * {@code MC} rows of A packed at a time.
+     */
+    private static void rows(int m, int nc, int kc, Object a, int aOff, int aRs, int aCs, float[] packedB,
+                             float[] c, int cOff, int ldc, boolean acc, Scratch s) {
+        MicroKernel kernel = Simd.MICRO_KERNEL;
+        int mr = kernel.floatRows();
+        int nr = kernel.floatCols();
+        for (int ic = 0; ic < m; ic += MC) {
+            int mc = Math.min(MC, m - ic);
+            packA(mc, kc, mr, a, aOff + ic * aRs, aRs, aCs, s.a);
+            for (int jr = 0; jr < nc; jr += nr) {
+                int cols = Math.min(nr, nc - jr);
+                for (int ir = 0; ir < mc; ir += mr) {
+                    int rows = Math.min(mr, mc - ir);
+                    int ci = cOff + (ic + ir) * ldc + jr;
+                    if (rows == mr && cols == nr) {
+                        kernel.multiply(kc, s.a, ir * kc, packedB, jr * kc, c, ci, ldc, acc);
+                    } else {
+                        kernel.multiply(kc, s.a, ir * kc, packedB, jr * kc, s.tile, 0, nr, false);
+                        for (int r = 0; r < rows; r++) {
+                            int ti = r * nr;
+                            int cr = ci + r * ldc;
+                            if (acc) for (int j = 0; j < cols; j++) c[cr + j] += s.tile[ti + j];
+                            else System.arraycopy(s.tile, ti, c, cr, cols);
                         }
                     }
                 }
             }
         }
+    }
+
+    private static void packA(int mc, int kc, int mr, Object a, int off, int rs, int cs, float[] dst) {
+        if (a instanceof float[] af) packA(mc, kc, mr, af, off, rs, cs, dst);
+        else HalfPanels.packA(mc, kc, mr, a, off, rs, cs, dst);
+    }
+
+    private static void packB(int kc, int nc, int nr, Object b, int off, int rs, int cs, float[] dst, int dOff) {
+        if (b instanceof float[] bf) packB(kc, nc, nr, bf, off, rs, cs, dst, dOff);
+        else HalfPanels.packB(kc, nc, nr, b, off, rs, cs, dst, dOff);
     }
 
     /** {@code mc x kc} of A into slivers of {@code mr} rows, column by column; rows past {@code mc} are zero. */
@@ -101,11 +177,14 @@ final class FloatGemm {
         }
     }
 
-    /** {@code kc x nc} of B into slivers of {@code nr} columns, row by row; columns past {@code nc} are zero. */
-    private static void packB(int kc, int nc, int nr, float[] b, int off, int rs, int cs, float[] dst) {
+    /**
+     * {@code kc x nc} of B into slivers of {@code nr} columns, row by row, from {@code dst[dOff]}; columns past
+     * {@code nc} are zero.
+     */
+    private static void packB(int kc, int nc, int nr, float[] b, int off, int rs, int cs, float[] dst, int dOff) {
         for (int jr = 0; jr < nc; jr += nr) {
             int cols = Math.min(nr, nc - jr);
-            int base = jr * kc;
+            int base = dOff + jr * kc;
             if (rs == 1 && cs != 1) {
                 // B stored transposed: read each column along its contiguous run, write it down the sliver
                 for (int j = 0; j < cols; j++) {

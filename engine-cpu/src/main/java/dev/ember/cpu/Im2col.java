@@ -5,7 +5,8 @@ import java.util.Arrays;
 /**
  * The patch copies of an im2col convolution, for one image and group and a tile of output rows
  * {@code [r0, r1)}: {@code im2col} lays the input patches out as the columns of a {@code [kc, (r1-r0)*ow]}
- * matrix (padding reads as 0), {@code col2im} is its transpose and adds each column entry back to the input
+ * matrix (padding reads as 0) that starts at {@code colOff} in rows {@code ld} apart (wider than the tile when
+ * several images' columns sit side by side), {@code col2im} is its transpose and adds each column entry back to the input
  * position it came from. Each output row of a kernel offset is one run: zeros where the kernel hangs over the
  * padding, a copy (strided by the stride) in between, so there is no bounds test per element. Where
  * {@link ConvShape#rowsAdjoin()}, all the output rows of a kernel offset are one run together.
@@ -13,19 +14,19 @@ import java.util.Arrays;
 final class Im2col {
     private Im2col() {}
 
-    static void im2col(float[] x, int xOff, ConvShape s, int r0, int r1, float[] col) {
+    static void im2col(float[] x, int xOff, ConvShape s, int r0, int r1, float[] col, int colOff, int ld) {
         if (s.rowsAdjoin()) {
-            im2colAdjoining(x, xOff, s, r0, r1, col);
+            im2colAdjoining(x, xOff, s, r0, r1, col, colOff, ld);
             return;
         }
-        int ow = s.ow(), pt = (r1 - r0) * ow, sw = s.g().strideW();
+        int ow = s.ow(), sw = s.g().strideW();
         int row = 0;
         for (int ch = 0; ch < s.cg(); ch++) {
             int plane = xOff + ch * s.inPlane();
             for (int i = 0; i < s.kh(); i++) {
                 for (int j = 0; j < s.kw(); j++, row++) {
                     int lo = s.firstInside(j), hi = s.endInside(j), shift = s.inputColumnShift(j);
-                    for (int r = r0, dst = row * pt; r < r1; r++, dst += ow) {
+                    for (int r = r0, dst = colOff + row * ld; r < r1; r++, dst += ow) {
                         int ih = s.inputRow(r, i);
                         if (ih < 0 || ih >= s.h()) {
                             Arrays.fill(col, dst, dst + ow, 0f);
@@ -42,19 +43,19 @@ final class Im2col {
         }
     }
 
-    static void col2im(float[] col, ConvShape s, int r0, int r1, float[] dx, int dxOff) {
+    static void col2im(float[] col, int colOff, int ld, ConvShape s, int r0, int r1, float[] dx, int dxOff) {
         if (s.rowsAdjoin()) {
-            col2imAdjoining(col, s, r0, r1, dx, dxOff);
+            col2imAdjoining(col, colOff, ld, s, r0, r1, dx, dxOff);
             return;
         }
-        int ow = s.ow(), pt = (r1 - r0) * ow, sw = s.g().strideW();
+        int ow = s.ow(), sw = s.g().strideW();
         int row = 0;
         for (int ch = 0; ch < s.cg(); ch++) {
             int plane = dxOff + ch * s.inPlane();
             for (int i = 0; i < s.kh(); i++) {
                 for (int j = 0; j < s.kw(); j++, row++) {
                     int lo = s.firstInside(j), hi = s.endInside(j), shift = s.inputColumnShift(j);
-                    for (int r = r0, src = row * pt; r < r1; r++, src += ow) {
+                    for (int r = r0, src = colOff + row * ld; r < r1; r++, src += ow) {
                         int ih = s.inputRow(r, i);
                         if (ih < 0 || ih >= s.h()) continue;
                         int dst = plane + ih * s.w() + shift;
@@ -71,8 +72,8 @@ final class Im2col {
      * are one copy, after which the columns that read the padding (which the copy filled from the neighbouring
      * input row) are zeroed.
      */
-    private static void im2colAdjoining(float[] x, int xOff, ConvShape s, int r0, int r1, float[] col) {
-        int ow = s.ow(), pt = (r1 - r0) * ow;
+    private static void im2colAdjoining(float[] x, int xOff, ConvShape s, int r0, int r1, float[] col, int colOff, int ld) {
+        int ow = s.ow();
         int row = 0;
         for (int ch = 0; ch < s.cg(); ch++) {
             int plane = xOff + ch * s.inPlane();
@@ -80,7 +81,7 @@ final class Im2col {
                 int rLo = s.firstRowInside(i, r0, r1), rHi = s.endRowInside(i, r0, r1);
                 for (int j = 0; j < s.kw(); j++, row++) {
                     int lo = s.firstInside(j), hi = s.endInside(j), shift = s.inputColumnShift(j);
-                    int base = row * pt - r0 * ow;
+                    int base = colOff + row * ld - r0 * ow;
                     if (lo == hi) {   // this kernel column reads only padding
                         Arrays.fill(col, base + r0 * ow, base + r1 * ow, 0f);
                         continue;
@@ -105,8 +106,8 @@ final class Im2col {
      * {@code col} (their gradient goes nowhere), so the rows of a kernel offset whose input row is inside are
      * one add.
      */
-    private static void col2imAdjoining(float[] col, ConvShape s, int r0, int r1, float[] dx, int dxOff) {
-        int ow = s.ow(), pt = (r1 - r0) * ow;
+    private static void col2imAdjoining(float[] col, int colOff, int ld, ConvShape s, int r0, int r1, float[] dx, int dxOff) {
+        int ow = s.ow();
         int row = 0;
         for (int ch = 0; ch < s.cg(); ch++) {
             int plane = dxOff + ch * s.inPlane();
@@ -115,7 +116,7 @@ final class Im2col {
                 for (int j = 0; j < s.kw(); j++, row++) {
                     int lo = s.firstInside(j), hi = s.endInside(j), shift = s.inputColumnShift(j);
                     if (rLo == rHi || lo == hi) continue;
-                    int first = row * pt + (rLo - r0) * ow, end = first + (rHi - rLo) * ow;
+                    int first = colOff + row * ld + (rLo - r0) * ow, end = first + (rHi - rLo) * ow;
                     for (int d = first; d < end; d += ow) {
                         for (int q = 0; q < lo; q++) col[d + q] = 0f;
                         for (int q = hi; q < ow; q++) col[d + q] = 0f;
@@ -127,19 +128,19 @@ final class Im2col {
         }
     }
 
-    static void im2col(double[] x, int xOff, ConvShape s, int r0, int r1, double[] col) {
+    static void im2col(double[] x, int xOff, ConvShape s, int r0, int r1, double[] col, int colOff, int ld) {
         if (s.rowsAdjoin()) {
-            im2colAdjoining(x, xOff, s, r0, r1, col);
+            im2colAdjoining(x, xOff, s, r0, r1, col, colOff, ld);
             return;
         }
-        int ow = s.ow(), pt = (r1 - r0) * ow, sw = s.g().strideW();
+        int ow = s.ow(), sw = s.g().strideW();
         int row = 0;
         for (int ch = 0; ch < s.cg(); ch++) {
             int plane = xOff + ch * s.inPlane();
             for (int i = 0; i < s.kh(); i++) {
                 for (int j = 0; j < s.kw(); j++, row++) {
                     int lo = s.firstInside(j), hi = s.endInside(j), shift = s.inputColumnShift(j);
-                    for (int r = r0, dst = row * pt; r < r1; r++, dst += ow) {
+                    for (int r = r0, dst = colOff + row * ld; r < r1; r++, dst += ow) {
                         int ih = s.inputRow(r, i);
                         if (ih < 0 || ih >= s.h()) {
                             Arrays.fill(col, dst, dst + ow, 0.0);
@@ -156,19 +157,19 @@ final class Im2col {
         }
     }
 
-    static void col2im(double[] col, ConvShape s, int r0, int r1, double[] dx, int dxOff) {
+    static void col2im(double[] col, int colOff, int ld, ConvShape s, int r0, int r1, double[] dx, int dxOff) {
         if (s.rowsAdjoin()) {
-            col2imAdjoining(col, s, r0, r1, dx, dxOff);
+            col2imAdjoining(col, colOff, ld, s, r0, r1, dx, dxOff);
             return;
         }
-        int ow = s.ow(), pt = (r1 - r0) * ow, sw = s.g().strideW();
+        int ow = s.ow(), sw = s.g().strideW();
         int row = 0;
         for (int ch = 0; ch < s.cg(); ch++) {
             int plane = dxOff + ch * s.inPlane();
             for (int i = 0; i < s.kh(); i++) {
                 for (int j = 0; j < s.kw(); j++, row++) {
                     int lo = s.firstInside(j), hi = s.endInside(j), shift = s.inputColumnShift(j);
-                    for (int r = r0, src = row * pt; r < r1; r++, src += ow) {
+                    for (int r = r0, src = colOff + row * ld; r < r1; r++, src += ow) {
                         int ih = s.inputRow(r, i);
                         if (ih < 0 || ih >= s.h()) continue;
                         int dst = plane + ih * s.w() + shift;
@@ -185,8 +186,8 @@ final class Im2col {
      * are one copy, after which the columns that read the padding (which the copy filled from the neighbouring
      * input row) are zeroed.
      */
-    private static void im2colAdjoining(double[] x, int xOff, ConvShape s, int r0, int r1, double[] col) {
-        int ow = s.ow(), pt = (r1 - r0) * ow;
+    private static void im2colAdjoining(double[] x, int xOff, ConvShape s, int r0, int r1, double[] col, int colOff, int ld) {
+        int ow = s.ow();
         int row = 0;
         for (int ch = 0; ch < s.cg(); ch++) {
             int plane = xOff + ch * s.inPlane();
@@ -194,7 +195,7 @@ final class Im2col {
                 int rLo = s.firstRowInside(i, r0, r1), rHi = s.endRowInside(i, r0, r1);
                 for (int j = 0; j < s.kw(); j++, row++) {
                     int lo = s.firstInside(j), hi = s.endInside(j), shift = s.inputColumnShift(j);
-                    int base = row * pt - r0 * ow;
+                    int base = colOff + row * ld - r0 * ow;
                     if (lo == hi) {   // this kernel column reads only padding
                         Arrays.fill(col, base + r0 * ow, base + r1 * ow, 0.0);
                         continue;
@@ -219,8 +220,8 @@ final class Im2col {
      * {@code col} (their gradient goes nowhere), so the rows of a kernel offset whose input row is inside are
      * one add.
      */
-    private static void col2imAdjoining(double[] col, ConvShape s, int r0, int r1, double[] dx, int dxOff) {
-        int ow = s.ow(), pt = (r1 - r0) * ow;
+    private static void col2imAdjoining(double[] col, int colOff, int ld, ConvShape s, int r0, int r1, double[] dx, int dxOff) {
+        int ow = s.ow();
         int row = 0;
         for (int ch = 0; ch < s.cg(); ch++) {
             int plane = dxOff + ch * s.inPlane();
@@ -229,7 +230,7 @@ final class Im2col {
                 for (int j = 0; j < s.kw(); j++, row++) {
                     int lo = s.firstInside(j), hi = s.endInside(j), shift = s.inputColumnShift(j);
                     if (rLo == rHi || lo == hi) continue;
-                    int first = row * pt + (rLo - r0) * ow, end = first + (rHi - rLo) * ow;
+                    int first = colOff + row * ld + (rLo - r0) * ow, end = first + (rHi - rLo) * ow;
                     for (int d = first; d < end; d += ow) {
                         for (int q = 0; q < lo; q++) col[d + q] = 0.0;
                         for (int q = hi; q < ow; q++) col[d + q] = 0.0;

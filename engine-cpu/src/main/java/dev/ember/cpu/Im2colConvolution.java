@@ -15,7 +15,8 @@ package dev.ember.cpu;
  * the result is the same at any thread count), each summed into a partial
  * {@code dWᵀ}, and the partials are added (and transposed back) at the end. Buffers are per thread and reused
  * from call to call, so a call allocates no arrays. A pointwise kernel (see {@link ConvShape#pointwise()}) skips
- * im2col.
+ * im2col. Small output maps (see {@link ConvShape#imagesPerTile()}) put several images side by side in one column
+ * matrix, so that each product covers several images (one GEMM for a whole batch of 1x1 maps).
  */
 abstract class Im2colConvolution<A> {
     static final Im2colConvolution<float[]> FLOAT = new Floats();
@@ -33,9 +34,12 @@ abstract class Im2colConvolution<A> {
     /** The calling thread's buffer for partial weight gradients, at least {@code size} long; reused likewise. */
     abstract A partials(int size);
 
-    abstract void im2col(A x, int xOff, ConvShape s, int r0, int r1, A col);
+    /** This thread's buffer for a product's other operand or result in whole-image tiles; reused likewise. */
+    abstract A staging(int size);
 
-    abstract void col2im(A col, ConvShape s, int r0, int r1, A dx, int dxOff);
+    abstract void im2col(A x, int xOff, ConvShape s, int r0, int r1, A col, int colOff, int ld);
+
+    abstract void col2im(A col, int colOff, int ld, ConvShape s, int r0, int r1, A dx, int dxOff);
 
     abstract void zero(A a, int from, int to);
 
@@ -59,6 +63,16 @@ abstract class Im2colConvolution<A> {
     }
 
     final void forward(ConvShape s, A x, A w, A y) {
+        if (s.wholeInput()) {
+            // y[ni, f] = Σ_k x[ni, k] w[f, k]: the images are A's rows, Wᵀ is w read with its strides swapped
+            forEachUnit(s.groups(), s.work(), (gi, parallel) -> gemm(parallel, s.n(), s.mg(), s.kc(),
+                    x, gi * s.kc(), s.c() * s.inPlane(), 1, w, gi * s.mg() * s.kc(), 1, s.kc(), y, gi * s.mg(), s.m(), false));
+            return;
+        }
+        if (s.imagesPerTile() > 1) {
+            forwardImages(s, x, w, y);
+            return;
+        }
         int kc = s.kc(), p = s.p(), ow = s.ow(), groups = s.groups();
         forEachUnit(s.n() * groups, s.work(), (u, parallel) -> {
             int ni = u / groups, gi = u % groups;
@@ -73,13 +87,23 @@ abstract class Im2colConvolution<A> {
             A col = columns(kc * rows * ow);
             for (int r0 = 0; r0 < s.oh(); r0 += rows) {
                 int r1 = Math.min(s.oh(), r0 + rows), pt = (r1 - r0) * ow;
-                im2col(x, xOff, s, r0, r1, col);
+                im2col(x, xOff, s, r0, r1, col, 0, pt);
                 gemm(parallel, s.mg(), pt, kc, w, wOff, kc, 1, col, 0, pt, 1, y, yOff + r0 * ow, p, false);
             }
         });
     }
 
     final void backwardInput(ConvShape s, A dy, A w, A dx) {
+        if (s.wholeInput()) {
+            // dx[ni, k] = Σ_f dy[ni, f] w[f, k]
+            forEachUnit(s.groups(), s.work(), (gi, parallel) -> gemm(parallel, s.n(), s.kc(), s.mg(),
+                    dy, gi * s.mg(), s.m(), 1, w, gi * s.mg() * s.kc(), s.kc(), 1, dx, gi * s.kc(), s.c() * s.inPlane(), false));
+            return;
+        }
+        if (s.imagesPerTile() > 1) {
+            backwardInputImages(s, dy, w, dx);
+            return;
+        }
         int kc = s.kc(), p = s.p(), ow = s.ow(), groups = s.groups();
         forEachUnit(s.n() * groups, s.work(), (u, parallel) -> {
             int ni = u / groups, gi = u % groups;
@@ -97,7 +121,7 @@ abstract class Im2colConvolution<A> {
             for (int r0 = 0; r0 < s.oh(); r0 += rows) {
                 int r1 = Math.min(s.oh(), r0 + rows), pt = (r1 - r0) * ow;
                 gemm(parallel, kc, pt, s.mg(), w, wOff, 1, kc, dy, dyOff + r0 * ow, p, 1, col, 0, pt, false);
-                col2im(col, s, r0, r1, dx, dxOff);
+                col2im(col, 0, pt, s, r0, r1, dx, dxOff);
             }
         });
     }
@@ -114,7 +138,24 @@ abstract class Im2colConvolution<A> {
         Parallel.forRange(pieces, outer ? Long.MAX_VALUE : 0, (start, end) -> {
             for (int q = start; q < end; q++) {
                 zero(partials, q * size, (q + 1) * size);
-                for (int ni = s.n() * q / pieces; ni < s.n() * (q + 1) / pieces; ni++) {
+                int from = s.n() * q / pieces, to = s.n() * (q + 1) / pieces, per = s.imagesPerTile();
+                if (s.wholeInput()) {
+                    // dWᵀ[k, f] += Σ_ni x[ni, k] dy[ni, f]: xᵀ is A, read with its strides swapped
+                    for (int gi = 0; gi < s.groups(); gi++) {
+                        gemm(!outer, s.kc(), s.mg(), to - from, x, from * s.c() * s.inPlane() + gi * s.kc(), 1, s.c() * s.inPlane(),
+                                dy, from * s.m() + gi * s.mg(), s.m(), 1, partials, q * size + gi * s.kc() * s.mg(), s.mg(), true);
+                    }
+                    continue;
+                }
+                if (per > 1) {
+                    for (int i0 = from; i0 < to; i0 += per) {
+                        for (int gi = 0; gi < s.groups(); gi++) {
+                            weightGradientImages(s, i0, Math.min(to, i0 + per), gi, x, dy, partials, q * size, !outer);
+                        }
+                    }
+                    continue;
+                }
+                for (int ni = from; ni < to; ni++) {
                     for (int gi = 0; gi < s.groups(); gi++) weightGradient(s, ni, gi, x, dy, partials, q * size, !outer);
                 }
             }
@@ -141,17 +182,79 @@ abstract class Im2colConvolution<A> {
         A col = columns(kc * rows * ow);
         for (int r0 = 0; r0 < s.oh(); r0 += rows) {
             int r1 = Math.min(s.oh(), r0 + rows), pt = (r1 - r0) * ow;
-            im2col(x, xOff, s, r0, r1, col);
+            im2col(x, xOff, s, r0, r1, col, 0, pt);
             gemm(parallel, kc, mg, pt, col, 0, pt, 1, dy, dyOff + r0 * ow, 1, p, dwt, cOff, mg, true);
         }
     }
 
+    /*
+     * Whole-image tiles (ConvShape.imagesPerTile() > 1): images [i0, i1) of group gi side by side, so that the
+     * column matrix is [kc, (i1 - i0) * p] with image b's columns at b * p. The output map's rows of those images
+     * are gathered into (or scattered from) a [mg, (i1 - i0) * p] staging matrix laid out the same way.
+     */
+
+    private void forwardImages(ConvShape s, A x, A w, A y) {
+        int kc = s.kc(), p = s.p(), mg = s.mg(), groups = s.groups(), per = s.imagesPerTile();
+        forEachUnit(Math.ceilDiv(s.n(), per) * groups, s.work(), (u, parallel) -> {
+            int i0 = u / groups * per, i1 = Math.min(s.n(), i0 + per), gi = u % groups, cols = (i1 - i0) * p;
+            A col = columns(kc * cols);
+            imagesToColumns(s, x, i0, i1, gi, col, cols);
+            A out = staging(mg * cols);
+            gemm(parallel, mg, cols, kc, w, gi * mg * kc, kc, 1, col, 0, cols, 1, out, 0, cols, false);
+            for (int b = 0; b < i1 - i0; b++) {
+                for (int f = 0; f < mg; f++) System.arraycopy(out, f * cols + b * p, y, ((i0 + b) * s.m() + gi * mg + f) * p, p);
+            }
+        });
+    }
+
+    private void backwardInputImages(ConvShape s, A dy, A w, A dx) {
+        int kc = s.kc(), p = s.p(), mg = s.mg(), groups = s.groups(), per = s.imagesPerTile();
+        forEachUnit(Math.ceilDiv(s.n(), per) * groups, s.work(), (u, parallel) -> {
+            int i0 = u / groups * per, i1 = Math.min(s.n(), i0 + per), gi = u % groups, cols = (i1 - i0) * p;
+            A grads = staging(mg * cols);
+            gatherOutputs(s, dy, i0, i1, gi, grads, cols);
+            A col = columns(kc * cols);
+            gemm(parallel, kc, cols, mg, w, gi * mg * kc, 1, kc, grads, 0, cols, 1, col, 0, cols, false);
+            for (int b = 0; b < i1 - i0; b++) {
+                int dxOff = ((i0 + b) * s.c() + gi * s.cg()) * s.inPlane();
+                zero(dx, dxOff, dxOff + s.cg() * s.inPlane());
+                col2im(col, b * p, cols, s, 0, s.oh(), dx, dxOff);
+            }
+        });
+    }
+
+    /** Adds images {@code [i0, i1)}, group {@code gi}'s share to the transposed weight gradient: {@code dWᵀ += col dyᵀ}. */
+    private void weightGradientImages(ConvShape s, int i0, int i1, int gi, A x, A dy, A dwt, int dwtOff, boolean parallel) {
+        int kc = s.kc(), mg = s.mg(), cols = (i1 - i0) * s.p();
+        A col = columns(kc * cols);
+        imagesToColumns(s, x, i0, i1, gi, col, cols);
+        A grads = staging(mg * cols);
+        gatherOutputs(s, dy, i0, i1, gi, grads, cols);
+        gemm(parallel, kc, mg, cols, col, 0, cols, 1, grads, 0, 1, cols, dwt, dwtOff + gi * kc * mg, mg, true);
+    }
+
+    private void imagesToColumns(ConvShape s, A x, int i0, int i1, int gi, A col, int cols) {
+        for (int b = 0; b < i1 - i0; b++) {
+            im2col(x, ((i0 + b) * s.c() + gi * s.cg()) * s.inPlane(), s, 0, s.oh(), col, b * s.p(), cols);
+        }
+    }
+
+    /** {@code grads[f][b * p + q] = dy[i0 + b][gi * mg + f][q]}. */
+    private static <A> void gatherOutputs(ConvShape s, A dy, int i0, int i1, int gi, A grads, int cols) {
+        int p = s.p(), mg = s.mg();
+        for (int b = 0; b < i1 - i0; b++) {
+            for (int f = 0; f < mg; f++) System.arraycopy(dy, ((i0 + b) * s.m() + gi * mg + f) * p, grads, f * cols + b * p, p);
+        }
+    }
+
     private static final class Floats extends Im2colConvolution<float[]> {
-        private static final ThreadLocal<float[][]> BUFFERS = ThreadLocal.withInitial(() -> new float[2][0]);
+        private static final ThreadLocal<float[][]> BUFFERS = ThreadLocal.withInitial(() -> new float[3][0]);
 
         @Override float[] columns(int size) { return buffer(0, size); }
 
         @Override float[] partials(int size) { return buffer(1, size); }
+
+        @Override float[] staging(int size) { return buffer(2, size); }
 
         private static float[] buffer(int which, int size) {
             float[][] held = BUFFERS.get();
@@ -160,10 +263,14 @@ abstract class Im2colConvolution<A> {
         }
 
         @Override
-        void im2col(float[] x, int xOff, ConvShape s, int r0, int r1, float[] col) { Im2col.im2col(x, xOff, s, r0, r1, col); }
+        void im2col(float[] x, int xOff, ConvShape s, int r0, int r1, float[] col, int colOff, int ld) {
+            Im2col.im2col(x, xOff, s, r0, r1, col, colOff, ld);
+        }
 
         @Override
-        void col2im(float[] col, ConvShape s, int r0, int r1, float[] dx, int dxOff) { Im2col.col2im(col, s, r0, r1, dx, dxOff); }
+        void col2im(float[] col, int colOff, int ld, ConvShape s, int r0, int r1, float[] dx, int dxOff) {
+            Im2col.col2im(col, colOff, ld, s, r0, r1, dx, dxOff);
+        }
 
         @Override void zero(float[] a, int from, int to) { java.util.Arrays.fill(a, from, to, 0f); }
 
@@ -194,11 +301,13 @@ abstract class Im2colConvolution<A> {
     }
 
     private static final class Doubles extends Im2colConvolution<double[]> {
-        private static final ThreadLocal<double[][]> BUFFERS = ThreadLocal.withInitial(() -> new double[2][0]);
+        private static final ThreadLocal<double[][]> BUFFERS = ThreadLocal.withInitial(() -> new double[3][0]);
 
         @Override double[] columns(int size) { return buffer(0, size); }
 
         @Override double[] partials(int size) { return buffer(1, size); }
+
+        @Override double[] staging(int size) { return buffer(2, size); }
 
         private static double[] buffer(int which, int size) {
             double[][] held = BUFFERS.get();
@@ -207,10 +316,14 @@ abstract class Im2colConvolution<A> {
         }
 
         @Override
-        void im2col(double[] x, int xOff, ConvShape s, int r0, int r1, double[] col) { Im2col.im2col(x, xOff, s, r0, r1, col); }
+        void im2col(double[] x, int xOff, ConvShape s, int r0, int r1, double[] col, int colOff, int ld) {
+            Im2col.im2col(x, xOff, s, r0, r1, col, colOff, ld);
+        }
 
         @Override
-        void col2im(double[] col, ConvShape s, int r0, int r1, double[] dx, int dxOff) { Im2col.col2im(col, s, r0, r1, dx, dxOff); }
+        void col2im(double[] col, int colOff, int ld, ConvShape s, int r0, int r1, double[] dx, int dxOff) {
+            Im2col.col2im(col, colOff, ld, s, r0, r1, dx, dxOff);
+        }
 
         @Override void zero(double[] a, int from, int to) { java.util.Arrays.fill(a, from, to, 0.0); }
 

@@ -9,7 +9,7 @@ import java.util.Comparator;
  * A reduction's input seen as kept dims and reduced dims, each outermost first: size-1 dims dropped, and
  * neighbours of the same kind merged where one steps over the other exactly, so that summing the last two dims of
  * a packed tensor is one row per output. A full reduction first orders the dims by stride, so that a transposed
- * tensor sums as one row (SUM, MAX and MIN do not care in which order elements meet, beyond rounding).
+ * tensor sums as one row (SUM, PROD, MAX and MIN do not care in which order elements meet, beyond rounding).
  */
 final class ReduceLayout {
     final int offset;
@@ -36,7 +36,13 @@ final class ReduceLayout {
         this.perOutput = product(reducedShape);
     }
 
-    /** Null when the input is empty or a single element: nothing for a dense kernel to do. */
+    /**
+     * Null when the input is empty or a single element: nothing for a dense kernel to do. When the dims in their
+     * own order do not end in a contiguous one, a partial reduction moves its reduced dims (in their order) after
+     * the kept ones or before them, whichever makes the innermost dim contiguous: the sum over the rows of a
+     * transposed matrix then reads contiguous rows instead of one strided walk per output. Kept dims never move
+     * (they order the outputs), nor do reduced dims among themselves, so ARGMAX's positions keep their meaning.
+     */
     static ReduceLayout of(Layout l, int[] dims) {
         int rank = l.rank();
         boolean[] reduced = new boolean[rank];
@@ -44,6 +50,23 @@ final class ReduceLayout {
         Integer[] order = new Integer[rank];
         for (int d = 0; d < rank; d++) order[d] = d;
         if (dims.length == rank) Arrays.sort(order, Comparator.comparingInt((Integer d) -> l.intStride(d)).reversed());
+        ReduceLayout natural = of(l, reduced, order);
+        if (natural == null || natural.innerStride == 1 || dims.length == rank) return natural;
+        for (boolean reducedLast : new boolean[] {true, false}) {
+            int k = 0;
+            for (int pass = 0; pass < 2; pass++) {
+                boolean takeReduced = (pass == 1) == reducedLast;
+                for (int d = 0; d < rank; d++) if (reduced[d] == takeReduced) order[k++] = d;
+            }
+            ReduceLayout moved = of(l, reduced, order);
+            if (moved.innerStride == 1) return moved;
+        }
+        return natural;
+    }
+
+    /** The reduction with dims visited in {@code order} (outermost first), neighbours of one kind merged. */
+    private static ReduceLayout of(Layout l, boolean[] reduced, Integer[] order) {
+        int rank = l.rank();
         int[] shape = new int[rank];
         int[] strides = new int[rank];
         boolean[] kind = new boolean[rank];

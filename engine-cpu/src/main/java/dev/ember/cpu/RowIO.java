@@ -97,6 +97,30 @@ final class RowIO {
         }
     }
 
+    /**
+     * Converts a run straight from one array to the other for the common casts (bool, int32 or int64 to float32 or
+     * float64 and back), with the bits of a load into the double or long buffer and a store from it: an integer
+     * goes to float32 through double, as there. False (nothing done) for any other pair.
+     */
+    static boolean convertDirect(CpuStorage src, int s, int ss, CpuStorage dst, int d, int ds, int n) {
+        switch (src.array) {
+            case boolean[] a when dst.array instanceof float[] b -> { for (int i = 0; i < n; i++) b[d + i * ds] = a[s + i * ss] ? 1f : 0f; }
+            case boolean[] a when dst.array instanceof double[] b -> { for (int i = 0; i < n; i++) b[d + i * ds] = a[s + i * ss] ? 1 : 0; }
+            case int[] a when dst.array instanceof float[] b -> { for (int i = 0; i < n; i++) b[d + i * ds] = a[s + i * ss]; }
+            case int[] a when dst.array instanceof double[] b -> { for (int i = 0; i < n; i++) b[d + i * ds] = a[s + i * ss]; }
+            case long[] a when dst.array instanceof float[] b -> { for (int i = 0; i < n; i++) b[d + i * ds] = (float) (double) a[s + i * ss]; }
+            case long[] a when dst.array instanceof double[] b -> { for (int i = 0; i < n; i++) b[d + i * ds] = a[s + i * ss]; }
+            case float[] a when dst.array instanceof boolean[] b -> { for (int i = 0; i < n; i++) b[d + i * ds] = a[s + i * ss] != 0; }
+            case double[] a when dst.array instanceof boolean[] b -> { for (int i = 0; i < n; i++) b[d + i * ds] = a[s + i * ss] != 0; }
+            case float[] a when dst.array instanceof int[] b -> { for (int i = 0; i < n; i++) b[d + i * ds] = (int) a[s + i * ss]; }
+            case double[] a when dst.array instanceof int[] b -> { for (int i = 0; i < n; i++) b[d + i * ds] = (int) a[s + i * ss]; }
+            case float[] a when dst.array instanceof long[] b -> { for (int i = 0; i < n; i++) b[d + i * ds] = (long) a[s + i * ss]; }
+            case double[] a when dst.array instanceof long[] b -> { for (int i = 0; i < n; i++) b[d + i * ds] = (long) a[s + i * ss]; }
+            default -> { return false; }
+        }
+        return true;
+    }
+
     /** Exact copy between storages of the same dtype. */
     static void copySame(CpuStorage src, int sStart, int sStride, CpuStorage dst, int dStart, int dStride, int n) {
         if (sStride == 1 && dStride == 1) {
@@ -146,6 +170,7 @@ final class RowIO {
      * to and from everything through float32 (a float64 rounds to float32 first, as PyTorch converts it).
      */
     static void convertFloats(CpuStorage src, int sStart, int sStride, CpuStorage dst, int dStart, int dStride, int n) {
+        if (sStride == 1 && dStride == 1 && convertDense(src.array, sStart, dst.array, dStart, n)) return;
         switch (src.array) {
             case float[] a -> {
                 switch (dst.array) {
@@ -181,6 +206,21 @@ final class RowIO {
             }
             default -> throw new IllegalStateException();
         }
+    }
+
+    /**
+     * Dense runs between float32 and a half type, the conversions every half kernel makes (widen, compute, round):
+     * loops with constant strides, which the JIT vectorizes. False for other pairs.
+     */
+    private static boolean convertDense(Object src, int s, Object dst, int d, int n) {
+        switch (src) {
+            case float[] a when dst instanceof short[] b -> { for (int i = 0; i < n; i++) b[d + i] = HalfConversions.floatToFloat16(a[s + i]); }
+            case float[] a when dst instanceof char[] b -> { for (int i = 0; i < n; i++) b[d + i] = (char) HalfConversions.floatToBfloat16(a[s + i]); }
+            case short[] a when dst instanceof float[] b -> { for (int i = 0; i < n; i++) b[d + i] = HalfConversions.float16ToFloat(a[s + i]); }
+            case char[] a when dst instanceof float[] b -> { for (int i = 0; i < n; i++) b[d + i] = Float.intBitsToFloat(a[s + i] << 16); }
+            default -> { return false; }
+        }
+        return true;
     }
 
     /** The whole storage as a new {@code double[]} (for kernels that compute in double on packed data). */

@@ -4,8 +4,8 @@ import dev.ember.backend.ReduceOp;
 
 /**
  * Plain-Java {@link ReductionRows} for JVMs without the Vector API (and the reference its tests compare with).
- * Sums add in the order {@link #sum(float[], int, int)} fixes, the one the SIMD kernels use, so the two give the
- * same bits.
+ * Sums add (and products multiply) in the order {@link #sum(float[], int, int)} fixes, the one the SIMD kernels
+ * use, so the two give the same bits.
  */
 final class ScalarReductionRows implements ReductionRows {
     /**
@@ -33,12 +33,39 @@ final class ScalarReductionRows implements ReductionRows {
         return s;
     }
 
+    /** The product of {@code x[start, start + n)} in double, in {@link #sum(float[], int, int)}'s order. */
+    static double prod(float[] x, int start, int n) {
+        double[] p = new double[BLOCK];
+        java.util.Arrays.fill(p, 1);
+        int i = 0;
+        for (; i <= n - BLOCK; i += BLOCK) for (int j = 0; j < BLOCK; j++) p[j] *= x[start + i + j];
+        double s = combineProduct(p);
+        for (; i < n; i++) s *= x[start + i];
+        return s;
+    }
+
+    static double prod(double[] x, int start, int n) {
+        double[] p = new double[BLOCK];
+        java.util.Arrays.fill(p, 1);
+        int i = 0;
+        for (; i <= n - BLOCK; i += BLOCK) for (int j = 0; j < BLOCK; j++) p[j] *= x[start + i + j];
+        double s = combineProduct(p);
+        for (; i < n; i++) s *= x[start + i];
+        return s;
+    }
+
     /** Elements per block of the fixed summation order. */
     static final int BLOCK = 16;
 
-    private static double combine(double[] p) {
+    static double combine(double[] p) {
         double s = 0;
         for (int l = 0; l < 4; l++) s += (p[l] + p[4 + l]) + (p[8 + l] + p[12 + l]);
+        return s;
+    }
+
+    static double combineProduct(double[] p) {
+        double s = 1;
+        for (int l = 0; l < 4; l++) s *= (p[l] * p[4 + l]) * (p[8 + l] * p[12 + l]);
         return s;
     }
 
@@ -47,6 +74,7 @@ final class ScalarReductionRows implements ReductionRows {
         double acc = ReductionRows.identity(op);
         switch (op) {
             case SUM -> acc = sum(x, start, n);
+            case PROD -> acc = prod(x, start, n);
             case MAX -> { for (int i = start; i < start + n; i++) acc = Math.max(acc, x[i]); }
             case MIN -> { for (int i = start; i < start + n; i++) acc = Math.min(acc, x[i]); }
             default -> throw new IllegalArgumentException(op + " is not a dense reduction");
@@ -59,6 +87,7 @@ final class ScalarReductionRows implements ReductionRows {
         double acc = ReductionRows.identity(op);
         switch (op) {
             case SUM -> acc = sum(x, start, n);
+            case PROD -> acc = prod(x, start, n);
             case MAX -> { for (int i = start; i < start + n; i++) acc = Math.max(acc, x[i]); }
             case MIN -> { for (int i = start; i < start + n; i++) acc = Math.min(acc, x[i]); }
             default -> throw new IllegalArgumentException(op + " is not a dense reduction");
@@ -70,6 +99,7 @@ final class ScalarReductionRows implements ReductionRows {
     public void accumulate(ReduceOp op, float[] x, int start, double[] acc, int n) {
         switch (op) {
             case SUM -> { for (int j = 0; j < n; j++) acc[j] += x[start + j]; }
+            case PROD -> { for (int j = 0; j < n; j++) acc[j] *= x[start + j]; }
             case MAX -> { for (int j = 0; j < n; j++) acc[j] = Math.max(acc[j], x[start + j]); }
             case MIN -> { for (int j = 0; j < n; j++) acc[j] = Math.min(acc[j], x[start + j]); }
             default -> throw new IllegalArgumentException(op + " is not a dense reduction");
@@ -80,6 +110,7 @@ final class ScalarReductionRows implements ReductionRows {
     public void accumulate(ReduceOp op, double[] x, int start, double[] acc, int n) {
         switch (op) {
             case SUM -> { for (int j = 0; j < n; j++) acc[j] += x[start + j]; }
+            case PROD -> { for (int j = 0; j < n; j++) acc[j] *= x[start + j]; }
             case MAX -> { for (int j = 0; j < n; j++) acc[j] = Math.max(acc[j], x[start + j]); }
             case MIN -> { for (int j = 0; j < n; j++) acc[j] = Math.min(acc[j], x[start + j]); }
             default -> throw new IllegalArgumentException(op + " is not a dense reduction");

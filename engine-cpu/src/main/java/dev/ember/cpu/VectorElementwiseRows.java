@@ -173,6 +173,53 @@ final class VectorElementwiseRows implements ElementwiseRows {
     // ---- where and addcmul ----
 
     @Override
+    public void compare(BinaryOp op, float[] a, int ai, int as, float[] b, int bi, int bs, boolean[] out, int oi, int n) {
+        if (as == 0) { a = repeated(0, a[ai]); ai = 0; }
+        if (bs == 0) { b = repeated(1, b[bi]); bi = 0; }
+        int body = n - n % FL;
+        switch (op) {
+            case EQ -> FloatVectorLoops.eq(a, ai, as, b, bi, bs, out, oi, body);
+            case NE -> FloatVectorLoops.ne(a, ai, as, b, bi, bs, out, oi, body);
+            case LT -> FloatVectorLoops.lt(a, ai, as, b, bi, bs, out, oi, body);
+            case LE -> FloatVectorLoops.le(a, ai, as, b, bi, bs, out, oi, body);
+            case GT -> FloatVectorLoops.gt(a, ai, as, b, bi, bs, out, oi, body);
+            case GE -> FloatVectorLoops.ge(a, ai, as, b, bi, bs, out, oi, body);
+            default -> throw new IllegalArgumentException(op + " is not a comparison");
+        }
+        for (int i = body; i < n; i++) out[oi + i] = compare(op, a[ai + i * as], b[bi + i * bs]);
+    }
+
+    @Override
+    public void compare(BinaryOp op, double[] a, int ai, int as, double[] b, int bi, int bs, boolean[] out, int oi, int n) {
+        if (as == 0) { a = repeated(0, a[ai]); ai = 0; }
+        if (bs == 0) { b = repeated(1, b[bi]); bi = 0; }
+        int body = n - n % DL;
+        switch (op) {
+            case EQ -> DoubleVectorLoops.eq(a, ai, as, b, bi, bs, out, oi, body);
+            case NE -> DoubleVectorLoops.ne(a, ai, as, b, bi, bs, out, oi, body);
+            case LT -> DoubleVectorLoops.lt(a, ai, as, b, bi, bs, out, oi, body);
+            case LE -> DoubleVectorLoops.le(a, ai, as, b, bi, bs, out, oi, body);
+            case GT -> DoubleVectorLoops.gt(a, ai, as, b, bi, bs, out, oi, body);
+            case GE -> DoubleVectorLoops.ge(a, ai, as, b, bi, bs, out, oi, body);
+            default -> throw new IllegalArgumentException(op + " is not a comparison");
+        }
+        for (int i = body; i < n; i++) out[oi + i] = compare(op, a[ai + i * as], b[bi + i * bs]);
+    }
+
+    /** The tail's comparison, in double (a float32 pair compares the same widened). */
+    private static boolean compare(BinaryOp op, double a, double b) {
+        return switch (op) {
+            case EQ -> a == b;
+            case NE -> a != b;
+            case LT -> a < b;
+            case LE -> a <= b;
+            case GT -> a > b;
+            case GE -> a >= b;
+            default -> throw new IllegalArgumentException(op + " is not a comparison");
+        };
+    }
+
+    @Override
     public void where(boolean[] cond, int ci, int cs, float[] a, int ai, int as, float[] b, int bi, int bs, float[] out, int oi, int n) {
         if (cs == 0) { cond = repeatedCondition(cond[ci]); ci = 0; }
         if (as == 0) { a = repeated(0, a[ai]); ai = 0; }

@@ -8,7 +8,7 @@ import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Vector API {@link ReductionRows}. Loaded by name from {@link Simd} only. Sums keep four independent
+ * Vector API {@link ReductionRows}. Loaded by name from {@link Simd} only. Sums and products keep four independent
  * accumulators so consecutive adds do not wait for each other, in the order {@link ScalarReductionRows} fixes (so
  * both give the same bits); float32 is widened into double lanes (as fast as float lanes here, since a sum is
  * bound by memory, and as accurate as float64). MAX and
@@ -32,6 +32,7 @@ final class VectorReductionRows implements ReductionRows {
     public double reduce(ReduceOp op, float[] x, int start, int n) {
         return switch (op) {
             case SUM -> sum(x, start, n);
+            case PROD -> prod(x, start, n);
             case MAX -> max(x, start, n);
             case MIN -> min(x, start, n);
             default -> throw new IllegalArgumentException(op + " is not a dense reduction");
@@ -42,6 +43,7 @@ final class VectorReductionRows implements ReductionRows {
     public double reduce(ReduceOp op, double[] x, int start, int n) {
         return switch (op) {
             case SUM -> sum(x, start, n);
+            case PROD -> prod(x, start, n);
             case MAX -> max(x, start, n);
             case MIN -> min(x, start, n);
             default -> throw new IllegalArgumentException(op + " is not a dense reduction");
@@ -87,6 +89,47 @@ final class VectorReductionRows implements ReductionRows {
         }
         double s = lanesInOrder(a0.add(a1).add(a2.add(a3)));
         for (; i < n; i++) s += x[start + i];
+        return s;
+    }
+
+    /** {@link ScalarReductionRows#prod(float[], int, int)}'s order, as {@link #sum(float[], int, int)} keeps the sum's. */
+    private static double prod(float[] x, int start, int n) {
+        if (!FIXED_ORDER_VECTORS) return ScalarReductionRows.prod(x, start, n);
+        DoubleVector a0 = DoubleVector.broadcast(D4, 1), a1 = a0, a2 = a0, a3 = a0;
+        int i = 0;
+        for (; i <= n - 16; i += 16) {
+            FloatVector v = FloatVector.fromArray(F8, x, start + i);
+            FloatVector w = FloatVector.fromArray(F8, x, start + i + 8);
+            a0 = a0.mul(v.convertShape(VectorOperators.F2D, D4, 0));
+            a1 = a1.mul(v.convertShape(VectorOperators.F2D, D4, 1));
+            a2 = a2.mul(w.convertShape(VectorOperators.F2D, D4, 0));
+            a3 = a3.mul(w.convertShape(VectorOperators.F2D, D4, 1));
+        }
+        double s = lanesMultiplied(a0.mul(a1).mul(a2.mul(a3)));
+        for (; i < n; i++) s *= x[start + i];
+        return s;
+    }
+
+    private static double prod(double[] x, int start, int n) {
+        if (!FIXED_ORDER_VECTORS) return ScalarReductionRows.prod(x, start, n);
+        DoubleVector a0 = DoubleVector.broadcast(D4, 1), a1 = a0, a2 = a0, a3 = a0;
+        int i = 0;
+        for (; i <= n - 16; i += 16) {
+            int p = start + i;
+            a0 = a0.mul(DoubleVector.fromArray(D4, x, p));
+            a1 = a1.mul(DoubleVector.fromArray(D4, x, p + 4));
+            a2 = a2.mul(DoubleVector.fromArray(D4, x, p + 8));
+            a3 = a3.mul(DoubleVector.fromArray(D4, x, p + 12));
+        }
+        double s = lanesMultiplied(a0.mul(a1).mul(a2.mul(a3)));
+        for (; i < n; i++) s *= x[start + i];
+        return s;
+    }
+
+    /** 1 * lane 0 * lane 1 * lane 2 * lane 3, in that order. */
+    private static double lanesMultiplied(DoubleVector c) {
+        double s = 1;
+        for (int l = 0; l < 4; l++) s *= c.lane(l);
         return s;
     }
 
@@ -149,6 +192,7 @@ final class VectorReductionRows implements ReductionRows {
     public void accumulate(ReduceOp op, float[] x, int start, double[] acc, int n) {
         switch (op) {
             case SUM -> accumulateSum(x, start, acc, n);
+            case PROD -> accumulateProd(x, start, acc, n);
             case MAX -> accumulateMax(x, start, acc, n);
             case MIN -> accumulateMin(x, start, acc, n);
             default -> throw new IllegalArgumentException(op + " is not a dense reduction");
@@ -159,6 +203,7 @@ final class VectorReductionRows implements ReductionRows {
     public void accumulate(ReduceOp op, double[] x, int start, double[] acc, int n) {
         switch (op) {
             case SUM -> accumulateSum(x, start, acc, n);
+            case PROD -> accumulateProd(x, start, acc, n);
             case MAX -> accumulateMax(x, start, acc, n);
             case MIN -> accumulateMin(x, start, acc, n);
             default -> throw new IllegalArgumentException(op + " is not a dense reduction");
@@ -169,6 +214,18 @@ final class VectorReductionRows implements ReductionRows {
         int j = 0;
         for (; j <= n - DL; j += DL) DoubleVector.fromArray(D, acc, j).add(widen(x, start + j)).intoArray(acc, j);
         for (; j < n; j++) acc[j] += x[start + j];
+    }
+
+    private static void accumulateProd(float[] x, int start, double[] acc, int n) {
+        int j = 0;
+        for (; j <= n - DL; j += DL) DoubleVector.fromArray(D, acc, j).mul(widen(x, start + j)).intoArray(acc, j);
+        for (; j < n; j++) acc[j] *= x[start + j];
+    }
+
+    private static void accumulateProd(double[] x, int start, double[] acc, int n) {
+        int j = 0;
+        for (; j <= n - DL; j += DL) DoubleVector.fromArray(D, acc, j).mul(DoubleVector.fromArray(D, x, start + j)).intoArray(acc, j);
+        for (; j < n; j++) acc[j] *= x[start + j];
     }
 
     private static void accumulateMax(float[] x, int start, double[] acc, int n) {

@@ -1,18 +1,24 @@
 package dev.ember.cpu;
 
+import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Softmax rows with the Vector API: a max pass, a pass that stores the exponentials ({@link FloatVectorMath}), their
- * sum in the fixed order of {@link ReductionRows}, and a pass that scales (softmax) or subtracts (log-softmax).
+ * Softmax rows with the Vector API: a max pass, a pass that stores the exponentials ({@link FloatVectorMath}) and adds
+ * them up as it goes, in the fixed order of {@link ScalarReductionRows#sum(float[], int, int)} (its sixteen partial
+ * sums held as double lanes, combined at the end of the row as it combines them), and a pass that scales (softmax)
+ * or subtracts (log-softmax; it does not store the exponentials at all).
  * Every step gives the bits of {@link ScalarSoftmaxRows}: the maximum is exact in any order, the scalar tails use
  * {@link FloatMath}, which the vector code matches. Loaded by name from {@link Simd} only.
  */
 final class VectorSoftmaxRows implements SoftmaxRows {
     private static final VectorSpecies<Float> FLOATS = FloatVector.SPECIES_PREFERRED;
     private static final int LANES = FLOATS.length();
+    private static final VectorSpecies<Double> DOUBLES = DoubleVector.SPECIES_PREFERRED;
+    /** The fused pass needs a block of sixteen floats to be one float vector (AVX-512) or two (AVX2), widening into two or four double vectors. */
+    private static final boolean FUSED = (LANES == 16 || LANES == 8) && DOUBLES.length() * 2 == LANES;
 
     @Override
     public void softmax(float[] x, int xi, float[] out, int oi, int n, boolean log) {
@@ -21,12 +27,17 @@ final class VectorSoftmaxRows implements SoftmaxRows {
         for (int i = 0; i < whole; i += LANES) maxes = maxes.max(FloatVector.fromArray(FLOATS, x, xi + i));
         float max = maxes.reduceLanes(VectorOperators.MAX);
         for (int i = whole; i < n; i++) max = Math.max(max, x[xi + i]);
-        FloatVector shift = FloatVector.broadcast(FLOATS, max);
-        for (int i = 0; i < whole; i += LANES) {
-            FloatVectorMath.exp(FloatVector.fromArray(FLOATS, x, xi + i).sub(shift)).intoArray(out, oi + i);
+        double sum;
+        if (FUSED) {
+            sum = LANES == 16 ? expSum16(x, xi, out, oi, n, max, !log) : expSum8(x, xi, out, oi, n, max, !log);
+        } else {
+            FloatVector shift = FloatVector.broadcast(FLOATS, max);
+            for (int i = 0; i < whole; i += LANES) {
+                FloatVectorMath.exp(FloatVector.fromArray(FLOATS, x, xi + i).sub(shift)).intoArray(out, oi + i);
+            }
+            for (int i = whole; i < n; i++) out[oi + i] = FloatMath.exp(x[xi + i] - max);
+            sum = Simd.REDUCTION_ROWS.reduce(dev.ember.backend.ReduceOp.SUM, out, oi, n);
         }
-        for (int i = whole; i < n; i++) out[oi + i] = FloatMath.exp(x[xi + i] - max);
-        double sum = Simd.REDUCTION_ROWS.reduce(dev.ember.backend.ReduceOp.SUM, out, oi, n);
         if (log) {
             float offset = ScalarSoftmaxRows.offset(max, sum);
             FloatVector offsets = FloatVector.broadcast(FLOATS, offset);
@@ -38,5 +49,60 @@ final class VectorSoftmaxRows implements SoftmaxRows {
             for (int i = 0; i < whole; i += LANES) FloatVector.fromArray(FLOATS, out, oi + i).mul(scales).intoArray(out, oi + i);
             for (int i = whole; i < n; i++) out[oi + i] *= scale;
         }
+    }
+
+    /**
+     * {@code exp(x - max)} of the row, stored when {@code store}, and its sum in {@link ScalarReductionRows}' order,
+     * with 16-float vectors: the partial sums {@code p[0..7]} and {@code p[8..15]} are the lanes of two double vectors.
+     */
+    private static double expSum16(float[] x, int xi, float[] out, int oi, int n, float max, boolean store) {
+        FloatVector shift = FloatVector.broadcast(FLOATS, max);
+        DoubleVector lo = DoubleVector.zero(DOUBLES), hi = lo;
+        int i = 0;
+        for (; i <= n - 16; i += 16) {
+            FloatVector e = FloatVectorMath.exp(FloatVector.fromArray(FLOATS, x, xi + i).sub(shift));
+            if (store) e.intoArray(out, oi + i);
+            lo = lo.add(e.convertShape(VectorOperators.F2D, DOUBLES, 0));
+            hi = hi.add(e.convertShape(VectorOperators.F2D, DOUBLES, 1));
+        }
+        double[] p = new double[16];
+        lo.intoArray(p, 0);
+        hi.intoArray(p, 8);
+        return tail(x, xi, out, oi, i, n, max, store, ScalarReductionRows.combine(p));
+    }
+
+    /** {@link #expSum16} with 8-float vectors (AVX2): two per block, the sixteen partial sums in four double vectors. */
+    private static double expSum8(float[] x, int xi, float[] out, int oi, int n, float max, boolean store) {
+        FloatVector shift = FloatVector.broadcast(FLOATS, max);
+        DoubleVector p0 = DoubleVector.zero(DOUBLES), p1 = p0, p2 = p0, p3 = p0;
+        int i = 0;
+        for (; i <= n - 16; i += 16) {
+            FloatVector e = FloatVectorMath.exp(FloatVector.fromArray(FLOATS, x, xi + i).sub(shift));
+            FloatVector f = FloatVectorMath.exp(FloatVector.fromArray(FLOATS, x, xi + i + 8).sub(shift));
+            if (store) {
+                e.intoArray(out, oi + i);
+                f.intoArray(out, oi + i + 8);
+            }
+            p0 = p0.add(e.convertShape(VectorOperators.F2D, DOUBLES, 0));
+            p1 = p1.add(e.convertShape(VectorOperators.F2D, DOUBLES, 1));
+            p2 = p2.add(f.convertShape(VectorOperators.F2D, DOUBLES, 0));
+            p3 = p3.add(f.convertShape(VectorOperators.F2D, DOUBLES, 1));
+        }
+        double[] p = new double[16];
+        p0.intoArray(p, 0);
+        p1.intoArray(p, 4);
+        p2.intoArray(p, 8);
+        p3.intoArray(p, 12);
+        return tail(x, xi, out, oi, i, n, max, store, ScalarReductionRows.combine(p));
+    }
+
+    /** The last {@code n - i} (fewer than sixteen) exponentials, added one by one to {@code sum}. */
+    private static double tail(float[] x, int xi, float[] out, int oi, int i, int n, float max, boolean store, double sum) {
+        for (; i < n; i++) {
+            float e = FloatMath.exp(x[xi + i] - max);
+            if (store) out[oi + i] = e;
+            sum += e;
+        }
+        return sum;
     }
 }

@@ -37,7 +37,8 @@ class DenseElementwiseTest {
     /** Every unary op: the transcendental ones too, since both paths run the same deterministic formulas. */
     private static final EnumSet<UnaryOp> EXACT_UNARY = EnumSet.allOf(UnaryOp.class);
     private static final EnumSet<BinaryOp> EXACT_BINARY = EnumSet.of(BinaryOp.ADD, BinaryOp.SUB, BinaryOp.MUL,
-            BinaryOp.DIV, BinaryOp.MAXIMUM, BinaryOp.MINIMUM, BinaryOp.LT);
+            BinaryOp.DIV, BinaryOp.MAXIMUM, BinaryOp.MINIMUM, BinaryOp.EQ, BinaryOp.NE, BinaryOp.LT, BinaryOp.LE, BinaryOp.GT,
+            BinaryOp.GE);
 
     /**
      * How an operand of shape {@code [ROWS, n]} sits in its storage: packed at an offset, one row repeated for every
@@ -117,7 +118,7 @@ class DenseElementwiseTest {
         Form[][] pairs = {{Form.PACKED, Form.PACKED}, {Form.PACKED, Form.SCALAR}, {Form.SCALAR, Form.PACKED},
             {Form.ROW, Form.COLUMN}, {Form.COLUMN, Form.PACKED}, {Form.SCALAR, Form.SCALAR}};
         for (BinaryOp op : List.of(BinaryOp.ADD, BinaryOp.SUB, BinaryOp.MUL, BinaryOp.DIV, BinaryOp.MAXIMUM,
-                BinaryOp.MINIMUM, BinaryOp.POW, BinaryOp.LT))
+                BinaryOp.MINIMUM, BinaryOp.POW, BinaryOp.EQ, BinaryOp.NE, BinaryOp.LT, BinaryOp.LE, BinaryOp.GT, BinaryOp.GE))
             for (DType dtype : FLOATS)
                 for (int n : LENGTHS)
                     for (Form[] pair : pairs)
@@ -132,6 +133,40 @@ class DenseElementwiseTest {
                             assertSame(op.toString(), strided, dense, EXACT_BINARY.contains(op), dtype);
                         }));
         return tests;
+    }
+
+    /** {@code x ** 2} (an exponent of 2 repeated everywhere) takes the dense product and keeps pow's bits. */
+    @TestFactory
+    List<DynamicTest> powOfTwo() {
+        List<DynamicTest> tests = new ArrayList<>();
+        for (DType dtype : FLOATS)
+            for (int n : LENGTHS)
+                for (Form form : List.of(Form.PACKED, Form.COLUMN))
+                    tests.add(dynamicTest("pow 2 " + dtype + " n=" + n + " " + form, () -> {
+                        CpuStorage x = values(dtype, form.storageSize(n), n, -1e20, 1e20);
+                        CpuStorage two = storage(dtype, new double[] {0, 0, 2.0});
+                        Layout everywhere = new Layout(new int[] {ROWS, n}, new int[] {0, 0}, 2);
+                        CpuStorage dense = output(dtype, n), strided = output(dtype, n);
+                        CpuElementwise.binary(BinaryOp.POW, x, form.layout(n), two, everywhere, dense, OUT.apply(n));
+                        CpuElementwise.binary(null, BinaryOp.POW, x, form.layout(n), two, everywhere, strided, OUT.apply(n));
+                        assertSame("pow 2", strided, dense, true, dtype);
+                    }));
+        return tests;
+    }
+
+    /**
+     * What the product shortcut for {@code x ** 2} rests on: {@code StrictMath.pow(x, 2.0)} has the bits of
+     * {@code x * x} for every double (NaN payloads too), and rounded to float32 those of the float32 product.
+     */
+    @Test
+    void powOfTwoIsTheProductBitForBit() {
+        SplittableRandom r = new SplittableRandom(19);
+        for (int i = 0; i < 1_000_000; i++) {
+            double x = i < SPECIAL.length ? SPECIAL[i] : Double.longBitsToDouble(r.nextLong());
+            assertEquals(Double.doubleToRawLongBits(x * x), Double.doubleToRawLongBits(PowMath.pow(x, 2.0)), "pow(" + x + ", 2)");
+            float f = i < SPECIAL.length ? (float) SPECIAL[i] : Float.intBitsToFloat(r.nextInt());
+            assertEquals(Float.floatToRawIntBits(f * f), Float.floatToRawIntBits((float) PowMath.pow(f, 2.0)), "pow(" + f + "f, 2)");
+        }
     }
 
     @TestFactory
@@ -175,6 +210,51 @@ class DenseElementwiseTest {
                         assertSame("addcmul", strided, dense, true, dtype);
                     }));
         return tests;
+    }
+
+    /**
+     * Casts between bool, int32, int64, float32 and float64 on strided and contiguous runs give the bits of a load
+     * into the double (or long) buffer and a store from it, the path they took before their one-pass loops.
+     */
+    @Test
+    void castsMatchTheBufferedPath() {
+        List<DType> types = List.of(DType.BOOL, DType.INT32, DType.INT64, DType.FLOAT32, DType.FLOAT64);
+        double[] v = {0, -0.0, 1, -1, 2.5, -2.7, 3e9, -3e9, 1e19, -1e19, (double) ((1L << 60) + (1L << 36)), Double.NaN,
+            Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, 16777217, 0.3};
+        int n = v.length;
+        for (DType from : types)
+            for (DType to : types) {
+                if (from == to) continue;
+                CpuStorage src = CpuStorage.allocate(from, 2 * n + 1);
+                for (int i = 0; i < n; i++) {
+                    // as int64, 2^60 + 2^36 + 1: float32 straight from the long would round up, through double it rounds down
+                    if (from == DType.INT64) RowIO.store(new long[] {(long) v[i] + (i == 10 ? 1 : 0)}, 1, src, 1 + 2 * i, 1);
+                    else RowIO.store(new double[] {v[i]}, 1, src, 1 + 2 * i, 1);
+                }
+                Layout stepped = new Layout(new int[] {n}, new int[] {2}, 1);
+                for (Layout dl : List.of(Layout.contiguous(n), new Layout(new int[] {n}, new int[] {-1}, n - 1))) {
+                    CpuStorage got = CpuStorage.allocate(to, n), want = CpuStorage.allocate(to, n);
+                    CpuElementwise.copy(src, stepped, got, dl);
+                    for (int i = 0; i < n; i++) {
+                        int at = dl.intOffset() + i * dl.intStride(0);
+                        if (from.isFloating() || to.isFloating()) {
+                            double[] d = new double[1];
+                            RowIO.load(src, 1 + 2 * i, 1, 1, d);
+                            RowIO.store(d, 1, want, at, 1);
+                        } else {
+                            long[] l = new long[1];
+                            RowIO.load(src, 1 + 2 * i, 1, 1, l);
+                            RowIO.store(l, 1, want, at, 1);
+                        }
+                    }
+                    double[] g = new double[n], w = new double[n];
+                    RowIO.load(got, 0, 1, n, g);
+                    RowIO.load(want, 0, 1, n, w);
+                    for (int i = 0; i < n; i++) {
+                        assertEquals(Double.doubleToLongBits(w[i]), Double.doubleToLongBits(g[i]), from + " to " + to + " at " + i + ": " + g[i] + " vs " + w[i]);
+                    }
+                }
+            }
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.ember.cpu;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -21,11 +22,12 @@ import org.junit.jupiter.api.TestFactory;
  * Dense reductions ({@link DenseReduce}, with the kernels {@link Simd} chose and with {@link ScalarReductionRows})
  * against the strided path, on shapes that reduce the contiguous dim, keep it, cut one output into several pieces,
  * cut a long column reduction into chunks, span more than one block of columns, and on offset and transposed
- * inputs. Sums agree to float64 rounding; MAX and MIN exactly, NaN included.
+ * inputs. Sums and products agree to float64 rounding; MAX and MIN exactly, NaN included. Simd's rows and the scalar
+ * rows agree bit for bit.
  */
 class DenseReduceTest {
     private static final int[] LENGTHS = {1, 7, 8, 9, 4095, 4097, 100003};
-    private static final List<ReduceOp> OPS = List.of(ReduceOp.SUM, ReduceOp.MAX, ReduceOp.MIN);
+    private static final List<ReduceOp> OPS = List.of(ReduceOp.SUM, ReduceOp.PROD, ReduceOp.MAX, ReduceOp.MIN);
 
     /** A reduction case: the input's shape, the reduced dims, and whether the input is stored transposed. */
     record Case(int[] shape, int[] dims, boolean transposed) {
@@ -40,6 +42,8 @@ class DenseReduceTest {
             cases.add(new Case(new int[] {3, n}, new int[] {1}, false));
             cases.add(new Case(new int[] {3, n}, new int[] {0}, false));
             cases.add(new Case(new int[] {n, 3}, new int[] {0, 1}, true));
+            cases.add(new Case(new int[] {n, 3}, new int[] {0}, true));    // strided inner dim: reduced dim moved last
+            cases.add(new Case(new int[] {n, 3}, new int[] {1}, true));    // strided inner dim: reduced dim moved first
             cases.add(new Case(new int[] {2, n, 3}, new int[] {0, 2}, false));
             cases.add(new Case(new int[] {2, 3, n}, new int[] {0, 1}, false));
             cases.add(new Case(new int[] {2, 3, n}, new int[] {1}, false));
@@ -85,15 +89,18 @@ class DenseReduceTest {
         for (ReduceOp op : OPS)
             for (DType dtype : List.of(DType.FLOAT32, DType.FLOAT64))
                 for (Case c : cases())
-                    for (boolean withNaN : op == ReduceOp.SUM ? new boolean[] {false} : new boolean[] {false, true})
+                    for (boolean withNaN : op == ReduceOp.SUM || op == ReduceOp.PROD ? new boolean[] {false} : new boolean[] {false, true})
                         tests.add(dynamicTest(op + " " + dtype + " " + c + (withNaN ? " with NaN" : ""), () -> {
                             CpuStorage x = input(dtype, c, c.shape.length * 31L + c.shape[0], withNaN);
+                            if (op == ReduceOp.PROD) x = nearOne(x);
                             double[] strided = doubles(reduce(null, op, x, c));
                             double[] simd = doubles(reduce(Simd.REDUCTION_ROWS, op, x, c));
                             double[] scalar = doubles(reduce(new ScalarReductionRows(), op, x, c));
-                            double[] sumOfMagnitudes = doubles(reduce(null, ReduceOp.SUM, absolute(x), c));
-                            assertClose(op, dtype, strided, simd, sumOfMagnitudes, "dense (Simd's rows)");
-                            assertClose(op, dtype, strided, scalar, sumOfMagnitudes, "dense (scalar rows)");
+                            double[] scale = op == ReduceOp.PROD ? productScale(strided, (int) x.size())
+                                    : doubles(reduce(null, ReduceOp.SUM, absolute(x), c));
+                            assertClose(op, dtype, strided, simd, scale, "dense (Simd's rows)");
+                            assertClose(op, dtype, strided, scalar, scale, "dense (scalar rows)");
+                            assertArrayEquals(scalar, simd, "Simd's rows against the scalar rows");
                         }));
         return tests;
     }
@@ -116,6 +123,55 @@ class DenseReduceTest {
         assertEquals(exact, ((float[]) out.array)[0], "float32 sum of " + n + " values");
     }
 
+    /**
+     * ARGMAX and ARGMIN over contiguous rows ({@link CpuReduce}'s arg rows) and into contiguous outputs (its arg
+     * columns) give the strided path's positions: the first extreme on ties (the values are coarse, so there are
+     * many, and -0 ties +0), the first of several NaNs; the same on transposed inputs.
+     */
+    @TestFactory
+    List<DynamicTest> argRowsMatchStrided() {
+        List<DynamicTest> tests = new ArrayList<>();
+        List<Case> cases = new ArrayList<>();
+        for (int n : LENGTHS) {
+            cases.add(new Case(new int[] {n}, new int[] {0}, false));
+            cases.add(new Case(new int[] {3, n}, new int[] {1}, false));
+            cases.add(new Case(new int[] {n, 3}, new int[] {0}, true));
+            cases.add(new Case(new int[] {2, 3, n}, new int[] {2}, false));
+            cases.add(new Case(new int[] {3, n}, new int[] {0}, false));      // arg columns
+            cases.add(new Case(new int[] {n, 3}, new int[] {0}, false));
+            cases.add(new Case(new int[] {n, 3}, new int[] {1}, true));
+            cases.add(new Case(new int[] {2, n, 3}, new int[] {1}, false));
+        }
+        cases.add(new Case(new int[] {5, 2500}, new int[] {0}, false));       // blocks of columns
+        for (ReduceOp op : List.of(ReduceOp.ARGMAX, ReduceOp.ARGMIN))
+            for (DType dtype : List.of(DType.FLOAT32, DType.FLOAT64))
+                for (Case c : cases)
+                    for (boolean withNaN : new boolean[] {false, true})
+                        tests.add(dynamicTest(op + " " + dtype + " " + c + (withNaN ? " with NaN" : ""), () -> {
+                            CpuStorage x = input(dtype, c, c.shape.length * 17L + c.shape[0], withNaN);
+                            if (withNaN) {   // more NaNs after the first, in its row and in its column
+                                int size = (int) x.size(), last = c.shape[c.shape.length - 1];
+                                for (int at : new int[] {size / 2 + 1, size / 2 + last, size / 2 + 2 * last})
+                                    if (at < size) RowIO.store(Double.NaN, x, at);
+                            }
+                            if (x.array instanceof float[] f) {
+                                for (int i = 0; i < f.length; i++) f[i] = Float.isNaN(f[i]) ? f[i] : Math.round(f[i] * 2) / 2f;
+                                f[3] = -0f;
+                            } else {
+                                double[] d = (double[]) x.array;
+                                for (int i = 0; i < d.length; i++) d[i] = Double.isNaN(d[i]) ? d[i] : Math.round(d[i] * 2) / 2.0;
+                                d[3] = -0.0;
+                            }
+                            int outputs = 1;
+                            for (int d = 0; d < c.shape.length; d++) if (Arrays.binarySearch(c.dims, d) < 0) outputs *= c.shape[d];
+                            CpuStorage dense = CpuStorage.allocate(DType.INT64, outputs), strided = CpuStorage.allocate(DType.INT64, outputs);
+                            CpuReduce.reduce(Simd.REDUCTION_ROWS, op, x, layout(c), c.dims, dense);
+                            CpuReduce.reduce(null, op, x, layout(c), c.dims, strided);
+                            assertArrayEquals((long[]) strided.array, (long[]) dense.array, op + " " + c);
+                        }));
+        return tests;
+    }
+
     /** Results do not depend on how many threads there are: pieces have fixed sizes and combine in order. */
     @Test
     void sumIsTheSameEveryRun() {
@@ -134,6 +190,11 @@ class DenseReduceTest {
                 assertTrue(Double.isNaN(e) && Double.isNaN(a), what + " " + op + " at " + i + ": " + a + " vs strided " + e);
                 continue;
             }
+            if (op == ReduceOp.PROD) {   // each of n multiplications rounds once in float64, on either side
+                double tol = 2 * 0x1p-52 * scale[i] + (dtype == DType.FLOAT32 ? Math.ulp((float) e) : 0);
+                if (Math.abs(a - e) > tol) fail(what + " product at " + i + ": " + a + " vs strided " + e + " (tolerance " + tol + ")");
+                continue;
+            }
             if (op != ReduceOp.SUM) {
                 if (a != e) fail(what + " " + op + " at " + i + ": " + a + " vs strided " + e);
                 continue;
@@ -142,6 +203,23 @@ class DenseReduceTest {
             double tol = 1e-13 * scale[i] + (dtype == DType.FLOAT32 ? Math.ulp((float) e) : 0);
             if (Math.abs(a - e) > tol) fail(what + " sum at " + i + ": " + a + " vs strided " + e + " (tolerance " + tol + ")");
         }
+    }
+
+    /** Values of magnitude within 1% of 1, signs kept, so that products of 10^5 of them neither vanish nor overflow. */
+    private static CpuStorage nearOne(CpuStorage x) {
+        double[] v = doubles(x);
+        for (int i = 0; i < v.length; i++) v[i] = Math.signum(v[i]) * (1 + v[i] * 0.005);
+        if (x.dtype == DType.FLOAT64) return CpuStorage.wrap(v);
+        float[] f = new float[v.length];
+        for (int i = 0; i < v.length; i++) f[i] = (float) v[i];
+        return CpuStorage.wrap(f);
+    }
+
+    /** A bound on the relative rounding of products: |product| times the factors, at most every stored element. */
+    private static double[] productScale(double[] products, int factors) {
+        double[] scale = new double[products.length];
+        for (int i = 0; i < scale.length; i++) scale[i] = Math.abs(products[i]) * factors;
+        return scale;
     }
 
     private static CpuStorage absolute(CpuStorage x) {

@@ -1,6 +1,9 @@
 package dev.ember.cpu;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ember.backend.HalfConversions;
 
 import java.util.SplittableRandom;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -9,6 +12,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 /**
  * The blocked GEMM against a plain triple loop in float64, at sizes that cross every block edge (micro-tile,
  * MC, KC, NC), on row-major, transposed, strided and broadcast-batch operands, overwriting and accumulating.
+ * Half operands (float16 and bfloat16 bits, widened while packed) must give the bits of the float32 GEMM on their
+ * float32 copies.
  * The surefire configuration runs this class a second time with {@code -Dember.simd=false} for the scalar kernels.
  */
 class GemmTest {
@@ -22,6 +27,8 @@ class GemmTest {
             145, 9, 20, 1
             150, 3100, 5, 1
             64, 40, 600, 2
+            203, 150, 300, 1
+            1560, 3080, 3, 1
             """;
 
     @ParameterizedTest(name = "float32 m={0} n={1} k={2} batches={3}")
@@ -34,6 +41,71 @@ class GemmTest {
     @CsvSource(textBlock = SIZES)
     void float64(int m, int n, int k, int batches) {
         for (int variant = 0; variant < 8; variant++) checkDouble(m, n, k, batches, variant);
+    }
+
+    @ParameterizedTest(name = "half m={0} n={1} k={2} batches={3}")
+    @CsvSource(textBlock = SIZES)
+    void halfOperandsGiveTheBitsOfTheirFloat32Copies(int m, int n, int k, int batches) {
+        for (int variant = 0; variant < 8; variant++) {
+            checkHalf(m, n, k, batches, variant, false);
+            checkHalf(m, n, k, batches, variant, true);
+        }
+    }
+
+    private static void checkHalf(int m, int n, int k, int batches, int variant, boolean bfloat16) {
+        Case t = Case.of(m, n, k, batches, variant);
+        SplittableRandom r = new SplittableRandom(m * 31L + n * 7L + k + variant);
+        float[] a = new float[t.aSize];
+        float[] b = new float[t.bSize];
+        Object aBits = bfloat16 ? new char[t.aSize] : new short[t.aSize];
+        Object bBits = bfloat16 ? new char[t.bSize] : new short[t.bSize];
+        for (int i = 0; i < a.length; i++) a[i] = half(r.nextDouble(-1, 1), aBits, i, bfloat16);
+        for (int i = 0; i < b.length; i++) b[i] = half(r.nextDouble(-1, 1), bBits, i, bfloat16);
+        float[] expected = new float[t.cSize];
+        for (int i = 0; i < expected.length; i++) expected[i] = (float) r.nextDouble(-1, 1);
+        float[] c = expected.clone();
+        Gemm.multiply(batches, m, n, k, a, t.a, b, t.b, expected, t.c, t.accumulate);
+        Gemm.multiply(batches, m, n, k, aBits, t.a, bBits, t.b, c, t.c, t.accumulate);
+        assertArrayEquals(expected, c, (bfloat16 ? "bfloat16" : "float16") + " variant " + variant);
+    }
+
+    /** Stores {@code v} rounded to the half type at {@code bits[i]}; returns the rounded value as float32. */
+    private static float half(double v, Object bits, int i, boolean bfloat16) {
+        if (bfloat16) {
+            short h = HalfConversions.floatToBfloat16((float) v);
+            ((char[]) bits)[i] = (char) h;
+            return HalfConversions.bfloat16ToFloat(h);
+        }
+        short h = HalfConversions.floatToFloat16((float) v);
+        ((short[]) bits)[i] = h;
+        return HalfConversions.float16ToFloat(h);
+    }
+
+    /**
+     * The rows-around-one-shared-panel split gives the bits of the one-thread product (at whatever thread count this
+     * JVM has; {@link ThreadCountIndependenceTest} covers 1, 2 and 3), edges and transposed operands included.
+     */
+    @ParameterizedTest(name = "shared panel m={0} n={1} k={2}")
+    @CsvSource({"203, 150, 300", "97, 3100, 7", "49, 33, 600"})
+    void sharedPanelGivesTheBitsOfOneThread(int m, int n, int k) {
+        for (int variant = 0; variant < 8; variant++) {
+            Case t = Case.of(m, n, k, 1, variant);
+            SplittableRandom r = new SplittableRandom(variant);
+            float[] a = new float[t.aSize], b = new float[t.bSize], c = new float[t.cSize];
+            for (int i = 0; i < a.length; i++) a[i] = (float) r.nextDouble(-1, 1);
+            for (int i = 0; i < b.length; i++) b[i] = (float) r.nextDouble(-1, 1);
+            for (int i = 0; i < c.length; i++) c[i] = (float) r.nextDouble(-1, 1);
+            float[] one = c.clone();
+            FloatGemm.multiply(m, n, k, a, t.a.offset(), t.a.rowStride(), t.a.colStride(), b, t.b.offset(), t.b.rowStride(),
+                    t.b.colStride(), one, t.c.offset(), t.c.rowStride(), t.accumulate);
+            FloatGemm.multiplyShared(m, n, k, a, t.a.offset(), t.a.rowStride(), t.a.colStride(), b, t.b.offset(),
+                    t.b.rowStride(), t.b.colStride(), c, t.c.offset(), t.c.rowStride(), t.accumulate);
+            for (int i = 0; i < c.length; i++) {
+                int at = i, v = variant;
+                assertTrue(Float.floatToRawIntBits(c[i]) == Float.floatToRawIntBits(one[i]),
+                        () -> "variant " + v + " at [" + at + "]: " + c[at] + " vs " + one[at]);
+            }
+        }
     }
 
     /** Bit 0: A transposed; bit 1: B transposed; bit 2: accumulate into C, A broadcast over the batch, B stepped. */

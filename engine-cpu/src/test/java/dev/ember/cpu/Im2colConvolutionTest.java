@@ -44,6 +44,84 @@ class Im2colConvolutionTest {
         }
     }
 
+    /**
+     * Several images side by side in one column matrix (small output maps) and one image at a time both give
+     * the direct sums of the definition: 1x1 output maps (a kernel as large as the input, as a DCGAN's last
+     * layer, which runs as one product over the batch), stride, padding, dilation, groups, a pointwise kernel,
+     * odd sizes, and tiles that do not divide the batch.
+     */
+    @ParameterizedTest(name = "n={0} c={1} {2}x{3} m={4} k={5} stride={6} pad={7} dilation={8} groups={9}")
+    @CsvSource(textBlock = """
+            5, 6, 7, 7, 3, 7, 1, 0, 1, 1
+            4, 4, 7, 7, 6, 7, 1, 0, 1, 2
+            3, 4, 5, 5, 2, 5, 2, 0, 1, 1
+            4, 3, 6, 6, 2, 5, 1, 0, 1, 1
+            5, 4, 9, 8, 6, 3, 1, 1, 1, 2
+            7, 3, 14, 13, 5, 4, 2, 1, 1, 1
+            3, 2, 11, 7, 4, 3, 2, 2, 2, 1
+            6, 4, 5, 5, 4, 1, 1, 0, 1, 1
+            3, 6, 6, 10, 3, 2, 3, 1, 1, 3
+            """)
+    void imagesSideBySideMatchOneImageATile(int n, int c, int h, int w, int m, int k, int stride, int pad, int dilation, int groups) {
+        ConvGeometry g = new ConvGeometry(stride, stride, pad, pad, dilation, dilation, groups);
+        int oh = g.outH(h, k), ow = g.outW(w, k);
+        ConvShape shape = ConvShape.of(new int[] {n, c, h, w}, new int[] {m, c / groups, k, k}, new int[] {n, m, oh, ow}, g);
+        int perImage = shape.kc() * shape.p();
+        ConvShape single = shape.withColumnBudget(perImage);
+        assertEquals(1, single.imagesPerTile());
+        double[] x = random(n * c * h * w, 4), wt = random(m * shape.kc(), 5), dy = random(n * m * oh * ow, 6);
+        double[] y = new double[dy.length], dx = random(x.length, 7), dw = new double[wt.length];
+        Im2colConvolution.DOUBLE.forward(single, x, wt, y);
+        Im2colConvolution.DOUBLE.backwardInput(single, dy, wt, dx);
+        Im2colConvolution.DOUBLE.backwardWeight(single, x, dy, dw);
+        double[][] direct = direct(shape, x, wt, dy);
+        assertClose("forward, one image a tile, against the direct sums", direct[0], y);
+        assertClose("input gradient, one image a tile, against the direct sums", direct[1], dx);
+        assertClose("weight gradient, one image a tile, against the direct sums", direct[2], dw);
+        for (int images = 2; images <= n; images++) {
+            ConvShape side = shape.withColumnBudget(images * perImage);
+            assertEquals(images, side.imagesPerTile());
+            double[] ys = random(y.length, 8), dxs = random(dx.length, 9), dws = random(dw.length, 10);   // every element written
+            Im2colConvolution.DOUBLE.forward(side, x, wt, ys);
+            Im2colConvolution.DOUBLE.backwardInput(side, dy, wt, dxs);
+            Im2colConvolution.DOUBLE.backwardWeight(side, x, dy, dws);
+            assertClose("forward, " + images + " images a tile", y, ys);
+            assertClose("input gradient, " + images + " images a tile", dx, dxs);
+            assertClose("weight gradient, " + images + " images a tile", dw, dws);
+        }
+    }
+
+    /** {@code y}, {@code dx} and {@code dw} summed straight from the definition, one product at a time. */
+    private static double[][] direct(ConvShape s, double[] x, double[] w, double[] dy) {
+        ConvGeometry g = s.g();
+        double[] y = new double[s.n() * s.m() * s.p()], dx = new double[x.length], dw = new double[w.length];
+        for (int ni = 0; ni < s.n(); ni++) {
+            for (int f = 0; f < s.m(); f++) {
+                int gi = f / s.mg();
+                for (int r = 0; r < s.oh(); r++) {
+                    for (int q = 0; q < s.ow(); q++) {
+                        int yi = ((ni * s.m() + f) * s.oh() + r) * s.ow() + q;
+                        for (int ch = 0; ch < s.cg(); ch++) {
+                            for (int i = 0; i < s.kh(); i++) {
+                                for (int j = 0; j < s.kw(); j++) {
+                                    int ih = r * g.strideH() - g.padH() + i * g.dilationH();
+                                    int iw = q * g.strideW() - g.padW() + j * g.dilationW();
+                                    if (ih < 0 || ih >= s.h() || iw < 0 || iw >= s.w()) continue;
+                                    int xi = ((ni * s.c() + gi * s.cg() + ch) * s.h() + ih) * s.w() + iw;
+                                    int wi = ((f * s.cg() + ch) * s.kh() + i) * s.kw() + j;
+                                    y[yi] += x[xi] * w[wi];
+                                    dx[xi] += dy[yi] * w[wi];
+                                    dw[wi] += dy[yi] * x[xi];
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return new double[][] {y, dx, dw};
+    }
+
     private static double[] random(int size, long seed) {
         SplittableRandom r = new SplittableRandom(seed);
         double[] v = new double[size];

@@ -33,8 +33,10 @@ class PoisonedAllocationTest {
             Storage z = backend.zeros(t, 4);
             assertArrayEquals(new double[4], RowIO.toDoubles(c(z), 4), t + " zeros");
         }
-        assertFalse(Float.isNaN(floats(CpuBackend.INSTANCE.allocate(DType.FLOAT32, 1))[0]),
-                "the default backend is not poisoned");
+        if (!Boolean.getBoolean("ember.debug.poison")) {   // the whole suite may run poisoned
+            assertFalse(Float.isNaN(floats(CpuBackend.INSTANCE.allocate(DType.FLOAT32, 1))[0]),
+                    "the default backend is not poisoned");
+        }
     }
 
     @Test

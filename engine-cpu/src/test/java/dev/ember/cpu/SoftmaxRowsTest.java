@@ -35,6 +35,25 @@ class SoftmaxRowsTest {
         }
     }
 
+    /** The kernel in use gives the scalar reference's bits: the fused exp-and-sum pass keeps its order of additions. */
+    @ParameterizedTest
+    @ValueSource(ints = {1, 8, 15, 16, 17, 24, 31, 32, 33, 100, 1024, 1031})
+    void givesTheBitsOfTheScalarRows(int n) {
+        SplittableRandom r = new SplittableRandom(31 + n);
+        float[] x = new float[n + 5];
+        for (int i = 0; i < x.length; i++) x[i] = (float) r.nextDouble(-12, 12);
+        for (boolean log : new boolean[] {false, true}) {
+            float[] got = new float[n + 2], want = new float[n + 2];
+            Simd.SOFTMAX_ROWS.softmax(x, 5, got, 2, n, log);
+            new ScalarSoftmaxRows().softmax(x, 5, want, 2, n, log);
+            for (int i = 0; i < got.length; i++) {
+                int at = i;
+                assertEquals(Float.floatToRawIntBits(want[i]), Float.floatToRawIntBits(got[i]),
+                        () -> "n=" + n + " log=" + log + " at " + at + ": " + got[at] + " vs " + want[at]);
+            }
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(ints = {1, 17})
     void aNanRowIsNan(int n) {

@@ -18,6 +18,12 @@ final class ComputeTypes {
         return t == DType.BOOL && op != UnaryOp.LOGICAL_NOT ? DType.INT64 : t;
     }
 
+    /**
+     * Scatter add accumulates the half types in float32 and rounds once at the end (the CPU's HalfKernels widens
+     * dst to float32, adds there and narrows); every other dtype adds in itself.
+     */
+    static DType scatterAdd(DType t) { return t.isHalf() ? DType.FLOAT32 : t; }
+
     /** cuBLAS, cuDNN and the pooling and addcmul kernels take float32 and float64; everything else runs in float64. */
     static DType floating(DType t) { return t.isFloating() ? t : DType.FLOAT64; }
 }

@@ -1,13 +1,15 @@
 package dev.ember.cuda;
 
+import dev.ember.Shape;
+
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Deque;
 
 /**
- * The cuDNN descriptors of one {@link ConvolutionKey}: input {@code x}, filter {@code w}, output {@code y}, and one
- * convolution descriptor per direction, since cuDNN may pick a different math type for each. Creating them needs
- * the library but no GPU.
+ * The cuDNN descriptors of one {@link ConvolutionKey}: input {@code x}, filter {@code w}, output {@code y} in the
+ * key's dtype, and one convolution descriptor per direction in its compute type (float32 for the half types), since
+ * cuDNN may pick a different math type for each. Creating them needs the library but no GPU.
  */
 final class ConvolutionDescriptors implements AutoCloseable {
     final ConvolutionKey key;
@@ -33,7 +35,8 @@ final class ConvolutionDescriptors implements AutoCloseable {
 
     /**
      * Creates the descriptors and checks that cuDNN's output size is the one {@link dev.ember.backend.ConvGeometry}
-     * computes, so the backend's shapes and cuDNN's never disagree silently.
+     * computes and that cuDNN's element size for the data type is the dtype's, so the backend's shapes and buffers
+     * and cuDNN's never disagree silently.
      */
     static ConvolutionDescriptors create(ConvolutionKey key) {
         var destroyers = new ArrayDeque<Runnable>();
@@ -45,7 +48,7 @@ final class ConvolutionDescriptors implements AutoCloseable {
             destroyers.push(() -> Cudnn.destroyFilter(w));
             long[] convolutions = new long[3];
             for (int i = 0; i < 3; i++) {
-                long conv = Cudnn.createConvolution2d(key.geometry(), key.dtype(), key.mathType());
+                long conv = Cudnn.createConvolution2d(key.geometry(), key.computeType(), key.mathType());
                 destroyers.push(() -> Cudnn.destroyConvolution(conv));
                 convolutions[i] = conv;
             }
@@ -56,6 +59,11 @@ final class ConvolutionDescriptors implements AutoCloseable {
             }
             long y = Cudnn.createTensor4d(key.dtype(), ys[0], ys[1], ys[2], ys[3]);
             destroyers.push(() -> Cudnn.destroyTensor(y));
+            long bytes = Cudnn.tensorBytes(y), expected = (long) Shape.numel(ys) * key.dtype().byteSize();
+            if (bytes != expected) {
+                throw new IllegalStateException("cuDNN sizes the " + key.dtype() + " output " + Arrays.toString(ys)
+                        + " at " + bytes + " bytes, Ember's storage holds " + expected);
+            }
             return new ConvolutionDescriptors(key, x, w, y, convolutions[0], convolutions[1], convolutions[2],
                     destroyers);
         } catch (RuntimeException e) {

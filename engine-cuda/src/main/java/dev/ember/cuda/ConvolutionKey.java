@@ -7,7 +7,9 @@ import java.util.Arrays;
 /**
  * Everything a {@link ConvolutionPlan} depends on, so the backend can cache plans by it: the dtype, the input
  * {@code [batch, inChannels, height, width]}, the filter {@code [outChannels, inChannels / groups, kernelH, kernelW]},
- * the geometry, and whether float32 may use TF32 tensor cores ({@code false} for float64, where it means nothing).
+ * the geometry, and whether float32 may use TF32 tensor cores ({@code false} for the other dtypes, where it means
+ * nothing). float16 and bfloat16 data accumulate in float32 ({@link #computeType}), as PyTorch's cuDNN convolutions
+ * and the CPU's half convolution do, and may use tensor cores ({@link #mathType}).
  *
  * <pre>{@code
  * var key = ConvolutionKey.of(DType.FLOAT32, new int[] {8, 3, 32, 32}, new int[] {16, 3, 3, 3},
@@ -19,8 +21,9 @@ record ConvolutionKey(DType dtype, int batch, int inChannels, int height, int wi
                              int outChannels, int kernelH, int kernelW, ConvGeometry geometry, boolean allowTf32) {
 
     public ConvolutionKey {
-        if (dtype != DType.FLOAT32 && dtype != DType.FLOAT64) {
-            throw new IllegalArgumentException("cuDNN convolution takes float32 or float64, got " + dtype);
+        if (!CudnnConvolution.supports(dtype)) {
+            throw new IllegalArgumentException("cuDNN convolution takes float32, float64, float16 or bfloat16, got "
+                    + dtype);
         }
         allowTf32 = allowTf32 && dtype == DType.FLOAT32;
         int groups = geometry.groups();
@@ -68,11 +71,23 @@ record ConvolutionKey(DType dtype, int batch, int inChannels, int height, int wi
     }
 
     /**
+     * The dtype the convolution descriptors accumulate in: float32 for the half types (cuDNN's PSEUDO_HALF and
+     * PSEUDO_BFLOAT16 configurations: half in and out, products summed in float and rounded once, as the CPU's half
+     * convolution), the data's own dtype otherwise.
+     */
+    DType computeType() {
+        return dtype.isHalf() ? DType.FLOAT32 : dtype;
+    }
+
+    /**
      * The cuDNN math type the descriptors start with. cuDNN's {@code CUDNN_DEFAULT_MATH} lets float32 run on TF32
      * tensor cores on A100 and newer, which the CPU reference would not match to float32 tolerance, so float32
-     * without TF32 asks for {@code CUDNN_FMA_MATH}; float64 has no such rounding and uses the default.
+     * without TF32 asks for {@code CUDNN_FMA_MATH}; float64 has no such rounding and uses the default. The half
+     * types ask for {@code CUDNN_TENSOR_OP_MATH}, as PyTorch does: tensor cores multiply half operands exactly and
+     * accumulate in float32, so they keep the float32 compute type's promise.
      */
     Cudnn.MathType mathType() {
+        if (dtype.isHalf()) return Cudnn.MathType.TENSOR_OP;
         return dtype == DType.FLOAT32 && !allowTf32 ? Cudnn.MathType.FMA : Cudnn.MathType.DEFAULT;
     }
 

@@ -24,7 +24,7 @@ import java.util.Optional;
  * cuDNN 9's legacy API through {@code java.lang.foreign}: one handle per C function, resolved when this class
  * initialises, and a small API on raw addresses ({@code long}: handles, descriptors, device memory) for the backend.
  * Descriptors are NCHW and fully packed. Scaling factors ({@code alpha}, {@code beta}) go from host memory, as float
- * for float32 data and double for float64 data, which is what cuDNN reads.
+ * for float32, float16 and bfloat16 data and double for float64 data, which is what cuDNN reads.
  *
  * <p>Every status goes through {@link #check}, which throws {@link CudaLibraryException} naming the call, the
  * status and cuDNN's own last error message. Initialising this class opens the library
@@ -46,6 +46,8 @@ final class Cudnn {
     static final int CUDNN_STATUS_SUCCESS = 0;
     static final int CUDNN_DATA_FLOAT = 0;
     static final int CUDNN_DATA_DOUBLE = 1;
+    static final int CUDNN_DATA_HALF = 2;
+    static final int CUDNN_DATA_BFLOAT16 = 9;
     static final int CUDNN_TENSOR_NCHW = 0;
     static final int CUDNN_CROSS_CORRELATION = 1;
     static final int CUDNN_PROPAGATE_NAN = 1;
@@ -167,6 +169,8 @@ final class Cudnn {
     //         int* nStride, int* cStride, int* hStride, int* wStride)
     static final MethodHandle cudnnGetTensor4dDescriptor = fn("cudnnGetTensor4dDescriptor",
             status(ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS));
+    // cudnnStatus_t cudnnGetTensorSizeInBytes(const cudnnTensorDescriptor_t tensorDesc, size_t* size)
+    static final MethodHandle cudnnGetTensorSizeInBytes = fn("cudnnGetTensorSizeInBytes", status(ADDRESS, ADDRESS));
     // cudnnStatus_t cudnnDestroyTensorDescriptor(cudnnTensorDescriptor_t tensorDesc)
     static final MethodHandle cudnnDestroyTensorDescriptor = fn("cudnnDestroyTensorDescriptor", status(ADDRESS));
     // cudnnStatus_t cudnnCreateFilterDescriptor(cudnnFilterDescriptor_t* filterDesc)
@@ -392,11 +396,14 @@ final class Cudnn {
         return switch (dtype) {
             case FLOAT32 -> CUDNN_DATA_FLOAT;
             case FLOAT64 -> CUDNN_DATA_DOUBLE;
-            default -> throw new IllegalArgumentException("cuDNN is used for float32 and float64 only, got " + dtype);
+            case FLOAT16 -> CUDNN_DATA_HALF;
+            case BFLOAT16 -> CUDNN_DATA_BFLOAT16;
+            default -> throw new IllegalArgumentException("cuDNN is used for float32, float64, float16 and bfloat16 "
+                    + "only, got " + dtype);
         };
     }
 
-    /** A scaling factor in host memory, of the type cuDNN reads for {@code dtype} data. */
+    /** A scaling factor in host memory, of the type cuDNN reads for {@code dtype} data (float for the half types). */
     static MemorySegment scalar(Arena arena, DType dtype, double value) {
         return dtype == DType.FLOAT64 ? arena.allocateFrom(JAVA_DOUBLE, value)
                 : arena.allocateFrom(JAVA_FLOAT, (float) value);
@@ -503,6 +510,15 @@ final class Cudnn {
         }
     }
 
+    /** The bytes a tensor descriptor's elements span, from cuDNN's own element size for its data type. */
+    static long tensorBytes(long desc) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment v = arena.allocate(JAVA_LONG);
+            check("cudnnGetTensorSizeInBytes", () -> (int) cudnnGetTensorSizeInBytes.invokeExact(pointer(desc), v));
+            return v.get(JAVA_LONG, 0);
+        }
+    }
+
     public static void destroyTensor(long desc) {
         destroyed("cudnnDestroyTensorDescriptor", cudnnDestroyTensorDescriptor, desc);
     }
@@ -543,17 +559,18 @@ final class Cudnn {
 
     /**
      * A 2-d cross-correlation (what deep learning calls convolution) with {@code g}'s padding, stride, dilation and
-     * groups, computing in {@code dtype}, restricted to {@code mathType}.
+     * groups, accumulating in {@code computeType} (float32 for float16 and bfloat16 data: cuDNN's PSEUDO_HALF and
+     * PSEUDO_BFLOAT16 configurations), restricted to {@code mathType}.
      */
-    public static long createConvolution2d(ConvGeometry g, DType dtype, MathType mathType) {
+    public static long createConvolution2d(ConvGeometry g, DType computeType, MathType mathType) {
         long desc = created("cudnnCreateConvolutionDescriptor", cudnnCreateConvolutionDescriptor);
-        int type = dataType(dtype);
+        int type = dataType(computeType);
         try {
             int status = StatusCall.run(() -> (int) cudnnSetConvolution2dDescriptor.invokeExact(pointer(desc),
                     g.padH(), g.padW(), g.strideH(), g.strideW(), g.dilationH(), g.dilationW(),
                     CUDNN_CROSS_CORRELATION, type));
             if (status != CUDNN_STATUS_SUCCESS) {
-                throw failure("cudnnSetConvolution2dDescriptor", "(" + g + ", " + dtype + ")", status);
+                throw failure("cudnnSetConvolution2dDescriptor", "(" + g + ", " + computeType + ")", status);
             }
             check("cudnnSetConvolutionGroupCount",
                     () -> (int) cudnnSetConvolutionGroupCount.invokeExact(pointer(desc), g.groups()));

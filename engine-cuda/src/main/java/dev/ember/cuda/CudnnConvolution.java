@@ -13,6 +13,7 @@ import java.util.Map;
  * direction) is made once per shape and geometry and kept, the most recently used 64 of them; each call takes its
  * workspace from the device's caching allocator and hands it back when queued, which the stream order makes safe.
  * A direction for which cuDNN offers no usable algorithm runs as {@link Im2colConvolution} on the backend instead.
+ * float16 and bfloat16 go to cuDNN as themselves and accumulate in float32 ({@link ConvolutionKey#computeType}).
  */
 final class CudnnConvolution {
     private static final int PLANS_KEPT = 64;
@@ -40,7 +41,10 @@ final class CudnnConvolution {
     /** The backend that runs the directions cuDNN has no algorithm for. */
     void attach(Backend backend) { this.fallback = new Im2colConvolution(backend); }
 
-    static boolean supports(DType dtype) { return dtype == DType.FLOAT32 || dtype == DType.FLOAT64; }
+    /** float32 and float64, and float16 and bfloat16 accumulating in float32 ({@link ConvolutionKey#computeType}). */
+    static boolean supports(DType dtype) {
+        return dtype == DType.FLOAT32 || dtype == DType.FLOAT64 || dtype.isHalf();
+    }
 
     synchronized void forward(CudaStorage x, int[] xShape, CudaStorage w, int[] wShape, ConvGeometry g,
                               CudaStorage out, int[] outShape) {
@@ -101,7 +105,9 @@ final class CudnnConvolution {
     }
 
     private ConvolutionPlan plan(DType dtype, int[] xShape, int[] wShape, ConvGeometry g) {
-        if (!supports(dtype)) throw new IllegalArgumentException("conv2d on CUDA takes float32 or float64, got " + dtype);
+        if (!supports(dtype)) {
+            throw new IllegalArgumentException("conv2d on CUDA takes float32, float64, float16 or bfloat16, got " + dtype);
+        }
         context.makeCurrent();
         ConvolutionKey key = ConvolutionKey.of(dtype, xShape, wShape, g, Cuda.tf32Allowed());
         ConvolutionPlan plan = plans.get(key);

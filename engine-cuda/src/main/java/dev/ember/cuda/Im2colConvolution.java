@@ -33,6 +33,10 @@ import java.util.List;
  * {@code dW}). Padding and the col2im accumulator come from {@link Backend#zeros}; what a copy or a product writes
  * whole, from {@link Backend#allocate}.
  *
+ * <p>float16 and bfloat16 run in float32: the operands are cast once, and the float32 result is rounded once into
+ * the output, as the CPU's half convolution and cuDNN's float32 compute type do. Run in the half type itself, col2im
+ * would round after every kernel tap's ADD and the weight gradient after every chunk's product.
+ *
  * <pre>{@code
  * new Im2colConvolution(backend).forward(x, new int[] {8, 4, 9, 9}, w, new int[] {6, 2, 3, 3},
  *         new ConvGeometry(1, 1, 2, 2, 2, 2, 2), y, new int[] {8, 6, 9, 9});
@@ -55,6 +59,14 @@ final class Im2colConvolution {
 
     /** {@code y [N, M, oH, oW] = conv(x [N, C, H, W], w [M, C/groups, kH, kW])}, all contiguous. */
     void forward(Storage x, int[] xShape, Storage w, int[] wShape, ConvGeometry g, Storage y, int[] yShape) {
+        if (y.dtype().isHalf()) {
+            try (Scratch scratch = new Scratch(backend)) {
+                Storage wide = scratch.empty(DType.FLOAT32, numel(yShape));
+                forward(scratch.widened(x, xShape), xShape, scratch.widened(w, wShape), wShape, g, wide, yShape);
+                narrow(wide, y, yShape);
+            }
+            return;
+        }
         Sizes s = Sizes.of(xShape, wShape, g, yShape);
         DType dtype = y.dtype();
         for (int n0 = 0; n0 < s.n; n0 += s.chunk(columnBudget)) {
@@ -79,6 +91,15 @@ final class Im2colConvolution {
 
     /** {@code dw [M, C/groups, kH, kW]}: the gradient of {@link #forward} with respect to {@code w}. */
     void backwardWeight(Storage x, int[] xShape, Storage dy, int[] dyShape, ConvGeometry g, Storage dw, int[] dwShape) {
+        if (dw.dtype().isHalf()) {
+            try (Scratch scratch = new Scratch(backend)) {
+                Storage wide = scratch.empty(DType.FLOAT32, numel(dwShape));
+                backwardWeight(scratch.widened(x, xShape), xShape, scratch.widened(dy, dyShape), dyShape, g, wide,
+                        dwShape);
+                narrow(wide, dw, dwShape);
+            }
+            return;
+        }
         Sizes s = Sizes.of(xShape, dwShape, g, dyShape);
         DType dtype = dw.dtype();
         if (s.n == 0) backend.fill(dw, Layout.contiguous(dwShape), 0);   // no image: no product writes dw
@@ -97,6 +118,15 @@ final class Im2colConvolution {
 
     /** {@code dx [N, C, H, W]}: the gradient of {@link #forward} with respect to {@code x}. */
     void backwardInput(Storage dy, int[] dyShape, Storage w, int[] wShape, ConvGeometry g, Storage dx, int[] dxShape) {
+        if (dx.dtype().isHalf()) {
+            try (Scratch scratch = new Scratch(backend)) {
+                Storage wide = scratch.empty(DType.FLOAT32, numel(dxShape));
+                backwardInput(scratch.widened(dy, dyShape), dyShape, scratch.widened(w, wShape), wShape, g, wide,
+                        dxShape);
+                narrow(wide, dx, dxShape);
+            }
+            return;
+        }
         Sizes s = Sizes.of(dxShape, wShape, g, dyShape);
         DType dtype = dx.dtype();
         for (int n0 = 0; n0 < s.n; n0 += s.chunk(columnBudget)) {
@@ -166,6 +196,16 @@ final class Im2colConvolution {
         backend.copy(dy, new Layout(new int[] {s.m, n, s.p}, new int[] {s.p, s.m * s.p, 1}, n0 * s.m * s.p),
                 dyt, Layout.contiguous(s.m, n, s.p));
         return new Operand(dyt, grouped);
+    }
+
+    /** Rounds the float32 result {@code wide} once into the half-type output {@code out}. */
+    private void narrow(Storage wide, Storage out, int[] shape) {
+        Layout l = Layout.contiguous(shape);
+        backend.copy(wide, l, out, l);
+    }
+
+    private static int numel(int[] shape) {
+        return Layout.contiguous(shape).intNumel();
     }
 
     /** Images {@code [n0, n0 + shape[0])} of a contiguous tensor whose other dims are {@code shape[1..]}. */
@@ -258,6 +298,14 @@ final class Im2colConvolution {
 
         /** For what is written whole before it is read. */
         Storage empty(DType dtype, int size) { return kept(backend.allocate(dtype, size)); }
+
+        /** A float32 copy of the contiguous operand {@code s} of {@code shape}. */
+        Storage widened(Storage s, int[] shape) {
+            Layout l = Layout.contiguous(shape);
+            Storage wide = empty(DType.FLOAT32, l.intNumel());
+            backend.copy(s, l, wide, l);
+            return wide;
+        }
 
         private Storage kept(Storage s) {
             made.add(s);

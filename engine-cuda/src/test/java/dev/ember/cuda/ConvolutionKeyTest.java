@@ -40,6 +40,29 @@ class ConvolutionKeyTest {
     }
 
     @Test
+    void theHalfTypesAccumulateInFloat32OnTensorCoresAndTf32MeansNothingForThem() {
+        for (DType half : new DType[] {DType.FLOAT16, DType.BFLOAT16}) {
+            assertEquals(DType.FLOAT32, key(half, false).computeType());
+            assertEquals(Cudnn.MathType.TENSOR_OP, key(half, false).mathType());
+            assertEquals(key(half, false), key(half, true));
+        }
+        assertEquals(DType.FLOAT32, key(DType.FLOAT32, false).computeType());
+        assertEquals(DType.FLOAT64, key(DType.FLOAT64, false).computeType());
+        assertFalse(key(DType.FLOAT16, false).equals(key(DType.BFLOAT16, false)));
+    }
+
+    @Test
+    void halfKeysTakeTheFirstSuccessfulAlgorithmInAnyMathType() {
+        for (DType half : new DType[] {DType.FLOAT16, DType.BFLOAT16}) {
+            var fmaFirst = List.of(result(6, 3000, Cudnn.MathType.TENSOR_OP), result(0, 0, FMA), result(1, 0, DEFAULT));
+            assertEquals(new ConvolutionPlan.Algorithm(0, FMA, 3), choose(fmaFirst, key(half, false)));
+            var tensorOpFirst = List.of(result(1, 0, Cudnn.MathType.TENSOR_OP), result(0, 0, FMA));
+            assertEquals(new ConvolutionPlan.Algorithm(1, Cudnn.MathType.TENSOR_OP, 101),
+                    choose(tensorOpFirst, key(half, false)));
+        }
+    }
+
+    @Test
     void keysAreEqualByValueSoTheyCanKeyACache() {
         assertEquals(key(DType.FLOAT32, false), key(DType.FLOAT32, false));
         assertEquals(key(DType.FLOAT32, false).hashCode(), key(DType.FLOAT32, false).hashCode());

@@ -29,7 +29,7 @@ class CudnnTest {
     void everyFunctionResolves() throws IllegalAccessException {
         var names = CublasTest.boundFunctions(Cudnn.class);
 
-        assertEquals(46, names.size(), names.toString());
+        assertEquals(47, names.size(), names.toString());
         assertTrue(names.contains("cudnnConvolutionBackwardFilter"), names.toString());
         assertEquals(LocalCudaLibraries.CUDNN.resolve("libcudnn.so.9").toString(), Cudnn.library().location());
     }
@@ -136,6 +136,19 @@ class CudnnTest {
             assertEquals(Cudnn.MathType.FMA, Cudnn.convolutionMathType(d));
         } finally {
             Cudnn.destroyConvolution(d);
+        }
+    }
+
+    /** cuDNN reads alpha and beta as float for float32, float16 and bfloat16 data, as double for float64 data. */
+    @Test
+    void scalingFactorsAreFloatForTheHalfTypes() {
+        try (var arena = java.lang.foreign.Arena.ofConfined()) {
+            for (DType t : new DType[] {DType.FLOAT32, DType.FLOAT16, DType.BFLOAT16}) {
+                var alpha = Cudnn.scalar(arena, t, 0.5);
+                assertEquals(4, alpha.byteSize(), t.toString());
+                assertEquals(0.5f, alpha.get(java.lang.foreign.ValueLayout.JAVA_FLOAT, 0), t.toString());
+            }
+            assertEquals(8, Cudnn.scalar(arena, DType.FLOAT64, 0.5).byteSize());
         }
     }
 

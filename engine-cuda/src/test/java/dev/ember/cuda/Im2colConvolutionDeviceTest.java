@@ -123,7 +123,7 @@ class Im2colConvolutionDeviceTest {
                 new ConvGeometry(1, 1, 0, 0, 3, 1, 1), new ConvGeometry(3, 3, 1, 1, 1, 1, 2));
         int[][] inputs = {{2, 4, 13, 12}, {3, 4, 7, 7}, {1, 4, 9, 5}, {5, 4, 3, 3}};
         int[][] filters = {{6, 2, 3, 2}, {4, 1, 3, 3}, {3, 4, 2, 2}, {4, 2, 2, 2}};
-        for (DType dtype : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
+        for (DType dtype : new DType[] {DType.FLOAT32, DType.FLOAT64, DType.FLOAT16, DType.BFLOAT16}) {
             for (int i = 0; i < inputs.length; i++) {
                 run(inputs[i], filters[i], geometries.get(i), dtype, Im2colConvolution.COLUMN_BUDGET);
                 run(inputs[i], filters[i], geometries.get(i), dtype, 1);
@@ -131,8 +131,14 @@ class Im2colConvolutionDeviceTest {
         }
 
         assertTrue(failures.isEmpty(), failures.size() + " problems:\n" + String.join("\n", failures));
-        assertTrue(products >= 2 * 4 * 2 * 3, products + " products");
+        assertTrue(products >= 4 * 4 * 2 * 3, products + " products");
         assertTrue(launched.contains("add_f64") && launched.contains("add_f32"), "col2im adds: " + launched);
+        for (DType half : HalfCoverage.HALVES) {   // the half types run in float32 between two casts
+            assertTrue(launched.contains(KernelNames.copy(half, DType.FLOAT32))
+                    && launched.contains(KernelNames.copy(DType.FLOAT32, half)), half + " casts: " + launched);
+            assertFalse(launched.contains(KernelNames.binary(dev.ember.backend.BinaryOp.ADD, half)),
+                    "col2im adds in " + half + ", rounding at every tap");
+        }
         assertFalse(launched.isEmpty());
     }
 

@@ -66,6 +66,21 @@ class Im2colConvolutionTest {
         for (Case k : CASES) check(k, DType.FLOAT32, Im2colConvolution.COLUMN_BUDGET);
     }
 
+    /**
+     * The half types run in float32 and round once, as the CPU's half convolution does: the two differ only in
+     * float32's summation order, so by at most one unit in the last place of the half result. Computed in the half
+     * type, col2im's ADD per kernel tap and the weight gradient's sum over chunks would round again and again.
+     */
+    @Test
+    void float16AndBfloat16MatchTheCpuConvolutionToOneUnitInTheLastPlace() {
+        for (DType half : new DType[] {DType.FLOAT16, DType.BFLOAT16}) {
+            for (Case k : CASES) {
+                check(k, half, Im2colConvolution.COLUMN_BUDGET);
+                check(k, half, 1);   // one image per chunk: dW summed over the chunks in float32
+            }
+        }
+    }
+
     @Test
     void imagesTakenInChunksGiveTheSameResult() {
         for (Case k : CASES) {
@@ -128,11 +143,21 @@ class Im2colConvolutionTest {
         if (dtype == DType.FLOAT64) return cpu.fromArray(v);
         float[] f = new float[v.length];
         for (int i = 0; i < v.length; i++) f[i] = (float) v[i];
-        return cpu.fromArray(f);
+        Storage single = cpu.fromArray(f);
+        if (dtype == DType.FLOAT32) return single;
+        Storage half = cpu.allocate(dtype, v.length);
+        cpu.copy(single, Layout.contiguous(v.length), half, Layout.contiguous(v.length));
+        return half;
     }
 
     private double[] doubles(Storage s) {
-        Object a = cpu.toArray(s, Layout.contiguous((int) s.size()));
+        int n = Math.toIntExact(s.size());
+        if (s.dtype().isHalf()) {
+            Storage single = cpu.allocate(DType.FLOAT32, n);
+            cpu.copy(s, Layout.contiguous(n), single, Layout.contiguous(n));
+            s = single;
+        }
+        Object a = cpu.toArray(s, Layout.contiguous(n));
         if (a instanceof double[] d) return d;
         float[] f = (float[]) a;
         double[] d = new double[f.length];
@@ -143,15 +168,27 @@ class Im2colConvolutionTest {
     private void assertClose(String what, Storage expected, Storage actual, DType dtype) {
         double[] e = doubles(expected), a = doubles(actual);
         assertEquals(e.length, a.length);
-        double tolerance = dtype == DType.FLOAT64 ? 1e-12 : 1e-4;
         List<String> wrong = new ArrayList<>();
         for (int i = 0; i < e.length; i++) {
-            if (!(Math.abs(e[i] - a[i]) <= tolerance * (1 + Math.abs(e[i])))) {
+            if (!(Math.abs(e[i] - a[i]) <= tolerance(dtype, e[i]))) {
                 wrong.add("[" + i + "] " + a[i] + " != " + e[i]);
             }
         }
         assertTrue(wrong.isEmpty(), what + ": " + wrong.size() + " of " + e.length + " differ, first "
                 + wrong.subList(0, Math.min(5, wrong.size())));
+    }
+
+    /**
+     * float64 and float32 relative to the magnitude; the half types one unit in the last place of {@code expected}
+     * ({@code 2^-10} and {@code 2^-7} of it) and float32's error in a sum that cancels to near zero.
+     */
+    private static double tolerance(DType dtype, double expected) {
+        return switch (dtype) {
+            case FLOAT64 -> 1e-12 * (1 + Math.abs(expected));
+            case FLOAT16 -> Math.scalb(Math.abs(expected), -10) + 1e-5;
+            case BFLOAT16 -> Math.scalb(Math.abs(expected), -7) + 1e-5;
+            default -> 1e-4 * (1 + Math.abs(expected));
+        };
     }
 
     private static int numel(int[] shape) {

@@ -180,6 +180,44 @@ class BatchNormOpTest {
         }
     }
 
+    /**
+     * The half types through the composite (what the CUDA backend runs) against the CPU's fused kernels: both compute
+     * in float32 and round each result once, so they differ by float32's rounding alone, at most one unit in the last
+     * place of the half result. Passes in the half type itself would round every intermediate and miss this by far.
+     */
+    @Test
+    void theComposedBackendKernelsRunTheHalfTypesInFloat32AsTheFusedOnesDo() {
+        var cpu = Backends.of(Device.CPU);
+        ComposedBatchNorm composed = new ComposedBatchNorm(cpu);
+        long seed = 71;
+        for (DType dtype : List.of(DType.FLOAT16, DType.BFLOAT16)) {
+            int bits = dtype == DType.FLOAT16 ? 10 : 7;   // mantissa bits: one unit in the last place is 2^-bits of it
+            for (int[] shape : SHAPES) {
+                int n = shape[0], c = shape[1], inner = Math.toIntExact(numel(shape) / n / c), size = n * c * inner;
+                for (boolean affine : new boolean[] {true, false}) {
+                    String what = dtype + " " + Arrays.toString(shape) + (affine ? " affine" : "");
+                    Storage x = storage(randn(seed++, dtype, shape), dtype);
+                    Storage w = affine ? storage(randn(seed++, dtype, c), dtype) : null;
+                    Storage b = affine ? storage(randn(seed++, dtype, c), dtype) : null;
+                    Storage dy = storage(randn(seed++, dtype, shape), dtype);
+                    Storage[] fused = run(cpu::batchNorm, cpu::batchNormBackward, cpu, dtype, x, w, b, dy, n, c, inner, size);
+                    Storage[] viaPrimitives = run(composed::forward, composed::backward, cpu, dtype, x, w, b, dy, n, c, inner, size);
+                    String[] names = {"out", "mean", "var", "dx", "dWeight", "dBias"};
+                    for (int i = 0; i < names.length; i++) {
+                        assertEquals(dtype, viaPrimitives[i].dtype());
+                        double[] e = doubles(cpu, fused[i]), a = doubles(cpu, viaPrimitives[i]);
+                        for (int j = 0; j < e.length; j++) {
+                            // float32's own error, in a gradient whose terms cancel, is the 1e-4
+                            if (!(Math.abs(e[j] - a[j]) <= Math.scalb(Math.abs(e[j]), -bits) + 1e-4)) {
+                                fail(what + " " + names[i] + "[" + j + "]: composed " + a[j] + ", fused " + e[j]);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     @Test
     void badInputIsRejectedNamingShapesAndDtypes() {
         Tensor x = Tensor.randn(4, 3, 5);
@@ -211,11 +249,23 @@ class BatchNormOpTest {
 
     private static Storage storage(Tensor t, DType dtype) {
         var cpu = Backends.of(Device.CPU);
+        if (dtype.isHalf()) {   // t's values are already the half type's: the cast is exact
+            int n = Math.toIntExact(t.numel());
+            Storage single = cpu.fromArray(t.toFloatArray()), half = cpu.allocate(dtype, n);
+            cpu.copy(single, dev.ember.backend.Layout.contiguous(n), half, dev.ember.backend.Layout.contiguous(n));
+            return half;
+        }
         return cpu.fromArray(dtype == DType.FLOAT32 ? t.toFloatArray() : t.toDoubleArray());
     }
 
     private static double[] doubles(dev.ember.backend.Backend cpu, Storage s) {
-        Object a = cpu.toArray(s, dev.ember.backend.Layout.contiguous(Math.toIntExact(s.size())));
+        int n = Math.toIntExact(s.size());
+        if (s.dtype().isHalf()) {
+            Storage single = cpu.allocate(DType.FLOAT32, n);
+            cpu.copy(s, dev.ember.backend.Layout.contiguous(n), single, dev.ember.backend.Layout.contiguous(n));
+            s = single;
+        }
+        Object a = cpu.toArray(s, dev.ember.backend.Layout.contiguous(n));
         if (a instanceof double[] d) return d;
         float[] f = (float[]) a;
         double[] d = new double[f.length];

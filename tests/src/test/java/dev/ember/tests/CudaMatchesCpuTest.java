@@ -2,6 +2,7 @@ package dev.ember.tests;
 
 import dev.ember.DType;
 import dev.ember.Device;
+import dev.ember.Generator;
 import dev.ember.Tensor;
 import dev.ember.backend.Backends;
 import dev.ember.cuda.Cuda;
@@ -16,6 +17,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.function.Function;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
@@ -158,6 +160,24 @@ class CudaMatchesCpuTest {
         Tensor a = Tensor.randn(512, 512).to(CUDA);
         float ms = Cuda.time(CUDA, () -> a.matmul(a).close());
         assertTrue(ms > 0 && ms < 10_000, "a 512x512 matmul took " + ms + " ms by CUDA events");
+    }
+
+    /**
+     * A seed draws the same numbers on both devices in every float type: uniform bit for bit (the half types round
+     * float32's draw once on both), normal within the dtype's tolerance (CUDA's log and cos against Java's).
+     */
+    @Test
+    void aSeedDrawsTheSameNumbersOnBothDevices() {
+        Assumptions.assumeTrue(Backends.available(CUDA), "no CUDA device here: CUDA conformance skipped");
+        for (DType dtype : Conformance.FLOAT_TYPES) {
+            String what = "seed " + SEED + " " + dtype;
+            Tensor cpuUniform = new Generator(SEED).rand(Device.CPU, dtype, 7, 1025);
+            Tensor gpuUniform = new Generator(SEED).rand(CUDA, dtype, 7, 1025);
+            assertArrayEquals(cpuUniform.toDoubleArray(), gpuUniform.to(Device.CPU).toDoubleArray(), "rand " + what);
+            Tensor cpuNormal = new Generator(SEED).randn(Device.CPU, dtype, 7, 1025);
+            Tensor gpuNormal = new Generator(SEED).randn(CUDA, dtype, 7, 1025);
+            Conformance.assertClose("randn " + what, cpuNormal.toDoubleArray(), gpuNormal.to(Device.CPU), 1);
+        }
     }
 
     @TestFactory

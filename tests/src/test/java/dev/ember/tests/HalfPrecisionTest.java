@@ -42,6 +42,24 @@ class HalfPrecisionTest {
         assertArrayEquals(new float[] {Float.POSITIVE_INFINITY}, Tensor.full(DType.FLOAT16, Double.POSITIVE_INFINITY, 1).toFloatArray());
     }
 
+    /** As PyTorch's: {@code torch.rand(10**7, dtype=torch.float16)} takes all 2,048 values k / 2^11 and never 1. */
+    @Test
+    void uniformKeepsTheSignificandBitsAndStaysBelowOne() {
+        for (DType h : HALVES) {
+            int bits = h == DType.FLOAT16 ? 11 : 8;
+            float[] u = new dev.ember.Generator(3).rand(h, 200_000).toFloatArray();
+            java.util.Set<Float> seen = new java.util.HashSet<>();
+            for (float v : u) {
+                assertTrue(v >= 0 && v < 1, h + " rand gave " + v);
+                assertEquals(0, v * (1 << bits) % 1, h + " rand gave " + v + ", not a multiple of 2^-" + bits);
+                seen.add(v);
+            }
+            assertEquals(1 << bits, seen.size(), h + ": every value k / 2^" + bits + " appears");
+            Tensor certain = Tensor.ones(h, 100_000);
+            assertEquals(100_000, Tensor.bernoulli(certain).to(DType.FLOAT32).sum().item(), h + " bernoulli(p = 1)");
+        }
+    }
+
     @Test
     void castsToAndFromEveryDtype() {
         float[] values = {0f, 1f, -2.5f, 0.1f, 300.7f, -65504f, 1e-6f};

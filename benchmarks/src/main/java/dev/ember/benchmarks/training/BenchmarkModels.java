@@ -4,8 +4,10 @@ import dev.ember.Generator;
 import dev.ember.nn.Sequential;
 import dev.ember.nn.init.Init;
 import dev.ember.nn.layers.Conv2d;
+import dev.ember.nn.layers.Dropout;
 import dev.ember.nn.layers.Flatten;
 import dev.ember.nn.layers.Linear;
+import dev.ember.nn.layers.LogSoftmax;
 import dev.ember.nn.layers.MaxPool2d;
 import dev.ember.nn.layers.ReLU;
 
@@ -41,6 +43,22 @@ public final class BenchmarkModels {
                 new Flatten(),
                 linear(64 * 7 * 7, 128, g), new ReLU(),
                 linear(128, 10, g));
+    }
+
+    /**
+     * The examples' {@code mnist.MnistCnn} (PyTorch's {@code examples/mnist}) on {@code [batch, 1, 28, 28]}: conv
+     * 1->32 3x3, ReLU; conv 32->64 3x3, ReLU, max-pool 2, dropout 0.25; flatten to 9216; linear 9216->128, ReLU,
+     * dropout 0.5; linear 128->10, log-softmax. The dropout masks come from {@code g} too.
+     */
+    public static Sequential mnistCnn(Generator g) {
+        int[] one = {1, 1}, none = {0, 0};
+        return new Sequential(
+                new Conv2d(1, 32, new int[] {3, 3}, one, none, one, 1, Init.pytorchDefault(), Init.pytorchBias(9), g), new ReLU(),
+                new Conv2d(32, 64, new int[] {3, 3}, one, none, one, 1, Init.pytorchDefault(), Init.pytorchBias(32 * 9), g), new ReLU(),
+                new MaxPool2d(2), new Dropout(0.25, g),
+                new Flatten(),
+                linear(64 * 12 * 12, 128, g), new ReLU(), new Dropout(0.5, g),
+                linear(128, 10, g), new LogSoftmax(1));
     }
 
     private static Linear linear(int in, int out, Generator g) {

@@ -1,5 +1,6 @@
 package dev.ember.benchmarks.training;
 
+import dev.ember.DType;
 import dev.ember.Generator;
 import dev.ember.MemoryScope;
 import dev.ember.Tensor;
@@ -11,6 +12,7 @@ import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -47,6 +49,32 @@ class TrainingStepTest {
         for (int i = 0; i < 10; i++) last = step.run(images, labels);
         assertEquals(afterWarmUp, MemoryScope.liveBytes(), "bytes held grew across steps");
         assertTrue(last < first / 2, "loss went from " + first + " to only " + last);
+    }
+
+    @Test
+    void autocastCnnStepsComputeInTheHalfTypeAndKeepFloat32Weights() {
+        for (DType half : new DType[] {DType.BFLOAT16, DType.FLOAT16}) {
+            Generator g = new Generator(7);
+            Tensor images = g.randn(4, 1, 28, 28);
+            Tensor labels = g.randint(0, 10, 4);
+            double wide = new TrainingStep(BenchmarkModels.cnn(new Generator(8))).run(images, labels);
+            Module model = BenchmarkModels.cnn(new Generator(8));
+            TrainingStep mixed = new TrainingStep(model, half);
+            double first = mixed.run(images, labels);
+            // the same weights and batch as the float32 step: half products move the loss, by their rounding only
+            assertNotEquals(wide, first, half + ": the loss is float32's, so nothing ran in the half type");
+            assertEquals(wide, first, 1e-3, half + ": loss " + first + " against float32's " + wide);
+            mixed.run(images, labels);
+            long afterWarmUp = MemoryScope.liveBytes();
+            double last = 0;
+            for (int i = 0; i < 10; i++) last = mixed.run(images, labels);
+            assertEquals(afterWarmUp, MemoryScope.liveBytes(), half + ": bytes held grew across steps");
+            assertTrue(last < first / 2, half + ": loss went from " + first + " to only " + last);
+            for (Tensor p : model.parameters()) {
+                assertEquals(DType.FLOAT32, p.dtype(), half + ": a master weight");
+                assertEquals(DType.FLOAT32, p.grad().dtype(), half + ": a master weight's gradient");
+            }
+        }
     }
 
     @Test

@@ -61,21 +61,25 @@ final class AbiKernelNames {
             }
         }
         for (ScanOp op : ScanOp.values()) {
-            // ABI.md: "cumsum cumprod: i64 f32 f64; cummax cummin: all 5; logcumsumexp: f32 f64"
+            // ABI.md: "cumsum cumprod: i64 f32 f64; cummax cummin: all 5; logcumsumexp: f32 f64; all five: f16 bf16"
             List<String> types = switch (op) {
                 case CUMSUM, CUMPROD -> List.of("i64", "f32", "f64");
                 case CUMMAX, CUMMIN -> ALL;
                 case LOGCUMSUMEXP -> FLOATS;
             };
             for (String t : types) names.add(name(op) + "_" + t);
+            for (String t : HALVES) names.add(name(op) + "_" + t);
         }
         for (String t : FLOATS) names.add("softmax_" + t);
         for (String t : HALVES) names.add("softmax_" + t);
         for (String t : WITH_HALVES) names.add("gather_" + t);
         for (String t : WITH_HALVES) names.add("sort_" + t);
         for (ScatterMode mode : ScatterMode.values()) for (String t : ALL) names.add("scatter_" + name(mode) + "_" + t);
-        for (String t : HALVES) names.add("scatter_replace_" + t);   // ABI.md: no scatter add on the half types yet
-        for (Distribution d : Distribution.values()) for (String t : FLOATS) names.add("random_" + name(d) + "_" + t);
+        for (String t : HALVES) names.add("scatter_replace_" + t);   // ABI.md: the half types add in float32 (scatter_add_f32)
+        for (Distribution d : Distribution.values()) {
+            for (String t : FLOATS) names.add("random_" + name(d) + "_" + t);
+            for (String t : HALVES) names.add("random_" + name(d) + "_" + t);
+        }
         for (String t : List.of("f32", "f64", "f16", "bf16")) {
             names.add("max_pool2d_" + t);
             names.add("avg_pool2d_" + t);

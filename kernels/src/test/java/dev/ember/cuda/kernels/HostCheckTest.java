@@ -36,7 +36,7 @@ import org.junit.jupiter.api.Test;
  * compared with CounterRandom, HalfConversions or with the CPU backend running the same op. The element functions:
  * casts (the half types' conversions to and from float32 for every 16-bit pattern and about a million float32 ones), unary
  * and binary ops, NaN-aware max/min, integer wrapping, CounterRandom. The per-thread work (KernelLines): the index
- * math, window math and combining rules of the reductions, softmax, gather, scatter, sort, pooling and scans, on strided,
+ * math, window math and combining rules of the reductions, softmax, gather, scatter, sort, pooling, scans and random fills, on strided,
  * broadcast, offset and empty layouts of rank 0 to 8. Random bits, casts and everything that rounds once match
  * bit for bit; transcendental functions within {@link #ULPS} (the host's libm here, CUDA's on the GPU, Java's on
  * the CPU). What this cannot check is the GPU itself: CUDA's device math library, the block-level combining
@@ -75,7 +75,7 @@ class HostCheckTest {
                 case "fill" -> checkFill(f);
                 case "copy", "unary" -> groups.computeIfAbsent(key(f, 2), k -> new ArrayList<>()).add(f);
                 case "binary" -> groups.computeIfAbsent(key(f, 3), k -> new ArrayList<>()).add(f);
-                case "reduce", "softmax", "gather", "scatter", "sort", "pool", "scan" -> kernels.check(f);
+                case "reduce", "softmax", "gather", "scatter", "sort", "pool", "scan", "random_fill" -> kernels.check(f);
                 default -> fail("host_check printed a line of no known kind: " + line);
             }
         }

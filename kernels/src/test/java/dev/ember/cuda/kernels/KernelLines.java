@@ -2,6 +2,7 @@ package dev.ember.cuda.kernels;
 
 import dev.ember.DType;
 import dev.ember.backend.Backend;
+import dev.ember.backend.Distribution;
 import dev.ember.backend.Layout;
 import dev.ember.backend.PoolGeometry;
 import dev.ember.backend.ReduceOp;
@@ -17,10 +18,11 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * host_check's kernel lines ({@code reduce softmax gather scatter sort pool}, see host_kernels.h) against the CPU
- * backend running the same op on the same layouts and data. Everything must match bit for bit, except that
- * max/min take -0 and +0 as equal (the CPU's dense path prefers +0, its strided path and the GPU the first) and
- * softmax is within {@link #SOFTMAX_ULPS} (exp is the host's libm here, Java's on the CPU).
+ * host_check's kernel lines ({@code reduce softmax gather scatter sort pool scan random_fill}, see host_kernels.h)
+ * against the CPU backend running the same op on the same layouts and data. Everything must match bit for bit, except
+ * that max/min take -0 and +0 as equal (the CPU's dense path prefers +0, its strided path and the GPU the first),
+ * softmax is within {@link #SOFTMAX_ULPS} (exp is the host's libm here, Java's on the CPU), and normal random numbers
+ * within {@link #NORMAL_ULPS} (log and cos likewise; a half type's within one of its ulps).
  */
 final class KernelLines {
     static final int SOFTMAX_ULPS = 4;
@@ -30,6 +32,7 @@ final class KernelLines {
      * is then tens of the result's ulps.
      */
     static final int LOGCUMSUMEXP_ULPS = 64;
+    static final int NORMAL_ULPS = 2;
 
     private final Backend cpu;
     private final Comparisons results;
@@ -49,6 +52,7 @@ final class KernelLines {
             case "sort" -> sort(line);
             case "pool" -> pool(line);
             case "scan" -> scan(line);
+            case "random_fill" -> randomFill(line);
             default -> throw new IllegalArgumentException("not a kernel line: " + f[0]);
         }
     }
@@ -161,6 +165,18 @@ final class KernelLines {
         String what = "scan " + op + " " + t + " dim " + dim + " of " + x;
         compare(what, t, cpu.toArray(out, outLayout), hex(line, "out"), op == ScanOp.LOGCUMSUMEXP ? LOGCUMSUMEXP_ULPS : 0, false);
         if (idx != null) compare(what + " idx", DType.INT64, cpu.toArray(idx, outLayout), decimals(line, "idx"), 0, false);
+    }
+
+    /** A whole fill against the CPU backend's of the same seed and counter: uniform bit for bit. */
+    private void randomFill(Map<String, String> line) {
+        Distribution d = Distribution.valueOf(line.get("dist").toUpperCase(Locale.ROOT));
+        DType t = ElementBits.dtype(line.get("t"));
+        long seed = Long.parseLong(line.get("seed")), counter = Long.parseLong(line.get("counter"));
+        List<Long> c = hex(line, "out");
+        Storage out = cpu.allocate(t, c.size());
+        cpu.random(d, seed, counter, out, c.size());
+        compare("random " + d + " " + t + " seed " + seed + " counter " + counter, t,
+                cpu.toArray(out, Layout.contiguous(c.size())), c, d == Distribution.NORMAL ? NORMAL_ULPS : 0, false);
     }
 
     private void compare(String what, DType dtype, Object javaValues, List<Long> c, int ulps, boolean zerosEqual) {
