@@ -17,7 +17,7 @@ sealed interface Cells {
     static Cells of(Storage s) {
         return switch (s) {
             case CpuStorage c -> new Heap(c);
-            case CpuLargeStorage l -> new Native(l.dtype, l.segment);
+            case CpuLargeStorage l -> new Native(l.dtype, l.segment());
             default -> throw new IllegalArgumentException("the CPU backend was given a storage of another device: "
                     + s.getClass().getName());
         };

@@ -20,11 +20,11 @@ class CpuLargeStorageTest {
     @Test
     void releaseFreesTheMemoryAtOnceAndLaterAccessThrowsInsteadOfReadingFreedMemory() {
         CpuLargeStorage s = CpuLargeStorage.allocate(DType.INT32, 1000);
-        assertEquals(0, s.segment.getAtIndex(ValueLayout.JAVA_INT, 999));   // zeroed
-        assertEquals(0, s.segment.address() % 64);
+        assertEquals(0, s.segment().getAtIndex(ValueLayout.JAVA_INT, 999));   // zeroed
+        assertEquals(0, s.segment().address() % 64);
         s.release();
-        assertFalse(s.segment.scope().isAlive());
-        assertThrows(IllegalStateException.class, () -> s.segment.getAtIndex(ValueLayout.JAVA_INT, 0));
+        assertFalse(s.segment().scope().isAlive());
+        assertThrows(IllegalStateException.class, () -> s.segment().getAtIndex(ValueLayout.JAVA_INT, 0));
         s.release();   // a second release is a no-op
     }
 
@@ -41,7 +41,7 @@ class CpuLargeStorageTest {
     /** A storage dropped without release; only its memory's scope, which does not hold the storage, is kept. */
     private static MemorySegment.Scope unreleased() {
         CpuLargeStorage s = CpuLargeStorage.allocate(DType.FLOAT64, 4096);
-        assertTrue(s.segment.scope().isAlive());
-        return s.segment.scope();
+        assertTrue(s.segment().scope().isAlive());
+        return s.segment().scope();
     }
 }

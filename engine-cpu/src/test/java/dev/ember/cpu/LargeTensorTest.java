@@ -50,7 +50,7 @@ class LargeTensorTest {
                     inStorage.getMessage());
             assertArrayEquals(new boolean[] {false, true, true, true, false}, tail.copy().logicalNot().toBooleanArray());
         }
-        assertFalse(memory.segment.scope().isAlive(), "closing the tensor and its views frees the 2 GB at once");
+        assertFalse(memory.segment().scope().isAlive(), "closing the tensor and its views frees the 2 GB at once");
         assertEquals(liveBefore, MemoryScope.liveBytes());
     }
 
@@ -61,9 +61,22 @@ class LargeTensorTest {
         assertEquals(2147488281L, wide.numel());
         assertArrayEquals(new long[] {0, 0}, wide.strides());
         assertEquals(46341L, wide.select(0, 46340).sum().toLongArray()[0]);   // a row fits the int kernels
-        // an op with a small output, so that the refusal costs no 8.6 GB output (an op allocates its output first)
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, wide::max);
         assertEquals("max: tensor of shape [46341, 46341] has 2147488281 elements; the CPU kernels for max handle at "
                 + "most 2147483647; fill, sum, slicing and copies handle more", e.getMessage());
+    }
+
+    @Test
+    void anOpRefusedForItsSizeTakesNoMemoryForItsOutput() {
+        Tensor wide = Tensor.ones(DType.INT32, 1, 1).expand(46341, 46341);
+        long committed = CpuLargeStorage.committedBytes();
+        try (MemoryScope scope = MemoryScope.open()) {   // closes the output the op made before it was refused
+            // the output, 2147488281 int32s, is made before the kernel is called: its 8.6 GB are never taken
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> wide.add(1));
+            assertTrue(e.getMessage().startsWith("add: tensor of shape [46341, 46341] has 2147488281 elements"),
+                    e.getMessage());
+            assertEquals(committed, CpuLargeStorage.committedBytes());
+        }
+        assertEquals(committed, CpuLargeStorage.committedBytes());
     }
 }
