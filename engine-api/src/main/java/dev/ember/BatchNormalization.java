@@ -20,7 +20,7 @@ final class BatchNormalization {
         if (!(eps > 0)) throw new IllegalArgumentException(op + ": eps must be positive, got " + eps);
         int n = x.size(0);
         int c = x.size(1);
-        int inner = c == 0 || n == 0 ? 0 : x.numel() / n / c;
+        int inner = c == 0 || n == 0 ? 0 : Shape.dimOf(op, x.shape(), x.numel() / n / c);
         if ((long) n * inner <= 1) {
             throw new IllegalArgumentException(op + ": expected more than 1 value per channel, got input of shape "
                     + Shape.str(x.shape()));
@@ -58,7 +58,7 @@ final class BatchNormalization {
         Tensor gc = Ops.packed(g.to(x.dtype()));
         int n = x.size(0);
         int c = x.size(1);
-        int inner = x.numel() / n / c;
+        int inner = (int) (x.numel() / n / c);   // checked by the forward
         Tensor dx = needs[0] ? Ops.empty(x, x.dtype(), x.shape()) : null;
         Tensor dw = needs[1] ? Ops.empty(x, x.dtype(), new int[] {c}) : null;
         Tensor db = needs.length > 2 && needs[2] ? Ops.empty(x, x.dtype(), new int[] {c}) : null;

@@ -165,7 +165,7 @@ final class Convolution {
         long size = ((long) in - 1) * stride - 2L * pad + (long) dilation * (k - 1) + outputPadding + 1;
         if (size > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("transposed convolution output size " + size + " is more than " + Integer.MAX_VALUE
-                    + "; sizes are 32-bit for now");
+                    + ", the most one dim holds");
         }
         return (int) Math.max(size, Integer.MIN_VALUE);
     }

@@ -184,7 +184,7 @@ final class Creation {
 
     static Tensor of(float[][] rows) {
         int cols = rows.length == 0 ? 0 : rows[0].length;
-        float[] flat = new float[Shape.numel(new int[] {rows.length, cols})];
+        float[] flat = new float[Math.toIntExact(Shape.numel(new int[] {rows.length, cols}))];
         for (int i = 0; i < rows.length; i++) {
             if (rows[i].length != cols) throw new IllegalArgumentException("of: row " + i + " has " + rows[i].length + " values, row 0 has " + cols);
             System.arraycopy(rows[i], 0, flat, i * cols, cols);
@@ -194,7 +194,7 @@ final class Creation {
 
     static Tensor of(double[][] rows) {
         int cols = rows.length == 0 ? 0 : rows[0].length;
-        double[] flat = new double[Shape.numel(new int[] {rows.length, cols})];
+        double[] flat = new double[Math.toIntExact(Shape.numel(new int[] {rows.length, cols}))];
         for (int i = 0; i < rows.length; i++) {
             if (rows[i].length != cols) throw new IllegalArgumentException("of: row " + i + " has " + rows[i].length + " values, row 0 has " + cols);
             System.arraycopy(rows[i], 0, flat, i * cols, cols);

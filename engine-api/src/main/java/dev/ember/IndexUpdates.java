@@ -57,7 +57,7 @@ final class IndexUpdates {
         sameDType("maskedScatter", x, source);
         int[] shape = Shape.broadcast("maskedScatter", x.shape(), mask.shape());
         Tensor positions = Indexing.nonzero(mask.expand(shape).reshape(-1)).reshape(-1);
-        int count = positions.numel();
+        int count = positions.size(0);
         if (source.numel() < count) {
             throw new IllegalArgumentException("maskedScatter: the mask selects " + count + " elements but source (shape "
                     + Shape.str(source.shape()) + ") has only " + source.numel());
@@ -147,7 +147,7 @@ final class IndexUpdates {
         sameDType(op, x, source);
         Tensor idx = vector(op, index);
         int[] expected = x.shape();
-        expected[dim] = idx.numel();
+        expected[dim] = idx.size(0);
         if (!Arrays.equals(source.shape(), expected)) {
             throw new IllegalArgumentException(op + ": source has shape " + Shape.str(source.shape()) + " but a tensor of shape "
                     + Shape.str(x.shape()) + " with " + idx.numel() + " indices along dim " + dim + " needs " + Shape.str(expected));
@@ -161,7 +161,7 @@ final class IndexUpdates {
         }
         int[] view = new int[x.rank()];
         Arrays.fill(view, 1);
-        view[dim] = idx.numel();
+        view[dim] = idx.size(0);
         return idx.reshape(view).expand(expected);
     }
 }

@@ -42,7 +42,7 @@ final class LinearAlgebra {
             throw new ShapeException("matmul: the batch dims of " + Shape.str(as) + " and " + Shape.str(bs)
                     + " do not broadcast (" + e.getMessage() + ")", e);
         }
-        int batchSize = Shape.numel(batch);
+        int batchSize = Shape.dimOf("matmul", batch, Shape.numel(batch));
         DType dtype = DType.promote(a.dtype(), b.dtype());
         Tensor ca = a.to(dtype);
         Tensor cb = b.to(dtype);
@@ -86,7 +86,7 @@ final class LinearAlgebra {
         Tensor cb = bias == null ? null : bias.to(dtype);
         int in = w.shape()[1];
         int outFeatures = w.shape()[0];
-        int rows = Shape.numel(Arrays.copyOf(x.shape(), x.rank() - 1));
+        int rows = Shape.dimOf("linear", x.shape(), Shape.numel(Arrays.copyOf(x.shape(), x.rank() - 1)));
         int[] outShape = x.shape().clone();
         outShape[outShape.length - 1] = outFeatures;
         Tensor out;

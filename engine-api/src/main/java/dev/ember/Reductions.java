@@ -193,7 +193,10 @@ final class Reductions {
         Tensor rows = Ops.packed(x.rank() == 0 ? xf.reshape(1) : xf.transpose(dm, last));
         int length = rows.size(-1);
         Tensor out = Ops.empty(rows, rows.dtype(), rows.shape());
-        if (rows.numel() > 0) rows.backend().softmax(rows.storage(), rows.numel() / length, length, log, out.storage());
+        if (rows.numel() > 0) {
+            int count = Shape.dimOf(op, x.shape(), rows.numel() / length);
+            rows.backend().softmax(rows.storage(), count, length, log, out.storage());
+        }
         Tensor y = x.rank() == 0 ? out.reshape() : out.transpose(dm, last);
         return Ops.record(op, y, new Tensor[] {xf}, new Tensor[] {y}, (g, needs) -> new Tensor[] {
             log ? g.sub(y.exp().mul(g.sum(new int[] {dm}, true))) : y.mul(g.sub(g.mul(y).sum(new int[] {dm}, true)))

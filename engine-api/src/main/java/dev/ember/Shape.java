@@ -7,10 +7,10 @@ public final class Shape {
     private Shape() {}
 
     /**
-     * The number of elements, checked: a shape whose product does not fit an {@code int} (sizes are 32-bit for now)
-     * is refused naming it, never wrapped.
+     * The number of elements, checked: each dim is an {@code int} (at most 2^31 - 1, as a Java array), the count a
+     * {@code long}; a shape whose product passes the long range is refused naming it, never wrapped.
      */
-    public static int numel(int[] shape) {
+    public static long numel(int[] shape) {
         boolean empty = false;
         for (int d : shape) {
             if (d < 0) throw new IllegalArgumentException("negative size in shape " + str(shape));
@@ -19,35 +19,37 @@ public final class Shape {
         if (empty) return 0;
         long n = 1;
         for (int d : shape) n = product(shape, n, d);
-        return (int) n;
+        return n;
     }
 
     /**
-     * The row-major strides of {@code shape} (a size-0 dim counts as 1, as in PyTorch). A stride that does not fit an
-     * {@code int} is refused naming the shape, even when a size-0 dim leaves the tensor empty.
+     * The row-major strides of {@code shape} (a size-0 dim counts as 1, as in PyTorch). A stride that passes the long
+     * range is refused naming the shape, even when a size-0 dim leaves the tensor empty.
      */
-    public static int[] contiguousStrides(int[] shape) {
-        int[] strides = new int[shape.length];
+    public static long[] contiguousStrides(int[] shape) {
+        long[] strides = new long[shape.length];
         long s = 1;
         for (int i = shape.length - 1; i >= 0; i--) {
-            if (s > Integer.MAX_VALUE) {
-                throw new IllegalArgumentException("shape " + str(shape) + ": the stride of dim " + i + " would be " + s
-                        + ", more than " + Integer.MAX_VALUE + "; sizes and strides are 32-bit for now");
+            strides[i] = s;
+            if (i == 0) break;
+            try {
+                s = Math.multiplyExact(s, Math.max(shape[i], 1));
+            } catch (ArithmeticException e) {
+                throw new IllegalArgumentException("shape " + str(shape) + ": the stride of dim " + (i - 1)
+                        + " would pass the long range of 64-bit strides");
             }
-            strides[i] = (int) s;
-            s *= Math.max(shape[i], 1);   // both factors fit 31 bits: exact in a long
         }
         return strides;
     }
 
-    /** {@code n * d} for a running size product of {@code shape}; throws naming the shape when it passes the int range. */
+    /** {@code n * d} for a running size product of {@code shape}; throws naming the shape when it passes the long range. */
     private static long product(int[] shape, long n, int d) {
-        long p = Math.multiplyExact(n, d);   // exact: n and d fit 31 bits each
-        if (p > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("shape " + str(shape) + " has " + exactProduct(shape) + " elements; "
-                    + "sizes are 32-bit for now, so at most " + Integer.MAX_VALUE + " elements are supported");
+        try {
+            return Math.multiplyExact(n, d);
+        } catch (ArithmeticException e) {
+            throw new IllegalArgumentException("shape " + str(shape) + " has " + exactProduct(shape) + " elements, more "
+                    + "than the " + Long.MAX_VALUE + " that 64-bit sizes count");
         }
-        return p;
     }
 
     private static java.math.BigInteger exactProduct(int[] shape) {
@@ -64,14 +66,26 @@ public final class Shape {
         long sum = (long) a + b;
         if (sum > Integer.MAX_VALUE) {
             throw new IllegalArgumentException(op + ": a dim of " + a + " + " + b + " = " + sum + " elements is more than "
-                    + Integer.MAX_VALUE + "; sizes are 32-bit for now");
+                    + Integer.MAX_VALUE + ", the most one dim holds");
         }
         return (int) sum;
     }
 
+    /**
+     * {@code n} as one dim of a shape, as {@code op} needs it (a batch of rows flattened into one dim): throws naming
+     * the op and {@code shape} when it passes 2^31 - 1, the most one dim holds.
+     */
+    public static int dimOf(String op, int[] shape, long n) {
+        if (n > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException(op + ": shape " + str(shape) + " would need one dim of " + n
+                    + " elements, more than " + Integer.MAX_VALUE + ", the most one dim holds");
+        }
+        return (int) n;
+    }
+
     public static String str(int[] shape) { return Arrays.toString(shape); }
 
-    /** Checks every size is non-negative and that the sizes' product and strides fit an int; returns a copy. */
+    /** Checks every size is non-negative and that the sizes' product and strides fit a long; returns a copy. */
     public static int[] validated(int[] shape) {
         numel(shape);
         contiguousStrides(shape);

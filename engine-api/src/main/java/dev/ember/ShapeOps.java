@@ -208,7 +208,7 @@ final class ShapeOps {
         int nb = layout.size(b);
         int len = Math.max(0, offset >= 0 ? Math.min(na, nb - offset) : Math.min(na + offset, nb));
         int[] shape = new int[rank - 1];
-        int[] strides = new int[rank - 1];
+        long[] strides = new long[rank - 1];
         for (int i = 0, k = 0; i < rank; i++) {
             if (i == a || i == b) continue;
             shape[k] = layout.size(i);
@@ -216,7 +216,7 @@ final class ShapeOps {
         }
         shape[rank - 2] = len;
         strides[rank - 2] = layout.stride(a) + layout.stride(b);
-        int start = len == 0 ? 0 : offset >= 0 ? offset * layout.stride(b) : -offset * layout.stride(a);
+        long start = len == 0 ? 0 : offset >= 0 ? offset * layout.stride(b) : -offset * layout.stride(a);
         return new Layout(shape, strides, layout.offset() + start);
     }
 
@@ -287,7 +287,7 @@ final class ShapeOps {
                 throw new IllegalArgumentException("meshgrid: all tensors must have the same dtype, got " + first.dtype() + " and " + t.dtype());
             }
             Ops.sameDevice("meshgrid", first, t);
-            shape[axis(i, count, xy)] = t.numel();
+            shape[axis(i, count, xy)] = t.rank() == 0 ? 1 : t.size(0);
         }
         List<Tensor> out = new ArrayList<>();
         for (int i = 0; i < count; i++) {
@@ -320,7 +320,7 @@ final class ShapeOps {
         }
         int windows = (n - size) / step + 1;
         int[] shape = Arrays.copyOf(x.shape(), x.rank() + 1);
-        int[] strides = Arrays.copyOf(x.strides(), x.rank() + 1);
+        long[] strides = Arrays.copyOf(x.strides(), x.rank() + 1);
         shape[d] = windows;
         shape[x.rank()] = size;
         strides[d] = x.strides()[d] * step;

@@ -140,7 +140,7 @@ final class Sorting {
     static Tensor.Unique unique(Tensor x, boolean returnInverse, boolean returnCounts) {
         try (var g = Autograd.noGrad()) {
             Tensor flat = x.reshape(-1);
-            int n = flat.numel();
+            int n = flat.size(0);
             if (n == 0) {
                 Tensor none = Tensor.zeros(x.device(), DType.INT64, 0);
                 return new Tensor.Unique(flat.copy(), returnInverse ? Tensor.zeros(x.device(), DType.INT64, x.shape()) : null,
@@ -153,7 +153,7 @@ final class Sorting {
             Tensor values = sorted.maskedSelect(firsts);
             Tensor all = positions(x, 1, 0, n);
             Tensor ends = all.maskedSelect(lastOfRuns(sorted, 0, n));
-            int m = ends.numel();
+            int m = ends.size(0);
             Tensor counts = null, inverse = null;
             if (returnCounts) {
                 counts = ends.sub(Tensor.cat(0, Tensor.full(x.device(), DType.INT64, -1, 1), ends.narrow(0, 0, m - 1)));

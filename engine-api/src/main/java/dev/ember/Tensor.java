@@ -64,13 +64,15 @@ public final class Tensor implements AutoCloseable {
 
     public int rank() { return layout.rank(); }
 
-    public int numel() { return layout.numel(); }
+    /** The number of elements, 64-bit (PyTorch's {@code numel()}): {@code zeros(3, 715827885).numel()} is 2147483655. */
+    public long numel() { return layout.numel(); }
 
     public DType dtype() { return dtype; }
 
     public Device device() { return shared.backend.device(); }
 
-    public int[] strides() { return layout.strides().clone(); }
+    /** The strides in elements, 64-bit (PyTorch's {@code stride()}); the storage offset is {@code layout().offset()}. */
+    public long[] strides() { return layout.strides().clone(); }
 
     public boolean isContiguous() { return layout.isContiguous(); }
 

@@ -64,9 +64,9 @@ final class Views {
                 known *= s[i];
             }
         }
-        int n = Shape.numel(from);
+        long n = Shape.numel(from);
         if (infer >= 0) {
-            if (known == 0 || n % known != 0) {
+            if (known == 0 || n % known != 0 || n / known > Integer.MAX_VALUE) {
                 throw new IllegalArgumentException(op + ": cannot reshape " + Shape.str(from) + " (" + n + " elements) into " + Shape.str(shape));
             }
             s[infer] = (int) (n / known);
@@ -81,10 +81,10 @@ final class Views {
      * Strides that show {@code layout}'s elements in {@code shape} without moving them, or null when impossible
      * (PyTorch's {@code computeStride}: each run of dims that is contiguous in memory may be split or merged).
      */
-    static int[] viewStrides(Layout layout, int[] shape) {
+    static long[] viewStrides(Layout layout, int[] shape) {
         int[] oldShape = layout.shape();
-        int[] oldStrides = layout.strides();
-        int[] newStrides = new int[shape.length];
+        long[] oldStrides = layout.strides();
+        long[] newStrides = new long[shape.length];
         if (layout.numel() == 0) return Shape.contiguousStrides(shape);
         int viewD = shape.length - 1;
         long chunkBase = oldStrides.length == 0 ? 1 : oldStrides[oldStrides.length - 1];
@@ -94,7 +94,7 @@ final class Views {
             tensorNumel *= oldShape[td];
             if (td == 0 || (oldShape[td - 1] != 1 && oldStrides[td - 1] != tensorNumel * chunkBase)) {
                 while (viewD >= 0 && (viewNumel < tensorNumel || shape[viewD] == 1)) {
-                    newStrides[viewD] = (int) (viewNumel * chunkBase);
+                    newStrides[viewD] = viewNumel * chunkBase;
                     viewNumel *= shape[viewD];
                     viewD--;
                 }
@@ -117,7 +117,7 @@ final class Views {
 
     static Tensor view(Tensor x, int[] shape) {
         int[] s = inferShape("view", x.shape(), shape);
-        int[] strides = viewStrides(x.layout(), s);
+        long[] strides = viewStrides(x.layout(), s);
         if (strides == null) {
             throw new IllegalArgumentException("view: a tensor of shape " + Shape.str(x.shape()) + " and strides "
                     + Arrays.toString(x.strides()) + " cannot be seen as " + Shape.str(s)
@@ -128,12 +128,12 @@ final class Views {
 
     static Tensor reshape(Tensor x, int[] shape) {
         int[] s = inferShape("reshape", x.shape(), shape);
-        int[] strides = Arrays.equals(s, x.shape()) ? x.strides() : viewStrides(x.layout(), s);
+        long[] strides = Arrays.equals(s, x.shape()) ? x.strides() : viewStrides(x.layout(), s);
         if (strides == null) return reshaped(copy("contiguous", x), s, Shape.contiguousStrides(s));
         return reshaped(x, s, strides);
     }
 
-    private static Tensor reshaped(Tensor x, int[] shape, int[] strides) {
+    private static Tensor reshaped(Tensor x, int[] shape, long[] strides) {
         Tensor out = x.viewWith(new Layout(shape, strides, x.layout().offset()));
         int[] from = x.shape();
         return Ops.record("reshape", out, new Tensor[] {x}, (g, needs) -> new Tensor[] {g.reshape(from)});
@@ -242,8 +242,8 @@ final class Views {
         }
         int len = (e - s + step - 1) / step;
         int[] shape = x.shape();
-        int[] strides = x.strides();
-        int offset = x.layout().offset() + s * strides[d];
+        long[] strides = x.strides();
+        long offset = x.layout().offset() + s * strides[d];
         shape[d] = len;
         strides[d] *= step;
         Tensor out = x.viewWith(new Layout(shape, strides, offset));
@@ -272,8 +272,8 @@ final class Views {
     private static Tensor sliceBackward(Tensor g, int[] inShape, int dim, int start, int step) {
         Tensor out = Ops.zeros(g, g.dtype(), inShape);   // the copy writes only the sliced part
         Layout l = out.layout();
-        int[] strides = l.strides().clone();
-        int offset = start * strides[dim];
+        long[] strides = l.strides().clone();
+        long offset = start * strides[dim];
         strides[dim] *= step;
         g.backend().copy(g.storage(), g.layout(), out.storage(), new Layout(g.shape(), strides, offset));
         int len = g.shape()[dim];

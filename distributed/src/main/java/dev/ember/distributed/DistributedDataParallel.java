@@ -168,8 +168,9 @@ public final class DistributedDataParallel extends Module {
             try (var noGrad = Autograd.noGrad()) {
                 int at = 0;
                 for (Tensor p : parameters) {
-                    p.setGrad(flat.narrow(0, at, p.numel()).reshape(p.shape()));
-                    at += p.numel();
+                    int n = (int) p.numel();   // a part of the 1-D bucket, whose length is an int
+                    p.setGrad(flat.narrow(0, at, n).reshape(p.shape()));
+                    at += n;
                 }
             }
             flat = null;

@@ -121,7 +121,7 @@ public final class MpiProcessGroup implements ProcessGroup {
             return;
         }
         Tensor work = lendable(tensor);
-        Mpi.allReduce(memory(work), work.numel(), type(work.dtype()), op(op));
+        Mpi.allReduce(memory(work), count("allReduce", work), type(work.dtype()), op(op));
         if (op == ReduceOp.AVERAGE) divide(work);
         if (work != tensor) writeBack(tensor, work);
     }
@@ -208,7 +208,7 @@ public final class MpiProcessGroup implements ProcessGroup {
             return;
         }
         Tensor work = lendable(tensor);
-        Mpi.broadcast(memory(work), work.numel(), type(work.dtype()), root);
+        Mpi.broadcast(memory(work), count("broadcast", work), type(work.dtype()), root);
         if (work != tensor) writeBack(tensor, work);
     }
 
@@ -219,7 +219,7 @@ public final class MpiProcessGroup implements ProcessGroup {
         int[] shape = tensor.shape();
         int[] gathered = shape.length == 0 ? new int[] {size} : shape.clone();
         if (shape.length > 0) gathered[0] = Math.multiplyExact(shape[0], size);
-        int count = tensor.numel();
+        int count = count("allGather", tensor);
         if (tensor.dtype() == DType.BOOL) {
             byte[] received = new byte[Math.multiplyExact(count, size)];
             Mpi.allGather(MemorySegment.ofArray(bytes(tensor)), MemorySegment.ofArray(received), count, Mpi.UINT8);
@@ -243,7 +243,7 @@ public final class MpiProcessGroup implements ProcessGroup {
         }
         int[] block = shape.clone();
         block[0] = shape[0] / size;
-        int count = tensor.numel() / size;
+        int count = count("reduceScatter", tensor) / size;
         if (tensor.dtype() == DType.BOOL) {
             byte[] received = new byte[count];
             Mpi.reduceScatter(MemorySegment.ofArray(bytes(tensor)), MemorySegment.ofArray(received), count, Mpi.UINT8,
@@ -378,4 +378,14 @@ public final class MpiProcessGroup implements ProcessGroup {
 
     @Override
     public String toString() { return "MpiProcessGroup(rank " + rank + " of " + size + ")"; }
+
+    /** A tensor's element count as MPI takes it: an {@code int}; a larger tensor is refused naming the collective. */
+    private static int count(String op, Tensor t) {
+        long n = t.numel();
+        if (n > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException(op + ": tensor of shape " + Shape.str(t.shape()) + " has " + n
+                    + " elements; MPI counts are int, so at most " + Integer.MAX_VALUE + " per call");
+        }
+        return (int) n;
+    }
 }

@@ -9,6 +9,10 @@ import dev.ember.Device;
  * already applied them). Output layouts are always contiguous with offset 0 unless stated otherwise; input
  * layouts may be any strides, including 0 (broadcast).
  *
+ * <p>Sizes are 64-bit: element counts, offsets and strides are {@code long} here and in {@link Layout}, so a storage
+ * may hold more than 2^31 elements. A kernel that indexes in 32 bits refuses such an operand naming the op, its shape
+ * and its element count, before it runs (the CPU backend's fill, copy, sum and element reads take any size).
+ *
  * <p>Outputs: every kernel below writes every element of its output (its {@code out}, {@code dx}, {@code dw},
  * {@code indices}), whatever that storage held before, so an output comes from {@link #allocate} and costs no zero
  * fill; this holds for empty reductions (SUM writes 0, PROD 1) and for an inner size of 0 in {@link #matmul} too.
@@ -38,10 +42,10 @@ public interface Backend {
      * caller must not count on that (the CPU backend's {@code -Dember.debug.poison=true} fills them with NaN,
      * integer maxima and {@code true} to catch one that does).
      */
-    Storage allocate(DType dtype, int size);
+    Storage allocate(DType dtype, long size);
 
     /** A zero-filled storage of {@code size} elements: for targets that a kernel adds onto or writes in part. */
-    Storage zeros(DType dtype, int size);
+    Storage zeros(DType dtype, long size);
 
     /**
      * A storage holding a copy of a Java array: {@code float[]}, {@code double[]}, {@code int[]}, {@code long[]},
@@ -176,5 +180,5 @@ public interface Backend {
      * Fills contiguous {@code out} with {@link CounterRandom} numbers: element {@code i} is
      * {@code uniform(seed, counter + i)} (float32: {@code uniformFloat}) or {@code normal(seed, counter + 2*i)}.
      */
-    void random(Distribution distribution, long seed, long counter, Storage out, int size);
+    void random(Distribution distribution, long seed, long counter, Storage out, long size);
 }

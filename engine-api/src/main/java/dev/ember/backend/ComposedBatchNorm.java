@@ -147,7 +147,7 @@ public final class ComposedBatchNorm {
         return v;
     }
 
-    private Storage temp(DType dtype, int size, List<Storage> scratch) {
+    private Storage temp(DType dtype, long size, List<Storage> scratch) {
         Storage st = backend.allocate(dtype, size);
         scratch.add(st);
         return st;

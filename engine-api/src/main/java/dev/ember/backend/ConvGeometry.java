@@ -20,14 +20,14 @@ public record ConvGeometry(int strideH, int strideW, int padH, int padW, int dil
     /**
      * In {@code long}, so that large paddings and dilations cannot wrap; a floor division, so that a dilated kernel
      * larger than the padded input gives a size below 1 (the caller refuses it), never a wrapped or rounded-up one.
-     * Sizes below 1 come back as 0 or less; a size past the int range is refused naming the geometry.
+     * Sizes below 1 come back as 0 or less; a size past the int range (the most one dim holds) is refused naming the geometry.
      */
     private static int outSize(String dim, int in, int k, int pad, int dilation, int stride) {
         long out = Math.floorDiv((long) in + 2L * pad - (long) dilation * (k - 1) - 1, stride) + 1;
         if (out > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("convolution output " + dim + " " + out + " (input " + in + ", kernel " + k
                     + ", padding " + pad + ", dilation " + dilation + ", stride " + stride + ") is more than "
-                    + Integer.MAX_VALUE + "; sizes are 32-bit for now");
+                    + Integer.MAX_VALUE + ", the most one dim holds");
         }
         return (int) Math.max(out, Integer.MIN_VALUE);
     }

@@ -12,8 +12,8 @@ import java.util.Optional;
 public interface Storage {
     DType dtype();
 
-    /** Number of elements. */
-    int size();
+    /** Number of elements: 64-bit, as every size in the engine. */
+    long size();
 
     /** Releases the memory. Called once, when the last tensor that views it is closed. */
     void release();

@@ -292,10 +292,10 @@ final class CpuElementwise {
 
     /** Whether {@code b} is one float value repeated everywhere (every stride 0), and that value is 2. */
     private static boolean squares(CpuStorage b, Layout bl) {
-        for (int st : bl.strides()) if (st != 0) return false;
+        for (int st : bl.intStrides()) if (st != 0) return false;
         return switch (b.array) {
-            case float[] f -> bl.offset() < f.length && f[bl.offset()] == 2f;
-            case double[] d -> bl.offset() < d.length && d[bl.offset()] == 2.0;
+            case float[] f -> bl.intOffset() < f.length && f[bl.intOffset()] == 2f;
+            case double[] d -> bl.intOffset() < d.length && d[bl.intOffset()] == 2.0;
             default -> false;
         };
     }

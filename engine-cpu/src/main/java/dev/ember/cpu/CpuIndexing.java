@@ -12,15 +12,15 @@ final class CpuIndexing {
 
     /** {@code l} with the stride of {@code dim} set to 0 and the shape of {@code shape}: the base position. */
     private static Layout without(Layout l, int dim, int[] shape) {
-        int[] strides = l.strides().clone();
+        int[] strides = l.intStrides();
         strides[dim] = 0;
-        return new Layout(shape, strides, l.offset());
+        return new Layout(shape, strides, l.intOffset());
     }
 
     static void gather(CpuStorage src, Layout sl, int dim, CpuStorage index, Layout il, CpuStorage out, Layout ol) {
         int[] shape = il.shape();
         RowLoop loop = new RowLoop(shape, without(sl, dim, shape), il, ol);
-        int dimStride = sl.strides()[dim];
+        int dimStride = sl.intStride(dim);
         long[] idx = (long[]) index.array;
         loop.run((start, end) -> {
             int[] at = new int[3];
@@ -46,7 +46,7 @@ final class CpuIndexing {
                         CpuStorage src, Layout sl) {
         int[] shape = il.shape();
         RowLoop loop = new RowLoop(shape, without(dl, dim, shape), il, sl);
-        int dimStride = dl.strides()[dim];
+        int dimStride = dl.intStride(dim);
         long[] idx = (long[]) index.array;
         int[] at = new int[3];
         for (int u = 0; u < loop.units; u++) {

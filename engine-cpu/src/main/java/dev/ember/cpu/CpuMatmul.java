@@ -38,13 +38,13 @@ final class CpuMatmul {
     private static boolean floatPanels(CpuStorage s) { return s.array instanceof float[] || HalfPanels.isHalf(s.array); }
 
     private static MatrixLayout matrix(Layout l) {
-        int[] st = l.strides();
-        return new MatrixLayout(l.offset(), st[0], st[1], st[2]);
+        int[] st = l.intStrides();
+        return new MatrixLayout(l.intOffset(), st[0], st[1], st[2]);
     }
 
     /** The operand's elements, row-major, as doubles. */
     static double[] pack(CpuStorage s, Layout l) {
-        double[] out = new double[l.numel()];
+        double[] out = new double[l.intNumel()];
         CpuElementwise.copy(s, l, new CpuStorage(DType.FLOAT64, out), Layout.contiguous(l.shape()));
         return out;
     }

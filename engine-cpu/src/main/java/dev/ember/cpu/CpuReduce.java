@@ -109,9 +109,9 @@ final class CpuReduce {
         Layout red = xl.reducedDims(dims);
         int keptCount = kept.rank();
         int[] keptShape = kept.shape();
-        int[] keptStrides = kept.strides();
+        int[] keptStrides = kept.intStrides();
         int[] redShape = red.shape();
-        int[] redStrides = red.strides();
+        int[] redStrides = red.intStrides();
         int outputs = 1;
         for (int s : keptShape) outputs *= s;
         int perOutput = 1;
@@ -124,7 +124,7 @@ final class CpuReduce {
             double[] dbuf = floating ? scratch.doubles(0, rowLen) : null;
             long[] lbuf = floating ? null : scratch.longs(0, rowLen);
             for (int o = start; o < end; o++) {
-                int base = xl.offset();
+                int base = xl.intOffset();
                 for (int d = keptCount - 1, rem = o; d >= 0; d--) {
                     base += (rem % keptShape[d]) * keptStrides[d];
                     rem /= keptShape[d];

@@ -23,18 +23,18 @@ final class CpuScan {
         int[] scanned = {dim};
         Layout xRows = xl.keptDims(scanned);
         Layout oRows = ol.keptDims(scanned);
-        int rows = xRows.numel();
+        int rows = xRows.intNumel();
         if (length == 0 || rows == 0) return;
-        int xs = xl.strides()[dim];
-        int os = ol.strides()[dim];
+        int xs = xl.intStride(dim);
+        int os = ol.intStride(dim);
         boolean floating = x.dtype.isFloating();
         Parallel.forRange(rows, (long) rows * length, (start, end) -> {
             double[] d = floating ? new double[length] : null;
             long[] v = floating ? null : new long[length];
             long[] at = op.hasIndices() ? new long[length] : null;
             for (int r = start; r < end; r++) {
-                int xi = xRows.indexOf(r);
-                int oi = oRows.indexOf(r);
+                int xi = xRows.intIndexOf(r);
+                int oi = oRows.intIndexOf(r);
                 if (floating) {
                     RowIO.load(x, xi, xs, length, d);
                     scanDoubles(op, d, at);

@@ -21,8 +21,8 @@ final class CpuSort {
         int[] kept = {dim};
         Layout lines = xl.keptDims(kept);
         Layout outLines = Layout.contiguous(xl.shape()).keptDims(kept);
-        int xStride = xl.stride(dim), outStride = Layout.contiguous(xl.shape()).stride(dim);
-        int count = lines.numel();
+        int xStride = xl.intStride(dim), outStride = Layout.contiguous(xl.shape()).intStride(dim);
+        int count = lines.intNumel();
         long[] positions = (long[]) indices.array;
         double log = 32 - Integer.numberOfLeadingZeros(Math.max(length, 1));
         Parallel.forRange(count, (long) (count * (double) length * (log + 2) * 4), (start, end) -> {
@@ -30,7 +30,7 @@ final class CpuSort {
             long[] longKeys = null;
             int[] order = new int[length], scratch = new int[length];
             for (int r = start; r < end; r++) {
-                int from = lines.indexOf(r), to = outLines.indexOf(r);
+                int from = lines.intIndexOf(r), to = outLines.intIndexOf(r);
                 Order before;
                 if (x.array instanceof float[] || x.array instanceof double[]) {
                     if (doubleKeys == null) doubleKeys = new double[length];

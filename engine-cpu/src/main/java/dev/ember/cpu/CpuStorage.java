@@ -109,7 +109,7 @@ final class CpuStorage implements Storage {
     public DType dtype() { return dtype; }
 
     @Override
-    public int size() { return java.lang.reflect.Array.getLength(array); }
+    public long size() { return java.lang.reflect.Array.getLength(array); }
 
     /** The array as a heap segment; {@code boolean[]} has none (Java fixes no byte layout for it). */
     @Override

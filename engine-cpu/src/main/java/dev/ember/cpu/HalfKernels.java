@@ -33,12 +33,12 @@ final class HalfKernels {
         if (!isHalf(s)) return new Wide(s, l);
         int rank = l.rank();
         int[] compact = l.shape().clone();
-        for (int d = 0; d < rank; d++) if (l.stride(d) == 0) compact[d] = 1;
-        CpuStorage wide = CpuStorage.allocate(DType.FLOAT32, Shape.numel(compact));
+        for (int d = 0; d < rank; d++) if (l.intStride(d) == 0) compact[d] = 1;
+        CpuStorage wide = CpuStorage.allocate(DType.FLOAT32, IntSizes.numel(compact));
         Layout packed = Layout.contiguous(compact);
-        CpuElementwise.copy(s, new Layout(compact, l.strides(), l.offset()), wide, packed);
-        int[] strides = packed.strides().clone();
-        for (int d = 0; d < rank; d++) if (l.stride(d) == 0) strides[d] = 0;
+        CpuElementwise.copy(s, new Layout(compact, l.intStrides(), l.intOffset()), wide, packed);
+        int[] strides = packed.intStrides();
+        for (int d = 0; d < rank; d++) if (l.intStride(d) == 0) strides[d] = 0;
         return new Wide(wide, new Layout(l.shape(), strides, 0));
     }
 
@@ -51,7 +51,7 @@ final class HalfKernels {
     static Wide widenOutput(CpuStorage s, Layout l, boolean reads) {
         if (!isHalf(s)) return new Wide(s, l);
         if (reads) return widen(s, l);
-        return new Wide(CpuStorage.allocate(DType.FLOAT32, l.numel()), Layout.contiguous(l.shape()));
+        return new Wide(CpuStorage.allocate(DType.FLOAT32, l.intNumel()), Layout.contiguous(l.shape()));
     }
 
     static CpuStorage widenOutput(CpuStorage s, int size) {

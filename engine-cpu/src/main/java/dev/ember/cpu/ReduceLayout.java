@@ -49,7 +49,7 @@ final class ReduceLayout {
         for (int d : dims) reduced[d] = true;
         Integer[] order = new Integer[rank];
         for (int d = 0; d < rank; d++) order[d] = d;
-        if (dims.length == rank) Arrays.sort(order, Comparator.comparingInt((Integer d) -> l.strides()[d]).reversed());
+        if (dims.length == rank) Arrays.sort(order, Comparator.comparingInt((Integer d) -> l.intStride(d)).reversed());
         ReduceLayout natural = of(l, reduced, order);
         if (natural == null || natural.innerStride == 1 || dims.length == rank) return natural;
         for (boolean reducedLast : new boolean[] {true, false}) {
@@ -73,7 +73,7 @@ final class ReduceLayout {
         int m = 0;
         for (int d : order) {
             int size = l.shape()[d];
-            int stride = l.strides()[d];
+            int stride = l.intStride(d);
             if (size == 0) return null;
             if (size == 1) continue;
             if (m > 0 && kind[m - 1] == reduced[d] && strides[m - 1] == stride * size) {
@@ -94,7 +94,7 @@ final class ReduceLayout {
             if (kind[i]) { rs[b] = shape[i]; rst[b++] = strides[i]; }
             else { ks[a] = shape[i]; kst[a++] = strides[i]; }
         }
-        return new ReduceLayout(l.offset(), ks, kst, rs, rst, kind[m - 1], strides[m - 1]);
+        return new ReduceLayout(l.intOffset(), ks, kst, rs, rst, kind[m - 1], strides[m - 1]);
     }
 
     /** Storage position of output {@code o}'s first element (kept dims in row-major order). */

@@ -31,7 +31,7 @@ final class RowLoop {
             if (m > 0) {
                 boolean mergeable = true;
                 for (int o = 0; o < k && mergeable; o++) {
-                    mergeable = layouts[o].strides()[d] == mStrides[o][m - 1] * mShape[m - 1];
+                    mergeable = layouts[o].intStride(d) == mStrides[o][m - 1] * mShape[m - 1];
                 }
                 if (mergeable) {
                     mShape[m - 1] *= shape[d];
@@ -39,14 +39,14 @@ final class RowLoop {
                 }
             }
             mShape[m] = shape[d];
-            for (int o = 0; o < k; o++) mStrides[o][m] = layouts[o].strides()[d];
+            for (int o = 0; o < k; o++) mStrides[o][m] = layouts[o].intStride(d);
             m++;
         }
         int total = 1;
         for (int d : shape) total *= d;
         offsets = new int[k];
         innerStrides = new int[k];
-        for (int o = 0; o < k; o++) offsets[o] = layouts[o].offset();
+        for (int o = 0; o < k; o++) offsets[o] = layouts[o].intOffset();
         if (total == 0) {
             rowLength = 0;
             outerShape = new int[0];

@@ -236,7 +236,7 @@ class DenseElementwiseTest {
                     CpuStorage got = CpuStorage.allocate(to, n), want = CpuStorage.allocate(to, n);
                     CpuElementwise.copy(src, stepped, got, dl);
                     for (int i = 0; i < n; i++) {
-                        int at = dl.offset() + i * dl.strides()[0];
+                        int at = dl.intOffset() + i * dl.intStride(0);
                         if (from.isFloating() || to.isFloating()) {
                             double[] d = new double[1];
                             RowIO.load(src, 1 + 2 * i, 1, 1, d);
@@ -291,7 +291,7 @@ class DenseElementwiseTest {
     }
 
     private static double[] doubles(CpuStorage s) {
-        double[] out = new double[s.size()];
+        double[] out = new double[(int) s.size()];
         RowIO.load(s, 0, 1, out.length, out);
         return out;
     }

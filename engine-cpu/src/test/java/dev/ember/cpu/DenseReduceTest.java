@@ -96,7 +96,7 @@ class DenseReduceTest {
                             double[] strided = doubles(reduce(null, op, x, c));
                             double[] simd = doubles(reduce(Simd.REDUCTION_ROWS, op, x, c));
                             double[] scalar = doubles(reduce(new ScalarReductionRows(), op, x, c));
-                            double[] scale = op == ReduceOp.PROD ? productScale(strided, x.size())
+                            double[] scale = op == ReduceOp.PROD ? productScale(strided, (int) x.size())
                                     : doubles(reduce(null, ReduceOp.SUM, absolute(x), c));
                             assertClose(op, dtype, strided, simd, scale, "dense (Simd's rows)");
                             assertClose(op, dtype, strided, scalar, scale, "dense (scalar rows)");
@@ -150,7 +150,7 @@ class DenseReduceTest {
                         tests.add(dynamicTest(op + " " + dtype + " " + c + (withNaN ? " with NaN" : ""), () -> {
                             CpuStorage x = input(dtype, c, c.shape.length * 17L + c.shape[0], withNaN);
                             if (withNaN) {   // more NaNs after the first, in its row and in its column
-                                int size = x.size(), last = c.shape[c.shape.length - 1];
+                                int size = (int) x.size(), last = c.shape[c.shape.length - 1];
                                 for (int at : new int[] {size / 2 + 1, size / 2 + last, size / 2 + 2 * last})
                                     if (at < size) RowIO.store(Double.NaN, x, at);
                             }
@@ -229,7 +229,7 @@ class DenseReduceTest {
     }
 
     private static double[] doubles(CpuStorage s) {
-        double[] out = new double[s.size()];
+        double[] out = new double[(int) s.size()];
         RowIO.load(s, 0, 1, out.length, out);
         return out;
     }

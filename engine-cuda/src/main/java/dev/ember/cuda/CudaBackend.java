@@ -50,11 +50,11 @@ final class CudaBackend implements Backend {
 
     /** Only an allocation: the kernel that takes it as its output writes all of it (see {@link Backend}). */
     @Override
-    public Storage allocate(DType dtype, int size) { return uninitialized(dtype, size); }
+    public Storage allocate(DType dtype, long size) { return uninitialized(dtype, size); }
 
     /** An allocation and a {@code cuMemsetD8Async} queued on the stream. */
     @Override
-    public Storage zeros(DType dtype, int size) {
+    public Storage zeros(DType dtype, long size) {
         CudaStorage s = uninitialized(dtype, size);
         kernels.zero(s.address, CudaStorage.bytes(dtype, size));
         return s;
@@ -72,7 +72,7 @@ final class CudaBackend implements Backend {
     /** The dtypes copy (casts included) and fill have kernels for: all of them. */
     static final Set<DType> COPY_DTYPES = EnumSet.allOf(DType.class);
 
-    CudaStorage uninitialized(DType dtype, int size) { return new CudaStorage(dtype, size, memory); }
+    CudaStorage uninitialized(DType dtype, long size) { return new CudaStorage(dtype, size, memory); }
 
     @Override
     public Storage fromArray(Object array) {
@@ -90,11 +90,12 @@ final class CudaBackend implements Backend {
     @Override
     public Object toArray(Storage storage, Layout layout) {
         CudaStorage s = of(storage);
-        if (layout.isContiguous()) return transfers.download(s.addressOf(layout.offset()), s.dtype, layout.numel());
-        CudaStorage packed = uninitialized(s.dtype, layout.numel());
+        int n = launchCount("toArray", layout.numel());   // into one Java array
+        if (layout.isContiguous()) return transfers.download(s.addressOf(layout.offset()), s.dtype, n);
+        CudaStorage packed = uninitialized(s.dtype, n);
         try {
             copy(s, layout, packed, Layout.contiguous(layout.shape()));
-            return transfers.download(packed.address, s.dtype, layout.numel());
+            return transfers.download(packed.address, s.dtype, n);
         } finally {
             packed.release();
         }
@@ -104,12 +105,13 @@ final class CudaBackend implements Backend {
     public void copy(Storage src, Layout srcLayout, Storage dst, Layout dstLayout) {
         CudaStorage s = of(src);
         CudaStorage d = of(dst);
-        int n = dstLayout.numel();
-        if (n == 0) return;
-        if (s.dtype == d.dtype && srcLayout.isContiguous() && dstLayout.isContiguous()) {
-            kernels.copy(d.addressOf(dstLayout.offset()), s.addressOf(srcLayout.offset()), CudaStorage.bytes(s.dtype, n));
+        long count = dstLayout.numel();
+        if (count == 0) return;
+        if (s.dtype == d.dtype && srcLayout.isContiguous() && dstLayout.isContiguous()) {   // a memcpy: any size
+            kernels.copy(d.addressOf(dstLayout.offset()), s.addressOf(srcLayout.offset()), CudaStorage.bytes(s.dtype, count));
             return;
         }
+        int n = launchCount("copy", count);
         int[][] p = StridedArgs.pack(dstLayout, srcLayout);
         kernels.launch(KernelNames.copy(s.dtype, d.dtype), n, p[1], s.arg(), p[0], d.arg(), n);
     }
@@ -117,7 +119,7 @@ final class CudaBackend implements Backend {
     @Override
     public void fill(Storage dst, Layout layout, double value) {
         CudaStorage d = of(dst);
-        int n = layout.numel();
+        int n = launchCount("fill", layout.numel());
         int[][] p = StridedArgs.pack(layout);
         kernels.launch(KernelNames.fill(d.dtype), n, p[0], d.arg(), value, n);
     }
@@ -126,7 +128,7 @@ final class CudaBackend implements Backend {
     public void unary(UnaryOp op, double param, Storage x, Layout xLayout, Storage out, Layout outLayout) {
         CudaStorage xs = of(x);
         CudaStorage o = of(out);
-        int n = outLayout.numel();
+        int n = launchCount(lower(op), outLayout.numel());
         DType compute = ComputeTypes.unary(op, xs.dtype);
         if (compute != xs.dtype) {
             Layout packed = Layout.contiguous(outLayout.shape());
@@ -147,7 +149,7 @@ final class CudaBackend implements Backend {
         CudaStorage as = of(a);
         CudaStorage bs = of(b);
         CudaStorage o = of(out);
-        int n = outLayout.numel();
+        int n = launchCount(lower(op), outLayout.numel());
         int[][] p = StridedArgs.pack(outLayout, aLayout, bLayout);
         kernels.launch(KernelNames.binary(op, as.dtype), n, p[1], as.arg(), p[2], bs.arg(), p[0], o.arg(), n);
     }
@@ -156,7 +158,7 @@ final class CudaBackend implements Backend {
     public void where(Storage cond, Layout condLayout, Storage a, Layout aLayout, Storage b, Layout bLayout,
                       Storage out, Layout outLayout) {
         CudaStorage o = of(out);
-        int n = outLayout.numel();
+        int n = launchCount("where", outLayout.numel());
         int[][] p = StridedArgs.pack(outLayout, condLayout, aLayout, bLayout);
         kernels.launch(KernelNames.where(o.dtype), n, p[1], of(cond).arg(), p[2], of(a).arg(), p[3], of(b).arg(),
                 p[0], o.arg(), n);
@@ -166,7 +168,7 @@ final class CudaBackend implements Backend {
     public void addcmul(Storage x, Layout xLayout, Storage t1, Layout t1Layout, Storage t2, Layout t2Layout, double value,
                         Storage out, Layout outLayout) {
         CudaStorage o = of(out);
-        int n = outLayout.numel();
+        int n = launchCount("addcmul", outLayout.numel());
         DType compute = ComputeTypes.floating(o.dtype);
         if (compute != o.dtype) {
             try (Temporaries t = new Temporaries(this)) {
@@ -197,7 +199,7 @@ final class CudaBackend implements Backend {
                 kernels.launchPerBlock(KernelNames.reduce(op, xs.dtype), r.outputs(), r.outer(), r.inner(), xs.arg(),
                         target.arg(), r.outputs(), r.perOutput());
             } else {   // few outputs of many elements: a block per part, then a block per output (ReductionSplit)
-                int partials = r.outputs() * split.parts();
+                int partials = r.outputs() * split.parts();   // fewer than 2048 (ReductionSplit)
                 CudaStorage values = t.empty(ReductionSplit.partialType(xs.dtype), partials);
                 String first = KernelNames.reducePartials(op, xs.dtype), second = KernelNames.reduceCombine(op, xs.dtype);
                 if (op == ReduceOp.SUM || op == ReduceOp.PROD) {
@@ -347,12 +349,12 @@ final class CudaBackend implements Backend {
         int length = xLayout.shape()[dim];
         int[] scanned = {dim};
         Layout xRows = xLayout.keptDims(scanned);
-        int rows = xRows.numel();
+        int rows = launchCount(lower(op), xRows.numel());
         if (rows == 0 || length == 0) return;
         int[][] p = StridedArgs.pack(xRows, outLayout.keptDims(scanned));
         String name = KernelNames.scan(op, xs.dtype);
-        int xStride = xLayout.strides()[dim];
-        int outStride = outLayout.strides()[dim];
+        int xStride = xLayout.intStride(dim);
+        int outStride = outLayout.intStride(dim);
         if (op.hasIndices()) {
             kernels.launch(name, rows, p[0], xs.arg(), xStride, p[1], of(out).arg(), of(indices).arg(), outStride,
                     length, rows);
@@ -371,13 +373,14 @@ final class CudaBackend implements Backend {
         int[] kept = {dim};
         Layout lines = xLayout.keptDims(kept);
         Layout out = Layout.contiguous(xLayout.shape());
-        int rows = lines.numel(), length = xLayout.size(dim);
+        int rows = launchCount("sort", lines.numel()), length = xLayout.size(dim);
+        launchCount("sort", out.numel());
         if (rows == 0 || length == 0) return;
         try (Temporaries t = new Temporaries(this)) {
             CudaStorage scratchValues = t.empty(xs.dtype, out.numel());
             CudaStorage scratchIndices = t.empty(DType.INT64, out.numel());
-            kernels.launch(KernelNames.sort(xs.dtype), rows, StridedArgs.exact(lines), xs.arg(), xLayout.stride(dim),
-                    StridedArgs.exact(out.keptDims(kept)), out.stride(dim), of(values).arg(), of(indices).arg(),
+            kernels.launch(KernelNames.sort(xs.dtype), rows, StridedArgs.exact(lines), xs.arg(), xLayout.intStride(dim),
+                    StridedArgs.exact(out.keptDims(kept)), out.intStride(dim), of(values).arg(), of(indices).arg(),
                     scratchValues.arg(), scratchIndices.arg(), rows, length, descending ? 1 : 0);
         }
     }
@@ -386,7 +389,7 @@ final class CudaBackend implements Backend {
     public void gather(Storage src, Layout srcLayout, int dim, Storage index, Layout indexLayout, Storage out,
                        Layout outLayout) {
         CudaStorage s = of(src);
-        int n = outLayout.numel();
+        int n = launchCount("gather", outLayout.numel());
         kernels.launch(KernelNames.gather(s.dtype), n, StridedArgs.exact(srcLayout), s.arg(), dim,
                 StridedArgs.exact(indexLayout), of(index).arg(), StridedArgs.exact(outLayout), of(out).arg(), n);
     }
@@ -400,7 +403,7 @@ final class CudaBackend implements Backend {
     public void scatter(ScatterMode mode, Storage dst, Layout dstLayout, int dim, Storage index, Layout indexLayout,
                         Storage src, Layout srcLayout) {
         CudaStorage d = of(dst);
-        int n = indexLayout.numel();
+        int n = launchCount("scatter", indexLayout.numel());
         DType compute = mode == ScatterMode.ADD ? ComputeTypes.scatterAdd(d.dtype) : d.dtype;
         if (compute != d.dtype) {
             if (n == 0) return;
@@ -418,13 +421,30 @@ final class CudaBackend implements Backend {
     }
 
     @Override
-    public void random(Distribution distribution, long seed, long counter, Storage out, int size) {
+    public void random(Distribution distribution, long seed, long counter, Storage out, long count) {
+        int size = launchCount("random", count);
         CudaStorage o = of(out);
         if (!o.dtype.isFloating()) {
             throw new IllegalArgumentException("random numbers are floating (float32, float64, float16, bfloat16), not "
                     + o.dtype);
         }
         kernels.launch(KernelNames.random(distribution, o.dtype), size, seed, counter, o.arg(), size);
+    }
+
+    private static String lower(Enum<?> e) { return e.name().toLowerCase(java.util.Locale.ROOT); }
+
+    /**
+     * An element count as a launch takes it: the kernels' counts and {@code Strided} arguments are 32-bit
+     * (kernels/ABI.md), so a larger operand is refused naming the op before anything is queued. Allocation, zeros and
+     * contiguous same-dtype copies (a memcpy) take any size.
+     */
+    static int launchCount(String op, long n) {
+        if (n > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException(op + ": " + n + " elements; the CUDA kernels take at most "
+                    + Integer.MAX_VALUE + " per launch (32-bit counts and strides, kernels/ABI.md); allocation, zeros "
+                    + "and contiguous copies handle more");
+        }
+        return (int) n;
     }
 
     private static int numel(int[] shape) {

@@ -14,11 +14,11 @@ import java.lang.ref.Reference;
  */
 final class CudaStorage implements Storage {
     final DType dtype;
-    final int size;
+    final long size;
     final long address;
     private final OwnedBlock block;
 
-    CudaStorage(DType dtype, int size, CudaMemory memory) {
+    CudaStorage(DType dtype, long size, CudaMemory memory) {
         this.dtype = dtype;
         this.size = size;
         this.block = memory.allocateOwned(this, bytes(dtype, size));
@@ -42,7 +42,7 @@ final class CudaStorage implements Storage {
     public DType dtype() { return dtype; }
 
     @Override
-    public int size() { return size; }
+    public long size() { return size; }
 
     /** Frees the block now; later calls, and the cleaner, do nothing. */
     /** The device memory as a native segment (its address is a device pointer: never dereference it on the host). */

@@ -10,7 +10,7 @@ import dev.ember.backend.Layout;
  * {@code out^T = b^T a^T}: cuBLAS's first input is the engine's {@code b}, its second the engine's {@code a}, and its
  * {@code m} and {@code n} are the engine's {@code N} and {@code M}.
  */
-record GemmArguments(Input first, Input second, int m, int n, int k, int outOffset, int ldc, long strideC,
+record GemmArguments(Input first, Input second, int m, int n, int k, long outOffset, int ldc, long strideC,
                      int batch) {
 
     /** Which of the engine's operands an input of the call reads. */
@@ -22,7 +22,7 @@ record GemmArguments(Input first, Input second, int m, int n, int k, int outOffs
      * (row-major, offset 0) that the caller makes first because the operand's strides fit neither form of
      * {@link GemmOperand}.
      */
-    record Input(Source source, boolean copied, boolean transposed, int offset, int ld, long batchStride) {}
+    record Input(Source source, boolean copied, boolean transposed, long offset, int ld, long batchStride) {}
 
     /** The call for {@code a}, {@code b}, {@code out} of B, M, N and K all at least 1. */
     static GemmArguments of(Layout a, Layout b, Layout out) {

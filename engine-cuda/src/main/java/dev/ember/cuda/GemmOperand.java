@@ -6,11 +6,13 @@ package dev.ember.cuda;
  * {@code ld}; a column-major one (row stride 1) is itself. {@code transposed} says whether cuBLAS must transpose
  * what it reads to get the row-major matrix's transpose, which is what the row-major trick
  * {@code C^T = B^T A^T} needs. Null from {@link #of} means the strides fit neither form and the operand must be
- * copied to a contiguous buffer first.
+ * copied to a contiguous buffer first; so does a stride beyond cuBLAS's int leading dimension.
  */
 record GemmOperand(boolean transposed, int ld) {
 
-    static GemmOperand of(int rows, int cols, int rowStride, int colStride) {
+    static GemmOperand of(int rows, int cols, long rowLong, long colLong) {
+        if (rowLong != (int) rowLong || colLong != (int) colLong) return null;
+        int rowStride = (int) rowLong, colStride = (int) colLong;
         if ((cols == 1 || colStride == 1) && (rows == 1 || rowStride >= Math.max(cols, 1))) {
             return new GemmOperand(false, rows == 1 ? Math.max(cols, 1) : rowStride);
         }

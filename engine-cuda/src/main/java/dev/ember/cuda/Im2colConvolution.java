@@ -77,7 +77,7 @@ final class Im2colConvolution {
                 Layout product = Layout.contiguous(s.groups, s.mg, np);
                 // one image: [groups, Mg, P] is y's own layout, so the product goes straight there
                 boolean direct = s.n == 1;
-                Storage yt = direct ? y : scratch.empty(dtype, product.numel());
+                Storage yt = direct ? y : scratch.empty(dtype, product.intNumel());
                 backend.matmul(w, Layout.contiguous(s.groups, s.mg, s.k), cols, Layout.contiguous(s.groups, s.k, np),
                         yt, product, false);
                 if (!direct) {
@@ -142,7 +142,7 @@ final class Im2colConvolution {
                 Layout image = slice(new int[] {n, s.c, s.h, s.w}, n0);
                 boolean padded = s.padH > 0 || s.padW > 0;
                 Storage dxp = padded ? scratch.zeros(dtype, s.padded(n)) : dx;
-                int base = padded ? 0 : image.offset();
+                int base = padded ? 0 : image.intOffset();
                 if (!padded) backend.fill(dx, image, 0);
                 int taps = s.kh * s.kw;
                 int[] shape = {s.c, n, s.oh, s.ow};
@@ -191,7 +191,7 @@ final class Im2colConvolution {
         int np = n * s.p;
         Layout grouped = Layout.contiguous(s.groups, s.mg, np);
         if (n == 1) return new Operand(dy, new Layout(grouped.shape(), grouped.strides(), n0 * s.m * s.p));
-        Storage dyt = scratch.empty(dtype, grouped.numel());
+        Storage dyt = scratch.empty(dtype, grouped.intNumel());
         // dy[n, m, p] -> dyt[m, (n, p)]
         backend.copy(dy, new Layout(new int[] {s.m, n, s.p}, new int[] {s.p, s.m * s.p, 1}, n0 * s.m * s.p),
                 dyt, Layout.contiguous(s.m, n, s.p));
@@ -205,7 +205,7 @@ final class Im2colConvolution {
     }
 
     private static int numel(int[] shape) {
-        return Layout.contiguous(shape).numel();
+        return Layout.contiguous(shape).intNumel();
     }
 
     /** Images {@code [n0, n0 + shape[0])} of a contiguous tensor whose other dims are {@code shape[1..]}. */
@@ -302,7 +302,7 @@ final class Im2colConvolution {
         /** A float32 copy of the contiguous operand {@code s} of {@code shape}. */
         Storage widened(Storage s, int[] shape) {
             Layout l = Layout.contiguous(shape);
-            Storage wide = empty(DType.FLOAT32, l.numel());
+            Storage wide = empty(DType.FLOAT32, l.intNumel());
             backend.copy(s, l, wide, l);
             return wide;
         }

@@ -12,7 +12,8 @@ record ReductionLayouts(int[] outer, int[] inner, int outputs, int perOutput) {
     static ReductionLayouts of(Layout x, int[] dims) {
         Layout outer = x.keptDims(dims);
         Layout inner = x.reducedDims(dims);
-        return new ReductionLayouts(StridedArgs.pack(outer)[0], StridedArgs.pack(inner)[0], outer.numel(), inner.numel());
+        return new ReductionLayouts(StridedArgs.pack(outer)[0], StridedArgs.pack(inner)[0], CudaBackend.launchCount("reduce", outer.numel()),
+                CudaBackend.launchCount("reduce", inner.numel()));
     }
 
     /** One pass or two, by these sizes alone. */

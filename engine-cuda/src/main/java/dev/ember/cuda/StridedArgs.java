@@ -9,6 +9,8 @@ import java.util.Arrays;
  * {@code int[18]} = rank, offset, 8 sizes, 8 strides. The operands share the output's shape, so they are
  * simplified together: size-1 dims are dropped and neighbouring dims merged wherever every operand's strides
  * allow it. A contiguous tensor of any rank becomes rank 1, which keeps the kernels' index arithmetic short.
+ * The struct is 32-bit (kernels/ABI.md): an offset, stride or merged size beyond the int range is refused here, by
+ * the layout's int accessors or {@link CudaBackend#launchCount}.
  */
 final class StridedArgs {
     static final int MAX_RANK = 8;
@@ -36,12 +38,12 @@ final class StridedArgs {
         for (int i = 0; i < kept; i++) {
             int d = dims[i];
             if (r > 0 && mergeable(layouts, dims[i - 1], d)) {
-                sizes[r - 1] *= shape[d];
-                for (int o = 0; o < layouts.length; o++) strides[o][r - 1] = layouts[o].strides()[d];
+                sizes[r - 1] = CudaBackend.launchCount("a CUDA kernel's merged dim", (long) sizes[r - 1] * shape[d]);
+                for (int o = 0; o < layouts.length; o++) strides[o][r - 1] = layouts[o].intStride(d);
                 continue;
             }
             sizes[r] = shape[d];
-            for (int o = 0; o < layouts.length; o++) strides[o][r] = layouts[o].strides()[d];
+            for (int o = 0; o < layouts.length; o++) strides[o][r] = layouts[o].intStride(d);
             r++;
         }
         if (r > MAX_RANK) {
@@ -52,7 +54,7 @@ final class StridedArgs {
         for (int o = 0; o < layouts.length; o++) {
             int[] p = new int[INTS];
             p[0] = r;
-            p[1] = layouts[o].offset();
+            p[1] = layouts[o].intOffset();
             System.arraycopy(sizes, 0, p, 2, r);
             System.arraycopy(strides[o], 0, p, 2 + MAX_RANK, r);
             packed[o] = p;
@@ -68,16 +70,16 @@ final class StridedArgs {
         }
         int[] p = new int[INTS];
         p[0] = l.rank();
-        p[1] = l.offset();
+        p[1] = l.intOffset();
         System.arraycopy(l.shape(), 0, p, 2, l.rank());
-        System.arraycopy(l.strides(), 0, p, 2 + MAX_RANK, l.rank());
+        System.arraycopy(l.intStrides(), 0, p, 2 + MAX_RANK, l.rank());
         return p;
     }
 
     /** Dim {@code outer} directly encloses {@code inner} in every operand: outer stride = inner stride * inner size. */
     private static boolean mergeable(Layout[] layouts, int outer, int inner) {
         for (Layout l : layouts) {
-            if ((long) l.strides()[outer] != (long) l.strides()[inner] * l.shape()[inner]) return false;
+            if (l.stride(outer) != l.stride(inner) * l.shape()[inner]) return false;
         }
         return true;
     }

@@ -18,7 +18,7 @@ final class Temporaries implements AutoCloseable {
     Temporaries(CudaBackend backend) { this.backend = backend; }
 
     /** Uninitialised contiguous storage of {@code size} elements. */
-    CudaStorage empty(DType dtype, int size) {
+    CudaStorage empty(DType dtype, long size) {
         CudaStorage s = backend.uninitialized(dtype, size);
         made.add(s);
         return s;

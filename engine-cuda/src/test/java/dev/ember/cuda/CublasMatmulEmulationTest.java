@@ -97,9 +97,9 @@ class CublasMatmulEmulationTest {
                                        int outOffset, boolean accumulate) {
         double[] a = values(random, RandomLayouts.storageSize(al) + random.nextInt(3));
         double[] b = values(random, RandomLayouts.storageSize(bl) + random.nextInt(3));
-        Layout ol = new Layout(new int[] {batch, m, n}, Layout.contiguous(batch, m, n).strides(), outOffset);
-        double[] out = accumulate ? values(random, outOffset + ol.numel() + random.nextInt(3))
-                : nans(outOffset + ol.numel() + random.nextInt(3));
+        Layout ol = new Layout(new int[] {batch, m, n}, Layout.contiguous(batch, m, n).intStrides(), outOffset);
+        double[] out = accumulate ? values(random, outOffset + ol.intNumel() + random.nextInt(3))
+                : nans(outOffset + ol.intNumel() + random.nextInt(3));
         double[] expected = out.clone();
         for (int p = 0; p < batch; p++) {
             for (int i = 0; i < m; i++) {
@@ -117,9 +117,9 @@ class CublasMatmulEmulationTest {
         double[] second = memory(call.second(), a, al, b, bl);
         EmulatedCublas.gemmStridedBatched(call.first().transposed(), call.second().transposed(),
                 call.m(), call.n(), call.k(), 1.0,
-                first, call.first().offset(), call.first().ld(), call.first().batchStride(),
-                second, call.second().offset(), call.second().ld(), call.second().batchStride(),
-                accumulate ? 1.0 : 0.0, out, call.outOffset(), call.ldc(), call.strideC(), call.batch());
+                first, (int) call.first().offset(), call.first().ld(), call.first().batchStride(),
+                second, (int) call.second().offset(), call.second().ld(), call.second().batchStride(),
+                accumulate ? 1.0 : 0.0, out, (int) call.outOffset(), call.ldc(), call.strideC(), call.batch());
 
         assertArrayEquals(expected, out, () -> "a " + al + " x b " + bl + " into " + ol + (accumulate ? " (+=)" : "")
                 + " with " + call);
@@ -131,14 +131,14 @@ class CublasMatmulEmulationTest {
         double[] storage = input.source() == GemmArguments.Source.A ? a : b;
         if (!input.copied()) return storage;
         Layout l = input.source() == GemmArguments.Source.A ? al : bl;
-        double[] copy = new double[l.numel()];
-        for (int i = 0; i < copy.length; i++) copy[i] = storage[l.indexOf(i)];
+        double[] copy = new double[l.intNumel()];
+        for (int i = 0; i < copy.length; i++) copy[i] = storage[l.intIndexOf(i)];
         return copy;
     }
 
     /** The storage index of {@code [p][row][col]}; a batch of one serves every {@code p}. */
     private static int at(Layout l, int p, int row, int col) {
-        return l.offset() + (l.size(0) == 1 ? 0 : p) * l.stride(0) + row * l.stride(1) + col * l.stride(2);
+        return l.intOffset() + (l.size(0) == 1 ? 0 : p) * l.intStride(0) + row * l.intStride(1) + col * l.intStride(2);
     }
 
     /** A {@code [batch, rows, cols]} operand of a random kind, broadcast over {@code fullBatch} now and then. */
@@ -152,9 +152,9 @@ class CublasMatmulEmulationTest {
             case 3 -> layouts.sliced(new int[] {batch, cols, rows}).permute(new int[] {0, 2, 1});
             default -> layouts.of(shape);
         };
-        if (random.nextInt(4) == 0) l = new Layout(l.shape(), l.strides(), l.offset() + random.nextInt(6));
+        if (random.nextInt(4) == 0) l = new Layout(l.shape(), l.strides(), l.intOffset() + random.nextInt(6));
         if (batch == 1 && fullBatch > 1 && random.nextBoolean()) {   // expanded: the engine's broadcast batch
-            l = new Layout(new int[] {fullBatch, rows, cols}, new int[] {0, l.stride(1), l.stride(2)}, l.offset());
+            l = new Layout(new int[] {fullBatch, rows, cols}, new int[] {0, l.intStride(1), l.intStride(2)}, l.intOffset());
         }
         return l;
     }

@@ -151,12 +151,13 @@ class Im2colConvolutionTest {
     }
 
     private double[] doubles(Storage s) {
+        int n = Math.toIntExact(s.size());
         if (s.dtype().isHalf()) {
-            Storage single = cpu.allocate(DType.FLOAT32, s.size());
-            cpu.copy(s, Layout.contiguous(s.size()), single, Layout.contiguous(s.size()));
+            Storage single = cpu.allocate(DType.FLOAT32, n);
+            cpu.copy(s, Layout.contiguous(n), single, Layout.contiguous(n));
             s = single;
         }
-        Object a = cpu.toArray(s, Layout.contiguous(s.size()));
+        Object a = cpu.toArray(s, Layout.contiguous(n));
         if (a instanceof double[] d) return d;
         float[] f = (float[]) a;
         double[] d = new double[f.length];

@@ -74,8 +74,8 @@ final class RandomLayouts {
         int offset = random.nextInt(4);
         int[] strides = new int[rank];
         for (int d = 0; d < rank; d++) {
-            offset += start[d] * full.stride(d);
-            strides[d] = full.stride(d) * step[d];
+            offset += start[d] * full.intStride(d);
+            strides[d] = full.intStride(d) * step[d];
         }
         return new Layout(shape.clone(), strides, offset);
     }
@@ -99,9 +99,9 @@ final class RandomLayouts {
 
     /** {@code l} with the stride of some dims set to 0, as an expanded (broadcast) tensor has. */
     Layout broadcast(Layout l) {
-        int[] strides = l.strides().clone();
+        int[] strides = l.intStrides();
         for (int d = 0; d < strides.length; d++) if (random.nextInt(3) == 0) strides[d] = 0;
-        return new Layout(l.shape(), strides, l.offset());
+        return new Layout(l.shape(), strides, l.intOffset());
     }
 
     private Layout withOffset(Layout l) {
@@ -127,9 +127,9 @@ final class RandomLayouts {
 
     /** The number of storage elements {@code l} needs: its largest index plus one (0 when it has no elements). */
     static int storageSize(Layout l) {
-        if (l.numel() == 0) return 0;
-        int last = l.offset();
-        for (int d = 0; d < l.rank(); d++) last += (l.size(d) - 1) * l.stride(d);
+        if (l.intNumel() == 0) return 0;
+        int last = l.intOffset();
+        for (int d = 0; d < l.rank(); d++) last += (l.size(d) - 1) * l.intStride(d);
         return last + 1;
     }
 }

@@ -32,7 +32,7 @@ class StridedArgsTest {
             assertEquals(operands.length, packed.length, where);
             for (int o = 0; o < operands.length; o++) {
                 assertEquals(StridedArgs.INTS, packed[o].length, where);
-                assertEquals(operands[o].offset(), StridedWalk.offset(packed[o]), where);
+                assertEquals(operands[o].intOffset(), StridedWalk.offset(packed[o]), where);
                 assertEquals(StridedWalk.rank(packed[0]), StridedWalk.rank(packed[o]), "ranks differ: " + where);
                 assertArrayEquals(Arrays.copyOfRange(packed[0], 2, 2 + StridedArgs.MAX_RANK),
                         Arrays.copyOfRange(packed[o], 2, 2 + StridedArgs.MAX_RANK), "sizes differ: " + where);
@@ -41,12 +41,12 @@ class StridedArgsTest {
                     assertEquals(0, StridedWalk.stride(packed[o], d), "unused stride " + d + ": " + where);
                 }
             }
-            int n = operands[0].numel();
+            int n = operands[0].intNumel();
             assertEquals(n, StridedWalk.numel(packed[0]), "the packed shape must hold n elements: " + where);
             for (int i = 0; i < n; i++) {
                 for (int o = 0; o < operands.length; o++) {
                     // the kernels walk the output's (operand 0's) shape for every operand
-                    assertEquals(operands[o].indexOf(i), StridedWalk.position(packed[0], i, packed[o]),
+                    assertEquals(operands[o].intIndexOf(i), StridedWalk.position(packed[0], i, packed[o]),
                             "operand " + o + " at linear index " + i + ": " + where);
                 }
             }
@@ -67,10 +67,10 @@ class StridedArgsTest {
 
                 String where = l.toString();
                 assertTrue(StridedWalk.rank(p) <= 1, where + " packed to rank " + StridedWalk.rank(p));
-                assertEquals(l.offset(), StridedWalk.offset(p), where);
-                if (l.numel() > 1) {
+                assertEquals(l.intOffset(), StridedWalk.offset(p), where);
+                if (l.intNumel() > 1) {
                     assertEquals(1, StridedWalk.rank(p), where);
-                    assertEquals(l.numel(), StridedWalk.size(p, 0), where);
+                    assertEquals(l.intNumel(), StridedWalk.size(p, 0), where);
                     assertEquals(1, StridedWalk.stride(p, 0), where);
                 }
             }
@@ -124,12 +124,12 @@ class StridedArgsTest {
             String where = l.toString();
             assertEquals(StridedArgs.INTS, p.length, where);
             assertEquals(l.rank(), StridedWalk.rank(p), where);
-            assertEquals(l.offset(), StridedWalk.offset(p), where);
+            assertEquals(l.intOffset(), StridedWalk.offset(p), where);
             for (int d = 0; d < StridedArgs.MAX_RANK; d++) {
                 assertEquals(d < l.rank() ? l.size(d) : 0, StridedWalk.size(p, d), where);
-                assertEquals(d < l.rank() ? l.stride(d) : 0, StridedWalk.stride(p, d), where);
+                assertEquals(d < l.rank() ? l.intStride(d) : 0, StridedWalk.stride(p, d), where);
             }
-            for (int i = 0; i < l.numel(); i++) assertEquals(l.indexOf(i), StridedWalk.position(p, i, p), where);
+            for (int i = 0; i < l.intNumel(); i++) assertEquals(l.intIndexOf(i), StridedWalk.position(p, i, p), where);
         }
         var e = assertThrows(IllegalArgumentException.class, () -> StridedArgs.exact(Layout.contiguous(new int[9])));
         assertTrue(e.getMessage().contains("at most 8"), e.getMessage());

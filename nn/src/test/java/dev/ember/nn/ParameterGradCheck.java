@@ -24,7 +24,7 @@ public final class ParameterGradCheck {
         for (Map.Entry<String, Tensor> e : module.namedParameters().entrySet()) {
             Tensor p = e.getValue();
             assertEquals(DType.FLOAT64, p.dtype(), "convert the module to float64 first");
-            double[] analytic = p.grad() == null ? new double[p.numel()] : p.grad().toDoubleArray();
+            double[] analytic = p.grad() == null ? new double[Math.toIntExact(p.numel())] : p.grad().toDoubleArray();
             double[] original = p.toDoubleArray();
             for (int i = 0; i < original.length; i++) {
                 double plus = lossWith(p, original, i, h, loss);

@@ -250,22 +250,22 @@ class BatchNormOpTest {
     private static Storage storage(Tensor t, DType dtype) {
         var cpu = Backends.of(Device.CPU);
         if (dtype.isHalf()) {   // t's values are already the half type's: the cast is exact
-            Storage single = cpu.fromArray(t.toFloatArray()), half = cpu.allocate(dtype, single.size());
-            cpu.copy(single, dev.ember.backend.Layout.contiguous(single.size()), half,
-                    dev.ember.backend.Layout.contiguous(single.size()));
+            int n = Math.toIntExact(t.numel());
+            Storage single = cpu.fromArray(t.toFloatArray()), half = cpu.allocate(dtype, n);
+            cpu.copy(single, dev.ember.backend.Layout.contiguous(n), half, dev.ember.backend.Layout.contiguous(n));
             return half;
         }
         return cpu.fromArray(dtype == DType.FLOAT32 ? t.toFloatArray() : t.toDoubleArray());
     }
 
     private static double[] doubles(dev.ember.backend.Backend cpu, Storage s) {
+        int n = Math.toIntExact(s.size());
         if (s.dtype().isHalf()) {
-            Storage single = cpu.allocate(DType.FLOAT32, s.size());
-            cpu.copy(s, dev.ember.backend.Layout.contiguous(s.size()), single,
-                    dev.ember.backend.Layout.contiguous(s.size()));
+            Storage single = cpu.allocate(DType.FLOAT32, n);
+            cpu.copy(s, dev.ember.backend.Layout.contiguous(n), single, dev.ember.backend.Layout.contiguous(n));
             s = single;
         }
-        Object a = cpu.toArray(s, dev.ember.backend.Layout.contiguous(s.size()));
+        Object a = cpu.toArray(s, dev.ember.backend.Layout.contiguous(n));
         if (a instanceof double[] d) return d;
         float[] f = (float[]) a;
         double[] d = new double[f.length];

@@ -212,7 +212,7 @@ class CudaMatchesCpuTest {
                 : Arrays.stream(k.shapes).mapToInt(sh -> sh[sh.length - 1]).max().orElse(1);
         Conformance.assertClose(what, cpuOut.toDoubleArray(), gpuOut.to(Device.CPU), reduction);
         if (!k.grad) return;
-        double[] w = new double[cpuOut.numel()];
+        double[] w = new double[Math.toIntExact(cpuOut.numel())];
         for (int j = 0; j < w.length; j++) w[j] = r.nextDouble() - 0.5;
         cpuOut.backward(Tensor.of(w, cpuOut.shape()).to(Device.CPU).to(dtype));
         gpuOut.backward(Tensor.of(w, cpuOut.shape()).to(dtype).to(CUDA));

@@ -173,7 +173,7 @@ class IndexResampleConformanceTest {
                         // float32 interpolation sums up to 16 rounded products, in an order that may differ from PyTorch's
                         assertClose(c.name(), c.out(), out, Conformance.tolerance(out.dtype()).forSumOf(16));
                         if (c.grads().isEmpty()) return;
-                        Tensor r = Tensor.of(lossWeights(out.numel()), out.shape()).to(out.dtype()).to(device);
+                        Tensor r = Tensor.of(lossWeights(Math.toIntExact(out.numel())), out.shape()).to(out.dtype()).to(device);
                         out.mul(r).sum().backward();
                         for (var g : c.grads().entrySet()) {
                             assertClose(c.name() + " grad " + g.getKey(), g.getValue(), in.get(g.getKey()).grad(),
@@ -243,7 +243,7 @@ class IndexResampleConformanceTest {
                         int[] k = {2, Math.min(3, n)}, d = {1, n >= 7 ? 2 : 1}, p = {1, 1}, s = {1, n >= 7 ? 3 : 1};
                         Tensor cols = planes.unfold(k, d, p, s);
                         assertClose("unfold", ResampleReference.unfold(pv, ps, k, d, p, s), cols, tol);
-                        double[] cv = values(n + 4, cols.numel(), -1, 1);
+                        double[] cv = values(n + 4, Math.toIntExact(cols.numel()), -1, 1);
                         Tensor c = Tensor.of(cv, cols.shape()).to(dtype).to(device);
                         assertClose("fold", ResampleReference.fold(cv, cols.shape(), new int[] {3, n}, k, d, p, s),
                                 c.fold(new int[] {3, n}, k, d, p, s), tol);

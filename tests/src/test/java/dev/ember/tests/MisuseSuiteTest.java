@@ -315,8 +315,9 @@ class MisuseSuiteTest {
         cases.add(new Case("full int32 with 1e10", of(), t -> Tensor.full(DType.INT32, 1e10, 2), "int32"));
         cases.add(new Case("of 6 values as [4, 2]", of(), t -> Tensor.of(new float[6], 4, 2), "[4, 2]"));
         cases.add(new Case("of ragged rows", of(), t -> Tensor.of(new float[][] {{1, 2}, {3}}), "row"));
-        cases.add(new Case("zeros of a shape whose product overflows", of(), t -> Tensor.zeros(65536, 65536, 65536),
-                "[65536, 65536, 65536]"));
+        // 2^80 elements: past the 64-bit count (2^48, a valid shape now, would be an allocation the machine refuses)
+        cases.add(new Case("zeros of a shape whose product overflows", of(),
+                t -> Tensor.zeros(65536, 65536, 65536, 65536, 65536), "[65536, 65536, 65536, 65536, 65536]"));
     }
 
     private static void autograd(List<Case> cases) {

@@ -149,7 +149,7 @@ class RandomProgramTest {
             List<Tensor> grads = Autograd.grad(loss, inputs, null, true, false);
             for (int k = 0; k < inputs.size(); k++) {
                 String[] w = gradients.get(k);
-                double[] expected = unused(w) ? new double[inputs.get(k).numel()] : numbers(w, 4);
+                double[] expected = unused(w) ? new double[Math.toIntExact(inputs.get(k).numel())] : numbers(w, 4);
                 assertClose("Autograd.grad of the loss with respect to " + w[1], expected, grads.get(k));
             }
             for (Tensor in : inputs) if (!in.isLeaf()) in.retainGrad();

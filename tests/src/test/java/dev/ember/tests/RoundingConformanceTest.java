@@ -84,7 +84,7 @@ class RoundingConformanceTest {
         }
         if (c.grads.isEmpty()) return;
         Tensor out = outs.get(0);
-        out.mul(Tensor.of(weights(out.numel()), out.shape()).to(out.dtype()).to(device)).sum().backward();
+        out.mul(Tensor.of(weights(Math.toIntExact(out.numel())), out.shape()).to(out.dtype()).to(device)).sum().backward();
         for (int i = 0; i < in.length; i++) {
             String[] g = c.grads.get(c.inputs.get(i).name);
             if (g == null) continue;

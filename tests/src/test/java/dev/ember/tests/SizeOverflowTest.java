@@ -9,13 +9,15 @@ import org.junit.jupiter.api.function.Executable;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Every size product is checked: a shape, view or op output with more elements (or a larger stride or storage index)
- * than the 32-bit sizes hold is refused where it is made, with a message naming it, never wrapped into a small or
- * empty tensor.
+ * Every size product is checked: sizes are 64-bit (each dim an int), and a shape, view or op output with more
+ * elements (or a larger stride or storage index) than a long holds is refused where it is made, with a message
+ * naming it, never wrapped into a small or empty tensor. Views past 2^31 elements are valid; the CPU kernels that
+ * index in 32 bits refuse them by the op's name (engine-cpu's LargeTensorTest runs a 2^31 + 7 element tensor).
  */
 class SizeOverflowTest {
 
@@ -29,44 +31,58 @@ class SizeOverflowTest {
         // 65536^4 = 2^64: a long product wraps to 0, which read as an empty tensor
         refused(() -> Tensor.zeros(65536, 65536, 65536, 65536), "[65536, 65536, 65536, 65536]", "18446744073709551616");
         refused(() -> Shape.numel(new int[] {65536, 65536, 65536, 65536}), "[65536, 65536, 65536, 65536]");
-        refused(() -> Tensor.ones(46341, 46341), "[46341, 46341]", "2147488281");
+        assertEquals(2147488281L, Shape.numel(new int[] {46341, 46341}));   // past the int range: a long count
     }
 
     @Test
-    void anEmptyShapeIsFineUnlessItsStridesPassTheIntRange() {
+    void anEmptyShapeIsFineUnlessItsStridesPassTheLongRange() {
         assertEquals(0, Tensor.zeros(65536, 65536, 0).numel());
-        assertArrayEquals(new int[] {65536, 1, 1}, Tensor.zeros(65536, 65536, 0).strides());
-        // the stride of dim 0 would be 2^32: refused even though there are no elements (strides are int for now)
-        refused(() -> Tensor.zeros(0, 65536, 65536), "[0, 65536, 65536]", "stride of dim 0", "4294967296");
+        assertArrayEquals(new long[] {65536, 1, 1}, Tensor.zeros(65536, 65536, 0).strides());
+        assertArrayEquals(new long[] {1L << 32, 65536, 1}, Tensor.zeros(0, 65536, 65536).strides());
+        // the stride of dim 0 would be 2^90: refused even though there are no elements
+        refused(() -> Tensor.zeros(0, 1 << 30, 1 << 30, 1 << 30), "[0, 1073741824, 1073741824, 1073741824]",
+                "stride of dim 0");
     }
 
     @Test
-    void anExpandThatDescribesMoreElementsThanAnIntIsRefusedWhereItIsMade() {
+    void anExpandPastTheIntRangeIsAViewAndPastTheLongRangeIsRefused() {
         Tensor one = Tensor.ones(1, 1);
-        // before: the view was made, its sum() was 0.0 and numel() threw
-        refused(() -> one.expand(46341, 46341), "[46341, 46341]", "2147488281");
+        Tensor wide = one.expand(46341, 46341);   // refused where it was made while sizes were 32-bit
+        assertEquals(2147488281L, wide.numel());
+        assertArrayEquals(new long[] {0, 0}, wide.strides());
+        assertEquals(46341.0, wide.select(0, 7).sum().item());
+        refused(wide::max, "max", "[46341, 46341]", "2147488281");   // the CPU's int-indexed kernel refuses it by name
         refused(() -> Tensor.ones(1, 1, 1, 1).expand(65536, 65536, 65536, 65536), "[65536, 65536, 65536, 65536]");
-        assertEquals(46340 * 46340, one.expand(46340, 46340).numel());   // just below the limit
         assertEquals(4.0, one.expand(2, 2).sum().item());
     }
 
     @Test
     void layoutsAreCheckedWhenMade() {
-        refused(() -> new Layout(new int[] {46341, 46341}, new int[] {0, 0}, 0), "[46341, 46341]");
-        refused(() -> new Layout(new int[] {3, 2}, new int[] {1 << 30, 1}, 0), "[3, 2]", "2147483649");
+        Layout wide = new Layout(new int[] {46341, 46341}, new int[] {0, 0}, 0);
+        assertEquals(2147488281L, wide.numel());
+        assertFalse(wide.fitsInt());
+        Layout far = new Layout(new int[] {3, 2}, new int[] {1 << 30, 1}, 0);   // reaches index 2^31 + 1
+        assertFalse(far.fitsInt());
+        refused(() -> new Layout(new int[] {3, 2}, new long[] {Long.MAX_VALUE / 2 + 1, 1}, 0), "[3, 2]", "long range");
+        refused(() -> new Layout(new int[] {3}, new long[] {-1}, 1), "[3]", "before the storage's start");
         refused(() -> new Layout(new int[] {2}, new int[] {1}, -1), "negative offset");
         refused(() -> new Layout(new int[] {2}, new int[] {1, 1}, 0), "[2]");
-        assertEquals(6, new Layout(new int[] {2, 3}, new int[] {3, 1}, Integer.MAX_VALUE - 5).numel());
+        Layout last = new Layout(new int[] {2, 3}, new int[] {3, 1}, Integer.MAX_VALUE - 5);
+        assertEquals(6, last.numel());
+        assertTrue(last.fitsInt());
+        assertFalse(new Layout(new int[] {2, 3}, new int[] {3, 1}, Integer.MAX_VALUE - 4).fitsInt());
+        Layout beyond = new Layout(new int[] {4}, new long[] {1}, 3L << 31);
+        assertEquals(3L << 31, beyond.offset());
+        refused(beyond::intOffset, "offset of 6442450944");
     }
 
     @Test
     void reshapeAndBroadcastIntoTooManyElementsAreRefused() {
         Tensor empty = Tensor.zeros(0);
         refused(() -> empty.reshape(65536, 65536, 65536, 65536, 0, 65536, 65536), "65536");
-        Tensor a = Tensor.ones(46341, 1);
-        Tensor b = Tensor.ones(1, 46341);
-        refused(() -> a.add(b), "[46341, 46341]");
-        refused(() -> a.matmul(b), "46341, 46341]");
+        Tensor a = Tensor.ones(1, 1, 1, 1).expand(65536, 65536, 1, 1);   // views: no memory behind them
+        Tensor b = Tensor.ones(1, 1, 1, 1).expand(1, 1, 65536, 65536);
+        refused(() -> a.add(b), "[65536, 65536, 65536, 65536]");
     }
 
     @Test

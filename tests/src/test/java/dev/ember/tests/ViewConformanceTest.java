@@ -83,7 +83,7 @@ class ViewConformanceTest {
                             for (int i = 0; i < v.length; i++) v[i] = Math.rint(v[i]);
                             Tensor x = Tensor.of(v, shape).to(dtype).to(device);
                             Tensor y = vc.op.apply(x);
-                            double[] expected = new double[y.numel()];
+                            double[] expected = new double[Math.toIntExact(y.numel())];
                             for (int i = 0; i < expected.length; i++) expected[i] = v[vc.source.apply(shape, i)];
                             assertClose(vc.name, expected, y);
                             if (dtype == DType.FLOAT64 && n <= 13) assertGradients(vc.name, in -> vc.op.apply(in[0]), x);

@@ -107,7 +107,7 @@ final class KernelLines {
         cpu.scatter(mode, dst, layout(line, "dst"), dim, indexStorage(line), layout(line, "index"),
                 storage(t, line, "src"), layout(line, "src"));
         compare("scatter " + mode + " " + t + " dim " + dim + " into " + layout(line, "dst"), t,
-                cpu.toArray(dst, Layout.contiguous(dst.size())), hex(line, "out"), 0, false);
+                cpu.toArray(dst, Layout.contiguous(Math.toIntExact(dst.size()))), hex(line, "out"), 0, false);
     }
 
     /** Values bit for bit (a sort copies elements), indices exactly: the order, ties included, is the CPU's. */
