@@ -60,11 +60,8 @@ final class Im2colConvolution {
     /** {@code y [N, M, oH, oW] = conv(x [N, C, H, W], w [M, C/groups, kH, kW])}, all contiguous. */
     void forward(Storage x, int[] xShape, Storage w, int[] wShape, ConvGeometry g, Storage y, int[] yShape) {
         if (y.dtype().isHalf()) {
-            try (Scratch scratch = new Scratch(backend)) {
-                Storage wide = scratch.empty(DType.FLOAT32, numel(yShape));
-                forward(scratch.widened(x, xShape), xShape, scratch.widened(w, wShape), wShape, g, wide, yShape);
-                narrow(wide, y, yShape);
-            }
+            inFloat32(y, yShape, (scratch, wide) ->
+                    forward(scratch.widened(x, xShape), xShape, scratch.widened(w, wShape), wShape, g, wide, yShape));
             return;
         }
         Sizes s = Sizes.of(xShape, wShape, g, yShape);
@@ -92,12 +89,8 @@ final class Im2colConvolution {
     /** {@code dw [M, C/groups, kH, kW]}: the gradient of {@link #forward} with respect to {@code w}. */
     void backwardWeight(Storage x, int[] xShape, Storage dy, int[] dyShape, ConvGeometry g, Storage dw, int[] dwShape) {
         if (dw.dtype().isHalf()) {
-            try (Scratch scratch = new Scratch(backend)) {
-                Storage wide = scratch.empty(DType.FLOAT32, numel(dwShape));
-                backwardWeight(scratch.widened(x, xShape), xShape, scratch.widened(dy, dyShape), dyShape, g, wide,
-                        dwShape);
-                narrow(wide, dw, dwShape);
-            }
+            inFloat32(dw, dwShape, (scratch, wide) -> backwardWeight(scratch.widened(x, xShape), xShape,
+                    scratch.widened(dy, dyShape), dyShape, g, wide, dwShape));
             return;
         }
         Sizes s = Sizes.of(xShape, dwShape, g, dyShape);
@@ -119,12 +112,8 @@ final class Im2colConvolution {
     /** {@code dx [N, C, H, W]}: the gradient of {@link #forward} with respect to {@code x}. */
     void backwardInput(Storage dy, int[] dyShape, Storage w, int[] wShape, ConvGeometry g, Storage dx, int[] dxShape) {
         if (dx.dtype().isHalf()) {
-            try (Scratch scratch = new Scratch(backend)) {
-                Storage wide = scratch.empty(DType.FLOAT32, numel(dxShape));
-                backwardInput(scratch.widened(dy, dyShape), dyShape, scratch.widened(w, wShape), wShape, g, wide,
-                        dxShape);
-                narrow(wide, dx, dxShape);
-            }
+            inFloat32(dx, dxShape, (scratch, wide) -> backwardInput(scratch.widened(dy, dyShape), dyShape,
+                    scratch.widened(w, wShape), wShape, g, wide, dxShape));
             return;
         }
         Sizes s = Sizes.of(dxShape, wShape, g, dyShape);
@@ -196,6 +185,18 @@ final class Im2colConvolution {
         backend.copy(dy, new Layout(new int[] {s.m, n, s.p}, new int[] {s.p, s.m * s.p, 1}, n0 * s.m * s.p),
                 dyt, Layout.contiguous(s.m, n, s.p));
         return new Operand(dyt, grouped);
+    }
+
+    /**
+     * Runs a half-type product in float32: {@code run} computes into a float32 {@code wide} of {@code shape} (widening
+     * its inputs in the same scratch), which is then rounded once into {@code out}.
+     */
+    private void inFloat32(Storage out, int[] shape, java.util.function.BiConsumer<Scratch, Storage> run) {
+        try (Scratch scratch = new Scratch(backend)) {
+            Storage wide = scratch.empty(DType.FLOAT32, numel(shape));
+            run.accept(scratch, wide);
+            narrow(wide, out, shape);
+        }
     }
 
     /** Rounds the float32 result {@code wide} once into the half-type output {@code out}. */
