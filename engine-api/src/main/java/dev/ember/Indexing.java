@@ -130,8 +130,9 @@ final class Indexing {
         }
         checkRange("indexSelect", index, x.size(d), d);
         Tensor idx = index.to(DType.INT64).reshape(viewShape).expand(outShape);
-        // gather needs index sizes <= x's in the other dims, which the broadcast index meets by construction
-        return gather(x, d, idx);
+        // gather needs index sizes <= x's in the other dims, which the broadcast index meets by construction; its
+        // values were checked above, so gather does not read them again (a batch of 64 images expands to 50,176)
+        return gather(x, d, idx, false);
     }
 
     static Tensor maskedFill(Tensor x, Tensor mask, double value) {
