@@ -36,10 +36,11 @@ final class Im2col {
                             continue;
                         }
                         int src = plane + ih * s.w() + shift;
-                        Arrays.fill(col, dst, dst + lo, 0f);
-                        if (sw != 1) for (int q = lo; q < hi; q++) col[dst + q] = x[src + q * sw];
+                        // runs are short here (strided small maps): plain loops, no calls into fill or copy stubs
+                        for (int q = 0; q < lo; q++) col[dst + q] = 0f;
+                        if (sw != 1) for (int q = lo, at = src + lo * sw; q < hi; q++, at += sw) col[dst + q] = x[at];
                         else if (hi > lo) System.arraycopy(x, src + lo, col, dst + lo, hi - lo);   // with hi == lo, src + lo may be before the array
-                        Arrays.fill(col, dst + hi, dst + ow, 0f);
+                        for (int q = hi; q < ow; q++) col[dst + q] = 0f;
                     }
                 }
             }
@@ -62,7 +63,7 @@ final class Im2col {
                         int ih = s.inputRow(r, i);
                         if (ih < 0 || ih >= s.h()) continue;
                         int dst = plane + ih * s.w() + shift;
-                        if (sw != 1) for (int q = lo; q < hi; q++) dx[dst + q * sw] += col[src + q];
+                        if (sw != 1) for (int q = lo, at = dst + lo * sw; q < hi; q++, at += sw) dx[at] += col[src + q];
                         else if (hi > lo) Simd.RUN_ADD.add(col, src + lo, dx, dst + lo, hi - lo);
                     }
                 }
@@ -154,10 +155,11 @@ final class Im2col {
                             continue;
                         }
                         int src = plane + ih * s.w() + shift;
-                        Arrays.fill(col, dst, dst + lo, 0.0);
-                        if (sw != 1) for (int q = lo; q < hi; q++) col[dst + q] = x[src + q * sw];
+                        // runs are short here (strided small maps): plain loops, no calls into fill or copy stubs
+                        for (int q = 0; q < lo; q++) col[dst + q] = 0.0;
+                        if (sw != 1) for (int q = lo, at = src + lo * sw; q < hi; q++, at += sw) col[dst + q] = x[at];
                         else if (hi > lo) System.arraycopy(x, src + lo, col, dst + lo, hi - lo);   // with hi == lo, src + lo may be before the array
-                        Arrays.fill(col, dst + hi, dst + ow, 0.0);
+                        for (int q = hi; q < ow; q++) col[dst + q] = 0.0;
                     }
                 }
             }
@@ -180,7 +182,7 @@ final class Im2col {
                         int ih = s.inputRow(r, i);
                         if (ih < 0 || ih >= s.h()) continue;
                         int dst = plane + ih * s.w() + shift;
-                        if (sw != 1) for (int q = lo; q < hi; q++) dx[dst + q * sw] += col[src + q];
+                        if (sw != 1) for (int q = lo, at = dst + lo * sw; q < hi; q++, at += sw) dx[at] += col[src + q];
                         else if (hi > lo) Simd.RUN_ADD.add(col, src + lo, dx, dst + lo, hi - lo);
                     }
                 }

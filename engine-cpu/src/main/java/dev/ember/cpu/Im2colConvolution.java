@@ -261,12 +261,14 @@ abstract class Im2colConvolution<A> {
 
         @Override
         void im2col(float[] x, int xOff, ConvShape s, int r0, int r1, int k0, int k1, float[] col, int colOff, int ld) {
-            Im2col.im2col(x, xOff, s, r0, r1, k0, k1, col, colOff, ld);
+            if (PaddedIm2col.suits(s)) PaddedIm2col.im2col(x, xOff, s, r0, r1, k0, k1, col, colOff, ld);
+            else Im2col.im2col(x, xOff, s, r0, r1, k0, k1, col, colOff, ld);
         }
 
         @Override
         void col2im(float[] col, int colOff, int ld, ConvShape s, int r0, int r1, float[] dx, int dxOff) {
-            Im2col.col2im(col, colOff, ld, s, r0, r1, dx, dxOff);
+            if (PaddedIm2col.suits(s)) PaddedIm2col.col2im(col, colOff, ld, s, r0, r1, dx, dxOff);
+            else Im2col.col2im(col, colOff, ld, s, r0, r1, dx, dxOff);
         }
 
         @Override void zero(float[] a, int from, int to) { java.util.Arrays.fill(a, from, to, 0f); }
