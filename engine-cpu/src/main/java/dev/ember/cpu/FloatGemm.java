@@ -37,47 +37,6 @@ final class FloatGemm {
             if (!accumulate) for (int i = 0; i < m; i++) java.util.Arrays.fill(c, cOff + i * ldc, cOff + i * ldc + n, 0f);
             return;
         }
-        multiply(m, n, k, panelA(a, aOff, aRs, aCs), panelB(b, bOff, bRs, bCs), c, cOff, ldc, accumulate);
-    }
-
-    /** An A read from an array ({@code float[]} or half bits) with the given strides. */
-    static PanelA panelA(Object a, int aOff, int aRs, int aCs) {
-        return (i0, mc, p0, kc, mr, dst) -> packA(mc, kc, mr, a, aOff + i0 * aRs + p0 * aCs, aRs, aCs, dst);
-    }
-
-    /** A B read from an array ({@code float[]} or half bits) with the given strides. */
-    static PanelB panelB(Object b, int bOff, int bRs, int bCs) {
-        return (p0, kc, j0, nc, nr, dst, dOff) -> packB(kc, nc, nr, b, bOff + p0 * bRs + j0 * bCs, bRs, bCs, dst, dOff);
-    }
-
-    /**
-     * Packs rows {@code [i0, i0 + mc)} and columns {@code [p0, p0 + kc)} of an A into {@code dst} as {@link #packA}
-     * lays them out: slivers of {@code mr} rows, column by column, rows past {@code mc} zero.
-     */
-    interface PanelA {
-        void pack(int i0, int mc, int p0, int kc, int mr, float[] dst);
-    }
-
-    /**
-     * Packs rows {@code [p0, p0 + kc)} and columns {@code [j0, j0 + nc)} of a B into {@code dst} from {@code dOff}
-     * as {@link #packB} lays them out: slivers of {@code nr} columns, row by row, columns past {@code nc} zero.
-     */
-    interface PanelB {
-        void pack(int p0, int kc, int j0, int nc, int nr, float[] dst, int dOff);
-    }
-
-    /**
-     * {@link #multiply(int, int, int, Object, int, int, int, Object, int, int, int, float[], int, int, boolean)} with
-     * A and B packed by the caller's code, in the same blocks: an operand that is built rather than read (a
-     * convolution's column matrix) is written straight into the packed panels. Panels that hold what
-     * {@link #packA} and {@link #packB} would give the same bits.
-     */
-    static void multiply(int m, int n, int k, PanelA a, PanelB b, float[] c, int cOff, int ldc, boolean accumulate) {
-        if (m == 0 || n == 0) return;
-        if (k == 0) {
-            if (!accumulate) for (int i = 0; i < m; i++) java.util.Arrays.fill(c, cOff + i * ldc, cOff + i * ldc + n, 0f);
-            return;
-        }
         MicroKernel kernel = Simd.MICRO_KERNEL;
         int nr = kernel.floatCols();
         Scratch s = SCRATCH.get();
@@ -85,8 +44,8 @@ final class FloatGemm {
             int nc = Math.min(NC, n - jc);
             for (int pc = 0; pc < k; pc += KC) {
                 int kc = Math.min(KC, k - pc);
-                b.pack(pc, kc, jc, nc, nr, s.b, 0);
-                rows(m, nc, kc, a, pc, s.b, c, cOff + jc, ldc, accumulate || pc > 0, s);
+                packB(kc, nc, nr, b, bOff + pc * bRs + jc * bCs, bRs, bCs, s.b, 0);
+                rows(m, nc, kc, a, aOff + pc * aCs, aRs, aCs, s.b, c, cOff + jc, ldc, accumulate || pc > 0, s);
             }
         }
     }
@@ -126,8 +85,8 @@ final class FloatGemm {
                     int aAt = aOff + pc * aCs, cAt = cOff + jc;
                     boolean acc = accumulate || pc > 0;
                     Parallel.forRange(tiles, Long.MAX_VALUE, (t0, t1) -> {
-                        int r0 = t0 * mr, aRows = aAt + r0 * aRs;
-                        rows(Math.min(m, t1 * mr) - r0, nc, kc, panelA(a, aRows, aRs, aCs), 0, panel, c, cAt + r0 * ldc, ldc,
+                        int r0 = t0 * mr;
+                        rows(Math.min(m, t1 * mr) - r0, nc, kc, a, aAt + r0 * aRs, aRs, aCs, panel, c, cAt + r0 * ldc, ldc,
                                 acc, SCRATCH.get());
                     });
                 }
@@ -146,17 +105,17 @@ final class FloatGemm {
     private static final ThreadLocal<SharedPanel> SHARED_PANEL = ThreadLocal.withInitial(SharedPanel::new);
 
     /**
-     * {@code m} rows of A (columns {@code [p0, p0 + kc)}, packed by {@code a}) times a packed {@code kc x nc} panel of B into C,
+     * {@code m} rows of A ({@code kc} columns from {@code aOff}) times a packed {@code kc x nc} panel of B into C,
      * {@code MC} rows of A packed at a time.
      */
-    private static void rows(int m, int nc, int kc, PanelA a, int p0, float[] packedB,
+    private static void rows(int m, int nc, int kc, Object a, int aOff, int aRs, int aCs, float[] packedB,
                              float[] c, int cOff, int ldc, boolean acc, Scratch s) {
         MicroKernel kernel = Simd.MICRO_KERNEL;
         int mr = kernel.floatRows();
         int nr = kernel.floatCols();
         for (int ic = 0; ic < m; ic += MC) {
             int mc = Math.min(MC, m - ic);
-            a.pack(ic, mc, p0, kc, mr, s.a);
+            packA(mc, kc, mr, a, aOff + ic * aRs, aRs, aCs, s.a);
             for (int jr = 0; jr < nc; jr += nr) {
                 int cols = Math.min(nr, nc - jr);
                 for (int ir = 0; ir < mc; ir += mr) {

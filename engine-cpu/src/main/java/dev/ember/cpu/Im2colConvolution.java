@@ -19,10 +19,7 @@ package dev.ember.cpu;
  * matrix, so that each product covers several images (one GEMM for a whole batch of 1x1 maps).
  */
 abstract class Im2colConvolution<A> {
-    static final Im2colConvolution<float[]> FLOAT = new Floats(true);
-
-    /** {@link #FLOAT} with every column matrix built and then packed: the reference that tests hold the packed path to. */
-    static final Im2colConvolution<float[]> FLOAT_UNPACKED = new Floats(false);
+    static final Im2colConvolution<float[]> FLOAT = new Floats();
     static final Im2colConvolution<double[]> DOUBLE = new Doubles();
 
     /** This thread's column buffer, at least {@code size} long, reused by every call on the thread. */
@@ -85,36 +82,13 @@ abstract class Im2colConvolution<A> {
                 return;
             }
             int rows = s.tileRows();
+            A col = columns(kc * rows * ow);
             for (int r0 = 0; r0 < s.oh(); r0 += rows) {
-                int r1 = Math.min(s.oh(), r0 + rows);
-                convolve(parallel, s, w, wOff, x, xOff, 0, 1, r0, r1, y, yOff + r0 * ow, p);
+                int r1 = Math.min(s.oh(), r0 + rows), pt = (r1 - r0) * ow;
+                im2col(x, xOff, s, r0, r1, 0, kc, col, 0, pt);
+                gemm(parallel, s.mg(), pt, kc, w, wOff, kc, 1, col, 0, pt, 1, y, yOff + r0 * ow, p, false);
             }
         });
-    }
-
-    /**
-     * {@code out = W col}, {@code W} the group's {@code [mg, kc]} weight at {@code wOff} and {@code col} the column
-     * matrix of {@code images} images side by side (image {@code b} at {@code xOff + b * imageStride}), each its
-     * output rows {@code [r0, r1)}; {@code out}'s rows are {@code ldo} apart.
-     */
-    void convolve(boolean parallel, ConvShape s, A w, int wOff, A x, int xOff, int imageStride, int images, int r0, int r1,
-                  A out, int outOff, int ldo) {
-        int kc = s.kc(), pt = (r1 - r0) * s.ow(), cols = images * pt;
-        A col = columns(kc * cols);
-        for (int b = 0; b < images; b++) im2col(x, xOff + b * imageStride, s, r0, r1, 0, kc, col, b * pt, cols);
-        gemm(parallel, s.mg(), cols, kc, w, wOff, kc, 1, col, 0, cols, 1, out, outOff, ldo, false);
-    }
-
-    /**
-     * {@code dwt += col gᵀ} for rows {@code [k0, k1)} of {@code col}, the column matrix of {@link #convolve}, and
-     * {@code g} the {@code [mg, cols]} output gradient at {@code gOff} with strides {@code gRs}, {@code gCs}.
-     */
-    void correlate(boolean parallel, ConvShape s, int k0, int k1, A x, int xOff, int imageStride, int images, int r0, int r1,
-                   A g, int gOff, int gRs, int gCs, A dwt, int cOff) {
-        int rows = k1 - k0, pt = (r1 - r0) * s.ow(), cols = images * pt;
-        A col = columns(rows * cols);
-        for (int b = 0; b < images; b++) im2col(x, xOff + b * imageStride, s, r0, r1, k0, k1, col, b * pt, cols);
-        gemm(parallel, rows, s.mg(), cols, col, 0, cols, 1, g, gOff, gCs, gRs, dwt, cOff, s.mg(), true);
     }
 
     final void backwardInput(ConvShape s, A dy, A w, A dx) {
@@ -198,20 +172,23 @@ abstract class Im2colConvolution<A> {
         if (per > 1) {
             for (int i0 = 0; i0 < s.n(); i0 += per) {
                 int i1 = Math.min(s.n(), i0 + per), cols = (i1 - i0) * p;
+                A col = columns(rows * cols);
+                imagesToColumns(s, x, i0, i1, gi, k0, k1, col, cols);
                 A grads = staging(mg * cols);
                 gatherOutputs(s, dy, i0, i1, gi, grads, cols);
-                correlate(parallel, s, k0, k1, x, (i0 * s.c() + gi * s.cg()) * s.inPlane(), s.c() * s.inPlane(), i1 - i0, 0, s.oh(),
-                        grads, 0, cols, 1, dwt, cOff);
+                gemm(parallel, rows, mg, cols, col, 0, cols, 1, grads, 0, 1, cols, dwt, cOff, mg, true);
             }
             return;
         }
         int tile = s.tileRows();
+        A col = columns(rows * tile * ow);
         for (int ni = 0; ni < s.n(); ni++) {
             int xOff = (ni * s.c() + gi * s.cg()) * s.inPlane();
             int dyOff = (ni * s.m() + gi * mg) * p;
             for (int r0 = 0; r0 < s.oh(); r0 += tile) {
-                int r1 = Math.min(s.oh(), r0 + tile);
-                correlate(parallel, s, k0, k1, x, xOff, 0, 1, r0, r1, dy, dyOff + r0 * ow, p, 1, dwt, cOff);
+                int r1 = Math.min(s.oh(), r0 + tile), pt = (r1 - r0) * ow;
+                im2col(x, xOff, s, r0, r1, k0, k1, col, 0, pt);
+                gemm(parallel, rows, mg, pt, col, 0, pt, 1, dy, dyOff + r0 * ow, 1, p, dwt, cOff, mg, true);
             }
         }
     }
@@ -226,9 +203,10 @@ abstract class Im2colConvolution<A> {
         int kc = s.kc(), p = s.p(), mg = s.mg(), groups = s.groups(), per = s.imagesPerTile();
         forEachUnit(Math.ceilDiv(s.n(), per) * groups, s.work(), (u, parallel) -> {
             int i0 = u / groups * per, i1 = Math.min(s.n(), i0 + per), gi = u % groups, cols = (i1 - i0) * p;
+            A col = columns(kc * cols);
+            imagesToColumns(s, x, i0, i1, gi, 0, kc, col, cols);
             A out = staging(mg * cols);
-            convolve(parallel, s, w, gi * mg * kc, x, (i0 * s.c() + gi * s.cg()) * s.inPlane(), s.c() * s.inPlane(), i1 - i0,
-                    0, s.oh(), out, 0, cols);
+            gemm(parallel, mg, cols, kc, w, gi * mg * kc, kc, 1, col, 0, cols, 1, out, 0, cols, false);
             for (int b = 0; b < i1 - i0; b++) {
                 for (int f = 0; f < mg; f++) System.arraycopy(out, f * cols + b * p, y, ((i0 + b) * s.m() + gi * mg + f) * p, p);
             }
@@ -251,6 +229,13 @@ abstract class Im2colConvolution<A> {
         });
     }
 
+    /** Rows {@code [k0, k1)} of the column matrix of images {@code [i0, i1)}, group {@code gi}, side by side. */
+    private void imagesToColumns(ConvShape s, A x, int i0, int i1, int gi, int k0, int k1, A col, int cols) {
+        for (int b = 0; b < i1 - i0; b++) {
+            im2col(x, ((i0 + b) * s.c() + gi * s.cg()) * s.inPlane(), s, 0, s.oh(), k0, k1, col, b * s.p(), cols);
+        }
+    }
+
     /** {@code grads[f][b * p + q] = dy[i0 + b][gi * mg + f][q]}. */
     private static <A> void gatherOutputs(ConvShape s, A dy, int i0, int i1, int gi, A grads, int cols) {
         int p = s.p(), mg = s.mg();
@@ -261,40 +246,6 @@ abstract class Im2colConvolution<A> {
 
     private static final class Floats extends Im2colConvolution<float[]> {
         private static final ThreadLocal<float[][]> BUFFERS = ThreadLocal.withInitial(() -> new float[3][0]);
-
-        /** Whether column matrices of {@link PackedIm2col#suits} shapes go straight into the GEMM's panels. */
-        private final boolean packed;
-
-        Floats(boolean packed) { this.packed = packed; }
-
-        /** The packed path on the calling thread's GEMM: a product split over threads packs its own way. */
-        private boolean packs(boolean parallel, ConvShape s) {
-            return packed && PackedIm2col.suits(s) && (!parallel || Parallel.threads() == 1);
-        }
-
-        @Override
-        void convolve(boolean parallel, ConvShape s, float[] w, int wOff, float[] x, int xOff, int imageStride, int images,
-                      int r0, int r1, float[] out, int outOff, int ldo) {
-            if (!packs(parallel, s)) {
-                super.convolve(parallel, s, w, wOff, x, xOff, imageStride, images, r0, r1, out, outOff, ldo);
-                return;
-            }
-            PackedIm2col col = new PackedIm2col(x, xOff, imageStride, images, s, r0, r1, 0);
-            FloatGemm.multiply(s.mg(), images * (r1 - r0) * s.ow(), s.kc(), FloatGemm.panelA(w, wOff, s.kc(), 1), col::packB,
-                    out, outOff, ldo, false);
-        }
-
-        @Override
-        void correlate(boolean parallel, ConvShape s, int k0, int k1, float[] x, int xOff, int imageStride, int images, int r0,
-                       int r1, float[] g, int gOff, int gRs, int gCs, float[] dwt, int cOff) {
-            if (!packs(parallel, s)) {
-                super.correlate(parallel, s, k0, k1, x, xOff, imageStride, images, r0, r1, g, gOff, gRs, gCs, dwt, cOff);
-                return;
-            }
-            PackedIm2col col = new PackedIm2col(x, xOff, imageStride, images, s, r0, r1, k0);
-            FloatGemm.multiply(k1 - k0, s.mg(), images * (r1 - r0) * s.ow(), col::packA, FloatGemm.panelB(g, gOff, gCs, gRs),
-                    dwt, cOff, s.mg(), true);
-        }
 
         @Override float[] columns(int size) { return buffer(0, size); }
 

@@ -168,59 +168,6 @@ class Im2colConvolutionTest {
         return new double[][] {y, dx, dw};
     }
 
-    /**
-     * Column matrices written straight into the GEMM's panels ({@link PackedIm2col}, shapes whose output rows
-     * adjoin) give the bits of the column matrix built and then packed: forward and weight gradient, with tiles of
-     * 1 to 3 output rows and whole images, several images side by side (wider than one {@code NC} block of B), a
-     * reduction longer than one {@code KC} block, padding, dilation, groups, edges that are not whole micro-tiles,
-     * and weight-gradient row blocks that start inside a channel (as a split over threads makes them).
-     */
-    @ParameterizedTest(name = "n={0} c={1} {2}x{3} m={4} k={5} pad={6} dilation={7} groups={8}")
-    @CsvSource(textBlock = """
-            3, 32, 28, 28, 20, 3, 1, 1, 1
-            20, 1, 15, 15, 7, 3, 1, 1, 1
-            5, 6, 9, 11, 10, 3, 1, 1, 2
-            2, 4, 12, 10, 5, 5, 2, 1, 1
-            2, 3, 13, 9, 4, 3, 2, 2, 1
-            4, 5, 6, 6, 3, 3, 1, 1, 1
-            """)
-    void packedPanelsMatchTheBuiltColumnMatrix(int n, int c, int h, int w, int m, int k, int pad, int dilation, int groups) {
-        ConvGeometry g = new ConvGeometry(1, 1, pad, pad, dilation, dilation, groups);
-        int oh = g.outH(h, k), ow = g.outW(w, k);
-        ConvShape shape = ConvShape.of(new int[] {n, c, h, w}, new int[] {m, c / groups, k, k}, new int[] {n, m, oh, ow}, g);
-        assertTrue(PackedIm2col.suits(shape));
-        float[] x = floats(n * c * h * w, 21), wt = floats(m * shape.kc(), 22), dy = floats(n * m * oh * ow, 23);
-        for (int rows = 1; rows <= 4; rows++) {
-            ConvShape s = rows <= 3 ? shape.withColumnBudget(rows * shape.kc() * ow) : shape;
-            String tiles = rows <= 3 ? rows + " rows a tile" : s.imagesPerTile() + " images a tile";
-            float[] y = floats(dy.length, 24), yp = y.clone(), dw = floats(wt.length, 25), dwp = dw.clone();
-            Im2colConvolution.FLOAT_UNPACKED.forward(s, x, wt, y);
-            Im2colConvolution.FLOAT.forward(s, x, wt, yp);
-            assertArrayEquals(y, yp, "forward, " + tiles);
-            Im2colConvolution.FLOAT_UNPACKED.backwardWeight(s, x, dy, dw);
-            Im2colConvolution.FLOAT.backwardWeight(s, x, dy, dwp);
-            assertArrayEquals(dw, dwp, "weight gradient, " + tiles);
-        }
-        int kc = shape.kc(), mg = shape.mg(), images = Math.min(n, 2);
-        for (int k0 = 0; k0 < kc; k0 += 5) {
-            int k1 = Math.min(kc, k0 + 13);
-            for (int r0 = 0; r0 < oh; r0 += 2) {
-                int r1 = Math.min(oh, r0 + 3), cols = images * (r1 - r0) * ow;
-                float[] dwt = floats((k1 - k0) * mg, 26), dwtp = dwt.clone();
-                int dyOff = r0 * ow;
-                float[] grads = floats(mg * cols, 27);
-                Im2colConvolution.FLOAT_UNPACKED.correlate(false, shape, k0, k1, x, 0, c * h * w, images, r0, r1, grads, 0, cols, 1, dwt, 0);
-                Im2colConvolution.FLOAT.correlate(false, shape, k0, k1, x, 0, c * h * w, images, r0, r1, grads, 0, cols, 1, dwtp, 0);
-                assertArrayEquals(dwt, dwtp, "rows " + k0 + ".." + k1 + " of output rows " + r0 + ".." + r1);
-                if (images == 1) {
-                    Im2colConvolution.FLOAT_UNPACKED.correlate(false, shape, k0, k1, x, 0, 0, 1, r0, r1, dy, dyOff, oh * ow, 1, dwt, 0);
-                    Im2colConvolution.FLOAT.correlate(false, shape, k0, k1, x, 0, 0, 1, r0, r1, dy, dyOff, oh * ow, 1, dwtp, 0);
-                    assertArrayEquals(dwt, dwtp, "dy, rows " + k0 + ".." + k1 + " of output rows " + r0 + ".." + r1 + ", from dy");
-                }
-            }
-        }
-    }
-
     private static double[] random(int size, long seed) {
         SplittableRandom r = new SplittableRandom(seed);
         double[] v = new double[size];
