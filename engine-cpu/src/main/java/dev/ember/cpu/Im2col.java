@@ -7,24 +7,27 @@ import java.util.Arrays;
  * {@code [r0, r1)}: {@code im2col} lays the input patches out as the columns of a {@code [kc, (r1-r0)*ow]}
  * matrix (padding reads as 0) that starts at {@code colOff} in rows {@code ld} apart (wider than the tile when
  * several images' columns sit side by side), {@code col2im} is its transpose and adds each column entry back to the input
- * position it came from. Each output row of a kernel offset is one run: zeros where the kernel hangs over the
+ * position it came from. {@code im2col} can write only the rows {@code [k0, k1)} of its matrix (row {@code k0} at
+ * {@code colOff}): a weight gradient split by rows builds only its own. Each output row of a kernel offset is one run: zeros where the kernel hangs over the
  * padding, a copy (strided by the stride) in between, so there is no bounds test per element. Where
  * {@link ConvShape#rowsAdjoin()}, all the output rows of a kernel offset are one run together.
  */
 final class Im2col {
     private Im2col() {}
 
-    static void im2col(float[] x, int xOff, ConvShape s, int r0, int r1, float[] col, int colOff, int ld) {
+    static void im2col(float[] x, int xOff, ConvShape s, int r0, int r1, int k0, int k1, float[] col, int colOff, int ld) {
         if (s.rowsAdjoin()) {
-            im2colAdjoining(x, xOff, s, r0, r1, col, colOff, ld);
+            im2colAdjoining(x, xOff, s, r0, r1, k0, k1, col, colOff, ld);
             return;
         }
         int ow = s.ow(), sw = s.g().strideW();
-        int row = 0;
-        for (int ch = 0; ch < s.cg(); ch++) {
+        int offsets = s.kh() * s.kw(), row = k0 / offsets * offsets;
+        colOff -= k0 * ld;   // row k0 is written at colOff
+        for (int ch = k0 / offsets; ch < s.cg() && row < k1; ch++) {
             int plane = xOff + ch * s.inPlane();
             for (int i = 0; i < s.kh(); i++) {
                 for (int j = 0; j < s.kw(); j++, row++) {
+                    if (row < k0 || row >= k1) continue;
                     int lo = s.firstInside(j), hi = s.endInside(j), shift = s.inputColumnShift(j);
                     for (int r = r0, dst = colOff + row * ld; r < r1; r++, dst += ow) {
                         int ih = s.inputRow(r, i);
@@ -33,10 +36,11 @@ final class Im2col {
                             continue;
                         }
                         int src = plane + ih * s.w() + shift;
-                        Arrays.fill(col, dst, dst + lo, 0f);
-                        if (sw != 1) for (int q = lo; q < hi; q++) col[dst + q] = x[src + q * sw];
+                        // runs are short here (strided small maps): plain loops, no calls into fill or copy stubs
+                        for (int q = 0; q < lo; q++) col[dst + q] = 0f;
+                        if (sw != 1) for (int q = lo, at = src + lo * sw; q < hi; q++, at += sw) col[dst + q] = x[at];
                         else if (hi > lo) System.arraycopy(x, src + lo, col, dst + lo, hi - lo);   // with hi == lo, src + lo may be before the array
-                        Arrays.fill(col, dst + hi, dst + ow, 0f);
+                        for (int q = hi; q < ow; q++) col[dst + q] = 0f;
                     }
                 }
             }
@@ -59,7 +63,7 @@ final class Im2col {
                         int ih = s.inputRow(r, i);
                         if (ih < 0 || ih >= s.h()) continue;
                         int dst = plane + ih * s.w() + shift;
-                        if (sw != 1) for (int q = lo; q < hi; q++) dx[dst + q * sw] += col[src + q];
+                        if (sw != 1) for (int q = lo, at = dst + lo * sw; q < hi; q++, at += sw) dx[at] += col[src + q];
                         else if (hi > lo) Simd.RUN_ADD.add(col, src + lo, dx, dst + lo, hi - lo);
                     }
                 }
@@ -72,14 +76,16 @@ final class Im2col {
      * are one copy, after which the columns that read the padding (which the copy filled from the neighbouring
      * input row) are zeroed.
      */
-    private static void im2colAdjoining(float[] x, int xOff, ConvShape s, int r0, int r1, float[] col, int colOff, int ld) {
+    private static void im2colAdjoining(float[] x, int xOff, ConvShape s, int r0, int r1, int k0, int k1, float[] col, int colOff, int ld) {
         int ow = s.ow();
-        int row = 0;
-        for (int ch = 0; ch < s.cg(); ch++) {
+        int offsets = s.kh() * s.kw(), row = k0 / offsets * offsets;
+        colOff -= k0 * ld;   // row k0 is written at colOff
+        for (int ch = k0 / offsets; ch < s.cg() && row < k1; ch++) {
             int plane = xOff + ch * s.inPlane();
             for (int i = 0; i < s.kh(); i++) {
                 int rLo = s.firstRowInside(i, r0, r1), rHi = s.endRowInside(i, r0, r1);
                 for (int j = 0; j < s.kw(); j++, row++) {
+                    if (row < k0 || row >= k1) continue;
                     int lo = s.firstInside(j), hi = s.endInside(j), shift = s.inputColumnShift(j);
                     int base = colOff + row * ld - r0 * ow;
                     if (lo == hi) {   // this kernel column reads only padding
@@ -128,17 +134,19 @@ final class Im2col {
         }
     }
 
-    static void im2col(double[] x, int xOff, ConvShape s, int r0, int r1, double[] col, int colOff, int ld) {
+    static void im2col(double[] x, int xOff, ConvShape s, int r0, int r1, int k0, int k1, double[] col, int colOff, int ld) {
         if (s.rowsAdjoin()) {
-            im2colAdjoining(x, xOff, s, r0, r1, col, colOff, ld);
+            im2colAdjoining(x, xOff, s, r0, r1, k0, k1, col, colOff, ld);
             return;
         }
         int ow = s.ow(), sw = s.g().strideW();
-        int row = 0;
-        for (int ch = 0; ch < s.cg(); ch++) {
+        int offsets = s.kh() * s.kw(), row = k0 / offsets * offsets;
+        colOff -= k0 * ld;   // row k0 is written at colOff
+        for (int ch = k0 / offsets; ch < s.cg() && row < k1; ch++) {
             int plane = xOff + ch * s.inPlane();
             for (int i = 0; i < s.kh(); i++) {
                 for (int j = 0; j < s.kw(); j++, row++) {
+                    if (row < k0 || row >= k1) continue;
                     int lo = s.firstInside(j), hi = s.endInside(j), shift = s.inputColumnShift(j);
                     for (int r = r0, dst = colOff + row * ld; r < r1; r++, dst += ow) {
                         int ih = s.inputRow(r, i);
@@ -147,10 +155,11 @@ final class Im2col {
                             continue;
                         }
                         int src = plane + ih * s.w() + shift;
-                        Arrays.fill(col, dst, dst + lo, 0.0);
-                        if (sw != 1) for (int q = lo; q < hi; q++) col[dst + q] = x[src + q * sw];
+                        // runs are short here (strided small maps): plain loops, no calls into fill or copy stubs
+                        for (int q = 0; q < lo; q++) col[dst + q] = 0.0;
+                        if (sw != 1) for (int q = lo, at = src + lo * sw; q < hi; q++, at += sw) col[dst + q] = x[at];
                         else if (hi > lo) System.arraycopy(x, src + lo, col, dst + lo, hi - lo);   // with hi == lo, src + lo may be before the array
-                        Arrays.fill(col, dst + hi, dst + ow, 0.0);
+                        for (int q = hi; q < ow; q++) col[dst + q] = 0.0;
                     }
                 }
             }
@@ -173,7 +182,7 @@ final class Im2col {
                         int ih = s.inputRow(r, i);
                         if (ih < 0 || ih >= s.h()) continue;
                         int dst = plane + ih * s.w() + shift;
-                        if (sw != 1) for (int q = lo; q < hi; q++) dx[dst + q * sw] += col[src + q];
+                        if (sw != 1) for (int q = lo, at = dst + lo * sw; q < hi; q++, at += sw) dx[at] += col[src + q];
                         else if (hi > lo) Simd.RUN_ADD.add(col, src + lo, dx, dst + lo, hi - lo);
                     }
                 }
@@ -186,14 +195,16 @@ final class Im2col {
      * are one copy, after which the columns that read the padding (which the copy filled from the neighbouring
      * input row) are zeroed.
      */
-    private static void im2colAdjoining(double[] x, int xOff, ConvShape s, int r0, int r1, double[] col, int colOff, int ld) {
+    private static void im2colAdjoining(double[] x, int xOff, ConvShape s, int r0, int r1, int k0, int k1, double[] col, int colOff, int ld) {
         int ow = s.ow();
-        int row = 0;
-        for (int ch = 0; ch < s.cg(); ch++) {
+        int offsets = s.kh() * s.kw(), row = k0 / offsets * offsets;
+        colOff -= k0 * ld;   // row k0 is written at colOff
+        for (int ch = k0 / offsets; ch < s.cg() && row < k1; ch++) {
             int plane = xOff + ch * s.inPlane();
             for (int i = 0; i < s.kh(); i++) {
                 int rLo = s.firstRowInside(i, r0, r1), rHi = s.endRowInside(i, r0, r1);
                 for (int j = 0; j < s.kw(); j++, row++) {
+                    if (row < k0 || row >= k1) continue;
                     int lo = s.firstInside(j), hi = s.endInside(j), shift = s.inputColumnShift(j);
                     int base = colOff + row * ld - r0 * ow;
                     if (lo == hi) {   // this kernel column reads only padding

@@ -11,10 +11,10 @@ package dev.ember.cpu;
  * </ul>
  * Work is split over images (and groups): each thread builds its column tiles in its own reused buffer and
  * runs single-thread GEMMs. With fewer images than threads they run one after another and each GEMM is split
- * instead. For the weight gradient the images are cut into a few pieces (by the shape, never by the thread count, so
- * the result is the same at any thread count), each summed into a partial
- * {@code dWᵀ}, and the partials are added (and transposed back) at the end. Buffers are per thread and reused
- * from call to call, so a call allocates no arrays. A pointwise kernel (see {@link ConvShape#pointwise()}) skips
+ * instead. The weight gradient is split instead by rows of {@code dWᵀ} (input channels and kernel offsets), a block
+ * of rows per thread, each block summing every image in order and building only its rows of the column matrices;
+ * the blocks start on micro-tile boundaries, so every bit of dW is the same at any thread count. Buffers are per
+ * thread and reused from call to call, so a call allocates no arrays. A pointwise kernel (see {@link ConvShape#pointwise()}) skips
  * im2col. Small output maps (see {@link ConvShape#imagesPerTile()}) put several images side by side in one column
  * matrix, so that each product covers several images (one GEMM for a whole batch of 1x1 maps).
  */
@@ -22,29 +22,27 @@ abstract class Im2colConvolution<A> {
     static final Im2colConvolution<float[]> FLOAT = new Floats();
     static final Im2colConvolution<double[]> DOUBLE = new Doubles();
 
-    /** Elements of partial weight gradients beyond which the weight gradient cuts its images into fewer pieces. */
-    private static final int PARTIALS_BUDGET = 1 << 22;
-
-    /** Most pieces the weight gradient's images are cut into (each with its own partial gradient). */
-    private static final int MAX_PIECES = 8;
-
     /** This thread's column buffer, at least {@code size} long, reused by every call on the thread. */
     abstract A columns(int size);
 
-    /** The calling thread's buffer for partial weight gradients, at least {@code size} long; reused likewise. */
+    /** The calling thread's buffer for the transposed weight gradient, at least {@code size} long; reused likewise. */
     abstract A partials(int size);
+
+    /** Rows of the GEMM micro-kernel's tile in this element type: the weight gradient's row blocks start at multiples. */
+    abstract int rowsPerSliver();
 
     /** This thread's buffer for a product's other operand or result in whole-image tiles; reused likewise. */
     abstract A staging(int size);
 
-    abstract void im2col(A x, int xOff, ConvShape s, int r0, int r1, A col, int colOff, int ld);
+    /** Rows {@code [k0, k1)} of the column matrix of output rows {@code [r0, r1)} (see {@link Im2col}). */
+    abstract void im2col(A x, int xOff, ConvShape s, int r0, int r1, int k0, int k1, A col, int colOff, int ld);
 
     abstract void col2im(A col, int colOff, int ld, ConvShape s, int r0, int r1, A dx, int dxOff);
 
     abstract void zero(A a, int from, int to);
 
-    /** {@code dw[g][f][k] = Σ_q partials[q][g][k][f]}: the pieces' transposed gradients, summed and transposed back. */
-    abstract void sumTransposed(A partials, int pieces, int groups, int kc, int mg, A dw);
+    /** {@code dw[g][f][k] = dwt[g][k][f]}: the transposed weight gradient, transposed back. */
+    abstract void transpose(A dwt, int groups, int kc, int mg, A dw);
 
     /** {@code C (+)= A B} with {@link FloatGemm}'s arguments; {@code parallel} lets {@link Gemm} split it over threads. */
     abstract void gemm(boolean parallel, int m, int n, int k, A a, int aOff, int aRs, int aCs, A b, int bOff, int bRs, int bCs,
@@ -87,7 +85,7 @@ abstract class Im2colConvolution<A> {
             A col = columns(kc * rows * ow);
             for (int r0 = 0; r0 < s.oh(); r0 += rows) {
                 int r1 = Math.min(s.oh(), r0 + rows), pt = (r1 - r0) * ow;
-                im2col(x, xOff, s, r0, r1, col, 0, pt);
+                im2col(x, xOff, s, r0, r1, 0, kc, col, 0, pt);
                 gemm(parallel, s.mg(), pt, kc, w, wOff, kc, 1, col, 0, pt, 1, y, yOff + r0 * ow, p, false);
             }
         });
@@ -127,63 +125,71 @@ abstract class Im2colConvolution<A> {
     }
 
     final void backwardWeight(ConvShape s, A x, A dy, A dw) {
-        int size = s.m() * s.kc();
-        int threads = Parallel.threads();
-        // The images are cut into pieces by the shape alone, never by the thread count, so the partial sums and
-        // their order (and so every bit of dW) are the same at 1 thread as at 16. Up to MAX_PIECES, so that a
-        // thread slowed by other work hands some of its pieces to the rest, as long as the partials stay small
-        int pieces = s.work() >= Parallel.MIN_PARALLEL_WORK ? Math.min(s.n(), Math.clamp(PARTIALS_BUDGET / size, 1, MAX_PIECES)) : 1;
-        boolean outer = threads > 1 && pieces >= threads;
-        A partials = partials(pieces * size);
-        Parallel.forRange(pieces, outer ? Long.MAX_VALUE : 0, (start, end) -> {
-            for (int q = start; q < end; q++) {
-                zero(partials, q * size, (q + 1) * size);
-                int from = s.n() * q / pieces, to = s.n() * (q + 1) / pieces, per = s.imagesPerTile();
-                if (s.wholeInput()) {
-                    // dWᵀ[k, f] += Σ_ni x[ni, k] dy[ni, f]: xᵀ is A, read with its strides swapped
-                    for (int gi = 0; gi < s.groups(); gi++) {
-                        gemm(!outer, s.kc(), s.mg(), to - from, x, from * s.c() * s.inPlane() + gi * s.kc(), 1, s.c() * s.inPlane(),
-                                dy, from * s.m() + gi * s.mg(), s.m(), 1, partials, q * size + gi * s.kc() * s.mg(), s.mg(), true);
-                    }
-                    continue;
-                }
-                if (per > 1) {
-                    for (int i0 = from; i0 < to; i0 += per) {
-                        for (int gi = 0; gi < s.groups(); gi++) {
-                            weightGradientImages(s, i0, Math.min(to, i0 + per), gi, x, dy, partials, q * size, !outer);
-                        }
-                    }
-                    continue;
-                }
-                for (int ni = from; ni < to; ni++) {
-                    for (int gi = 0; gi < s.groups(); gi++) weightGradient(s, ni, gi, x, dy, partials, q * size, !outer);
+        int kc = s.kc(), mg = s.mg(), groups = s.groups(), sliver = rowsPerSliver();
+        // dWᵀ is computed in blocks of its rows (the column matrix's rows: input channels and kernel offsets), a
+        // block per thread, each summing every image in order. A block starts on a micro-tile boundary, so each
+        // element goes through the same micro-kernel steps as in one product over all the rows: every bit of dW is
+        // the same at any thread count, and there are no per-thread partial gradients to add
+        int blocks = s.work() >= Parallel.MIN_PARALLEL_WORK ? Math.min(Parallel.threads(), Math.ceilDiv(kc, sliver)) : 1;
+        int blockRows = Math.ceilDiv(Math.ceilDiv(kc, blocks), sliver) * sliver;
+        int used = Math.ceilDiv(kc, blockRows);
+        boolean outer = used > 1;
+        A dwt = partials(groups * kc * mg);
+        Parallel.forRange(used, outer ? Long.MAX_VALUE : 0, (start, end) -> {
+            for (int b = start; b < end; b++) {
+                int k0 = b * blockRows, k1 = Math.min(kc, k0 + blockRows);
+                for (int gi = 0; gi < groups; gi++) {
+                    zero(dwt, gi * kc * mg + k0 * mg, gi * kc * mg + k1 * mg);
+                    weightGradient(s, gi, k0, k1, x, dy, dwt, !outer);
                 }
             }
         });
-        sumTransposed(partials, pieces, s.groups(), s.kc(), s.mg(), dw);
+        transpose(dwt, groups, kc, mg, dw);
     }
 
     /**
-     * Adds image {@code ni}, group {@code gi}'s share to the transposed weight gradient at {@code dwtOff}: per
-     * group a {@code [kc, mg]} block, {@code dWᵀ += col dyᵀ}. Transposed, the large column matrix is the GEMM's
-     * A, packed from contiguous rows, and the strided read falls on the smaller {@code dy} (10% faster than
+     * Rows {@code [k0, k1)} of group {@code gi}'s block of the transposed weight gradient {@code dwt}, summed over
+     * every image in order: {@code dWᵀ += col dyᵀ}. Transposed, the large column matrix is the GEMM's A, packed
+     * from contiguous rows, and the strided read falls on the smaller {@code dy} (10% faster than
      * {@code dW += dy colᵀ} on a 32-to-64-channel 3x3 layer).
      */
-    private void weightGradient(ConvShape s, int ni, int gi, A x, A dy, A dwt, int dwtOff, boolean parallel) {
-        int kc = s.kc(), mg = s.mg(), p = s.p(), ow = s.ow();
-        int xOff = (ni * s.c() + gi * s.cg()) * s.inPlane();
-        int dyOff = (ni * s.m() + gi * mg) * p;
-        int cOff = dwtOff + gi * kc * mg;
-        if (s.pointwise()) {
-            gemm(parallel, kc, mg, p, x, xOff, p, 1, dy, dyOff, 1, p, dwt, cOff, mg, true);
+    private void weightGradient(ConvShape s, int gi, int k0, int k1, A x, A dy, A dwt, boolean parallel) {
+        int kc = s.kc(), mg = s.mg(), p = s.p(), ow = s.ow(), rows = k1 - k0;
+        int cOff = gi * kc * mg + k0 * mg;
+        if (s.wholeInput()) {
+            // dWᵀ[k, f] += Σ_ni x[ni, k] dy[ni, f]: xᵀ is A, read with its strides swapped
+            gemm(parallel, rows, mg, s.n(), x, gi * kc + k0, 1, s.c() * s.inPlane(), dy, gi * mg, s.m(), 1, dwt, cOff, mg, true);
             return;
         }
-        int rows = s.tileRows();
-        A col = columns(kc * rows * ow);
-        for (int r0 = 0; r0 < s.oh(); r0 += rows) {
-            int r1 = Math.min(s.oh(), r0 + rows), pt = (r1 - r0) * ow;
-            im2col(x, xOff, s, r0, r1, col, 0, pt);
-            gemm(parallel, kc, mg, pt, col, 0, pt, 1, dy, dyOff + r0 * ow, 1, p, dwt, cOff, mg, true);
+        if (s.pointwise()) {
+            for (int ni = 0; ni < s.n(); ni++) {
+                gemm(parallel, rows, mg, p, x, (ni * s.c() + gi * s.cg() + k0) * p, p, 1, dy, (ni * s.m() + gi * mg) * p, 1, p,
+                        dwt, cOff, mg, true);
+            }
+            return;
+        }
+        int per = s.imagesPerTile();
+        if (per > 1) {
+            for (int i0 = 0; i0 < s.n(); i0 += per) {
+                int i1 = Math.min(s.n(), i0 + per), cols = (i1 - i0) * p;
+                A col = columns(rows * cols);
+                imagesToColumns(s, x, i0, i1, gi, k0, k1, col, cols);
+                A grads = staging(mg * cols);
+                gatherOutputs(s, dy, i0, i1, gi, grads, cols);
+                gemm(parallel, rows, mg, cols, col, 0, cols, 1, grads, 0, 1, cols, dwt, cOff, mg, true);
+            }
+            return;
+        }
+        int tile = s.tileRows();
+        A col = columns(rows * tile * ow);
+        for (int ni = 0; ni < s.n(); ni++) {
+            int xOff = (ni * s.c() + gi * s.cg()) * s.inPlane();
+            int dyOff = (ni * s.m() + gi * mg) * p;
+            for (int r0 = 0; r0 < s.oh(); r0 += tile) {
+                int r1 = Math.min(s.oh(), r0 + tile), pt = (r1 - r0) * ow;
+                im2col(x, xOff, s, r0, r1, k0, k1, col, 0, pt);
+                gemm(parallel, rows, mg, pt, col, 0, pt, 1, dy, dyOff + r0 * ow, 1, p, dwt, cOff, mg, true);
+            }
         }
     }
 
@@ -198,7 +204,7 @@ abstract class Im2colConvolution<A> {
         forEachUnit(Math.ceilDiv(s.n(), per) * groups, s.work(), (u, parallel) -> {
             int i0 = u / groups * per, i1 = Math.min(s.n(), i0 + per), gi = u % groups, cols = (i1 - i0) * p;
             A col = columns(kc * cols);
-            imagesToColumns(s, x, i0, i1, gi, col, cols);
+            imagesToColumns(s, x, i0, i1, gi, 0, kc, col, cols);
             A out = staging(mg * cols);
             gemm(parallel, mg, cols, kc, w, gi * mg * kc, kc, 1, col, 0, cols, 1, out, 0, cols, false);
             for (int b = 0; b < i1 - i0; b++) {
@@ -223,19 +229,10 @@ abstract class Im2colConvolution<A> {
         });
     }
 
-    /** Adds images {@code [i0, i1)}, group {@code gi}'s share to the transposed weight gradient: {@code dWᵀ += col dyᵀ}. */
-    private void weightGradientImages(ConvShape s, int i0, int i1, int gi, A x, A dy, A dwt, int dwtOff, boolean parallel) {
-        int kc = s.kc(), mg = s.mg(), cols = (i1 - i0) * s.p();
-        A col = columns(kc * cols);
-        imagesToColumns(s, x, i0, i1, gi, col, cols);
-        A grads = staging(mg * cols);
-        gatherOutputs(s, dy, i0, i1, gi, grads, cols);
-        gemm(parallel, kc, mg, cols, col, 0, cols, 1, grads, 0, 1, cols, dwt, dwtOff + gi * kc * mg, mg, true);
-    }
-
-    private void imagesToColumns(ConvShape s, A x, int i0, int i1, int gi, A col, int cols) {
+    /** Rows {@code [k0, k1)} of the column matrix of images {@code [i0, i1)}, group {@code gi}, side by side. */
+    private void imagesToColumns(ConvShape s, A x, int i0, int i1, int gi, int k0, int k1, A col, int cols) {
         for (int b = 0; b < i1 - i0; b++) {
-            im2col(x, ((i0 + b) * s.c() + gi * s.cg()) * s.inPlane(), s, 0, s.oh(), col, b * s.p(), cols);
+            im2col(x, ((i0 + b) * s.c() + gi * s.cg()) * s.inPlane(), s, 0, s.oh(), k0, k1, col, b * s.p(), cols);
         }
     }
 
@@ -263,26 +260,30 @@ abstract class Im2colConvolution<A> {
         }
 
         @Override
-        void im2col(float[] x, int xOff, ConvShape s, int r0, int r1, float[] col, int colOff, int ld) {
-            Im2col.im2col(x, xOff, s, r0, r1, col, colOff, ld);
+        void im2col(float[] x, int xOff, ConvShape s, int r0, int r1, int k0, int k1, float[] col, int colOff, int ld) {
+            if (PaddedIm2col.suits(s)) PaddedIm2col.im2col(x, xOff, s, r0, r1, k0, k1, col, colOff, ld);
+            else Im2col.im2col(x, xOff, s, r0, r1, k0, k1, col, colOff, ld);
         }
 
         @Override
         void col2im(float[] col, int colOff, int ld, ConvShape s, int r0, int r1, float[] dx, int dxOff) {
-            Im2col.col2im(col, colOff, ld, s, r0, r1, dx, dxOff);
+            if (PaddedIm2col.suits(s)) PaddedIm2col.col2im(col, colOff, ld, s, r0, r1, dx, dxOff);
+            else Im2col.col2im(col, colOff, ld, s, r0, r1, dx, dxOff);
         }
 
         @Override void zero(float[] a, int from, int to) { java.util.Arrays.fill(a, from, to, 0f); }
 
+        @Override int rowsPerSliver() { return Simd.MICRO_KERNEL.floatRows(); }
+
         @Override
-        void sumTransposed(float[] partials, int pieces, int groups, int kc, int mg, float[] dw) {
-            int size = groups * kc * mg;
+        void transpose(float[] dwt, int groups, int kc, int mg, float[] dw) {
             for (int g = 0; g < groups; g++) {
-                for (int f = 0; f < mg; f++) {
-                    for (int k = 0; k < kc; k++) {
-                        float sum = 0f;
-                        for (int q = 0, at = g * kc * mg + k * mg + f; q < pieces; q++, at += size) sum += partials[at];
-                        dw[(g * mg + f) * kc + k] = sum;
+                int base = g * kc * mg;
+                for (int k0 = 0; k0 < kc; k0 += 16) {   // 16 rows of dwt at a time: each dw row gets a run of 16
+                    int k1 = Math.min(kc, k0 + 16);
+                    for (int f = 0; f < mg; f++) {
+                        int to = base + f * kc;
+                        for (int k = k0; k < k1; k++) dw[to + k] = dwt[base + k * mg + f];
                     }
                 }
             }
@@ -316,8 +317,8 @@ abstract class Im2colConvolution<A> {
         }
 
         @Override
-        void im2col(double[] x, int xOff, ConvShape s, int r0, int r1, double[] col, int colOff, int ld) {
-            Im2col.im2col(x, xOff, s, r0, r1, col, colOff, ld);
+        void im2col(double[] x, int xOff, ConvShape s, int r0, int r1, int k0, int k1, double[] col, int colOff, int ld) {
+            Im2col.im2col(x, xOff, s, r0, r1, k0, k1, col, colOff, ld);
         }
 
         @Override
@@ -327,15 +328,17 @@ abstract class Im2colConvolution<A> {
 
         @Override void zero(double[] a, int from, int to) { java.util.Arrays.fill(a, from, to, 0.0); }
 
+        @Override int rowsPerSliver() { return Simd.MICRO_KERNEL.doubleRows(); }
+
         @Override
-        void sumTransposed(double[] partials, int pieces, int groups, int kc, int mg, double[] dw) {
-            int size = groups * kc * mg;
+        void transpose(double[] dwt, int groups, int kc, int mg, double[] dw) {
             for (int g = 0; g < groups; g++) {
-                for (int f = 0; f < mg; f++) {
-                    for (int k = 0; k < kc; k++) {
-                        double sum = 0.0;
-                        for (int q = 0, at = g * kc * mg + k * mg + f; q < pieces; q++, at += size) sum += partials[at];
-                        dw[(g * mg + f) * kc + k] = sum;
+                int base = g * kc * mg;
+                for (int k0 = 0; k0 < kc; k0 += 16) {   // 16 rows of dwt at a time: each dw row gets a run of 16
+                    int k1 = Math.min(kc, k0 + 16);
+                    for (int f = 0; f < mg; f++) {
+                        int to = base + f * kc;
+                        for (int k = k0; k < k1; k++) dw[to + k] = dwt[base + k * mg + f];
                     }
                 }
             }

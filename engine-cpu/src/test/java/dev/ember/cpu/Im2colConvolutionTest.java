@@ -1,6 +1,8 @@
 package dev.ember.cpu;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ember.backend.ConvGeometry;
 import java.util.SplittableRandom;
@@ -89,6 +91,50 @@ class Im2colConvolutionTest {
             assertClose("input gradient, " + images + " images a tile", dx, dxs);
             assertClose("weight gradient, " + images + " images a tile", dw, dws);
         }
+    }
+
+    /**
+     * The padded-plane copies of strided kernels ({@link PaddedIm2col}) give {@link Im2col}'s bits: every row range
+     * of the column matrix (a weight gradient's block of rows may start inside a channel), every tile of output
+     * rows, and the input gradient of whole images, with padding, dilation and strides that differ by direction.
+     */
+    @ParameterizedTest(name = "c={0} {1}x{2} k={3} stride={4}x{5} pad={6} dilation={7}")
+    @CsvSource(textBlock = """
+            3, 14, 14, 4, 2, 2, 1, 1
+            2, 11, 9, 3, 2, 3, 2, 2
+            2, 9, 12, 5, 3, 1, 0, 1
+            1, 7, 7, 2, 2, 2, 0, 1
+            """)
+    void paddedPlaneCopiesMatchTheRunCopies(int c, int h, int w, int k, int strideH, int strideW, int pad, int dilation) {
+        ConvGeometry g = new ConvGeometry(strideH, strideW, pad, pad, dilation, dilation, 1);
+        int oh = g.outH(h, k), ow = g.outW(w, k);
+        ConvShape s = ConvShape.of(new int[] {1, c, h, w}, new int[] {1, c, k, k}, new int[] {1, 1, oh, ow}, g);
+        assertTrue(PaddedIm2col.suits(s));
+        float[] x = floats(c * h * w, 11);
+        int kc = s.kc();
+        for (int r0 = 0; r0 < oh; r0++) {
+            for (int r1 = r0 + 1; r1 <= oh; r1++) {
+                int pt = (r1 - r0) * ow;
+                for (int k0 = 0; k0 < kc; k0 += 5) {
+                    int k1 = Math.min(kc, k0 + 7);
+                    float[] expected = floats((k1 - k0) * pt + 3, 12), actual = expected.clone();
+                    Im2col.im2col(x, 0, s, r0, r1, k0, k1, expected, 3, pt);
+                    PaddedIm2col.im2col(x, 0, s, r0, r1, k0, k1, actual, 3, pt);
+                    assertArrayEquals(expected, actual, "im2col rows " + r0 + "-" + r1 + ", matrix rows " + k0 + "-" + k1);
+                }
+            }
+        }
+        float[] col = floats(kc * oh * ow + 2, 13), dx = new float[x.length + 1], dxPadded = new float[x.length + 1];
+        Im2col.col2im(col.clone(), 2, oh * ow, s, 0, oh, dx, 1);   // Im2col may zero col's padding entries
+        PaddedIm2col.col2im(col, 2, oh * ow, s, 0, oh, dxPadded, 1);
+        assertArrayEquals(dx, dxPadded, "col2im");
+    }
+
+    private static float[] floats(int size, long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        float[] v = new float[size];
+        for (int i = 0; i < size; i++) v[i] = (float) r.nextDouble(-1, 1);
+        return v;
     }
 
     /** {@code y}, {@code dx} and {@code dw} summed straight from the definition, one product at a time. */

@@ -1,0 +1,84 @@
+package dev.ember.cpu;
+
+import java.util.Arrays;
+
+/**
+ * {@link Im2col}'s float32 copies for strided kernels, through a zero-padded copy of each input channel's plane:
+ * there every kernel offset reads every output position, so a row of the column matrix is one loop over a table of
+ * the positions' offsets in the plane, with no padding test and no short runs. A stride-2 layer on 7x7 output maps
+ * has runs of 7, and {@link Im2col}'s per-run work was a third of its time. The same values as {@link Im2col},
+ * added in the same order: the results are the same bits.
+ */
+final class PaddedIm2col {
+    private PaddedIm2col() {}
+
+    private static final ThreadLocal<float[]> PLANE = ThreadLocal.withInitial(() -> new float[0]);
+    private static final ThreadLocal<int[]> OFFSETS = ThreadLocal.withInitial(() -> new int[0]);
+
+    /** Worth it where the stride breaks the output rows into short runs. */
+    static boolean suits(ConvShape s) { return s.g().strideW() != 1 || s.g().strideH() != 1; }
+
+    private static int paddedWidth(ConvShape s) { return s.w() + 2 * s.g().padW(); }
+
+    private static int paddedHeight(ConvShape s) { return s.h() + 2 * s.g().padH(); }
+
+    /** The offset of output rows {@code [r0, r1)}' positions in a padded plane, at kernel offset (0, 0). */
+    private static int[] offsets(ConvShape s, int r0, int r1) {
+        int ow = s.ow(), wp = paddedWidth(s), count = (r1 - r0) * ow;
+        int[] at = OFFSETS.get();
+        if (at.length < count) OFFSETS.set(at = new int[count]);
+        for (int r = r0, t = 0; r < r1; r++) {
+            for (int q = 0; q < ow; q++, t++) at[t] = r * s.g().strideH() * wp + q * s.g().strideW();
+        }
+        return at;
+    }
+
+    private static float[] plane(ConvShape s) {
+        int size = paddedWidth(s) * paddedHeight(s);
+        float[] plane = PLANE.get();
+        if (plane.length < size) PLANE.set(plane = new float[size]);
+        return plane;
+    }
+
+    /** {@link Im2col#im2col(float[], int, ConvShape, int, int, int, int, float[], int, int)}, for {@link #suits} shapes. */
+    static void im2col(float[] x, int xOff, ConvShape s, int r0, int r1, int k0, int k1, float[] col, int colOff, int ld) {
+        int wp = paddedWidth(s), size = wp * paddedHeight(s), padH = s.g().padH(), padW = s.g().padW();
+        int count = (r1 - r0) * s.ow(), offsets = s.kh() * s.kw();
+        int[] at = offsets(s, r0, r1);
+        float[] plane = plane(s);
+        Arrays.fill(plane, 0, size, 0f);   // the border stays zero; each channel overwrites the inside
+        for (int ch = k0 / offsets, row = ch * offsets; ch < s.cg() && row < k1; ch++) {
+            int src = xOff + ch * s.inPlane();
+            for (int ih = 0; ih < s.h(); ih++) System.arraycopy(x, src + ih * s.w(), plane, (ih + padH) * wp + padW, s.w());
+            for (int i = 0; i < s.kh(); i++) {
+                for (int j = 0; j < s.kw(); j++, row++) {
+                    if (row < k0 || row >= k1) continue;
+                    int base = i * s.g().dilationH() * wp + j * s.g().dilationW(), dst = colOff + (row - k0) * ld;
+                    for (int t = 0; t < count; t++) col[dst + t] = plane[base + at[t]];
+                }
+            }
+        }
+    }
+
+    /** {@link Im2col#col2im(float[], int, int, ConvShape, int, int, float[], int)}, for {@link #suits} shapes. */
+    static void col2im(float[] col, int colOff, int ld, ConvShape s, int r0, int r1, float[] dx, int dxOff) {
+        int wp = paddedWidth(s), size = wp * paddedHeight(s), padH = s.g().padH(), padW = s.g().padW();
+        int count = (r1 - r0) * s.ow();
+        int[] at = offsets(s, r0, r1);
+        float[] plane = plane(s);
+        int row = 0;
+        for (int ch = 0; ch < s.cg(); ch++) {
+            Arrays.fill(plane, 0, size, 0f);
+            for (int i = 0; i < s.kh(); i++) {
+                for (int j = 0; j < s.kw(); j++, row++) {
+                    int base = i * s.g().dilationH() * wp + j * s.g().dilationW(), src = colOff + row * ld;
+                    for (int t = 0; t < count; t++) plane[base + at[t]] += col[src + t];
+                }
+            }
+            int dst = dxOff + ch * s.inPlane();
+            for (int ih = 0; ih < s.h(); ih++) {
+                for (int iw = 0, p = (ih + padH) * wp + padW, d = dst + ih * s.w(); iw < s.w(); iw++) dx[d + iw] += plane[p + iw];
+            }
+        }
+    }
+}
