@@ -1,16 +1,14 @@
 package dev.ember.cpu;
 
-import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.ForkJoinTask;
-import java.util.concurrent.atomic.AtomicInteger;
-
 /**
  * Splits work over Ember's own pool of worker threads when there is enough of it; small work stays on the
  * calling thread, where the cost of handing it off would exceed the work. {@code -Dember.threads=N} caps the
  * threads a kernel uses (the caller included), like {@code torch.set_num_threads}; by default it is every core.
  *
- * <p>The pool is Ember's own rather than the common one because the common pool's workers drop their
- * thread-locals from time to time, and the kernels keep their scratch buffers there.
+ * <p>The workers are Ember's own ({@link WorkerTeam}) rather than a {@code ForkJoinPool}: the kernels keep scratch
+ * buffers in thread-locals, which the common pool's workers drop from time to time, and a worker that has just
+ * finished watches briefly for the next op instead of parking, since waking a parked thread for each of a training
+ * step's dozens of split ops cost more than the split gained.
  */
 final class Parallel {
     private Parallel() {}
@@ -25,13 +23,7 @@ final class Parallel {
     private static final int THREADS = configuredThreads();
 
     /** {@code THREADS - 1} workers: the calling thread is the last one. */
-    private static final ForkJoinPool POOL = THREADS > 1 ? new ForkJoinPool(THREADS - 1, pool -> {
-        var thread = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(pool);
-        thread.setName("ember-cpu-" + thread.getPoolIndex());
-        thread.setDaemon(true);
-        return thread;
-    }, null, false) : null;
-
+    private static final WorkerTeam TEAM = THREADS > 1 ? new WorkerTeam(THREADS - 1) : null;
     static int threads() { return THREADS; }
 
     private static int configuredThreads() {
@@ -57,19 +49,6 @@ final class Parallel {
             body.run(0, units);
             return;
         }
-        int pieces = Math.min(units, threads * 4);
-        AtomicInteger next = new AtomicInteger();
-        Runnable takePieces = () -> {
-            for (int p; (p = next.getAndIncrement()) < pieces; ) {
-                int start = (int) ((long) units * p / pieces);
-                int end = (int) ((long) units * (p + 1) / pieces);
-                if (start < end) body.run(start, end);
-            }
-        };
-        int helpers = Math.min(threads, pieces) - 1;
-        ForkJoinTask<?>[] tasks = new ForkJoinTask<?>[helpers];
-        for (int i = 0; i < helpers; i++) tasks[i] = POOL.submit(takePieces);
-        takePieces.run();
-        for (ForkJoinTask<?> task : tasks) task.join();
+        TEAM.run(units, Math.min(units, threads * 4), body);
     }
 }
