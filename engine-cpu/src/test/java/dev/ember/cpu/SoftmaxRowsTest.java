@@ -54,6 +54,34 @@ class SoftmaxRowsTest {
         }
     }
 
+    /**
+     * The same on rows whose exponentials reach the slow lanes (x - max below -87: subnormal and zero results, in
+     * vectors mixed with ordinary lanes), with -infinity, signed zeros as the maximum, and maxima in every position
+     * of the eight running vectors.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {16, 130, 1024, 1043})
+    void givesTheBitsOfTheScalarRowsOnWideRows(int n) {
+        SplittableRandom r = new SplittableRandom(7 + n);
+        for (int trial = 0; trial < 40; trial++) {
+            float[] x = new float[n];
+            for (int i = 0; i < n; i++) x[i] = (float) r.nextDouble(-140, 0);
+            x[r.nextInt(n)] = trial % 4 == 0 ? -0f : 0f;
+            if (trial % 3 == 0) x[r.nextInt(n)] = Float.NEGATIVE_INFINITY;
+            if (trial % 5 == 1) x[r.nextInt(n)] = 0f;
+            for (boolean log : new boolean[] {false, true}) {
+                float[] got = new float[n], want = new float[n];
+                Simd.SOFTMAX_ROWS.softmax(x, 0, got, 0, n, log);
+                new ScalarSoftmaxRows().softmax(x, 0, want, 0, n, log);
+                for (int i = 0; i < n; i++) {
+                    int at = i;
+                    assertEquals(Float.floatToRawIntBits(want[i]), Float.floatToRawIntBits(got[i]),
+                            () -> "n=" + n + " log=" + log + " at " + at + ": " + got[at] + " vs " + want[at]);
+                }
+            }
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(ints = {1, 17})
     void aNanRowIsNan(int n) {
