@@ -43,13 +43,33 @@ final class FloatVectorMath {
      */
     static FloatVector exp(FloatVector x) {
         if (x.abs().compare(VectorOperators.GT, FAST_LIMIT).anyTrue()) return expFull(x);
+        return expFast(x);
+    }
+
+    /**
+     * {@link #exp} of lanes that are all {@code <= 0} (or NaN), such as softmax's {@code x - max}: only the lower
+     * limit can send a vector to the full code, one test fewer. The bits of {@link FloatMath#exp}; a positive lane
+     * beyond {@value FloatMath#FAST_LIMIT} would not be.
+     */
+    static FloatVector expNonPositive(FloatVector x) {
+        if (x.compare(VectorOperators.LT, -FAST_LIMIT).anyTrue()) return expFull(x);
+        return expFast(x);
+    }
+
+    /** {@link #exp} where every lane is within +-{@value FloatMath#FAST_LIMIT}. */
+    private static FloatVector expFast(FloatVector x) {
         FloatVector t = x.fma(LOG2E, ROUNDER);
         FloatVector k = t.sub(ROUNDER);
         FloatVector r = k.fma(NEG_LN2_LO, k.fma(NEG_LN2_HI, x));
         FloatVector q = r.fma(E5, E4).fma(r, VE3).fma(r, VE2).fma(r, VE1).fma(r, VE0);
         FloatVector p = r.mul(r).fma(q, r).add(1f);
-        return p.mul(pow2(t.reinterpretAsInts().sub(ROUNDER_BITS)));
+        // 2^k's bits, (k + 127) << 23 with k = bits(t) - ROUNDER_BITS, in one shift and one add: the shift drops
+        // the bits above k's, so the constant can be added after it
+        return p.mul(t.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23).add(POW2_OF_ROUNDED).reinterpretAsFloats());
     }
+
+    /** {@code (127 - ROUNDER_BITS) << 23}: {@code (bits(t) << 23) + POW2_OF_ROUNDED} is {@code pow2(bits(t) - ROUNDER_BITS)}'s bits. */
+    private static final int POW2_OF_ROUNDED = (127 - ROUNDER_BITS) << 23;
 
     private static FloatVector expFull(FloatVector x) {
         FloatVector v = x.max(EXP_MIN).min(EXP_MAX);

@@ -105,6 +105,23 @@ class DeterministicMathTest {
         }
     }
 
+    /** Softmax's exp, for lanes {@code <= 0} or NaN only: the bits of {@link FloatMath#exp} on every such input. */
+    @Test
+    void nonPositiveExpGivesTheScalarBits() {
+        assumeTrue(Simd.ENABLED, "the Vector API is not enabled");
+        int lanes = FloatVectorLoops.LANES;
+        float[] x = new float[INPUTS.length];
+        int n = 0;
+        for (float v : INPUTS) if (!(v > 0f)) x[n++] = v;
+        float[] out = new float[n + lanes];
+        for (int i = 0; i < n; i += lanes) {
+            FloatVectorMath.expNonPositive(jdk.incubator.vector.FloatVector.fromArray(FloatVectorLoops.SPECIES, x, i)).intoArray(out, i);
+        }
+        for (int i = 0; i < n; i++) {
+            assertEquals(Float.floatToRawIntBits(FloatMath.exp(x[i])), Float.floatToRawIntBits(out[i]), "exp(" + x[i] + ")");
+        }
+    }
+
     /**
      * Each float64 function: scalar, vector loop, fdlibm, and the bound in ulps against fdlibm. tanh's is 2: fdlibm's
      * own tanh is up to 2.03 ulps from the exact value where Ember's is within 0.63 (see {@link #doubleWithinAnUlpOfExact}).
