@@ -12,6 +12,7 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.infra.Blackhole;
 
 import java.util.concurrent.TimeUnit;
 
@@ -81,6 +82,19 @@ public class ReductionBenchmark {
     public Tensor softmax(SoftmaxInput in) {
         try (var s = Autograd.noGrad()) {
             return in.x.softmax(1);
+        }
+    }
+
+    /**
+     * {@link #softmax} with its output closed after each call, as a {@code MemoryScope} closes a training step's
+     * tensors: the CPU pool then hands the next call the same array, unzeroed, as PyTorch's allocator hands back a
+     * freed block. Not a side-by-side row: it measures what the JVM's zeroing of a fresh {@code float[1M]} costs
+     * {@link #softmax} (docs/benchmarks.md).
+     */
+    @Benchmark
+    public void softmaxOutputClosed(SoftmaxInput in, Blackhole hole) {
+        try (var s = Autograd.noGrad(); Tensor y = in.x.softmax(1)) {
+            hole.consume(y);
         }
     }
 }
