@@ -10,8 +10,8 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * Vector API {@link ReductionRows}. Loaded by name from {@link Simd} only. Sums and products keep four independent
  * accumulators so consecutive adds do not wait for each other, in the order {@link ScalarReductionRows} fixes (so
- * both give the same bits); float32 is widened into double lanes (as fast as float lanes here, since a sum is
- * bound by memory, and as accurate as float64). MAX and
+ * both give the same bits); float32 is widened into double lanes (as accurate as float64; with 512-bit vectors as
+ * fast from memory as a float-lane read loop, see {@link #wideSum}). MAX and
  * MIN are exact in any order, so they stay in the input's dtype. Each loop ends in a scalar tail with the same
  * arithmetic, and each op has a method of its own, so the JIT compiles every loop separately (see
  * {@link FloatVectorLoops} for why that matters).
@@ -84,7 +84,10 @@ final class VectorReductionRows implements ReductionRows {
      * {@link #sum(float[], int, int)} with 512-bit vectors: partial sums 0-7 in {@code lo}, 8-15 in {@code hi}, each
      * fed by eight floats widened in one instruction ({@code vcvtps2pd zmm, m256}). Same adds in the same order, so
      * the same bits, in half the instructions of the 256-bit loop, whose four widenings (two of them after an
-     * extract) per sixteen floats held it at about 40 GB/s from the caches on this machine's AMD EPYC.
+     * extract) per sixteen floats held it at about 40 GB/s from the caches on the benchmark machine's AMD EPYC
+     * (this loop: 75-80 GB/s). Eight-float loads, not one 16-float load split afterwards: a 64-byte load from a
+     * Java array (8-byte aligned) straddles two cache lines, and that loop read DRAM at 15-23 GB/s (33 when
+     * 64-byte aligned) where this one reads 27-45, as fast as a plain float-lane read loop.
      */
     private static double wideSum(float[] x, int start, int n) {
         DoubleVector lo = DoubleVector.zero(D8), hi = lo;
