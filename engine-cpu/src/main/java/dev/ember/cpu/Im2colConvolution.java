@@ -188,7 +188,6 @@ abstract class Im2colConvolution<A> {
         if (per > 1) {
             for (int i0 = 0; i0 < s.n(); i0 += per) {
                 int i1 = Math.min(s.n(), i0 + per), cols = (i1 - i0) * p;
-                if (!parallel && weightGradientFromPanels(s, x, dy, i0, i1, gi, k0, k1, dwt, cOff)) continue;
                 A col = columns(rows * cols);
                 imagesToColumns(s, x, i0, i1, gi, k0, k1, col, cols);
                 A grads = staging(mg * cols);
@@ -208,15 +207,6 @@ abstract class Im2colConvolution<A> {
                 gemm(parallel, rows, mg, pt, col, 0, pt, 1, dy, dyOff + r0 * ow, 1, p, dwt, cOff, mg, true);
             }
         }
-    }
-
-    /**
-     * {@code dWᵀ += col gradsᵀ} for rows {@code [k0, k1)} of images {@code [i0, i1)}' column matrix written straight
-     * into the GEMM's packed panels of A, where this element type and shape allow it (the same bits as building the
-     * matrix and packing it); false where they do not, and nothing done.
-     */
-    boolean weightGradientFromPanels(ConvShape s, A x, A dy, int i0, int i1, int gi, int k0, int k1, A dwt, int cOff) {
-        return false;
     }
 
     /*
@@ -286,22 +276,6 @@ abstract class Im2colConvolution<A> {
         }
 
         @Override int packedSize(int m, int k) { return FloatGemm.packedASize(m, k); }
-
-        @Override
-        boolean weightGradientFromPanels(ConvShape s, float[] x, float[] dy, int i0, int i1, int gi, int k0, int k1,
-                                         float[] dwt, int cOff) {
-            int p = s.p(), cols = (i1 - i0) * p, rows = k1 - k0, mr = rowsPerSliver();
-            if (!PaddedIm2col.suits(s) || cols > FloatGemm.KC) return false;
-            float[] panels = columns(FloatGemm.packedASize(rows, cols));
-            for (int b = 0; b < i1 - i0; b++) {
-                PaddedIm2col.im2colPanels(x, ((i0 + b) * s.c() + gi * s.cg()) * s.inPlane(), s, k0, k1, panels, b * p, cols, mr);
-            }
-            PaddedIm2col.zeroPanelRows(panels, rows, cols, mr);
-            float[] grads = staging(s.mg() * cols);
-            gatherOutputs(s, dy, i0, i1, gi, grads, cols);
-            FloatGemm.multiplyPacked(rows, s.mg(), cols, panels, 0, grads, 0, 1, cols, dwt, cOff, s.mg(), true);
-            return true;
-        }
 
         @Override
         void gemmPacked(boolean parallel, float[] packed, int pOff, int m, int n, int k, float[] a, int aOff, int aRs, int aCs,

@@ -62,41 +62,6 @@ final class PaddedIm2col {
     }
 
     /**
-     * Rows {@code [k0, k1)} of one image's column matrix (all its output rows, as {@link #im2col} writes them at
-     * column {@code colOff} of a {@code cols}-wide matrix) written straight into the panels that
-     * {@link FloatGemm#packA(int, int, float[], int, int, int, float[], int)} makes of that matrix (its rows as A's
-     * rows, {@code cols <= FloatGemm.KC}), from {@code dst[0]}: a weight gradient's A without building and then packing
-     * it. Row {@code r} of A, column {@code t} is at {@code (r - r % mr) * cols + t * mr + r % mr}; the rows past
-     * {@code k1 - k0} in the last sliver are left to {@link #zeroPanelRows}.
-     */
-    static void im2colPanels(float[] x, int xOff, ConvShape s, int k0, int k1, float[] dst, int colOff, int cols, int mr) {
-        int wp = paddedWidth(s), size = wp * paddedHeight(s), padH = s.g().padH(), padW = s.g().padW();
-        int count = s.p(), offsets = s.kh() * s.kw();
-        int[] at = offsets(s, 0, s.oh());
-        float[] plane = plane(s);
-        Arrays.fill(plane, 0, size, 0f);   // the border stays zero; each channel overwrites the inside
-        for (int ch = k0 / offsets, row = ch * offsets; ch < s.cg() && row < k1; ch++) {
-            int src = xOff + ch * s.inPlane();
-            for (int ih = 0; ih < s.h(); ih++) System.arraycopy(x, src + ih * s.w(), plane, (ih + padH) * wp + padW, s.w());
-            for (int i = 0; i < s.kh(); i++) {
-                for (int j = 0; j < s.kw(); j++, row++) {
-                    if (row < k0 || row >= k1) continue;
-                    int r = row - k0, base = i * s.g().dilationH() * wp + j * s.g().dilationW();
-                    int d = (r - r % mr) * cols + colOff * mr + r % mr;
-                    for (int t = 0; t < count; t++, d += mr) dst[d] = plane[base + at[t]];
-                }
-            }
-        }
-    }
-
-    /** Zeros the rows past {@code rows} in the last sliver of {@link #im2colPanels}'s panels, as packing pads them. */
-    static void zeroPanelRows(float[] dst, int rows, int cols, int mr) {
-        int last = rows - rows % mr;
-        if (last == rows) return;
-        for (int t = 0; t < cols; t++) Arrays.fill(dst, last * cols + t * mr + rows % mr, last * cols + t * mr + mr, 0f);
-    }
-
-    /**
      * {@link Im2col#col2im(float[], int, int, ConvShape, int, int, float[], int)}, for {@link #suits} shapes: each input
      * position gathers the column entries that read it (a table of their offsets, built once per shape, tile and
      * leading dimension) and adds their sum to {@code dx}. The entries are added in kernel-offset order into a sum

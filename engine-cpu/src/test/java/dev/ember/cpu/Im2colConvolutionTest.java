@@ -126,8 +126,8 @@ class Im2colConvolutionTest {
     /**
      * The padded-plane copies of strided kernels ({@link PaddedIm2col}) give {@link Im2col}'s bits: every row range
      * of the column matrix (a weight gradient's block of rows may start inside a channel), every tile of output
-     * rows, the weight gradient's packed panels of several images, and the input gradient of every tile of output
-     * rows, with padding, dilation and strides that differ by direction.
+     * rows, and the input gradient of every tile of output rows, with padding, dilation and strides that differ by
+     * direction.
      */
     @ParameterizedTest(name = "c={0} {1}x{2} k={3} stride={4}x{5} pad={6} dilation={7}")
     @CsvSource(textBlock = """
@@ -153,21 +153,6 @@ class Im2colConvolutionTest {
                     PaddedIm2col.im2col(x, 0, s, r0, r1, k0, k1, actual, 3, pt);
                     assertArrayEquals(expected, actual, "im2col rows " + r0 + "-" + r1 + ", matrix rows " + k0 + "-" + k1);
                 }
-            }
-        }
-        // two images side by side, written straight into the GEMM's packed panels: the panels of the built matrix
-        float[] two = floats(2 * c * h * w, 14);
-        int p = oh * ow, cols = 2 * p, mr = Simd.MICRO_KERNEL.floatRows();
-        for (int k0 = 0; k0 < kc; k0 += 5) {
-            for (int k1 : new int[] {k0 + 1, Math.min(kc, k0 + 7), kc}) {
-                int rows = k1 - k0;
-                float[] built = new float[rows * cols], expected = floats(FloatGemm.packedASize(rows, cols), 15);
-                float[] actual = floats(expected.length, 16);
-                for (int b = 0; b < 2; b++) Im2col.im2col(two, b * c * h * w, s, 0, oh, k0, k1, built, b * p, cols);
-                FloatGemm.packA(rows, cols, built, 0, cols, 1, expected, 0);
-                for (int b = 0; b < 2; b++) PaddedIm2col.im2colPanels(two, b * c * h * w, s, k0, k1, actual, b * p, cols, mr);
-                PaddedIm2col.zeroPanelRows(actual, rows, cols, mr);
-                assertArrayEquals(expected, actual, "panels of matrix rows " + k0 + "-" + k1);
             }
         }
         for (int r0 = 0; r0 < oh; r0++) {
