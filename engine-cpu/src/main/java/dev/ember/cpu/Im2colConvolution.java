@@ -16,7 +16,8 @@ package dev.ember.cpu;
  * the blocks start on micro-tile boundaries, so every bit of dW is the same at any thread count. Buffers are per
  * thread and reused from call to call, so a call allocates no arrays. A pointwise kernel (see {@link ConvShape#pointwise()}) skips
  * im2col. Small output maps (see {@link ConvShape#imagesPerTile()}) put several images side by side in one column
- * matrix, so that each product covers several images (one GEMM for a whole batch of 1x1 maps).
+ * matrix, so that each product covers several images (one GEMM for a whole batch of 1x1 maps); there the float32
+ * forward and input gradient pack W (Wᵀ) once per call for all the tiles' products.
  */
 abstract class Im2colConvolution<A> {
     static final Im2colConvolution<float[]> FLOAT = new Floats();

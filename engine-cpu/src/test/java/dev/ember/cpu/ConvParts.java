@@ -10,7 +10,9 @@ import java.util.SplittableRandom;
  * Where the time of the strided 4x4 layer's three directions goes (the side-by-side row's {@code Conv2d(64, 128, 4,
  * stride 2, padding 1)} on {@code [64, 64, 14, 14]}, whole-image tiles): each step of {@link Im2colConvolution}'s
  * whole-image path timed alone over a call's tiles, with its operands built beforehand, beside the whole direction.
- * The GEMM-only lines are the floor that im2col, col2im, gathers and copies add to. Thread CPU time, best and median of
+ * The GEMM-only lines are the floor that im2col, col2im, gathers and copies add to: "hot" multiplies the first tile's
+ * operands again at every tile (in cache, as the direction's GEMM finds the columns it just built), the others each
+ * tile's own (from memory). Thread CPU time, best and median of
  * 9 rounds of 5 calls, one thread: {@code java --add-modules jdk.incubator.vector -Dember.threads=1 -cp
  * benchmarks/target/ember-benchmarks.jar:engine-cpu/target/test-classes dev.ember.cpu.ConvParts [column budget]}.
  */
@@ -43,6 +45,13 @@ public class ConvParts {
         }));
         time("  gemm W col", () -> forTiles(s, (i0, i1, width) ->
                 FloatGemm.multiply(m, width, kc, wt, 0, kc, 1, cols[i0 / per], 0, width, 1, out, 0, width, false)));
+        // as the direction runs it: W packed once, each tile's columns just written (the same tile again: in cache)
+        float[] packedW = new float[FloatGemm.packedASize(m, kc)], packedWt = new float[FloatGemm.packedASize(kc, m)];
+        time("  gemm W col, hot, packed", () -> {
+            FloatGemm.packA(m, kc, wt, 0, kc, 1, packedW, 0);
+            forTiles(s, (i0, i1, width) ->
+                    FloatGemm.multiplyPacked(m, width, kc, packedW, 0, cols[0], 0, width, 1, out, 0, width, false));
+        });
         time("  scatter to y", () -> forTiles(s, (i0, i1, width) -> {
             for (int b = 0; b < i1 - i0; b++) {
                 for (int f = 0; f < m; f++) System.arraycopy(out, f * width + b * p, y, ((i0 + b) * m + f) * p, p);
@@ -56,11 +65,16 @@ public class ConvParts {
         }));
         time("  gemm Wt dy", () -> forTiles(s, (i0, i1, width) ->
                 FloatGemm.multiply(kc, width, m, wt, 0, 1, kc, grads[i0 / per], 0, width, 1, col, 0, width, false)));
+        time("  gemm Wt dy, hot, packed", () -> {
+            FloatGemm.packA(kc, m, wt, 0, 1, kc, packedWt, 0);
+            forTiles(s, (i0, i1, width) ->
+                    FloatGemm.multiplyPacked(kc, width, m, packedWt, 0, grads[0], 0, width, 1, col, 0, width, false));
+        });
         time("  zero + col2im", () -> forTiles(s, (i0, i1, width) -> {
             for (int b = 0; b < i1 - i0; b++) {
                 int off = (i0 + b) * c * h * w;
                 Arrays.fill(dx, off, off + c * h * w, 0f);
-                PaddedIm2col.col2im(cols[i0 / per], b * p, width, s, 0, oh, dx, off);
+                PaddedIm2col.col2im(cols[0], b * p, width, s, 0, oh, dx, off);
             }
         }));
         time("weight gradient (whole)", () -> Im2colConvolution.FLOAT.backwardWeight(s, x, dy, dw));
@@ -76,6 +90,11 @@ public class ConvParts {
             Arrays.fill(dwt, 0f);
             forTiles(s, (i0, i1, width) ->
                     FloatGemm.multiply(kc, m, width, cols[i0 / per], 0, width, 1, grads[i0 / per], 0, 1, width, dwt, 0, m, true));
+        });
+        time("  gemm col dyT, hot", () -> {
+            Arrays.fill(dwt, 0f);
+            forTiles(s, (i0, i1, width) ->
+                    FloatGemm.multiply(kc, m, width, cols[0], 0, width, 1, grads[0], 0, 1, width, dwt, 0, m, true));
         });
         time("  transpose", () -> Im2colConvolution.FLOAT.transpose(dwt, 1, kc, m, dw));
         // the same products as one GEMM over the whole batch (no tiles): what the tile size costs the floor
