@@ -45,7 +45,52 @@ final class FloatGemm {
             for (int pc = 0; pc < k; pc += KC) {
                 int kc = Math.min(KC, k - pc);
                 packB(kc, nc, nr, b, bOff + pc * bRs + jc * bCs, bRs, bCs, s.b, 0);
-                rows(m, nc, kc, a, aOff + pc * aCs, aRs, aCs, s.b, c, cOff + jc, ldc, accumulate || pc > 0, s);
+                rows(m, nc, kc, a, aOff + pc * aCs, aRs, aCs, s.b, c, cOff + jc, ldc, accumulate || pc > 0, s, null, 0);
+            }
+        }
+    }
+
+    /** Length of {@link #packA(int, int, float[], int, int, int, float[], int)}'s panels of an {@code m x k} A. */
+    static int packedASize(int m, int k) {
+        int mr = Simd.MICRO_KERNEL.floatRows();
+        return Math.ceilDiv(m, mr) * mr * k;
+    }
+
+    /**
+     * A whole {@code m x k} A packed as {@link #multiply} packs it block by block, from {@code dst[dOff]}: the
+     * {@code KC}-column block at {@code pc} and {@code MC}-row block at {@code ic} starts at
+     * {@code pc * roundUp(m, mr) + ic * kc}. For an A that several products share (a convolution's weights, once per
+     * call instead of once per tile of columns); {@link #multiplyPacked} reads it.
+     */
+    static void packA(int m, int k, float[] a, int aOff, int aRs, int aCs, float[] dst, int dOff) {
+        int mr = Simd.MICRO_KERNEL.floatRows(), padded = Math.ceilDiv(m, mr) * mr;
+        for (int pc = 0; pc < k; pc += KC) {
+            int kc = Math.min(KC, k - pc);
+            for (int ic = 0; ic < m; ic += MC) {
+                packA(Math.min(MC, m - ic), kc, mr, a, aOff + pc * aCs + ic * aRs, aRs, aCs, dst, dOff + pc * padded + ic * kc);
+            }
+        }
+    }
+
+    /**
+     * {@link #multiply} with A already packed by {@link #packA(int, int, float[], int, int, int, float[], int)} from
+     * {@code packed[pOff]}: the same micro-kernel steps on the same values, so the same bits.
+     */
+    static void multiplyPacked(int m, int n, int k, float[] packed, int pOff, Object b, int bOff, int bRs, int bCs,
+                               float[] c, int cOff, int ldc, boolean accumulate) {
+        if (m == 0 || n == 0 || k == 0) {
+            multiply(m, n, k, packed, 0, 0, 0, b, bOff, bRs, bCs, c, cOff, ldc, accumulate);
+            return;
+        }
+        MicroKernel kernel = Simd.MICRO_KERNEL;
+        int nr = kernel.floatCols(), padded = Math.ceilDiv(m, kernel.floatRows()) * kernel.floatRows();
+        Scratch s = SCRATCH.get();
+        for (int jc = 0; jc < n; jc += NC) {
+            int nc = Math.min(NC, n - jc);
+            for (int pc = 0; pc < k; pc += KC) {
+                int kc = Math.min(KC, k - pc);
+                packB(kc, nc, nr, b, bOff + pc * bRs + jc * bCs, bRs, bCs, s.b, 0);
+                rows(m, nc, kc, null, 0, 0, 0, s.b, c, cOff + jc, ldc, accumulate || pc > 0, s, packed, pOff + pc * padded);
             }
         }
     }
@@ -87,7 +132,7 @@ final class FloatGemm {
                     Parallel.forRange(tiles, Long.MAX_VALUE, (t0, t1) -> {
                         int r0 = t0 * mr;
                         rows(Math.min(m, t1 * mr) - r0, nc, kc, a, aAt + r0 * aRs, aRs, aCs, panel, c, cAt + r0 * ldc, ldc,
-                                acc, SCRATCH.get());
+                                acc, SCRATCH.get(), null, 0);
                     });
                 }
             }
@@ -106,25 +151,32 @@ final class FloatGemm {
 
     /**
      * {@code m} rows of A ({@code kc} columns from {@code aOff}) times a packed {@code kc x nc} panel of B into C,
-     * {@code MC} rows of A packed at a time.
+     * {@code MC} rows of A packed at a time, or read from {@code packedA} (its block at {@code pAt}) when given.
      */
     private static void rows(int m, int nc, int kc, Object a, int aOff, int aRs, int aCs, float[] packedB,
-                             float[] c, int cOff, int ldc, boolean acc, Scratch s) {
+                             float[] c, int cOff, int ldc, boolean acc, Scratch s, float[] packedA, int pAt) {
         MicroKernel kernel = Simd.MICRO_KERNEL;
         int mr = kernel.floatRows();
         int nr = kernel.floatCols();
         for (int ic = 0; ic < m; ic += MC) {
             int mc = Math.min(MC, m - ic);
-            packA(mc, kc, mr, a, aOff + ic * aRs, aRs, aCs, s.a);
+            float[] pa = s.a;
+            int at = 0;
+            if (packedA == null) {
+                packA(mc, kc, mr, a, aOff + ic * aRs, aRs, aCs, s.a);
+            } else {
+                pa = packedA;
+                at = pAt + ic * kc;
+            }
             for (int jr = 0; jr < nc; jr += nr) {
                 int cols = Math.min(nr, nc - jr);
                 for (int ir = 0; ir < mc; ir += mr) {
                     int rows = Math.min(mr, mc - ir);
                     int ci = cOff + (ic + ir) * ldc + jr;
                     if (rows == mr && cols == nr) {
-                        kernel.multiply(kc, s.a, ir * kc, packedB, jr * kc, c, ci, ldc, acc);
+                        kernel.multiply(kc, pa, at + ir * kc, packedB, jr * kc, c, ci, ldc, acc);
                     } else {
-                        kernel.multiply(kc, s.a, ir * kc, packedB, jr * kc, s.tile, 0, nr, false);
+                        kernel.multiply(kc, pa, at + ir * kc, packedB, jr * kc, s.tile, 0, nr, false);
                         for (int r = 0; r < rows; r++) {
                             int ti = r * nr;
                             int cr = ci + r * ldc;
@@ -138,7 +190,7 @@ final class FloatGemm {
     }
 
     private static void packA(int mc, int kc, int mr, Object a, int off, int rs, int cs, float[] dst) {
-        if (a instanceof float[] af) packA(mc, kc, mr, af, off, rs, cs, dst);
+        if (a instanceof float[] af) packA(mc, kc, mr, af, off, rs, cs, dst, 0);
         else HalfPanels.packA(mc, kc, mr, a, off, rs, cs, dst);
     }
 
@@ -147,11 +199,14 @@ final class FloatGemm {
         else HalfPanels.packB(kc, nc, nr, b, off, rs, cs, dst, dOff);
     }
 
-    /** {@code mc x kc} of A into slivers of {@code mr} rows, column by column; rows past {@code mc} are zero. */
-    private static void packA(int mc, int kc, int mr, float[] a, int off, int rs, int cs, float[] dst) {
+    /**
+     * {@code mc x kc} of A into slivers of {@code mr} rows, column by column, from {@code dst[dOff]}; rows past
+     * {@code mc} are zero.
+     */
+    private static void packA(int mc, int kc, int mr, float[] a, int off, int rs, int cs, float[] dst, int dOff) {
         for (int ir = 0; ir < mc; ir += mr) {
             int rows = Math.min(mr, mc - ir);
-            int base = ir * kc;
+            int base = dOff + ir * kc;
             if (rs == 1 && cs != 1) {
                 // A stored transposed (a convolution's input gradient reads its weight so): a sliver's rows at one
                 // p are a contiguous run; read along it rather than striding down each row (DCGAN's layers spent

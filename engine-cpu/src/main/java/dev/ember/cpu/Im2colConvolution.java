@@ -16,7 +16,8 @@ package dev.ember.cpu;
  * the blocks start on micro-tile boundaries, so every bit of dW is the same at any thread count. Buffers are per
  * thread and reused from call to call, so a call allocates no arrays. A pointwise kernel (see {@link ConvShape#pointwise()}) skips
  * im2col. Small output maps (see {@link ConvShape#imagesPerTile()}) put several images side by side in one column
- * matrix, so that each product covers several images (one GEMM for a whole batch of 1x1 maps).
+ * matrix, so that each product covers several images (one GEMM for a whole batch of 1x1 maps); there the float32
+ * forward and input gradient pack W (Wᵀ) once per call for all the tiles' products.
  */
 abstract class Im2colConvolution<A> {
     static final Im2colConvolution<float[]> FLOAT = new Floats();
@@ -47,6 +48,22 @@ abstract class Im2colConvolution<A> {
     /** {@code C (+)= A B} with {@link FloatGemm}'s arguments; {@code parallel} lets {@link Gemm} split it over threads. */
     abstract void gemm(boolean parallel, int m, int n, int k, A a, int aOff, int aRs, int aCs, A b, int bOff, int bRs, int bCs,
                        A c, int cOff, int ldc, boolean accumulate);
+
+    /**
+     * Every group's {@code m x k} A (group {@code gi}'s at {@code off + gi * groupStride}) packed once for the products
+     * of all column tiles, or null where this element type packs per product; group {@code gi}'s panels start at
+     * {@code gi * } {@link #packedSize}.
+     */
+    abstract A packWeights(int groups, int m, int k, A a, int off, int groupStride, int aRs, int aCs);
+
+    abstract int packedSize(int m, int k);
+
+    /**
+     * {@link #gemm} where A is also available packed ({@code packed} from {@link #packWeights}, this product's panels
+     * at {@code pOff}): the same bits either way.
+     */
+    abstract void gemmPacked(boolean parallel, A packed, int pOff, int m, int n, int k, A a, int aOff, int aRs, int aCs,
+                             A b, int bOff, int bRs, int bCs, A c, int cOff, int ldc, boolean accumulate);
 
     private interface Unit {
         void run(int unit, boolean parallelGemm);
@@ -201,12 +218,14 @@ abstract class Im2colConvolution<A> {
 
     private void forwardImages(ConvShape s, A x, A w, A y) {
         int kc = s.kc(), p = s.p(), mg = s.mg(), groups = s.groups(), per = s.imagesPerTile();
+        A packed = packWeights(groups, mg, kc, w, 0, mg * kc, kc, 1);
         forEachUnit(Math.ceilDiv(s.n(), per) * groups, s.work(), (u, parallel) -> {
             int i0 = u / groups * per, i1 = Math.min(s.n(), i0 + per), gi = u % groups, cols = (i1 - i0) * p;
             A col = columns(kc * cols);
             imagesToColumns(s, x, i0, i1, gi, 0, kc, col, cols);
             A out = staging(mg * cols);
-            gemm(parallel, mg, cols, kc, w, gi * mg * kc, kc, 1, col, 0, cols, 1, out, 0, cols, false);
+            gemmPacked(parallel, packed, gi * packedSize(mg, kc), mg, cols, kc, w, gi * mg * kc, kc, 1, col, 0, cols, 1,
+                    out, 0, cols, false);
             for (int b = 0; b < i1 - i0; b++) {
                 for (int f = 0; f < mg; f++) System.arraycopy(out, f * cols + b * p, y, ((i0 + b) * s.m() + gi * mg + f) * p, p);
             }
@@ -215,12 +234,14 @@ abstract class Im2colConvolution<A> {
 
     private void backwardInputImages(ConvShape s, A dy, A w, A dx) {
         int kc = s.kc(), p = s.p(), mg = s.mg(), groups = s.groups(), per = s.imagesPerTile();
+        A packed = packWeights(groups, kc, mg, w, 0, mg * kc, 1, kc);   // Wᵀ: w with its strides swapped
         forEachUnit(Math.ceilDiv(s.n(), per) * groups, s.work(), (u, parallel) -> {
             int i0 = u / groups * per, i1 = Math.min(s.n(), i0 + per), gi = u % groups, cols = (i1 - i0) * p;
             A grads = staging(mg * cols);
             gatherOutputs(s, dy, i0, i1, gi, grads, cols);
             A col = columns(kc * cols);
-            gemm(parallel, kc, cols, mg, w, gi * mg * kc, 1, kc, grads, 0, cols, 1, col, 0, cols, false);
+            gemmPacked(parallel, packed, gi * packedSize(kc, mg), kc, cols, mg, w, gi * mg * kc, 1, kc, grads, 0, cols, 1,
+                    col, 0, cols, false);
             for (int b = 0; b < i1 - i0; b++) {
                 int dxOff = ((i0 + b) * s.c() + gi * s.cg()) * s.inPlane();
                 zero(dx, dxOff, dxOff + s.cg() * s.inPlane());
@@ -245,7 +266,24 @@ abstract class Im2colConvolution<A> {
     }
 
     private static final class Floats extends Im2colConvolution<float[]> {
-        private static final ThreadLocal<float[][]> BUFFERS = ThreadLocal.withInitial(() -> new float[3][0]);
+        private static final ThreadLocal<float[][]> BUFFERS = ThreadLocal.withInitial(() -> new float[4][0]);
+
+        @Override
+        float[] packWeights(int groups, int m, int k, float[] a, int off, int groupStride, int aRs, int aCs) {
+            int size = packedSize(m, k);
+            float[] packed = buffer(3, groups * size);
+            for (int g = 0; g < groups; g++) FloatGemm.packA(m, k, a, off + g * groupStride, aRs, aCs, packed, g * size);
+            return packed;
+        }
+
+        @Override int packedSize(int m, int k) { return FloatGemm.packedASize(m, k); }
+
+        @Override
+        void gemmPacked(boolean parallel, float[] packed, int pOff, int m, int n, int k, float[] a, int aOff, int aRs, int aCs,
+                        float[] b, int bOff, int bRs, int bCs, float[] c, int cOff, int ldc, boolean accumulate) {
+            if (parallel) gemm(true, m, n, k, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, ldc, accumulate);
+            else FloatGemm.multiplyPacked(m, n, k, packed, pOff, b, bOff, bRs, bCs, c, cOff, ldc, accumulate);
+        }
 
         @Override float[] columns(int size) { return buffer(0, size); }
 
@@ -303,6 +341,17 @@ abstract class Im2colConvolution<A> {
 
     private static final class Doubles extends Im2colConvolution<double[]> {
         private static final ThreadLocal<double[][]> BUFFERS = ThreadLocal.withInitial(() -> new double[3][0]);
+
+        @Override
+        double[] packWeights(int groups, int m, int k, double[] a, int off, int groupStride, int aRs, int aCs) { return null; }
+
+        @Override int packedSize(int m, int k) { return 0; }
+
+        @Override
+        void gemmPacked(boolean parallel, double[] packed, int pOff, int m, int n, int k, double[] a, int aOff, int aRs, int aCs,
+                        double[] b, int bOff, int bRs, int bCs, double[] c, int cOff, int ldc, boolean accumulate) {
+            gemm(parallel, m, n, k, a, aOff, aRs, aCs, b, bOff, bRs, bCs, c, cOff, ldc, accumulate);
+        }
 
         @Override double[] columns(int size) { return buffer(0, size); }
 

@@ -1,5 +1,6 @@
 package dev.ember.cpu;
 
+import dev.ember.backend.ConvGeometry;
 import java.util.Arrays;
 
 /**
@@ -60,25 +61,66 @@ final class PaddedIm2col {
         }
     }
 
-    /** {@link Im2col#col2im(float[], int, int, ConvShape, int, int, float[], int)}, for {@link #suits} shapes. */
+    /**
+     * {@link Im2col#col2im(float[], int, int, ConvShape, int, int, float[], int)}, for {@link #suits} shapes: each input
+     * position gathers the column entries that read it (a table of their offsets, built once per shape, tile and
+     * leading dimension) and adds their sum to {@code dx}. The entries are added in kernel-offset order into a sum
+     * that starts at zero, as a padded plane accumulated them before: the same bits, without the plane's scattered
+     * stores (a third of the 4x4 stride-2 layer's input gradient).
+     */
     static void col2im(float[] col, int colOff, int ld, ConvShape s, int r0, int r1, float[] dx, int dxOff) {
-        int wp = paddedWidth(s), size = wp * paddedHeight(s), padH = s.g().padH(), padW = s.g().padW();
-        int count = (r1 - r0) * s.ow();
-        int[] at = offsets(s, r0, r1);
-        float[] plane = plane(s);
-        int row = 0;
-        for (int ch = 0; ch < s.cg(); ch++) {
-            Arrays.fill(plane, 0, size, 0f);
-            for (int i = 0; i < s.kh(); i++) {
-                for (int j = 0; j < s.kw(); j++, row++) {
-                    int base = i * s.g().dilationH() * wp + j * s.g().dilationW(), src = colOff + row * ld;
-                    for (int t = 0; t < count; t++) plane[base + at[t]] += col[src + t];
-                }
-            }
-            int dst = dxOff + ch * s.inPlane();
-            for (int ih = 0; ih < s.h(); ih++) {
-                for (int iw = 0, p = (ih + padH) * wp + padW, d = dst + ih * s.w(); iw < s.w(); iw++) dx[d + iw] += plane[p + iw];
+        Gathers table = gathers(s, r0, r1, ld);
+        int[] start = table.start, at = table.at;
+        int positions = s.inPlane(), rows = s.kh() * s.kw() * ld;
+        for (int ch = 0, src = colOff; ch < s.cg(); ch++, src += rows) {
+            int dst = dxOff + ch * positions;
+            for (int t = 0; t < positions; t++) {
+                float sum = 0f;
+                for (int e = start[t], end = start[t + 1]; e < end; e++) sum += col[src + at[e]];
+                dx[dst + t] += sum;
             }
         }
+    }
+
+    /**
+     * For each input position of a channel's plane (row by row), the offsets from the channel's first column-matrix
+     * row of the entries of output rows {@code [r0, r1)} that read it, in kernel-offset order: {@code at[start[t]]} to
+     * {@code at[start[t + 1] - 1]} for position {@code t}.
+     */
+    private record Gathers(ConvShape shape, int r0, int r1, int ld, int[] start, int[] at) {}
+
+    /** The last few tables built on this thread: a batch that tiles do not divide has a narrower last tile. */
+    private static final ThreadLocal<Gathers[]> GATHERS = ThreadLocal.withInitial(() -> new Gathers[4]);
+
+    private static Gathers gathers(ConvShape s, int r0, int r1, int ld) {
+        Gathers[] held = GATHERS.get();
+        for (Gathers g : held) {
+            if (g != null && g.r0 == r0 && g.r1 == r1 && g.ld == ld && g.shape.equals(s)) return g;
+        }
+        ConvGeometry g = s.g();
+        int positions = s.inPlane(), ow = s.ow();
+        int[] start = new int[positions + 1], at = new int[positions * s.kh() * s.kw()];
+        int count = 0;
+        for (int ih = 0, t = 0; ih < s.h(); ih++) {
+            for (int iw = 0; iw < s.w(); iw++, t++) {
+                start[t] = count;
+                for (int i = 0; i < s.kh(); i++) {
+                    int down = ih + g.padH() - i * g.dilationH();   // output row r reads it where r * strideH == down
+                    if (down < 0 || down % g.strideH() != 0) continue;
+                    int r = down / g.strideH();
+                    if (r < r0 || r >= r1) continue;
+                    for (int j = 0; j < s.kw(); j++) {
+                        int across = iw + g.padW() - j * g.dilationW();
+                        if (across < 0 || across % g.strideW() != 0 || across / g.strideW() >= ow) continue;
+                        at[count++] = (i * s.kw() + j) * ld + (r - r0) * ow + across / g.strideW();
+                    }
+                }
+            }
+        }
+        start[positions] = count;
+        Gathers built = new Gathers(s, r0, r1, ld, start, at);
+        System.arraycopy(held, 0, held, 1, held.length - 1);
+        held[0] = built;
+        return built;
     }
 }

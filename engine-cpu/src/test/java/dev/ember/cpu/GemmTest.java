@@ -108,6 +108,36 @@ class GemmTest {
         }
     }
 
+    /**
+     * A packed once ({@link FloatGemm#packA(int, int, float[], int, int, int, float[], int)}, as a convolution packs its
+     * weights once per call) gives the bits of the product that packs it block by block: several blocks of rows and
+     * of the inner size, edges and transposed operands included.
+     */
+    @ParameterizedTest(name = "packed A m={0} n={1} k={2}")
+    @CsvSource({"203, 150, 300", "128, 245, 1024", "1024, 245, 128", "7, 3100, 9", "1, 1, 1"})
+    void packedAGivesTheBitsOfPackingPerProduct(int m, int n, int k) {
+        for (int variant = 0; variant < 8; variant++) {
+            Case t = Case.of(m, n, k, 1, variant);
+            SplittableRandom r = new SplittableRandom(variant);
+            float[] a = new float[t.aSize], b = new float[t.bSize], c = new float[t.cSize];
+            for (int i = 0; i < a.length; i++) a[i] = (float) r.nextDouble(-1, 1);
+            for (int i = 0; i < b.length; i++) b[i] = (float) r.nextDouble(-1, 1);
+            for (int i = 0; i < c.length; i++) c[i] = (float) r.nextDouble(-1, 1);
+            float[] one = c.clone();
+            FloatGemm.multiply(m, n, k, a, t.a.offset(), t.a.rowStride(), t.a.colStride(), b, t.b.offset(), t.b.rowStride(),
+                    t.b.colStride(), one, t.c.offset(), t.c.rowStride(), t.accumulate);
+            float[] packed = new float[FloatGemm.packedASize(m, k) + 2];
+            FloatGemm.packA(m, k, a, t.a.offset(), t.a.rowStride(), t.a.colStride(), packed, 2);
+            FloatGemm.multiplyPacked(m, n, k, packed, 2, b, t.b.offset(), t.b.rowStride(), t.b.colStride(), c, t.c.offset(),
+                    t.c.rowStride(), t.accumulate);
+            for (int i = 0; i < c.length; i++) {
+                int at = i, v = variant;
+                assertTrue(Float.floatToRawIntBits(c[i]) == Float.floatToRawIntBits(one[i]),
+                        () -> "variant " + v + " at [" + at + "]: " + c[at] + " vs " + one[at]);
+            }
+        }
+    }
+
     /** Bit 0: A transposed; bit 1: B transposed; bit 2: accumulate into C, A broadcast over the batch, B stepped. */
     private record Case(int m, int n, int k, int batches, MatrixLayout a, MatrixLayout b, MatrixLayout c,
                         int aSize, int bSize, int cSize, boolean accumulate) {

@@ -91,12 +91,43 @@ class Im2colConvolutionTest {
             assertClose("input gradient, " + images + " images a tile", dx, dxs);
             assertClose("weight gradient, " + images + " images a tile", dw, dws);
         }
+        // float32 (weights packed once per call where images share a tile, strided kernels through PaddedIm2col)
+        float[] xf = rounded(x), wf = rounded(wt), dyf = rounded(dy);
+        double[][] exact = direct(shape, widened(xf), widened(wf), widened(dyf));
+        for (int images = 1; images <= n; images++) {
+            ConvShape side = shape.withColumnBudget(images * perImage);
+            float[] ys = rounded(random(y.length, 8)), dxs = rounded(random(dx.length, 9)), dws = rounded(random(dw.length, 10));
+            Im2colConvolution.FLOAT.forward(side, xf, wf, ys);
+            Im2colConvolution.FLOAT.backwardInput(side, dyf, wf, dxs);
+            Im2colConvolution.FLOAT.backwardWeight(side, xf, dyf, dws);
+            assertNear("float32 forward, " + images + " images a tile", exact[0], ys);
+            assertNear("float32 input gradient, " + images + " images a tile", exact[1], dxs);
+            assertNear("float32 weight gradient, " + images + " images a tile", exact[2], dws);
+        }
+    }
+
+    private static float[] rounded(double[] v) {
+        float[] f = new float[v.length];
+        for (int i = 0; i < v.length; i++) f[i] = (float) v[i];
+        return f;
+    }
+
+    private static double[] widened(float[] v) {
+        double[] d = new double[v.length];
+        for (int i = 0; i < v.length; i++) d[i] = v[i];
+        return d;
+    }
+
+    /** Float32 sums of at most a few hundred products of values in [-1, 1]. */
+    private static void assertNear(String what, double[] expected, float[] actual) {
+        for (int i = 0; i < expected.length; i++) assertEquals(expected[i], actual[i], 1e-4, what + ", element " + i);
     }
 
     /**
      * The padded-plane copies of strided kernels ({@link PaddedIm2col}) give {@link Im2col}'s bits: every row range
      * of the column matrix (a weight gradient's block of rows may start inside a channel), every tile of output
-     * rows, and the input gradient of whole images, with padding, dilation and strides that differ by direction.
+     * rows, and the input gradient of every tile of output rows, with padding, dilation and strides that differ by
+     * direction.
      */
     @ParameterizedTest(name = "c={0} {1}x{2} k={3} stride={4}x{5} pad={6} dilation={7}")
     @CsvSource(textBlock = """
@@ -124,10 +155,15 @@ class Im2colConvolutionTest {
                 }
             }
         }
-        float[] col = floats(kc * oh * ow + 2, 13), dx = new float[x.length + 1], dxPadded = new float[x.length + 1];
-        Im2col.col2im(col.clone(), 2, oh * ow, s, 0, oh, dx, 1);   // Im2col may zero col's padding entries
-        PaddedIm2col.col2im(col, 2, oh * ow, s, 0, oh, dxPadded, 1);
-        assertArrayEquals(dx, dxPadded, "col2im");
+        for (int r0 = 0; r0 < oh; r0++) {
+            for (int r1 = r0 + 1; r1 <= oh; r1++) {
+                int ld = (r1 - r0) * ow + 1;   // a wider matrix, as several images side by side make
+                float[] col = floats(kc * ld + 2, 13), dx = new float[x.length + 1], dxPadded = new float[x.length + 1];
+                Im2col.col2im(col.clone(), 2, ld, s, r0, r1, dx, 1);   // Im2col may zero col's padding entries
+                PaddedIm2col.col2im(col, 2, ld, s, r0, r1, dxPadded, 1);
+                assertArrayEquals(dx, dxPadded, "col2im rows " + r0 + "-" + r1);
+            }
+        }
     }
 
     private static float[] floats(int size, long seed) {
