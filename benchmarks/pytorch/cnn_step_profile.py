@@ -3,7 +3,7 @@
 `--steps` profiled steps after `--warmup` steps, on Fashion-MNIST batches gathered as fashion_mnist_epoch.py does
 (the gather is timed as the op "batch gather"). Prints the self CPU ms per step of each op, keyed by op name and
 input shapes (so conv1 and conv2 are separate rows), and the wall ms per step without the profiler. Ember's twin:
-engine-cpu/src/test/java/dev/ember/cpu/CnnStepTiming.java (nn test folder).
+benchmarks/src/test/java/dev/ember/benchmarks/training/CnnStepTiming.java.
 
   OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 /usr/bin/python3 benchmarks/pytorch/cnn_step_profile.py --threads 1
 """
