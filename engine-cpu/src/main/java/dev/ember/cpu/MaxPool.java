@@ -3,8 +3,7 @@ package dev.ember.cpu;
 /**
  * Max pooling of one {@code [h, w]} plane, in the element type of the arrays. The winner of a window is its
  * first largest value, or its first NaN (NaN propagates, as in PyTorch); its index is {@code row*w + col}
- * inside the plane. A 2x2 window at stride 2 has a straight-line path, and a Vector API one ({@link VectorMaxPool}) for
- * float32 when SIMD is on.
+ * inside the plane. A 2x2 window at stride 2 has a straight-line path.
  *
  * <p>Which value wins is a coin toss on real data, so a branch per comparison mispredicts about half the time
  * (it made the 2x2 pool several times slower). Instead each value maps to an integer key with the same order,
@@ -36,10 +35,6 @@ final class MaxPool {
 
     static void plane(float[] x, int in, PoolShape s, float[] y, long[] indices, int out) {
         int w = s.w();
-        if (s.twoByTwo() && Simd.MAX_POOL != null) {
-            Simd.MAX_POOL.twoByTwo(x, in, s, y, indices, out);
-            return;
-        }
         if (s.twoByTwo()) {
             for (int i = 0, o = out; i < s.oh(); i++) {
                 for (int j = 0, at = in + 2 * i * w; j < s.ow(); j++, o++, at += 2) {

@@ -39,9 +39,6 @@ final class Simd {
     static final BatchNormRows BATCH_NORM_ROWS = ENABLED
             ? load("dev.ember.cpu.VectorBatchNormRows", BatchNormRows.class, ScalarBatchNormRows::new) : new ScalarBatchNormRows();
 
-    /** The 2x2 stride-2 float32 max pool: Vector API when enabled, otherwise null and {@link MaxPool}'s scalar loop. */
-    static final MaxPoolPlanes MAX_POOL = ENABLED ? load("dev.ember.cpu.VectorMaxPool", MaxPoolPlanes.class, () -> null) : null;
-
     private static boolean detect() {
         if (!Boolean.parseBoolean(System.getProperty("ember.simd", "true"))) {
             LOG.log(Level.INFO, "Ember CPU backend: SIMD turned off by -Dember.simd=false; scalar kernels in use");
