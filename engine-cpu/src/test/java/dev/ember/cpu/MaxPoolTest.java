@@ -18,6 +18,11 @@ class MaxPoolTest {
     @ParameterizedTest(name = "window {0}x{1} stride {2} padding {3} on {4}x{5}")
     @CsvSource(textBlock = """
             2, 2, 2, 0, 9, 8
+            2, 2, 2, 0, 28, 28
+            2, 2, 2, 0, 14, 14
+            2, 2, 2, 0, 7, 9
+            2, 2, 2, 0, 4, 40
+            2, 2, 2, 0, 2, 2
             3, 3, 2, 1, 9, 8
             2, 3, 1, 1, 5, 7
             1, 1, 1, 0, 4, 4
