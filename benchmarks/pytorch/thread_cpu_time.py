@@ -1,6 +1,7 @@
 """PyTorch's twin of dev.ember.benchmarks.ThreadCpuTime: the calling thread's CPU time per call (time.thread_time),
 one torch thread, best and median of 9 rounds of 5 calls after 5 rounds of warm-up. For a machine too loaded for
-wall-clock figures.
+wall-clock figures. Rows named like engine-cpu's ConvTiming ("4x4/2 ... forward", "... input gradient", "... weight
+gradient") time one direction of a convolution alone, as ConvTiming times Ember's.
 
   OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 /usr/bin/python3 benchmarks/pytorch/thread_cpu_time.py [regex]
 """
@@ -41,6 +42,8 @@ def workloads():
         F.conv2d(xs, ws, bs, stride=2, padding=1).sum().backward()
 
     found = {"batchnorm2d fwd+bwd": batchnorm, "conv2d fwd+bwd": conv, "conv2d 4x4/2 fwd+bwd": strided}
+    found.update(directions("3x3 64x32x28x28 -> 64, pad 1", xc, wc, 1, 1))
+    found.update(directions("4x4/2 64x64x14x14 -> 128, pad 1", xs, ws, 2, 1))
 
     # MatmulBenchmark at n=512 (float16 has no CPU matmul in torch 1.13: the row says so)
     for name, dtype in (("float32", torch.float32), ("bfloat16", torch.bfloat16), ("float16", torch.float16)):
@@ -68,6 +71,20 @@ def workloads():
     images64, labels64 = torch.randn(64, 1, 28, 28), torch.randint(0, 10, (64,))
     found["mnist cnn step, batch 64"] = lambda: mnist.run(images64, labels64)
     return found
+
+
+def directions(layer, x, w, stride, padding):
+    """Each direction of a convolution without bias, as engine-cpu's ConvTiming times Ember's (same names)."""
+    x, w = x.detach(), w.detach()
+    dy = torch.randn(F.conv2d(x, w, stride=stride, padding=padding).shape)
+
+    def backward(mask):
+        return lambda: torch.ops.aten.convolution_backward(dy, x, w, None, [stride] * 2, [padding] * 2, [1, 1], False,
+                                                           [0, 0], 1, mask)
+
+    return {f"{layer} forward": no_grad(lambda: F.conv2d(x, w, stride=stride, padding=padding)),
+            f"{layer} input gradient": no_grad(backward([True, False, False])),
+            f"{layer} weight gradient": no_grad(backward([False, True, False]))}
 
 
 def no_grad(fn):

@@ -79,6 +79,10 @@ public final class ThreadCpuTime {
         softmaxInput.setup();
         ReductionBenchmark reductions = new ReductionBenchmark();
         workloads.put("softmax rows 1024x1024", () -> reductions.softmax(softmaxInput));
+        workloads.put("softmax rows 1024x1024, output closed", () -> {
+            reductions.softmaxOutputClosed(softmaxInput, hole);
+            return null;
+        });
         // a DCGAN discriminator's last layer: Conv2d(128, 1, 7) on [64, 128, 7, 7], each image's output one value
         Generator g = new Generator(42);
         Tensor x7 = g.randn(64, 128, 7, 7).requiresGrad(true);
