@@ -197,7 +197,10 @@ final class Reductions {
             int count = Shape.dimOf(op, x.shape(), rows.numel() / length);
             rows.backend().softmax(rows.storage(), count, length, log, out.storage());
         }
-        Tensor y = x.rank() == 0 ? out.reshape() : out.transpose(dm, last);
+        Tensor y = x.rank() == 0 ? out.reshape() : dm == last ? out : out.transpose(dm, last);
+        // the caller gets only y: closing it must release the output and nothing of the call may stay open
+        if (y != out) out.close();
+        if (rows != xf) rows.close();
         return Ops.record(op, y, new Tensor[] {xf}, new Tensor[] {y}, (g, needs) -> new Tensor[] {
             log ? g.sub(y.exp().mul(g.sum(new int[] {dm}, true))) : y.mul(g.sub(g.mul(y).sum(new int[] {dm}, true)))
         });

@@ -88,6 +88,25 @@ class ClosedTensorTest {
     }
 
     @Test
+    void closingASoftmaxReleasesEverythingTheCallAllocated() {
+        Tensor x = Tensor.of(new float[] {1, 2, 3, 4, 5, 6}, 2, 3);
+        Tensor scalar = Tensor.of(new float[] {2}).reshape();
+        for (boolean grad : new boolean[] {false, true}) {
+            x.requiresGrad(grad);
+            for (int dim : new int[] {1, 0, -1}) {
+                for (boolean log : new boolean[] {false, true}) {
+                    long before = MemoryScope.liveBytes();
+                    Tensor y = log ? x.logSoftmax(dim) : x.softmax(dim);
+                    Tensor z = log ? scalar.logSoftmax(0) : scalar.softmax(0);
+                    y.close();
+                    z.close();
+                    assertEquals(before, MemoryScope.liveBytes(), (log ? "logSoftmax" : "softmax") + " along " + dim + ", grad " + grad);
+                }
+            }
+        }
+    }
+
+    @Test
     void aViewOutlivesTheTensorItViewsAndReleasesTheStorageOnce() {
         long before = MemoryScope.liveBytes();
         Tensor x = Tensor.of(new float[] {1, 2, 3, 4, 5, 6}, 2, 3);
