@@ -58,12 +58,14 @@ final class LinearAlgebra {
         Tensor cb = b.to(dtype);
         Tensor out;
         try (var s = Autograd.noGrad()) {
-            Tensor a3 = ca.expand(concat(batch, m, k)).reshape(batchSize, m, k);
-            Tensor b3 = cb.expand(concat(batch, k, n)).reshape(batchSize, k, n);
+            Tensor aBatch = ca.expand(concat(batch, m, k));
+            Tensor bBatch = cb.expand(concat(batch, k, n));
+            Tensor a3 = aBatch.reshape(batchSize, m, k);
+            Tensor b3 = bBatch.reshape(batchSize, k, n);
             Tensor out3 = Ops.empty(a3, dtype, new int[] {batchSize, m, n});
             a3.backend().matmul(a3.storage(), a3.layout(), b3.storage(), b3.layout(), out3.storage(), out3.layout(), false);
             out = out3.reshape(concat(batch, m, n));
-            Ops.closeInternal(new Tensor[] {out, ca, cb}, out3, a3, b3);
+            Ops.closeInternal(new Tensor[] {out, ca, cb}, out3, a3, b3, aBatch, bBatch);
         }
         if (!Ops.recording(ca, cb)) Ops.closeInternal(new Tensor[] {out, a, b}, ca, cb);   // else saved for backward
         return Ops.record("matmul", out, new Tensor[] {ca, cb}, new Tensor[] {ca, cb}, (g, needs) -> new Tensor[] {
@@ -104,14 +106,15 @@ final class LinearAlgebra {
         Tensor out;
         try (var s = Autograd.noGrad()) {
             Tensor x3 = cx.reshape(1, rows, in);
-            Tensor w3 = cw.t().unsqueeze(0);
+            Tensor wt = cw.t();
+            Tensor w3 = wt.unsqueeze(0);
             Tensor out3 = Ops.empty(x3, dtype, new int[] {1, rows, outFeatures});
             Tensor biasRows = cb == null ? null : cb.expand(rows, outFeatures);
             Tensor outRows = cb == null ? null : out3.reshape(rows, outFeatures);
             if (cb != null) out3.backend().copy(cb.storage(), biasRows.layout(), out3.storage(), outRows.layout());
             out3.backend().matmul(x3.storage(), x3.layout(), w3.storage(), w3.layout(), out3.storage(), out3.layout(), cb != null);
             out = out3.reshape(outShape);
-            Ops.closeInternal(new Tensor[] {out, cx, cw, cb}, x3, w3, out3, biasRows, outRows);
+            Ops.closeInternal(new Tensor[] {out, cx, cw, cb}, x3, wt, w3, out3, biasRows, outRows);
         }
         if (!Ops.recording(cx, cw, cb)) Ops.closeInternal(new Tensor[] {out, x, w, bias}, cx, cw, cb);   // else saved
         Tensor[] inputs = cb == null ? new Tensor[] {cx, cw} : new Tensor[] {cx, cw, cb};

@@ -201,7 +201,8 @@ final class Reductions {
         int dm = Shape.reductionDim(op, dim, x.rank());
         Tensor xf = x.to(DType.toFloating(x.dtype()));
         int last = x.rank() - 1;
-        Tensor rows = Ops.packed(x.rank() == 0 ? xf.reshape(1) : xf.transpose(dm, last));
+        Tensor moved = x.rank() == 0 ? xf.reshape(1) : xf.transpose(dm, last);
+        Tensor rows = Ops.packed(moved);
         int length = rows.size(-1);
         Tensor out = Ops.empty(rows, rows.dtype(), rows.shape());
         if (rows.numel() > 0) {
@@ -211,7 +212,7 @@ final class Reductions {
         Tensor y = x.rank() == 0 ? out.reshape() : dm == last ? out : out.transpose(dm, last);
         // the caller gets only y: closing it must release the output and nothing of the call may stay open
         if (y != out) out.close();
-        if (rows != xf) rows.close();
+        Ops.closeInternal(new Tensor[] {y, x, xf}, rows, moved);   // the view of the input too: it would hold x
         return Ops.record(op, y, new Tensor[] {xf}, new Tensor[] {y}, (g, needs) -> new Tensor[] {
             log ? g.sub(y.exp().mul(g.sum(new int[] {dm}, true))) : y.mul(g.sub(g.mul(y).sum(new int[] {dm}, true)))
         });

@@ -33,19 +33,55 @@ class ClosedOutputReleaseTest {
               Tensor b1, Tensor b2, Tensor bb, Tensor img, Tensor w, Tensor bias, Tensor vec, Tensor gamma, Tensor beta,
               Tensor index, Tensor index4, Tensor index3, Tensor mask, Tensor mask2) {
 
+        /** Every input is made directly from Java arrays: a chain of ops here would leave its own intermediates open. */
         static In make(boolean grad) {
-            Tensor.manualSeed(7);
-            In in = new In(Tensor.randn(2, 3, 4), Tensor.randn(2, 3, 4), Tensor.rand(2, 3, 4).add(0.1),
-                    Tensor.rand(2, 3, 4).mul(0.8).add(0.1), Tensor.randint(-2, 3, 2, 3, 4).to(DType.FLOAT32),
-                    Tensor.randn(4), Tensor.randn(3, 4), Tensor.randn(4, 5), Tensor.randn(3, 5),
-                    Tensor.randn(2, 3, 4), Tensor.randn(2, 4, 2), Tensor.randn(2, 3, 2), Tensor.randn(2, 3, 6, 6),
-                    Tensor.randn(4, 3, 3, 3), Tensor.randn(4), Tensor.randn(3), Tensor.randn(3), Tensor.randn(3),
-                    Tensor.randint(0, 3, 2, 3, 4), Tensor.of(new long[] {2, 0, 1, 3}, 4), Tensor.of(new long[] {2, 0, 1}, 3),
-                    Tensor.randint(0, 2, 2, 3, 4).to(DType.BOOL), Tensor.randint(0, 2, 2, 3, 4).to(DType.BOOL));
+            java.util.Random r = new java.util.Random(7);
+            In in = new In(randn(r, 2, 3, 4), randn(r, 2, 3, 4), uniform(r, 0.1, 1.1, 2, 3, 4), uniform(r, 0.1, 0.9, 2, 3, 4),
+                    whole(r, 2, 3, 4), randn(r, 4), randn(r, 3, 4), randn(r, 4, 5), randn(r, 3, 5),
+                    randn(r, 2, 3, 4), randn(r, 2, 4, 2), randn(r, 2, 3, 2), randn(r, 2, 3, 6, 6),
+                    randn(r, 4, 3, 3, 3), randn(r, 4), randn(r, 3), randn(r, 3), randn(r, 3),
+                    indices(r, 3, 2, 3, 4), Tensor.of(new long[] {2, 0, 1, 3}, 4), Tensor.of(new long[] {2, 0, 1}, 3),
+                    mask(r, 2, 3, 4), mask(r, 2, 3, 4));
             if (grad) {
                 for (Tensor t : in.floats()) t.requiresGrad(true);
             }
             return in;
+        }
+
+        private static int count(int... shape) {
+            int n = 1;
+            for (int d : shape) n *= d;
+            return n;
+        }
+
+        private static Tensor randn(java.util.Random r, int... shape) {
+            float[] v = new float[count(shape)];
+            for (int i = 0; i < v.length; i++) v[i] = (float) r.nextGaussian();
+            return Tensor.of(v, shape);
+        }
+
+        private static Tensor uniform(java.util.Random r, double lo, double hi, int... shape) {
+            float[] v = new float[count(shape)];
+            for (int i = 0; i < v.length; i++) v[i] = (float) (lo + (hi - lo) * r.nextDouble());
+            return Tensor.of(v, shape);
+        }
+
+        private static Tensor whole(java.util.Random r, int... shape) {
+            float[] v = new float[count(shape)];
+            for (int i = 0; i < v.length; i++) v[i] = r.nextInt(5) - 2;
+            return Tensor.of(v, shape);
+        }
+
+        private static Tensor indices(java.util.Random r, int bound, int... shape) {
+            long[] v = new long[count(shape)];
+            for (int i = 0; i < v.length; i++) v[i] = r.nextInt(bound);
+            return Tensor.of(v, shape);
+        }
+
+        private static Tensor mask(java.util.Random r, int... shape) {
+            boolean[] v = new boolean[count(shape)];
+            for (int i = 0; i < v.length; i++) v[i] = r.nextBoolean();
+            return Tensor.of(v, shape);
         }
 
         List<Tensor> floats() {
@@ -182,7 +218,12 @@ class ClosedOutputReleaseTest {
         // shape ops, joining, indexing, casts
         ops.put("cat", in -> Tensor.cat(1, in.x(), in.y()));
         ops.put("stack", in -> Tensor.stack(0, in.x(), in.y()));
-        ops.put("contiguous", in -> in.x().transpose(0, 2).contiguous());
+        ops.put("contiguous", in -> {
+            Tensor transposed = in.x().transpose(0, 2);
+            Tensor copy = transposed.contiguous();
+            transposed.close();
+            return copy;
+        });
         ops.put("flip", in -> in.x().flip(1));
         ops.put("roll", in -> in.x().roll(1, 2));
         ops.put("repeat", in -> in.x().repeat(1, 2, 1));
@@ -194,7 +235,7 @@ class ClosedOutputReleaseTest {
         ops.put("takeAlongDim", in -> in.x().takeAlongDim(in.index(), 2));
         ops.put("indexSelect", in -> in.x().indexSelect(2, in.index4()));
         ops.put("scatterAdd", in -> in.x().scatterAdd(2, in.index(), in.y()));
-        ops.put("indexAdd", in -> in.x().indexAdd(1, in.index3(), in.y().narrow(1, 0, 3)));
+        ops.put("indexAdd", in -> in.x().indexAdd(1, in.index3(), in.y()));
         ops.put("maskedSelect", in -> in.x().maskedSelect(in.mask()));
         ops.put("nonzero", in -> in.mask().nonzero());
         ops.put("oneHot", in -> in.index().oneHot(3));
@@ -248,6 +289,14 @@ class ClosedOutputReleaseTest {
             "tril", "maskedSelect", "oneHot", "cross");
 
     /**
+     * Ops that release their result but, without grad, leave a view of an input open, which keeps the input's memory
+     * after the caller closes it (roll flattens through reshape views, takeAlongDim and indexSelect gather through
+     * views of the input or index, indexAdd spreads its index through a view): not yet swept, named so they are not
+     * forgotten.
+     */
+    private static final Set<String> HOLD_AN_INPUT = Set.of("roll", "takeAlongDim", "indexSelect", "indexAdd");
+
+    /**
      * With grad, what the graph saves for backward legitimately stays open until the graph goes (as in PyTorch): the
      * kept-dim values of amax/amin/max (the gradient compares the input with them), the indices max(dim) gathered
      * with, and max pooling's indices (its gradient scatters through them) when only the values are returned.
@@ -259,6 +308,7 @@ class ClosedOutputReleaseTest {
         List<String> leaks = new ArrayList<>();
         for (var op : ops().entrySet()) {
             if (NOT_YET_SWEPT.contains(op.getKey()) || (grad && SAVED_FOR_BACKWARD.contains(op.getKey()))) continue;
+            long start = MemoryScope.liveBytes();
             In in = In.make(grad);
             long before = MemoryScope.liveBytes();
             try {
@@ -269,6 +319,10 @@ class ClosedOutputReleaseTest {
             long left = MemoryScope.liveBytes() - before;
             if (left != 0) leaks.add(op.getKey() + " (" + left + " bytes)");
             in.close();
+            // without grad no view of an input may stay open either: it would hold the input's memory after the
+            // caller closed the input (with grad, the graph may save such views for backward)
+            long held = MemoryScope.liveBytes() - start;
+            if (!grad && left == 0 && held != 0 && !HOLD_AN_INPUT.contains(op.getKey())) leaks.add(op.getKey() + " (holds " + held + " bytes of its inputs)");
         }
         return leaks;
     }
