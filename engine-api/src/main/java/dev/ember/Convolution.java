@@ -48,7 +48,10 @@ final class Convolution {
         if (bias.rank() != 1 || bias.size(0) != m) {
             throw new IllegalArgumentException("conv2d: bias must have shape [" + m + "], got " + Shape.str(bias.shape()));
         }
-        return out.add(bias.reshape(1, m, 1, 1));
+        Tensor biasView = bias.reshape(1, m, 1, 1);
+        Tensor biased = out.add(biasView);
+        Ops.closeInternal(new Tensor[] {biased, bias}, out, biasView);   // add saves nothing
+        return biased;
     }
 
     private static void check2(String what, int[] v) { check2("conv2d", what, v); }
@@ -157,7 +160,10 @@ final class Convolution {
         if (bias.rank() != 1 || bias.size(0) != m) {
             throw new IllegalArgumentException(op + ": bias must have shape [" + m + "], got " + Shape.str(bias.shape()));
         }
-        return out.add(bias.reshape(1, m, 1, 1));
+        Tensor biasView = bias.reshape(1, m, 1, 1);
+        Tensor biased = out.add(biasView);
+        Ops.closeInternal(new Tensor[] {biased, bias}, out, biasView);   // add saves nothing
+        return biased;
     }
 
     /** {@code (in - 1) s - 2p + d (k - 1) + outputPadding + 1}, in long so that no size wraps. */

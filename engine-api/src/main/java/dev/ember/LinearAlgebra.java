@@ -19,9 +19,19 @@ final class LinearAlgebra {
                     + "; cast with to(DType.FLOAT32)");
         }
         if (a.rank() == 1 && b.rank() == 1) return dot(a, b);
-        if (a.rank() == 1) return matmul(a.unsqueeze(0), b).squeeze(-2);
-        if (b.rank() == 1) return matmul(a, b.unsqueeze(-1)).squeeze(-1);
+        if (a.rank() == 1) return matrixTimes(a, b, a.unsqueeze(0), b, -2);
+        if (b.rank() == 1) return matrixTimes(a, b, a, b.unsqueeze(-1), -1);
         return batched(a, b);
+    }
+
+    /** {@code am @ bm} with the vector's added dim {@code squeezed} removed; the vector's view goes with the call. */
+    private static Tensor matrixTimes(Tensor a, Tensor b, Tensor am, Tensor bm, int squeezed) {
+        Tensor product = matmul(am, bm);
+        Tensor out = product.squeeze(squeezed);
+        Tensor[] keep = {out, a, b};
+        Ops.closeInternal(keep, product);
+        if (!Ops.recording(a, b)) Ops.closeInternal(keep, am, bm);   // else matmul saved them for backward
+        return out;
     }
 
     /** Both operands have at least 2 dims; leading dims broadcast. */
@@ -48,12 +58,16 @@ final class LinearAlgebra {
         Tensor cb = b.to(dtype);
         Tensor out;
         try (var s = Autograd.noGrad()) {
-            Tensor a3 = ca.expand(concat(batch, m, k)).reshape(batchSize, m, k);
-            Tensor b3 = cb.expand(concat(batch, k, n)).reshape(batchSize, k, n);
+            Tensor aBatch = ca.expand(concat(batch, m, k));
+            Tensor bBatch = cb.expand(concat(batch, k, n));
+            Tensor a3 = aBatch.reshape(batchSize, m, k);
+            Tensor b3 = bBatch.reshape(batchSize, k, n);
             Tensor out3 = Ops.empty(a3, dtype, new int[] {batchSize, m, n});
             a3.backend().matmul(a3.storage(), a3.layout(), b3.storage(), b3.layout(), out3.storage(), out3.layout(), false);
             out = out3.reshape(concat(batch, m, n));
+            Ops.closeInternal(new Tensor[] {out, ca, cb}, out3, a3, b3, aBatch, bBatch);
         }
+        if (!Ops.recording(ca, cb)) Ops.closeInternal(new Tensor[] {out, a, b}, ca, cb);   // else saved for backward
         return Ops.record("matmul", out, new Tensor[] {ca, cb}, new Tensor[] {ca, cb}, (g, needs) -> new Tensor[] {
             needs[0] ? Reductions.sumTo(matmul(g, cb.transpose(-1, -2)), ca.shape()) : null,
             needs[1] ? Reductions.sumTo(matmul(ca.transpose(-1, -2), g), cb.shape()) : null
@@ -92,13 +106,17 @@ final class LinearAlgebra {
         Tensor out;
         try (var s = Autograd.noGrad()) {
             Tensor x3 = cx.reshape(1, rows, in);
-            Tensor w3 = cw.t().unsqueeze(0);
+            Tensor wt = cw.t();
+            Tensor w3 = wt.unsqueeze(0);
             Tensor out3 = Ops.empty(x3, dtype, new int[] {1, rows, outFeatures});
-            if (cb != null) out3.backend().copy(cb.storage(), cb.expand(rows, outFeatures).layout(), out3.storage(),
-                    out3.reshape(rows, outFeatures).layout());
+            Tensor biasRows = cb == null ? null : cb.expand(rows, outFeatures);
+            Tensor outRows = cb == null ? null : out3.reshape(rows, outFeatures);
+            if (cb != null) out3.backend().copy(cb.storage(), biasRows.layout(), out3.storage(), outRows.layout());
             out3.backend().matmul(x3.storage(), x3.layout(), w3.storage(), w3.layout(), out3.storage(), out3.layout(), cb != null);
             out = out3.reshape(outShape);
+            Ops.closeInternal(new Tensor[] {out, cx, cw, cb}, x3, wt, w3, out3, biasRows, outRows);
         }
+        if (!Ops.recording(cx, cw, cb)) Ops.closeInternal(new Tensor[] {out, x, w, bias}, cx, cw, cb);   // else saved
         Tensor[] inputs = cb == null ? new Tensor[] {cx, cw} : new Tensor[] {cx, cw, cb};
         return Ops.record("linear", out, inputs, new Tensor[] {cx, cw}, (g, needs) -> {
             Tensor g2 = g.reshape(rows, outFeatures);
@@ -122,7 +140,10 @@ final class LinearAlgebra {
             throw new IllegalArgumentException("dot: expected two vectors of equal length, got shapes "
                     + Shape.str(a.shape()) + " and " + Shape.str(b.shape()));
         }
-        return a.mul(b).sum();
+        Tensor products = a.mul(b);
+        Tensor out = products.sum();
+        Ops.closeInternal(new Tensor[] {out, a, b}, products);   // sum saves nothing
+        return out;
     }
 
     static Tensor outer(Tensor a, Tensor b) {
@@ -130,6 +151,10 @@ final class LinearAlgebra {
             throw new IllegalArgumentException("outer: expected two vectors, got shapes " + Shape.str(a.shape())
                     + " and " + Shape.str(b.shape()));
         }
-        return a.unsqueeze(1).mul(b.unsqueeze(0));
+        Tensor column = a.unsqueeze(1);
+        Tensor row = b.unsqueeze(0);
+        Tensor out = column.mul(row);
+        if (!Ops.recording(a, b)) Ops.closeInternal(new Tensor[] {out, a, b}, column, row);   // else mul saved them
+        return out;
     }
 }

@@ -42,6 +42,21 @@ final class Ops {
         return Views.copy("contiguous", t);
     }
 
+    /**
+     * Closes tensors of an op's own that its caller never sees (the internal output a result views, a copy, a view
+     * made for a kernel) once the result is made, so that closing the result releases everything the call allocated:
+     * a view holds the storage it shares, and a view made before stays usable. Skips {@code keep} (the result, the
+     * inputs: a no-op view or cast may return the very tensor it was given). Nothing saved for backward belongs here.
+     */
+    static void closeInternal(Tensor[] keep, Tensor... internals) {
+        outer:
+        for (Tensor t : internals) {
+            if (t == null) continue;
+            for (Tensor k : keep) if (k == t) continue outer;
+            t.close();
+        }
+    }
+
     static void sameDevice(String op, Tensor a, Tensor b) {
         if (!a.device().equals(b.device())) {
             throw new DeviceMismatchException(op + ": tensors are on different devices (" + a.device() + " and "

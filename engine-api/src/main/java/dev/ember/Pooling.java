@@ -54,14 +54,31 @@ final class Pooling {
         return Ops.record("avgPool2dBackward", dx, new Tensor[] {dyc}, (h, needs) -> new Tensor[] {avgPool2d(h, g)});
     }
 
+    /** Max pooling's values alone ({@link Tensor#maxPool2d}): the indices go with the call unless backward needs them. */
+    static Tensor maxPool2dValues(Tensor x, PoolGeometry g) {
+        Tensor.ValuesAndIndices pooled = maxPool2d(x, g);
+        if (!Ops.recording(x)) pooled.indices().close();
+        return pooled.values();
+    }
+
     static Tensor maxPool1d(Tensor x, int kernel, int stride, int padding) {
         check1("maxPool1d", x);
-        return maxPool2d(x.unsqueeze(2), new PoolGeometry(1, kernel, 1, stride, 0, padding)).values().squeeze(2);
+        Tensor x2 = x.unsqueeze(2);
+        Tensor y2 = maxPool2dValues(x2, new PoolGeometry(1, kernel, 1, stride, 0, padding));
+        return squeezedHeight(x, x2, y2);
     }
 
     static Tensor avgPool1d(Tensor x, int kernel, int stride, int padding) {
         check1("avgPool1d", x);
-        return avgPool2d(x.unsqueeze(2), new PoolGeometry(1, kernel, 1, stride, 0, padding)).squeeze(2);
+        Tensor x2 = x.unsqueeze(2);
+        return squeezedHeight(x, x2, avgPool2d(x2, new PoolGeometry(1, kernel, 1, stride, 0, padding)));
+    }
+
+    /** {@code y2} without its height 1; the 2-D views of the call go with it (the 2-D pools save neither). */
+    private static Tensor squeezedHeight(Tensor x, Tensor x2, Tensor y2) {
+        Tensor y = y2.squeeze(2);
+        Ops.closeInternal(new Tensor[] {y, x}, x2, y2);
+        return y;
     }
 
     private static void check1(String op, Tensor x) {

@@ -56,7 +56,9 @@ final class Reductions {
         x = Autocast.cast("sum", x);
         int[] d = Shape.dims("sum", dims, x.rank());
         DType outType = x.dtype().isFloating() ? x.dtype() : DType.INT64;
-        Tensor out = dropDims(kernel("sum", ReduceOp.SUM, x, d, outType), d, keepDim);
+        Tensor kept = kernel("sum", ReduceOp.SUM, x, d, outType);
+        Tensor out = dropDims(kept, d, keepDim);
+        Ops.closeInternal(new Tensor[] {out}, kept);
         int[] inShape = x.shape();
         return Ops.record("sum", out, new Tensor[] {x},
                 (g, needs) -> new Tensor[] {expandBack(g, d, keepDim, inShape)});
@@ -94,6 +96,7 @@ final class Reductions {
         DType outType = x.dtype().isFloating() ? x.dtype() : DType.INT64;
         Tensor kept = kernel("prod", ReduceOp.PROD, x, d, outType);
         Tensor out = dropDims(kept, d, keepDim);
+        if (!Ops.recording(x)) Ops.closeInternal(new Tensor[] {out}, kept);   // else saved for backward
         int[] inShape = x.shape();
         return Ops.record("prod", out, new Tensor[] {x}, new Tensor[] {x, kept}, (g, needs) -> {
             // d prod / dx_i is the product of the others: out / x_i when x_i != 0; with one zero in the slice,
@@ -117,6 +120,7 @@ final class Reductions {
         int[] d = Shape.dims(name, dims, x.rank());
         Tensor kept = kernel(name, op, x, d, x.dtype());
         Tensor out = dropDims(kept, d, keepDim);
+        if (!Ops.recording(x)) Ops.closeInternal(new Tensor[] {out}, kept);   // else saved for backward
         int[] inShape = x.shape();
         return Ops.record(name, out, new Tensor[] {x}, new Tensor[] {x, kept}, (g, needs) -> {
             Tensor hits = x.eq(kept).to(g.dtype());
@@ -132,7 +136,10 @@ final class Reductions {
         int dm = Shape.reductionDim(name, dim, x.rank());
         if (x.rank() == 0) return Ops.zeros(x, DType.INT64, new int[0]);
         int[] d = {dm};
-        return dropDims(kernel(name, op, x, d, DType.INT64), d, keepDim);
+        Tensor kept = kernel(name, op, x, d, DType.INT64);
+        Tensor out = dropDims(kept, d, keepDim);
+        Ops.closeInternal(new Tensor[] {out}, kept);
+        return out;
     }
 
     /** Values through gather, so their gradient goes to the chosen positions. */
@@ -142,7 +149,11 @@ final class Reductions {
         if (x.rank() == 0) return new Tensor.ValuesAndIndices(x.reshape(), arg(name, argOp, x, dm, keepDim));
         Tensor idx = arg(name, argOp, x, dm, true);
         Tensor values = x.gather(dm, idx);
-        return new Tensor.ValuesAndIndices(dropDims(values, new int[] {dm}, keepDim), dropDims(idx, new int[] {dm}, keepDim));
+        Tensor v = dropDims(values, new int[] {dm}, keepDim);
+        Tensor i = dropDims(idx, new int[] {dm}, keepDim);
+        Ops.closeInternal(new Tensor[] {v}, values);
+        if (!Ops.recording(x)) Ops.closeInternal(new Tensor[] {i}, idx);   // else gather saved it for backward
+        return new Tensor.ValuesAndIndices(v, i);
     }
 
     static Tensor var(Tensor x, int[] dims, int correction, boolean keepDim) {
@@ -190,7 +201,8 @@ final class Reductions {
         int dm = Shape.reductionDim(op, dim, x.rank());
         Tensor xf = x.to(DType.toFloating(x.dtype()));
         int last = x.rank() - 1;
-        Tensor rows = Ops.packed(x.rank() == 0 ? xf.reshape(1) : xf.transpose(dm, last));
+        Tensor moved = x.rank() == 0 ? xf.reshape(1) : xf.transpose(dm, last);
+        Tensor rows = Ops.packed(moved);
         int length = rows.size(-1);
         Tensor out = Ops.empty(rows, rows.dtype(), rows.shape());
         if (rows.numel() > 0) {
@@ -200,7 +212,7 @@ final class Reductions {
         Tensor y = x.rank() == 0 ? out.reshape() : dm == last ? out : out.transpose(dm, last);
         // the caller gets only y: closing it must release the output and nothing of the call may stay open
         if (y != out) out.close();
-        if (rows != xf) rows.close();
+        Ops.closeInternal(new Tensor[] {y, x, xf}, rows, moved);   // the view of the input too: it would hold x
         return Ops.record(op, y, new Tensor[] {xf}, new Tensor[] {y}, (g, needs) -> new Tensor[] {
             log ? g.sub(y.exp().mul(g.sum(new int[] {dm}, true))) : y.mul(g.sub(g.mul(y).sum(new int[] {dm}, true)))
         });

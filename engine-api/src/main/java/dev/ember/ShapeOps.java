@@ -105,7 +105,10 @@ final class ShapeOps {
     }
 
     static Tensor narrowCopy(Tensor x, int dim, int start, int length) {
-        return Views.copy("narrowCopy", x.narrow(dim, start, length));
+        Tensor narrowed = x.narrow(dim, start, length);
+        Tensor out = Views.copy("narrowCopy", narrowed);
+        if (!Ops.recording(x)) Ops.closeInternal(new Tensor[] {out, x}, narrowed);   // else the graph may still need it
+        return out;
     }
 
     // ---- repeating ----

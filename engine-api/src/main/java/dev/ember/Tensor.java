@@ -1004,7 +1004,7 @@ public final class Tensor implements AutoCloseable {
 
     /** Max pooling of {@code [N, C, H, W]}; the gradient goes to each window's maximum. */
     public Tensor maxPool2d(int kernel, int stride, int padding) {
-        return Pooling.maxPool2d(this, new PoolGeometry(kernel, kernel, stride, stride, padding, padding)).values();
+        return Pooling.maxPool2dValues(this, new PoolGeometry(kernel, kernel, stride, stride, padding, padding));
     }
 
     /** Max pooling with the winners' positions ({@code h*W + w} within each plane). */

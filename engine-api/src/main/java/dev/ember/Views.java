@@ -358,7 +358,12 @@ final class Views {
         }
         List<Tensor> expanded = new ArrayList<>();
         for (Tensor t : tensors) expanded.add(unsqueeze(t, d));
-        return cat(d, expanded);
+        Tensor out = cat(d, expanded);
+        // the views would hold the inputs after the caller closed them; with grad the graph may still need them
+        List<Tensor> keep = new ArrayList<>(tensors);
+        keep.add(out);   // a cat of one tensor may be that tensor
+        if (!Ops.recording(tensors.toArray(new Tensor[0]))) Ops.closeInternal(keep.toArray(new Tensor[0]), expanded.toArray(new Tensor[0]));
+        return out;
     }
 
     static List<Tensor> split(Tensor x, int size, int dim) {
