@@ -210,9 +210,8 @@ final class Reductions {
             rows.backend().softmax(rows.storage(), count, length, log, out.storage());
         }
         Tensor y = x.rank() == 0 ? out.reshape() : dm == last ? out : out.transpose(dm, last);
-        // the caller gets only y: closing it must release the output and nothing of the call may stay open
-        if (y != out) out.close();
-        Ops.closeInternal(new Tensor[] {y, x, xf}, rows, moved);   // the view of the input too: it would hold x
+        // the caller gets only y: closing it must release the output, and no view of the input may hold x
+        Ops.closeInternal(new Tensor[] {y, x, xf}, out, rows, moved);
         return Ops.record(op, y, new Tensor[] {xf}, new Tensor[] {y}, (g, needs) -> new Tensor[] {
             log ? g.sub(y.exp().mul(g.sum(new int[] {dm}, true))) : y.mul(g.sub(g.mul(y).sum(new int[] {dm}, true)))
         });
